@@ -1,0 +1,1 @@
+"""Scrapy project: spiders by catalog format, items, pipelines, the sample stores."""

@@ -1,0 +1,41 @@
+"""Items as spiders yield them (raw fields) and as the pipelines leave them (normalised)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass
+class OfferItem:
+    """One buyable variant. Raw fields arrive from extraction; `normalise` fills the rest."""
+
+    external_id: str
+    title: str | None = None
+    sku: str | None = None
+    raw_gtin: str | None = None
+    raw_price: Any = None
+    raw_was_price: Any = None
+    raw_weight: Any = None
+    weight_unit: str = "g"
+    available: bool | None = None
+    currency: str | None = None
+    # Filled by the normalise pipeline.
+    gtin: str | None = None
+    price: Decimal | None = None
+    was_price: Decimal | None = None
+    weight_kg: Decimal | None = None
+
+
+@dataclass
+class ProductItem:
+    store_id: str
+    external_id: str
+    title: str | None
+    url: str
+    brand: str | None = None
+    category: str | None = None
+    description: str = ""
+    image_url: str | None = None
+    offers: list[OfferItem] = field(default_factory=list)

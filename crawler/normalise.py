@@ -1,0 +1,76 @@
+"""Pure normalisers for raw catalog fields: prices, GTINs, weights, descriptions.
+
+Each returns None for input it cannot make sense of; the pipelines count and drop.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from price_parser import Price
+from w3lib.html import remove_tags, replace_entities
+
+DESCRIPTION_LIMIT = 2000
+_KG_PER_UNIT = {
+    "g": Decimal("0.001"),
+    "kg": Decimal(1),
+    "lb": Decimal("0.45359237"),
+    "oz": Decimal("0.028349523125"),
+}
+_SPACES = re.compile(r"\s+")
+
+
+def parse_price(raw: Any) -> Decimal | None:
+    """A Decimal from a JSON number, a decimal string or a shop's text ("1.299,00 €")."""
+    if raw is None or isinstance(raw, bool | float):
+        return None
+    if isinstance(raw, Decimal | int):
+        amount = Decimal(raw)
+    elif isinstance(raw, str):
+        amount = _decimal(raw.strip()) or Price.fromstring(raw).amount
+    else:
+        return None
+    return amount if amount is not None and amount.is_finite() else None
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text) if re.fullmatch(r"-?\d+(\.\d+)?", text) else None
+    except InvalidOperation:
+        return None
+
+
+def gtin14(raw: str | None) -> str | None:
+    """A GTIN-8/12/13/14 with a valid check digit, zero-padded to GTIN-14; else None."""
+    if not raw:
+        return None
+    digits = raw.strip().replace(" ", "").replace("-", "")
+    if not digits.isascii() or not digits.isdigit() or len(digits) not in (8, 12, 13, 14):
+        return None
+    padded = digits.zfill(14)
+    return padded if check_digit(padded[:-1]) == int(padded[-1]) else None
+
+
+def check_digit(body: str) -> int:
+    """The GS1 check digit for the digits before it (weights 3,1,3,… from the right)."""
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return (10 - total % 10) % 10
+
+
+def weight_kg(raw: Any, unit: str = "g") -> Decimal | None:
+    """Kilograms from a number in `unit` (g, kg, lb, oz); None if missing or negative."""
+    factor = _KG_PER_UNIT.get(unit.lower())
+    amount = parse_price(raw)
+    if factor is None or amount is None or amount < 0:
+        return None
+    return (amount * factor).normalize()
+
+
+def plain_text(html: str | None, limit: int = DESCRIPTION_LIMIT) -> str:
+    """Markup stripped, entities decoded, whitespace collapsed, cut at `limit` characters."""
+    if not html:
+        return ""
+    text = _SPACES.sub(" ", replace_entities(remove_tags(html))).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

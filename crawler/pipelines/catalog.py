@@ -1,0 +1,90 @@
+"""Store items in the catalog database in batches; close the crawl run when the spider ends."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from scrapy import signals
+
+from crawler import catalog
+from crawler.items import ProductItem
+from haitao.db import session_factory
+from haitao.settings import Settings
+
+# A run counts as clean only if none of these stats are above zero.
+FAILURE_STATS = ("haitao/pages_dropped", "log_count/ERROR", "retry/max_reached")
+
+
+def is_clean(reason: str, stats: dict) -> bool:
+    """A run is clean when it finished on its own, lost no page, and found something.
+
+    Only a clean run may mark unseen products as gone: a failed or partial crawl never
+    removes what the last good crawl found.
+    """
+    if reason != "finished" or not stats.get("item_scraped_count"):
+        return False
+    if any(key.startswith("spider_exceptions/") for key in stats):
+        return False
+    return not any(stats.get(key, 0) for key in FAILURE_STATS)
+
+
+class CatalogPipeline:
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = cls(crawler, Settings.from_env().database_url)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def __init__(self, crawler, database_url: str) -> None:
+        self.crawler = crawler
+        self.sessions = session_factory(database_url)
+        self.batch_size = crawler.settings.getint("HAITAO_CATALOG_BATCH", 500)
+        self.batch: list[ProductItem] = []
+        self.run_id: int | None = None
+
+    @property
+    def store(self):
+        return self.crawler.spider.store
+
+    def open_spider(self) -> None:
+        with self.sessions.begin() as session:
+            catalog.sync_store(session, self.store)
+            self.run_id = catalog.start_run(session, self.store.id)
+        self.crawler.stats.set_value("haitao/run_id", self.run_id)
+
+    def process_item(self, item: ProductItem) -> ProductItem:
+        self.batch.append(item)
+        if len(self.batch) >= self.batch_size:
+            self.flush()
+        return item
+
+    def close_spider(self) -> None:
+        self.flush()
+
+    def flush(self) -> None:
+        if self.batch:
+            with self.sessions.begin() as session:
+                catalog.upsert_products(session, self.store.id, self.run_id, self.batch)
+            self.batch = []
+
+    def spider_closed(self, spider, reason: str) -> None:
+        stats = _json_safe(self.crawler.stats.get_stats())
+        clean = is_clean(reason, stats)
+        with self.sessions.begin() as session:
+            if clean:
+                stats["haitao/products_gone"] = catalog.mark_gone(
+                    session, self.store.id, self.run_id
+                )
+            catalog.finish_run(session, self.run_id, reason=reason, clean=clean, stats=stats)
+
+
+def _json_safe(stats: dict) -> dict:
+    def convert(value):
+        if isinstance(value, datetime | date):
+            return value.isoformat()
+        if isinstance(value, Decimal):
+            return str(value)
+        return value
+
+    return {key: convert(value) for key, value in stats.items()}

@@ -1,0 +1,28 @@
+"""Turn raw extracted fields into Decimal prices, GTIN-14s, kilograms and plain text."""
+
+from __future__ import annotations
+
+from crawler.items import ProductItem
+from crawler.normalise import gtin14, parse_price, plain_text, weight_kg
+
+
+class NormalisePipeline:
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+
+    def process_item(self, item: ProductItem) -> ProductItem:
+        store = self.crawler.spider.store
+        item.description = plain_text(item.description)
+        for offer in item.offers:
+            offer.price = parse_price(offer.raw_price)
+            offer.was_price = parse_price(offer.raw_was_price)
+            offer.weight_kg = weight_kg(offer.raw_weight, offer.weight_unit)
+            offer.currency = (offer.currency or store.currency).upper()
+            offer.gtin = gtin14(offer.raw_gtin)
+            if offer.raw_gtin and offer.gtin is None:
+                self.crawler.stats.inc_value("haitao/gtin_invalid")
+        return item

@@ -1,0 +1,42 @@
+"""Run crawls in this process (the `haitao crawl` and `haitao demo` path)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings as ScrapySettings
+from scrapy.spiders import Spider
+
+from crawler.spiders.shopify import ShopifySpider
+from haitao.errors import ConfigError
+from haitao.stores import StoreConfig
+
+SPIDERS: dict[str, type[Spider]] = {"shopify": ShopifySpider}
+
+
+def spider_for(store: StoreConfig) -> type[Spider]:
+    try:
+        return SPIDERS[store.platform]
+    except KeyError:
+        raise ConfigError(
+            f"store '{store.id}': no spider for platform '{store.platform}'"
+        ) from None
+
+
+def scrapy_settings(log_level: str = "INFO") -> ScrapySettings:
+    settings = ScrapySettings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    return settings
+
+
+def crawl(stores: Iterable[StoreConfig], log_level: str = "INFO") -> None:
+    """Crawl the stores side by side and return when all have finished.
+
+    Twisted's reactor cannot restart, so call this at most once per process.
+    """
+    process = CrawlerProcess(scrapy_settings(log_level))
+    for store in stores:
+        process.crawl(spider_for(store), store=store)
+    process.start()

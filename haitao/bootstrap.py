@@ -1,0 +1,33 @@
+"""Bring a data directory up to date: schema migrations, then the bundled FX snapshot."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from haitao import db
+from haitao.fx import FxRate, load_snapshot, store_table
+from haitao.settings import Settings
+
+
+def prepare_database(settings: Settings) -> None:
+    """What `haitao db upgrade` does, and `haitao demo` before anything else."""
+    settings.ensure_home()
+    db.upgrade(settings.database_url)
+    with db.session_factory(settings.database_url).begin() as session:
+        if session.scalar(select(FxRate.id).limit(1)) is None:
+            store_table(session, load_snapshot(settings.fx_snapshot_file))
+
+
+def require_current_schema(settings: Settings) -> None:
+    """Fail with one clear line when the database has not been migrated to the code's schema."""
+    from alembic.script import ScriptDirectory
+
+    from haitao.errors import HaitaoError
+
+    head = ScriptDirectory(str(db.MIGRATIONS_DIR)).get_current_head()
+    current = db.current_revision(settings.database_url)
+    if current != head:
+        raise HaitaoError(
+            f"database {settings.database_url} is at schema {current or 'none'}, "
+            f"code needs {head}: run `haitao db upgrade`"
+        )

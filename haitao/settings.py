@@ -1,0 +1,62 @@
+"""Settings read from the environment, with defaults that work when nothing is set."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from config import CONFIG_DIR
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where Haitao keeps its data and which services it talks to.
+
+    home: data directory (`HAITAO_HOME`, default `./var`).
+    database_url: SQLAlchemy URL (`DATABASE_URL`, default a SQLite file in `home`).
+    elasticsearch_url: `ELASTICSEARCH_URL`; unset means the embedded search index.
+    stores_file: `HAITAO_STORES`, default `config/stores.yaml`.
+    """
+
+    home: Path
+    database_url: str
+    elasticsearch_url: str | None
+    stores_file: Path
+    fx_snapshot_file: Path
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        home = Path(env.get("HAITAO_HOME") or "var").resolve()
+        return cls(
+            home=home,
+            database_url=env.get("DATABASE_URL") or f"sqlite:///{home / 'haitao.sqlite'}",
+            elasticsearch_url=env.get("ELASTICSEARCH_URL") or None,
+            stores_file=Path(env.get("HAITAO_STORES") or CONFIG_DIR / "stores.yaml"),
+            fx_snapshot_file=CONFIG_DIR / "fx-snapshot.yaml",
+        )
+
+    def ensure_home(self) -> Path:
+        """Create the data directory on first use (never at import)."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        return self.home
+
+    @property
+    def search_path(self) -> Path:
+        """The embedded search index: the catalog file itself when it is SQLite."""
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix):
+            return Path(self.database_url.removeprefix(prefix))
+        return self.home / "search.sqlite"
+
+    def secret_key(self) -> str:
+        """`SECRET_KEY`, or one generated on first run and kept in the data directory."""
+        if key := os.environ.get("SECRET_KEY"):
+            return key
+        path = self.ensure_home() / "secret_key"
+        if not path.exists():
+            path.write_text(secrets.token_hex(32))
+            path.chmod(0o600)
+        return path.read_text().strip()

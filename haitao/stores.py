@@ -1,0 +1,126 @@
+"""The stores file (`config/stores.yaml`): one entry per overseas store, validated on load.
+
+A store entry is all it takes to crawl a store: `platform` picks the spider that reads its
+catalog format, the rest parameterises it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from haitao.currencies import is_country, is_currency
+from haitao.errors import ConfigError
+
+Platform = Literal["shopify"]
+StoreId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
+
+
+class StoreConfig(BaseModel):
+    """One overseas store."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: StoreId = Field(title="Store id: lower-case letters, digits and dashes")
+    name: str = Field(min_length=1, title="Name shown to shoppers")
+    platform: Platform = Field(title="Catalog format, which picks the spider")
+    url: str = Field(title="Base URL of the store, http or https")
+    country: str = Field(title="ISO 3166 country the store ships from")
+    currency: str = Field(title="ISO 4217 currency of its prices")
+    language: str = Field(min_length=2, max_length=12, title="Language of its titles (BCP 47)")
+    concurrency: int = Field(default=4, ge=1, le=32, title="Parallel requests to this store")
+    download_delay: float = Field(default=0.0, ge=0, le=60, title="Seconds between requests")
+    page_size: int = Field(default=250, ge=1, le=250, title="Products per catalog page")
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("an http(s) URL with a host, like https://shop.example")
+        return value.rstrip("/")
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        if not is_country(value):
+            raise ValueError("an ISO 3166 country code, like US or JP")
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        if not is_currency(value):
+            raise ValueError("an ISO 4217 currency code, like USD or JPY")
+        return value
+
+    @property
+    def domain(self) -> str:
+        return urlsplit(self.url).hostname or ""
+
+
+class StoresFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    stores: list[StoreConfig]
+
+
+def load_stores(path: Path) -> dict[str, StoreConfig]:
+    """Read and validate a stores file; raise ConfigError naming the store and the field."""
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read stores file ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({_yaml_problem(exc)})") from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("stores"), list):
+        raise ConfigError(f"{path}: expected a mapping with a 'stores:' list")
+    stores: dict[str, StoreConfig] = {}
+    for index, entry in enumerate(raw["stores"]):
+        store = _validate_entry(path, index, entry)
+        if store.id in stores:
+            raise ConfigError(f"{path}: store '{store.id}' is listed twice")
+        stores[store.id] = store
+    return stores
+
+
+def _validate_entry(path: Path, index: int, entry: object) -> StoreConfig:
+    label = f"#{index + 1}"
+    if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+        label = f"'{entry['id']}'"
+    try:
+        return StoreConfig.model_validate(entry)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"]) or "(entry)"
+        raise ConfigError(f"{path}: store {label}: field '{field}': {_expected(error)}") from exc
+
+
+def _expected(error: dict) -> str:
+    if error["type"] == "extra_forbidden":
+        allowed = ", ".join(StoreConfig.model_fields)
+        return f"unknown field (expected one of: {allowed})"
+    if error["type"] == "missing":
+        return "missing (required)"
+    if error["type"] == "literal_error":
+        return f"got {error['input']!r}, expected {error['ctx']['expected']}"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"got {error.get('input')!r}, expected {message}"
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or "syntax error"
+    return f"{problem} at line {mark.line + 1}" if mark else problem
+
+
+def get_store(stores: dict[str, StoreConfig], store_id: str) -> StoreConfig:
+    try:
+        return stores[store_id]
+    except KeyError:
+        known = ", ".join(sorted(stores)) or "none"
+        raise ConfigError(f"unknown store '{store_id}' (known stores: {known})") from None

@@ -1,0 +1,1 @@
+"""Catalog rows → search documents, the search-backend interface and its backends."""

@@ -1,0 +1,29 @@
+"""The Flask site: an app factory and one blueprint per user group."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from haitao.db import session_factory
+from haitao.settings import Settings
+
+
+def create_app(settings: Settings | None = None, **config: object) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY=settings.secret_key(), JSON_SORT_KEYS=False)
+    app.config.update(config)
+
+    from indexer.backends import get_backend
+
+    app.extensions["haitao.settings"] = settings
+    app.extensions["haitao.sessions"] = session_factory(settings.database_url)
+    app.extensions["haitao.search"] = get_backend(settings)
+
+    from web import api, errors, formatting, shop
+
+    formatting.register(app)
+    errors.register(app)
+    app.register_blueprint(shop.bp)
+    app.register_blueprint(api.bp, url_prefix="/api/v1")
+    return app

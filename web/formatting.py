@@ -1,0 +1,34 @@
+"""Template filters for money and dates, formatted with Babel for the shopper's locale."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from haitao.money import Money
+
+# The locale prices are written in for a shopper in each destination country.
+LOCALES = {
+    "CN": "zh_Hans_CN",
+    "HK": "zh_Hant_HK",
+    "TW": "zh_Hant_TW",
+    "JP": "ja_JP",
+    "KR": "ko_KR",
+    "DE": "de_DE",
+    "FR": "fr_FR",
+    "GB": "en_GB",
+    "US": "en_US",
+    "AU": "en_AU",
+    "CA": "en_CA",
+}
+
+
+def locale_for(destination: str) -> str:
+    return LOCALES.get(destination, "en")
+
+
+def format_money(money: Money, destination: str = "") -> str:
+    return money.format(locale_for(destination))
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(format_money, "money")

@@ -1,0 +1,30 @@
+"""Serve the site with waitress (never Flask's development server)."""
+
+from __future__ import annotations
+
+import errno
+import socket
+
+from flask import Flask
+
+from haitao.errors import HaitaoError
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Fail early, with one line, if something already listens on host:port."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise HaitaoError(
+                    f"port {port} on {host} is in use; pick another with --port"
+                ) from exc
+            raise HaitaoError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+
+
+def serve(app: Flask, host: str, port: int, threads: int = 8) -> None:
+    from waitress import serve as waitress_serve
+
+    ensure_port_free(host, port)
+    waitress_serve(app, host=host, port=port, threads=threads, ident="haitao")

@@ -1,0 +1,19 @@
+"""The shopper's pages: search with prices converted into their currency."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from web.search import current_rates, run_search, search_form
+
+bp = Blueprint("shop", __name__, template_folder="templates")
+
+
+@bp.get("/")
+def search():
+    rates = current_rates()
+    form = search_form(request.args, rates)
+    if not form.validate():
+        return render_template("shop/search.html", form=form, page=None, rates=rates), 400
+    page = run_search(form, rates)
+    return render_template("shop/search.html", form=form, page=page, rates=rates)
