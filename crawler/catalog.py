@@ -19,6 +19,7 @@ def sync_store(session: Session, config: StoreConfig) -> None:
     for field in ("name", "platform", "url", "country", "currency", "language"):
         setattr(store, field, getattr(config, field))
     session.add(store)
+    session.flush()  # runs and products refer to it
 
 
 def start_run(session: Session, store_id: str, trigger: str = "manual") -> int:

@@ -25,6 +25,7 @@ class Settings:
     elasticsearch_url: str | None
     stores_file: Path
     fx_snapshot_file: Path
+    secret_key_env: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -36,6 +37,7 @@ class Settings:
             elasticsearch_url=env.get("ELASTICSEARCH_URL") or None,
             stores_file=Path(env.get("HAITAO_STORES") or CONFIG_DIR / "stores.yaml"),
             fx_snapshot_file=CONFIG_DIR / "fx-snapshot.yaml",
+            secret_key_env=env.get("SECRET_KEY") or None,
         )
 
     def ensure_home(self) -> Path:
@@ -53,8 +55,8 @@ class Settings:
 
     def secret_key(self) -> str:
         """`SECRET_KEY`, or one generated on first run and kept in the data directory."""
-        if key := os.environ.get("SECRET_KEY"):
-            return key
+        if self.secret_key_env:
+            return self.secret_key_env
         path = self.ensure_home() / "secret_key"
         if not path.exists():
             path.write_text(secrets.token_hex(32))

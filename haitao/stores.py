@@ -6,6 +6,7 @@ catalog format, the rest parameterises it.
 
 from __future__ import annotations
 
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -95,15 +96,18 @@ def _validate_entry(path: Path, index: int, entry: object) -> StoreConfig:
     try:
         return StoreConfig.model_validate(entry)
     except ValidationError as exc:
-        error = exc.errors()[0]
+        # A misspelt field also shows up as a missing one; the misspelling is the news.
+        error = min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
         field = ".".join(str(part) for part in error["loc"]) or "(entry)"
         raise ConfigError(f"{path}: store {label}: field '{field}': {_expected(error)}") from exc
 
 
 def _expected(error: dict) -> str:
     if error["type"] == "extra_forbidden":
-        allowed = ", ".join(StoreConfig.model_fields)
-        return f"unknown field (expected one of: {allowed})"
+        close = get_close_matches(str(error["loc"][-1]), StoreConfig.model_fields, n=1)
+        if close:
+            return f"unknown field (did you mean '{close[0]}'?)"
+        return f"unknown field (expected one of: {', '.join(StoreConfig.model_fields)})"
     if error["type"] == "missing":
         return "missing (required)"
     if error["type"] == "literal_error":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 
 from indexer.query import SORTS
@@ -24,10 +25,12 @@ class SearchForm(FlaskForm):
 
     q = StringField("Search", validators=[Optional(), Length(max=200)])
     currency = SelectField("Currency", default="CNY")
-    dest = SelectField("Ship to", default="CN", choices=[(c, c) for c in DESTINATIONS])
-    sort = SelectField("Sort", default="relevance", choices=[(s, SORT_LABELS[s]) for s in SORTS])
+    dest = SelectField("Ship to", default="CN", choices=list(DESTINATIONS))
+    sort = SelectField(
+        "Sort", default="relevance", choices=[SelectChoice(s, SORT_LABELS[s]) for s in SORTS]
+    )
     store = SelectField("Store", default="", validate_choice=False)
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(1, 500)])
 
     def set_currencies(self, currencies: list[str]) -> None:
-        self.currency.choices = [(code, code) for code in currencies]
+        self.currency.choices = list(currencies)

@@ -36,7 +36,7 @@ def product_item(raw: Any, store_id: str, base_url: str) -> ProductItem:
         category=_text(raw.get("product_type")) or _first_tag(raw.get("tags")),
         description=_text(raw.get("body_html")) or "",
         image_url=_first_image(raw.get("images"), base_url),
-        offers=[_offer(v) for v in raw.get("variants") or [] if isinstance(v, dict)],
+        offers=[_offer(v) for v in _list(raw.get("variants")) if isinstance(v, dict)],
     )
 
 
@@ -53,6 +53,10 @@ def _offer(variant: dict[str, Any]) -> OfferItem:
         weight_unit="g",
         available=variant.get("available") if isinstance(variant.get("available"), bool) else None,
     )
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _text(value: Any) -> str | None:

@@ -24,8 +24,10 @@ console = Console(stderr=True)
 def serve(settings: Settings, host: str, port: int, threads: int) -> None:
     """Serve the site and the JSON API with waitress."""
     from web import create_app
+    from web.serve import ensure_port_free
     from web.serve import serve as serve_app
 
+    ensure_port_free(host, port)
     require_current_schema(settings)
     app = create_app(settings)
     console.print(f"Haitao is serving on http://{host}:{port}/ (Ctrl-C stops it)")
@@ -77,7 +79,6 @@ def samples(products: int | None, seed: int, write_stores: str | None) -> None:
 def demo(settings: Settings, host: str, port: int, products: int | None) -> None:
     """Sample stores → crawl → index → the site on http://127.0.0.1:5000."""
     from crawler.samples.server import SampleStoreServer
-
     from haitao.cli.catalog import reindex_catalog, run_crawls
     from web import create_app
     from web.serve import ensure_port_free

@@ -1,0 +1,37 @@
+# The two commands a newcomer runs: `make demo` and `make test`. Each installs what it needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test lint browser-deps clean
+
+demo: $(VENV)/.installed
+	$(BIN)/haitao demo
+
+test: $(VENV)/.installed-test browser-deps lint
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Browser tests drive Debian's Chromium (never a downloaded browser); the CJK font makes
+# Chinese and Japanese titles render as text instead of boxes.
+browser-deps:
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi wenquanyi || { \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei; }
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

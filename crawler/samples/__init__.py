@@ -1,0 +1,1 @@
+"""Sample overseas stores served over loopback: profiles, catalogs and their HTTP server."""

@@ -1,0 +1,395 @@
+"""The sample stores on loopback: one small HTTP server per store, its catalog in memory.
+
+Each store answers like a Shopify storefront: `/products.json?page=N&limit=M`, product pages
+at `/products/<handle>`, placeholder images, a home page and robots.txt. Start them with
+
+    with SampleStoreServer(ports={"jp-rakuichi": 0}, profiles=[sample_store("jp-rakuichi")]) as s:
+        s.urls  # {"jp-rakuichi": "http://127.0.0.1:41233"}
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import html
+import json
+import socket
+import sys
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import yaml
+from babel.numbers import format_currency
+
+from crawler.samples.catalog import (
+    SAMPLE_STORES,
+    SampleProduct,
+    SampleStoreProfile,
+    generate_catalog,
+)
+from crawler.samples.shopify import DEFAULT_LIMIT, IMAGE_SIZE, ShopifyCatalog
+from haitao.errors import HaitaoError
+
+JSON = "application/json; charset=utf-8"
+HTML = "text/html; charset=utf-8"
+TEXT = "text/plain; charset=utf-8"
+SVG = "image/svg+xml"
+ROBOTS_TXT = b"User-agent: *\nAllow: /\n"
+POLL_SECONDS = 0.1  # how soon a store notices stop()
+_IMAGE_COLOURS = {
+    "infant-formula-baby": "#7fa7d9",
+    "skincare-cosmetics": "#d98fa7",
+    "vitamins-health": "#e0a64a",
+    "electronics": "#5c6b7a",
+    "fashion": "#8a6f5a",
+}
+
+Response = tuple[int, str, bytes]
+
+
+class SampleStoreServer:
+    """Serves every profile's catalog on `host`, one port per store, until `stop()`."""
+
+    def __init__(
+        self,
+        profiles: Iterable[SampleStoreProfile] = SAMPLE_STORES,
+        host: str = "127.0.0.1",
+        ports: dict[str, int] | None = None,
+        products: int | None = None,
+        seed: int = 2026,
+    ) -> None:
+        self.profiles = {profile.id: profile for profile in profiles}
+        unknown = sorted(set(ports or {}) - set(self.profiles))
+        if unknown:
+            raise HaitaoError(f"ports given for unknown sample stores: {', '.join(unknown)}")
+        self.host = host
+        self.ports = {sid: (ports or {}).get(sid, p.port) for sid, p in self.profiles.items()}
+        self.products, self.seed = products, seed
+        self._catalogs: dict[str, list[SampleProduct]] = {}
+        self._servers: dict[str, _StoreHTTPServer] = {}
+        self._threads: list[threading.Thread] = []
+
+    def catalog(self, store_id: str) -> list[SampleProduct]:
+        """The products a store serves (generated on first use)."""
+        if store_id not in self.profiles:
+            raise HaitaoError(f"unknown sample store '{store_id}'")
+        if store_id not in self._catalogs:
+            profile = self.profiles[store_id]
+            self._catalogs[store_id] = generate_catalog(profile, self.products, self.seed)
+        return self._catalogs[store_id]
+
+    def start(self) -> SampleStoreServer:
+        """Generate the catalogs, bind every store's port, then serve them all."""
+        if self._servers:
+            return self
+        for store_id in self.profiles:
+            self.catalog(store_id)
+        try:
+            for store_id in self.profiles:
+                self._servers[store_id] = self._bind(store_id)
+        except BaseException:
+            for server in self._servers.values():
+                server.server_close()
+            self._servers.clear()
+            raise
+        for store_id, server in self._servers.items():
+            thread = threading.Thread(
+                target=server.serve_forever,
+                kwargs={"poll_interval": POLL_SECONDS},
+                name=f"sample-store-{store_id}",
+                daemon=True,
+            )
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def _bind(self, store_id: str) -> _StoreHTTPServer:
+        port = self.ports[store_id]
+        try:
+            server = _StoreHTTPServer((self.host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise HaitaoError(f"port {port} for sample store {store_id} is in use") from exc
+            raise HaitaoError(
+                f"cannot listen on {self.host}:{port} for sample store {store_id}: {exc.strerror}"
+            ) from exc
+        base_url = f"http://{self.host}:{server.server_address[1]}"
+        server.store = _Store.build(self.profiles[store_id], self.catalog(store_id), base_url)
+        return server
+
+    def stop(self) -> None:
+        """Stop serving, drop open keep-alive connections and close every socket."""
+        servers = list(self._servers.values())
+        # Each shutdown waits for its loop's next poll: wait for all of them at once.
+        stoppers = [threading.Thread(target=server.shutdown) for server in servers]
+        for stopper in stoppers:
+            stopper.start()
+        for stopper in stoppers:
+            stopper.join()
+        for server in servers:
+            server.close_connections()
+            server.server_close()
+        for thread in self._threads:
+            thread.join()
+        self._servers.clear()
+        self._threads.clear()
+
+    def __enter__(self) -> SampleStoreServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def urls(self) -> dict[str, str]:
+        """Store id → base URL ("http://127.0.0.1:8101") of the running stores."""
+        if not self._servers:
+            raise RuntimeError("the sample stores are not running: call start() first")
+        return {store_id: server.store.base_url for store_id, server in self._servers.items()}
+
+    def stores_yaml(self) -> str:
+        """A stores file (`config/stores.yaml` format) listing the running stores."""
+        urls = self.urls
+        return _stores_yaml((self.profiles[sid], url) for sid, url in urls.items())
+
+    def write_stores_file(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.write_text(self.stores_yaml(), encoding="utf-8")
+        return path
+
+
+def default_stores_yaml() -> str:
+    """The stores file for the bundled sample stores on their default ports."""
+    return _stores_yaml((p, f"http://127.0.0.1:{p.port}") for p in SAMPLE_STORES)
+
+
+class _IndentedDumper(yaml.SafeDumper):
+    """Safe dumping, with list items indented under their key as people write them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _stores_yaml(stores: Iterable[tuple[SampleStoreProfile, str]]) -> str:
+    entries = [
+        {
+            "id": profile.id,
+            "name": profile.name,
+            "platform": "shopify",
+            "url": url,
+            "country": profile.country,
+            "currency": profile.currency,
+            "language": profile.language,
+        }
+        for profile, url in stores
+    ]
+    return yaml.dump(
+        {"stores": entries}, Dumper=_IndentedDumper, allow_unicode=True, sort_keys=False
+    )
+
+
+@dataclass(frozen=True)
+class _Store:
+    """What one store's server needs to answer: its profile, catalog and pages."""
+
+    profile: SampleStoreProfile
+    base_url: str
+    products: list[SampleProduct]
+    shopify: ShopifyCatalog
+    by_handle: dict[str, SampleProduct]
+
+    @classmethod
+    def build(
+        cls, profile: SampleStoreProfile, products: list[SampleProduct], base_url: str
+    ) -> _Store:
+        by_handle = {product.handle: product for product in products}
+        return cls(profile, base_url, products, ShopifyCatalog(products, base_url), by_handle)
+
+
+class _StoreHTTPServer(ThreadingHTTPServer):
+    """A threading server that can also cut its open keep-alive connections on stop, so that
+    stopping never waits for a client to hang up."""
+
+    daemon_threads = True
+    store: _Store
+
+    def __init__(self, address: tuple[str, int]) -> None:
+        self._connections: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        super().__init__(address, _Handler)
+
+    def process_request(self, request: socket.socket, client_address: Any) -> None:
+        with self._lock:
+            self._connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: socket.socket) -> None:
+        with self._lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        with self._lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):  # the client already hung up
+                connection.shutdown(socket.SHUT_RDWR)
+
+    def handle_error(self, request: socket.socket, client_address: Any) -> None:
+        """Quiet about clients that hang up mid-response; loud about anything else."""
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _StoreHTTPServer
+    protocol_version = "HTTP/1.1"  # keep-alive, as crawlers expect
+    server_version = "HaitaoSampleStore/1.0"
+    timeout = 30  # seconds an idle keep-alive connection is kept
+    # Headers and body go out in two writes; with Nagle's algorithm on, the second waits for
+    # the client's delayed ACK, 40 ms per small page.
+    disable_nagle_algorithm = True
+
+    def do_GET(self) -> None:
+        self._respond(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._respond(send_body=False)
+
+    def _respond(self, send_body: bool) -> None:
+        status, content_type, body = _route(self.server.store, self.path)
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: tests and the demo crawl thousands of pages."""
+
+
+def _route(store: _Store, target: str) -> Response:
+    """The response to GET `target` (path and query) at this store."""
+    parts = urlsplit(target)
+    path = unquote(parts.path)
+    if path == "/products.json":
+        return _products_json(store, parse_qs(parts.query))
+    if path == "/robots.txt":
+        return 200, TEXT, ROBOTS_TXT
+    if path in ("/", "/index.html"):
+        return 200, HTML, _home_page(store)
+    if path.startswith("/products/") and path[10:] in store.by_handle:
+        return 200, HTML, _product_page(store, store.by_handle[path[10:]])
+    if path.startswith("/images/") and path.endswith(".svg"):
+        return 200, SVG, _image(store, path[8:-4])
+    return 404, HTML, _html_page(store, "404", "<h1>404 Not Found</h1>")
+
+
+def _products_json(store: _Store, query: dict[str, list[str]]) -> Response:
+    try:
+        page = int(query.get("page", ["1"])[0])
+        limit = int(query.get("limit", [str(DEFAULT_LIMIT)])[0])
+    except ValueError:
+        return 400, JSON, b'{"errors":"page and limit must be whole numbers"}'
+    return 200, JSON, store.shopify.page(page, limit)
+
+
+def _home_page(store: _Store) -> bytes:
+    profile = store.profile
+    items = "".join(
+        f'<li><a href="/products/{p.handle}">{html.escape(p.title)}</a></li>'
+        for p in store.products[:50]
+    )
+    body = (
+        f"<h1>{html.escape(profile.name)}</h1>"
+        f"<p>{profile.country} · {profile.currency} · {len(store.products)} products · "
+        f'<a href="/products.json">products.json</a></p><ul>{items}</ul>'
+    )
+    return _html_page(store, profile.name, body)
+
+
+def _product_page(store: _Store, product: SampleProduct) -> bytes:
+    profile, variant = store.profile, product.variants[0]
+    price = _money(variant.price, store)
+    was = variant.compare_at_price
+    if was is not None:
+        price += f" <s>{_money(was, store)}</s>"
+    rows = "".join(
+        f"<tr><td>{html.escape(v.title.replace('Default Title', ''))}</td>"
+        f"<td>{_money(v.price, store)}</td>"
+        f"<td>{v.sku}</td><td>{v.gtin or ''}</td><td>{'✓' if v.available else '—'}</td></tr>"
+        for v in product.variants
+    )
+    body = (
+        f'<p><a href="/">{html.escape(profile.name)}</a></p><h1>{html.escape(product.title)}</h1>'
+        f'<img src="{product.image_path}" alt="" width="400" height="400">'
+        f'<p class="vendor">{html.escape(product.vendor)}</p><p class="price">{price}</p>'
+        f"<div>{product.body_html}</div><table>{rows}</table>"
+    )
+    head = f'<script type="application/ld+json">{_json_ld(store, product)}</script>'
+    return _html_page(store, f"{product.title} – {profile.name}", body, head)
+
+
+def _json_ld(store: _Store, product: SampleProduct) -> str:
+    """schema.org Product data, as most shops embed it."""
+    offers = [
+        {
+            "@type": "Offer",
+            "sku": v.sku,
+            "gtin13": v.gtin,
+            "price": str(v.price),
+            "priceCurrency": store.profile.currency,
+            "availability": f"https://schema.org/{'InStock' if v.available else 'OutOfStock'}",
+        }
+        for v in product.variants
+    ]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.title,
+        "brand": {"@type": "Brand", "name": product.vendor},
+        "image": store.base_url + product.image_path,
+        "offers": offers,
+    }
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+
+
+def _money(amount: object, store: _Store) -> str:
+    text = format_currency(amount, store.profile.currency, locale=_locale(store.profile))
+    return html.escape(text)
+
+
+def _locale(profile: SampleStoreProfile) -> str:
+    return f"{profile.language.split('-')[0]}_{profile.country}"
+
+
+def _html_page(store: _Store, title: str, body: str, head: str = "") -> bytes:
+    return (
+        f'<!DOCTYPE html><html lang="{store.profile.language}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title>{head}</head><body>{body}</body></html>"
+    ).encode()
+
+
+def _image(store: _Store, name: str) -> bytes:
+    """A placeholder product photo: the brand on the category's colour."""
+    product = store.by_handle.get(name)
+    label = product.vendor if product else store.profile.name
+    colour = _IMAGE_COLOURS.get(product.category if product else "", "#999999")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{IMAGE_SIZE}" height="{IMAGE_SIZE}" '
+        f'viewBox="0 0 800 800"><rect width="800" height="800" fill="{colour}"/>'
+        f'<text x="400" y="420" font-family="sans-serif" font-size="56" fill="#ffffff" '
+        f'text-anchor="middle">{html.escape(label)}</text></svg>'
+    ).encode()

@@ -1,0 +1,5 @@
+"""`python -m haitao` is the `haitao` command."""
+
+from haitao.cli import main
+
+main()

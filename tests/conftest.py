@@ -1,0 +1,75 @@
+"""Fixtures shared by the suite: the sample stores, a crawled data directory, the site."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from crawler.samples.server import SampleStoreServer
+
+from crawler.samples.catalog import SAMPLE_STORES
+from haitao.settings import Settings
+
+ENV_KEYS = ("HAITAO_HOME", "HAITAO_STORES", "DATABASE_URL", "ELASTICSEARCH_URL", "SECRET_KEY")
+
+
+def haitao_env(home: Path, stores_file: Path | None = None) -> dict[str, str]:
+    """The environment of a `haitao` process that keeps its data in `home`."""
+    env = {key: value for key, value in os.environ.items() if key not in ENV_KEYS}
+    env["HAITAO_HOME"] = str(home)
+    if stores_file is not None:
+        env["HAITAO_STORES"] = str(stores_file)
+    return env
+
+
+def run_haitao(
+    *args: str, env: dict[str, str], timeout: float = 240
+) -> subprocess.CompletedProcess:
+    """Run the real `haitao` command in a child process."""
+    return subprocess.run(
+        [sys.executable, "-m", "haitao", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_stores():
+    """Every sample store, each on an ephemeral port of 127.0.0.1."""
+    server = SampleStoreServer(ports={profile.id: 0 for profile in SAMPLE_STORES})
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def crawled(tmp_path_factory, sample_stores) -> Settings:
+    """A data directory after `haitao db upgrade` and a real crawl of every sample store."""
+    home = tmp_path_factory.mktemp("crawled")
+    stores_file = home / "stores.yaml"
+    sample_stores.write_stores_file(stores_file)
+    env = haitao_env(home, stores_file)
+    for command in (("db", "upgrade"), ("crawl", "--all", "--log-level", "WARNING")):
+        result = run_haitao(*command, env=env)
+        assert result.returncode == 0, result.stderr[-3000:]
+    return Settings.from_env(env)
+
+
+@pytest.fixture(scope="session")
+def app(crawled):
+    from web import create_app
+
+    app = create_app(crawled, TESTING=True)
+    yield app
+    app.extensions["haitao.search"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

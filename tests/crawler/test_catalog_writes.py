@@ -1,0 +1,114 @@
+"""Catalog writes: upserts by store id, price history only on change, gone only when clean."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from crawler import catalog
+from crawler.items import OfferItem, ProductItem
+from crawler.pipelines.catalog import is_clean
+from haitao.bootstrap import prepare_database
+from haitao.catalog import Offer, PriceObservation, Product
+from haitao.db import session_factory
+from haitao.settings import Settings
+from haitao.stores import StoreConfig
+
+STORE = StoreConfig(
+    id="jp-shop",
+    name="Tokyo Shop",
+    platform="shopify",
+    url="https://shop.example.jp",
+    country="JP",
+    currency="JPY",
+    language="ja",
+)
+
+
+@pytest.fixture
+def sessions(tmp_path):
+    settings = Settings.from_env({"HAITAO_HOME": str(tmp_path)})
+    prepare_database(settings)
+    sessions = session_factory(settings.database_url)
+    with sessions.begin() as session:
+        catalog.sync_store(session, STORE)
+    return sessions
+
+
+def item(external_id: str, *prices: str) -> ProductItem:
+    offers = [
+        OfferItem(external_id=f"{external_id}-{n}", price=Decimal(p), currency="JPY")
+        for n, p in enumerate(prices)
+    ]
+    return ProductItem("jp-shop", external_id, f"Product {external_id}", "https://x", offers=offers)
+
+
+def crawl(sessions, *items: ProductItem, clean: bool = True) -> int:
+    with sessions.begin() as session:
+        run_id = catalog.start_run(session, "jp-shop")
+        catalog.upsert_products(session, "jp-shop", run_id, list(items))
+        if clean:
+            catalog.mark_gone(session, "jp-shop", run_id)
+        catalog.finish_run(session, run_id, reason="finished", clean=clean, stats={})
+    return run_id
+
+
+def prices(sessions) -> list[tuple[str, Decimal]]:
+    with sessions() as session:
+        rows = session.execute(
+            select(Offer.external_id, PriceObservation.price)
+            .join(PriceObservation.offer)
+            .order_by(PriceObservation.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+def listed(sessions) -> set[str]:
+    with sessions() as session:
+        return set(session.scalars(select(Product.external_id).where(Product.gone_at.is_(None))))
+
+
+def test_price_history_is_written_only_when_a_price_changes(sessions):
+    crawl(sessions, item("a", "3980", "4980"))
+    crawl(sessions, item("a", "3980", "4980"))
+    crawl(sessions, item("a", "3780", "4980"))
+    assert prices(sessions) == [
+        ("a-0", Decimal("3980")),
+        ("a-1", Decimal("4980")),
+        ("a-0", Decimal("3780")),
+    ]
+
+
+def test_a_clean_crawl_marks_unseen_products_gone_and_a_failed_one_does_not(sessions):
+    crawl(sessions, item("a", "1"), item("b", "2"))
+    crawl(sessions, item("a", "1"), clean=False)
+    assert listed(sessions) == {"a", "b"}
+    crawl(sessions, item("a", "1"))
+    assert listed(sessions) == {"a"}
+    crawl(sessions, item("a", "1"), item("b", "2"))
+    assert listed(sessions) == {"a", "b"}  # back in the catalog when seen again
+
+
+def test_a_variant_that_disappears_is_gone_while_its_product_stays(sessions):
+    crawl(sessions, item("a", "1", "2"))
+    crawl(sessions, item("a", "1"))
+    with sessions() as session:
+        gone = {o.external_id: o.gone_at is not None for o in session.scalars(select(Offer))}
+    assert gone == {"a-0": False, "a-1": True}
+
+
+@pytest.mark.parametrize(
+    ("reason", "stats", "clean"),
+    [
+        ("finished", {"item_scraped_count": 5}, True),
+        ("finished", {"item_scraped_count": 0}, False),
+        ("shutdown", {"item_scraped_count": 5}, False),
+        ("finished", {"item_scraped_count": 5, "haitao/pages_dropped": 1}, False),
+        ("finished", {"item_scraped_count": 5, "retry/max_reached": 2}, False),
+        ("finished", {"item_scraped_count": 5, "spider_exceptions/KeyError": 1}, False),
+    ],
+)
+def test_only_a_run_that_finished_whole_counts_as_clean(reason, stats, clean):
+    assert is_clean(reason, stats) is clean

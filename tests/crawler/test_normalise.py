@@ -1,0 +1,92 @@
+"""Normalisers turn whatever a store sends into exact values, or None — never an exception."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crawler.normalise import check_digit, gtin14, parse_price, plain_text, weight_kg
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("12.99", Decimal("12.99")),
+        ("3980", Decimal("3980")),
+        (3980, Decimal("3980")),
+        (Decimal("59.90"), Decimal("59.90")),
+        ("1.299,00 €", Decimal("1299.00")),
+        ("￥3,980", Decimal("3980")),
+        ("$1,299", Decimal("1299")),
+        ("", None),
+        ("free", Decimal(0)),  # price-parser's reading; validation decides what 0 means
+        ("n/a", None),
+        (None, None),
+        (12.99, None),  # a float has already lost exactness: refuse it
+        (True, None),
+        ("NaN", None),
+    ],
+)
+def test_parse_price(raw, expected):
+    assert parse_price(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("4006381333931", "04006381333931"),  # EAN-13
+        ("036000291452", "00036000291452"),  # UPC-A
+        ("96385074", "00000096385074"),  # EAN-8
+        ("4006381333932", None),  # wrong check digit
+        ("40063813339", None),  # 11 digits
+        ("4006-3813-33931", "04006381333931"),
+        ("٤٠٠٦٣٨١٣٣٣٩٣١", None),  # non-ASCII digits
+        ("", None),
+        (None, None),
+    ],
+)
+def test_gtin14(raw, expected):
+    assert gtin14(raw) == expected
+
+
+@given(st.text(alphabet="0123456789", min_size=12, max_size=12))
+def test_every_body_with_its_check_digit_is_a_valid_gtin(body):
+    code = body + str(check_digit(body))
+    assert gtin14(code) == code.zfill(14)
+    wrong = body + str((check_digit(body) + 1) % 10)
+    assert gtin14(wrong) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "unit", "expected"),
+    [
+        (900, "g", Decimal("0.9")),
+        ("2", "lb", Decimal("0.90718474")),
+        (1, "kg", Decimal("1")),
+        (-5, "g", None),
+        (10, "stone", None),
+        (None, "g", None),
+    ],
+)
+def test_weight_kg(raw, unit, expected):
+    assert weight_kg(raw, unit) == expected
+
+
+def test_plain_text_strips_markup_and_bounds_length():
+    assert plain_text("<p>Gentle &amp; <b>mild</b></p>\n<ul><li>50 ml</li></ul>") == (
+        "Gentle & mild 50 ml"
+    )
+    long = plain_text("<p>" + "x" * 5000 + "</p>", limit=100)
+    assert len(long) == 100 and long.endswith("…")
+
+
+@given(st.one_of(st.text(), st.integers(), st.none(), st.decimals(allow_nan=True)))
+def test_normalisers_never_raise(raw):
+    price = parse_price(raw)
+    assert price is None or price.is_finite()
+    weight = weight_kg(raw)
+    assert weight is None or weight >= 0
+    if isinstance(raw, str):
+        assert gtin14(raw) is None or len(gtin14(raw)) == 14
+        assert len(plain_text(raw)) <= 2000

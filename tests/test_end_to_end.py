@@ -1,0 +1,151 @@
+"""The vertical slice: sample stores → real Scrapy crawl over loopback → catalog → index → site.
+
+The `crawled` fixture (conftest.py) has already run `haitao db upgrade` and
+`haitao crawl --all` in child processes against the sample stores.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from crawler.normalise import gtin14
+from crawler.samples.catalog import SAMPLE_STORES
+from haitao.catalog import CrawlRun, Offer, PriceObservation, Product
+from haitao.db import session_factory
+from haitao.fx import latest_table
+from haitao.money import Money
+from tests.conftest import haitao_env, run_haitao
+
+pytestmark = pytest.mark.e2e
+
+
+def sessions(settings):
+    return session_factory(settings.database_url)
+
+
+def test_every_sample_product_and_variant_lands_in_the_catalog(crawled, sample_stores):
+    with sessions(crawled)() as session:
+        for profile in SAMPLE_STORES:
+            catalog = sample_stores.catalog(profile.id)
+            products = session.scalar(
+                select(func.count()).select_from(Product).where(Product.store_id == profile.id)
+            )
+            offers = session.scalar(
+                select(func.count())
+                .select_from(Offer)
+                .join(Product)
+                .where(Product.store_id == profile.id)
+            )
+            assert products == len(catalog), profile.id
+            assert offers == sum(len(p.variants) for p in catalog), profile.id
+            first_run = session.scalars(
+                select(CrawlRun).where(CrawlRun.store_id == profile.id).order_by(CrawlRun.id)
+            ).first()
+            assert first_run.state == "finished"
+            assert first_run.items_scraped == len(catalog)
+
+
+def test_prices_weights_and_gtins_are_stored_exactly(crawled, sample_stores):
+    product = sample_stores.catalog("jp-rakuichi")[0]
+    variant = product.variants[0]
+    with sessions(crawled)() as session:
+        offer = session.scalars(select(Offer).where(Offer.external_id == str(variant.id))).one()
+    assert (offer.price, offer.currency) == (variant.price, "JPY")
+    assert offer.weight_kg == Decimal(variant.grams) / 1000
+    assert offer.gtin == (gtin14(variant.gtin) if variant.gtin else None)
+
+
+@pytest.mark.parametrize(
+    ("words", "store_id"),
+    [
+        ("Feuchtigkeitscreme", "de-apotheke"),
+        ("保湿", "jp-rakuichi"),
+        ("Vitamin", "us-vitashop"),
+        ("분유", "kr-beautymall"),
+        ("无线耳机", "hk-gadgets"),
+        ("crème hydratante", "fr-pharmacie"),
+    ],
+)
+def test_the_search_page_finds_words_in_every_shipped_language(client, crawled, words, store_id):
+    response = client.get("/", query_string={"q": words, "currency": "CNY", "dest": "CN"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<mark>" in html
+    store_name = next(p.name for p in SAMPLE_STORES if p.id == store_id)
+    assert store_name in html
+    assert "≈ ¥" in html  # converted into yuan, formatted for a shopper in China
+    assert "bundled snapshot" in html and "2026-11-20" in html  # the rates' source and date
+
+
+def test_the_api_returns_the_same_results_with_decimal_strings(client, crawled):
+    query = {"q": "保湿", "currency": "CNY", "dest": "CN"}
+    page = client.get("/", query_string=query).get_data(as_text=True)
+    data = client.get("/api/v1/search", query_string=query).get_json()
+    assert data["total"] > 0
+    assert f"{data['total']} offer" in page
+    assert data["rates"] == {"source": "bundled snapshot", "as_of": "2026-11-20"}
+    with sessions(crawled)() as session:
+        rates = latest_table(session)
+    for hit in data["hits"]:
+        assert re.fullmatch(r"\d+(\.\d+)?", hit["price"]["amount"])
+        price = Money(Decimal(hit["price"]["amount"]), hit["price"]["currency"])
+        expected = rates.convert(price, "CNY").rounded()
+        assert hit["converted"] == {"amount": str(expected.amount), "currency": "CNY"}
+        assert "保湿" in hit["title"]
+        assert hit["store"]["name"] in page
+
+
+def test_a_bad_currency_gets_a_message_beside_the_field(client):
+    response = client.get("/", query_string={"q": "cream", "currency": "XXX"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert re.search(r'id="currency".*?<em class="error"[^>]*>Not a valid choice', html, re.S)
+    api = client.get("/api/v1/search", query_string={"currency": "XXX", "page": "0"})
+    assert api.status_code == 400
+    assert set(api.get_json()["errors"]) == {"currency", "page"}
+
+
+def test_a_second_crawl_records_no_price_that_did_not_change(crawled):
+    env = haitao_env(crawled.home, crawled.stores_file)
+    with sessions(crawled)() as session:
+        before = session.scalar(select(func.count()).select_from(PriceObservation))
+    result = run_haitao("crawl", "uk-chemist", "--log-level", "WARNING", "--no-index", env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    with sessions(crawled)() as session:
+        after = session.scalar(select(func.count()).select_from(PriceObservation))
+        runs = session.scalars(select(CrawlRun).where(CrawlRun.store_id == "uk-chemist")).all()
+    assert after == before
+    assert len(runs) >= 2 and runs[-1].state == "finished"
+
+
+def test_a_failed_crawl_keeps_the_last_good_catalog(crawled, tmp_path):
+    dead = crawled.stores_file.read_text().replace(
+        _url_of(crawled, "au-pharmacy"), "http://127.0.0.1:9"
+    )
+    stores_file = tmp_path / "stores.yaml"
+    stores_file.write_text(dead)
+    env = haitao_env(crawled.home, stores_file)
+    result = run_haitao("crawl", "au-pharmacy", "--log-level", "ERROR", "--no-index", env=env)
+    assert result.returncode == 1
+    assert "did not finish cleanly" in result.stderr
+    with sessions(crawled)() as session:
+        run = session.scalars(
+            select(CrawlRun).where(CrawlRun.store_id == "au-pharmacy").order_by(CrawlRun.id.desc())
+        ).first()
+        listed = session.scalar(
+            select(func.count())
+            .select_from(Product)
+            .where(Product.store_id == "au-pharmacy", Product.gone_at.is_(None))
+        )
+    assert run.state == "failed"
+    assert listed > 0
+
+
+def _url_of(settings, store_id: str) -> str:
+    from haitao.stores import load_stores
+
+    return load_stores(settings.stores_file)[store_id].url

@@ -1,0 +1,76 @@
+"""The search page in headless Chromium (Debian's, driven by Playwright), served by waitress."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def site(app):
+    from waitress.server import create_server
+
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(locale="en-US")
+        yield page
+        browser.close()
+
+
+def test_a_shopper_searches_in_japanese_and_sees_yuan(site, page, tmp_path_factory):
+    page.goto(site + "/")
+    page.fill("input[name=q]", "保湿")
+    page.select_option("select[name=currency]", "CNY")
+    page.select_option("select[name=dest]", "CN")
+    page.click("button[type=submit]")
+    hits = page.locator("li.hit")
+    assert hits.count() > 0
+    first = hits.first
+    assert "保湿" in first.locator("mark").first.inner_text()
+    assert first.locator(".converted").inner_text().startswith("≈ ¥")
+    assert "2026-11-20" in page.locator("p.summary").inner_text()
+    page.screenshot(path=str(tmp_path_factory.mktemp("shots") / "search-ja.png"), full_page=True)
+
+
+def test_switching_currency_reprices_the_same_results(site, page):
+    page.goto(site + "/?q=Feuchtigkeitscreme&currency=EUR&dest=DE")
+    euros = page.locator("li.hit .converted").first.inner_text()
+    page.select_option("select[name=currency]", "JPY")
+    page.click("button[type=submit]")
+    yen = page.locator("li.hit .converted").first.inner_text()
+    assert "€" in euros and ("¥" in yen or "￥" in yen)
+    assert page.locator("li.hit").count() > 0
+
+
+def test_a_store_facet_narrows_the_results(site, page):
+    page.goto(site + "/?q=&currency=USD&dest=US")
+    total = page.locator("li.hit").count()
+    page.locator("aside.facets a").first.click()
+    stores = set(page.locator("li.hit .store").all_inner_texts())
+    assert total > 0 and len(stores) == 1
