@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
@@ -39,4 +41,16 @@ def crawl(stores: Iterable[StoreConfig], log_level: str = "INFO") -> None:
     process = CrawlerProcess(scrapy_settings(log_level))
     for store in stores:
         process.crawl(spider_for(store), store=store)
-    process.start()
+    with _own_signal_handlers():
+        process.start()
+
+
+@contextmanager
+def _own_signal_handlers():
+    """Give back Ctrl-C and SIGTERM after the crawl: Scrapy's handlers outlive its reactor."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)

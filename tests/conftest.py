@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from crawler.samples.server import SampleStoreServer
 
 from crawler.samples.catalog import SAMPLE_STORES
+from crawler.samples.server import SampleStoreServer
 from haitao.settings import Settings
 
 ENV_KEYS = ("HAITAO_HOME", "HAITAO_STORES", "DATABASE_URL", "ELASTICSEARCH_URL", "SECRET_KEY")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import socket
+from collections.abc import Callable
 
 from flask import Flask
 
@@ -23,8 +24,18 @@ def ensure_port_free(host: str, port: int) -> None:
             raise HaitaoError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
 
 
-def serve(app: Flask, host: str, port: int, threads: int = 8) -> None:
-    from waitress import serve as waitress_serve
+def serve(
+    app: Flask, host: str, port: int, threads: int = 8, on_ready: Callable[[], None] = print
+) -> None:
+    """Listen, call `on_ready` once the port is bound, and serve until Ctrl-C or SIGTERM."""
+    from waitress.server import create_server
 
     ensure_port_free(host, port)
-    waitress_serve(app, host=host, port=port, threads=threads, ident="haitao")
+    server = create_server(app, host=host, port=port, threads=threads, ident="haitao")
+    on_ready()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()

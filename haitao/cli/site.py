@@ -30,8 +30,7 @@ def serve(settings: Settings, host: str, port: int, threads: int) -> None:
     ensure_port_free(host, port)
     require_current_schema(settings)
     app = create_app(settings)
-    console.print(f"Haitao is serving on http://{host}:{port}/ (Ctrl-C stops it)")
-    serve_app(app, host, port, threads)
+    serve_app(app, host, port, threads, on_ready=lambda: _announce(host, port))
 
 
 @click.command()
@@ -96,10 +95,14 @@ def demo(settings: Settings, host: str, port: int, products: int | None) -> None
         run_crawls(settings, stores, log_level="WARNING")
         reindex_catalog(settings)
         app = create_app(settings)
-        console.print(f"\n[bold]Open http://{host}:{port}/[/bold]  (Ctrl-C stops the demo)\n")
-        serve_app(app, host, port)
+        serve_app(app, host, port, on_ready=lambda: _announce(host, port))
     finally:
         server.stop()
+    console.print("Stopped the site and the sample stores.")
+
+
+def _announce(host: str, port: int) -> None:
+    console.print(f"\n[bold]Open http://{host}:{port}/[/bold]  (Ctrl-C stops it)\n")
 
 
 def sample_store_configs(stores_yaml: str) -> list[StoreConfig]:
