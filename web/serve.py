@@ -14,6 +14,8 @@ from haitao.errors import HaitaoError
 def ensure_port_free(host: str, port: int) -> None:
     """Fail early, with one line, if something already listens on host:port."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As servers do: connections of a stopped server in TIME_WAIT must not count.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as exc:
