@@ -178,6 +178,8 @@ def documents() -> list[SearchDocument]:
 
 
 VITAMIN_C = [d for d in documents() if "Vitamin C" in d.title]
+# What "vitamin" finds: the word in a title, or the category "Vitamins" (stemmed alike).
+VITAMIN = [d for d in documents() if "Vitamin" in d.title or d.category == "Vitamins"]
 
 
 def passes_filters(d: SearchDocument, q: SearchQuery) -> bool:

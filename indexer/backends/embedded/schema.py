@@ -1,0 +1,139 @@
+"""Tables of the embedded index and how documents become their rows.
+
+Three tables share one rowid, all named `search_*` and created lazily, so they can live in the
+catalog's own SQLite file beside the tables SQLAlchemy owns (never touched here):
+- `search_docs`: filter and sort columns only, money as INTEGER millionths of the pivot
+  currency, one landed-cost and one direct-mail column per destination. Narrow on purpose:
+  every match is looked up here, and narrow rows stay in the page cache.
+- `search_payloads`: the whole document as JSON (Decimals as exact strings), read only for
+  the page of hits.
+- `search_fts`: a regular FTS5 table over the analysed title, brand, category and description.
+  It keeps its own copy of the text, so updates and deletes go by rowid alone.
+
+Tokenizer `porter unicode61 remove_diacritics 2`: unicode61 folds diacritics ("creme" finds
+"Crème"); CJK runs arrive as bigrams from `indexer.text.index_terms`; Porter because titles
+are mostly English and shoppers type singulars and plurals interchangeably.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from datetime import UTC, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from indexer.documents import DESTINATIONS, SearchDocument
+from indexer.text import index_terms
+
+_MICRO = Decimal(10**6)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ONE_US = timedelta(microseconds=1)
+_FIELDS = tuple(f.name for f in fields(SearchDocument))
+_DECIMALS = ("price", "was_price", "price_pivot", "rebate_rate", "price_drop")
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def landed_column(destination: str) -> str | None:
+    """The landed-cost column of a destination, or None for one the index does not carry."""
+    return f"landed_{destination.lower()}" if destination in DESTINATIONS else None
+
+
+def direct_column(destination: str) -> str | None:
+    return f"direct_{destination.lower()}" if destination in DESTINATIONS else None
+
+
+PER_DESTINATION = tuple(
+    column for dest in DESTINATIONS for column in (landed_column(dest), direct_column(dest))
+)
+# The columns after doc_id, in the order of `doc_row`.
+COLUMNS = (
+    *("group_key", "store_id", "brand", "category", "store_country", "available"),
+    *("price_micros", "rebate_micros", "drop_micros", "updated_at_us"),
+    *PER_DESTINATION,
+)
+TABLES = (
+    f"""CREATE TABLE IF NOT EXISTS search_docs (
+        rowid INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, group_key TEXT NOT NULL,
+        store_id TEXT NOT NULL, brand TEXT, category TEXT, store_country TEXT NOT NULL,
+        available INTEGER NOT NULL, price_micros INTEGER NOT NULL,
+        rebate_micros INTEGER NOT NULL, drop_micros INTEGER NOT NULL,
+        updated_at_us INTEGER NOT NULL, {", ".join(f"{c} INTEGER" for c in PER_DESTINATION)})""",
+    """CREATE TABLE IF NOT EXISTS search_payloads (
+        rowid INTEGER PRIMARY KEY, document TEXT NOT NULL)""",
+    """CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+        title, brand, category, description,
+        tokenize = 'porter unicode61 remove_diacritics 2')""",
+)
+_INDEXED = ("group_key", "store_id", "brand", "category", "price_micros", "updated_at_us")
+INDEXES = tuple(
+    f"CREATE INDEX IF NOT EXISTS search_docs_{column} ON search_docs ({column})"
+    for column in _INDEXED
+)
+SCHEMA_NAMES = (
+    *("search_docs", "search_payloads", "search_fts"),
+    *(f"search_docs_{column}" for column in _INDEXED),
+)
+INSERT_DOC = (
+    f"INSERT INTO search_docs (rowid, doc_id, {', '.join(COLUMNS)})"
+    f" VALUES (?, ?{', ?' * len(COLUMNS)})"
+)
+UPSERT_DOC = (
+    f"INSERT INTO search_docs (doc_id, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})"
+    f" ON CONFLICT (doc_id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in COLUMNS)}"
+    " RETURNING rowid"
+)
+WRITE_PAYLOAD = "INSERT OR REPLACE INTO search_payloads (rowid, document) VALUES (?, ?)"
+WRITE_FTS = """INSERT OR REPLACE INTO search_fts (rowid, title, brand, category, description)
+VALUES (?, ?, ?, ?, ?)"""
+
+
+def micros(amount: Decimal) -> int:
+    """A Decimal as an integer count of millionths, for exact sorting and ranges."""
+    return int((amount * _MICRO).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def epoch_micros(moment: datetime) -> int:
+    """Microseconds since the epoch; a naive datetime is taken as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (moment - _EPOCH) // _ONE_US
+
+
+def doc_row(doc: SearchDocument) -> tuple[object, ...]:
+    per_destination = []
+    for dest in DESTINATIONS:
+        landed = doc.landed.get(dest)
+        per_destination += [None if landed is None else micros(landed), int(dest in doc.direct_to)]
+    return (
+        *(doc.id, doc.group_key, doc.store_id, doc.brand, doc.category, doc.store_country),
+        *(int(doc.available), micros(doc.price_pivot), micros(doc.rebate_rate or Decimal(0))),
+        *(micros(doc.price_drop), epoch_micros(doc.updated_at), *per_destination),
+    )
+
+
+def fts_row(rowid: int, doc: SearchDocument) -> tuple[object, ...]:
+    terms = (index_terms(text or "") for text in (doc.brand, doc.category, doc.description))
+    return (rowid, index_terms(doc.title), *terms)
+
+
+def encode_document(doc: SearchDocument) -> str:
+    values: dict[str, Any] = {name: getattr(doc, name) for name in _FIELDS}
+    for name in _DECIMALS:
+        if values[name] is not None:
+            values[name] = str(values[name])
+    values["landed"] = {dest: str(amount) for dest, amount in doc.landed.items()}
+    values["direct_to"] = list(doc.direct_to)
+    values["updated_at"] = doc.updated_at.isoformat()
+    return _JSON.encode(values)
+
+
+def decode_document(text: str) -> SearchDocument:
+    values: dict[str, Any] = json.loads(text)
+    for name in _DECIMALS:
+        if values[name] is not None:
+            values[name] = Decimal(values[name])
+    values["landed"] = {dest: Decimal(amount) for dest, amount in values["landed"].items()}
+    values["direct_to"] = tuple(values["direct_to"])
+    values["updated_at"] = datetime.fromisoformat(values["updated_at"])
+    return SearchDocument(**values)

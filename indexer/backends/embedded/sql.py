@@ -1,0 +1,167 @@
+"""One SQL statement per search: the page of product groups, their stats, totals and facets.
+
+The matching offers are materialised once (`m`), grouped by `group_key` with a single
+min()/max() aggregate over the sort key — SQLite then takes the group's other bare columns
+(its representative `id`) from the row holding that min or max — and everything else is
+counted from `m`. Rows come back as (kind, value, count, id, offers, stores, min price).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from indexer.backends.embedded.schema import direct_column, landed_column, micros
+from indexer.query import FACETS, SearchQuery, band_label
+from indexer.text import bigrams, is_cjk
+
+# bm25 weights for the FTS columns in order (title, brand, category, description).
+BM25 = "bm25(search_fts, 10.0, 4.0, 2.0, 1.0)"
+# sort → (column of m that orders groups, its aggregate, descending?)
+SORTS = {
+    "relevance": ("score", "max", True),
+    "landed_asc": ("landed", "min", False),
+    "price_asc": ("price_micros", "min", False),
+    "price_desc": ("price_micros", "max", True),
+    "rebate_desc": ("rebate_micros", "max", True),
+    "price_drop": ("drop_micros", "max", True),
+    "newest": ("updated_at_us", "max", True),
+}
+_LIST_FILTERS = (
+    ("store_id", "stores"),
+    ("brand", "brands"),
+    ("category", "categories"),
+    ("store_country", "store_countries"),
+)
+
+
+@dataclass
+class Statement:
+    sql: list[str] = field(default_factory=list)
+    params: list[object] = field(default_factory=list)
+
+    def add(self, sql: str, *params: object) -> None:
+        self.sql.append(sql)
+        self.params.extend(params)
+
+    def text(self) -> str:
+        return "".join(self.sql)
+
+
+def sort_of(query: SearchQuery, has_text: bool) -> tuple[str, str, bool]:
+    sort = query.sort if query.sort in SORTS else "relevance"
+    if sort == "relevance" and not has_text:
+        sort = "newest"
+    return SORTS[sort]
+
+
+def search_statement(query: SearchQuery, match: str | None) -> Statement:
+    """The statement for a query; `match` is the FTS5 expression, None to browse."""
+    key, aggregate, descending = sort_of(query, match is not None)
+    statement = Statement()
+    statement.add("WITH m AS MATERIALIZED (")
+    _matches(statement, query, match, score=key == "score")
+    statement.add(f"), g AS (SELECT id, group_key, {aggregate}({key}) AS k FROM m GROUP BY 2)")
+    direction = " DESC" if descending else ""
+    statement.add(
+        ", page AS MATERIALIZED (SELECT id, group_key, k FROM g"
+        f" ORDER BY k IS NULL, k{direction}, id{direction} LIMIT ? OFFSET ?)",
+        max(query.size, 0),
+        max(query.offset, 0),
+    )
+    statement.add(
+        ", stats AS (SELECT group_key, count(*) AS n, count(DISTINCT store_id) AS s,"
+        " min(price_micros) AS p FROM m WHERE group_key IN (SELECT group_key FROM page)"
+        " GROUP BY group_key)"
+        " SELECT 'hit', page.k, NULL, page.id, stats.n, stats.s, stats.p"
+        " FROM page JOIN stats USING (group_key)"
+        " UNION ALL SELECT 'total', NULL, count(*), NULL, NULL, NULL, NULL FROM g"
+        " UNION ALL SELECT 'offers', NULL, count(*), NULL, NULL, NULL, NULL FROM m"
+    )
+    for facet in query.facets:
+        _facet(statement, query, facet)
+    return statement
+
+
+def _matches(statement: Statement, query: SearchQuery, match: str | None, score: bool) -> None:
+    landed = landed_column(query.destination)
+    direct = direct_column(query.destination)
+    statement.add(
+        "SELECT d.rowid AS id, d.group_key, d.store_id, d.brand, d.category, d.price_micros,"
+        " d.rebate_micros, d.drop_micros, d.updated_at_us,"
+        f" {f'd.{landed}' if landed else 'NULL'} AS landed,"
+        f" {f'd.{direct}' if direct else '0'} AS direct,"
+        f" {f'-{BM25}' if score and match else '0.0'} AS score"
+    )
+    if match is None:
+        statement.add(" FROM search_docs AS d WHERE 1")
+    else:
+        statement.add(
+            " FROM search_fts CROSS JOIN search_docs AS d ON d.rowid = search_fts.rowid"
+            " WHERE search_fts MATCH ?",
+            match,
+        )
+    _filters(statement, query, landed, direct)
+
+
+def _filters(statement: Statement, query: SearchQuery, landed: str | None, direct: str | None):
+    for column, name in _LIST_FILTERS:
+        values = getattr(query, name)
+        if values:
+            statement.add(f" AND d.{column} IN ({', '.join('?' * len(values))})", *values)
+    if query.in_stock:
+        statement.add(" AND d.available = 1")
+    if query.has_rebate:
+        statement.add(" AND d.rebate_micros > 0")
+    if query.direct_only:
+        statement.add(f" AND d.{direct} = 1" if direct else " AND 0")
+    for bound, operator in ((query.landed_min, ">="), (query.landed_max, "<=")):
+        if bound is not None:
+            statement.add(f" AND d.{landed} {operator} ?" if landed else " AND 0", micros(bound))
+
+
+def _facet(statement: Statement, query: SearchQuery, facet: str) -> None:
+    if facet in ("store_id", "brand", "category"):
+        statement.add(
+            f" UNION ALL SELECT '{facet}', {facet}, count(*), NULL, NULL, NULL, NULL"
+            f" FROM m WHERE {facet} IS NOT NULL GROUP BY 2"
+        )
+    elif facet == "direct":
+        statement.add(
+            " UNION ALL SELECT 'direct', CASE direct WHEN 1 THEN 'yes' ELSE 'no' END,"
+            " count(*), NULL, NULL, NULL, NULL FROM m GROUP BY 2"
+        )
+    elif facet == "price_band":
+        _price_bands(statement, query)
+    elif facet not in FACETS:
+        raise ValueError(f"unknown facet {facet!r}")
+
+
+def _price_bands(statement: Statement, query: SearchQuery) -> None:
+    """Offers per price band of the pivot price, labelled as `band_label` labels them."""
+    bands = tuple(sorted(query.price_bands))
+    cases, params = [], []
+    for low, high in zip((Decimal(0), *bands), bands, strict=False):
+        cases.append("WHEN price_micros < ? THEN ?")
+        params += [micros(high), band_label(bands, low)]
+    top = band_label(bands, bands[-1] if bands else Decimal(0))
+    label = f"CASE {' '.join(cases)} ELSE ? END" if cases else "?"
+    statement.add(
+        f" UNION ALL SELECT 'price_band', {label}, count(*), NULL, NULL, NULL, NULL"
+        " FROM m GROUP BY 2",
+        *params,
+        top,
+    )
+
+
+def match_expression(terms: list[str]) -> str:
+    """An FTS5 MATCH string: every term quoted (so no operator syntax survives), ANDed.
+
+    A CJK run becomes a phrase of its bigrams; a single CJK character a prefix query, so it
+    also finds the bigrams that start with it.
+    """
+    phrases = []
+    for term in terms:
+        quoted = '"' + (bigrams(term) if is_cjk(term) else term).replace('"', '""') + '"'
+        phrases.append(quoted + "*" if is_cjk(term) and len(term) == 1 else quoted)
+    return " AND ".join(phrases)
