@@ -1,20 +1,66 @@
-"""Rebuild the search index from the catalog database."""
+"""Keep the search index in step with the catalog: full rebuilds and per-crawl updates."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from haitao.catalog import CrawlRun, Offer, Product
 from haitao.db import session_factory
 from haitao.errors import HaitaoError
-from haitao.fx import latest_table
+from haitao.fx import RateTable, latest_table
 from haitao.settings import Settings
 from indexer.backends import get_backend
-from indexer.build import catalog_documents
+from indexer.build import catalog_documents, document_id
+
+
+@dataclass(frozen=True)
+class IndexUpdate:
+    written: int
+    deleted: int
 
 
 def reindex(settings: Settings) -> int:
     """Replace the whole index with documents built from the catalog; return their number."""
     backend = get_backend(settings)
-    with session_factory(settings.database_url)() as session:
-        rates = latest_table(session)
-        if rates is None:
-            raise HaitaoError("no exchange rates in the database: run `haitao db upgrade` first")
-        return backend.rebuild(catalog_documents(session, rates))
+    try:
+        with session_factory(settings.database_url)() as session:
+            return backend.rebuild(catalog_documents(session, _rates(session)))
+    finally:
+        backend.close()
+
+
+def update_after_crawls(settings: Settings, run_ids: Sequence[int]) -> IndexUpdate:
+    """Index only what the runs changed: offers they saw, and offers gone since they began."""
+    backend = get_backend(settings)
+    try:
+        with session_factory(settings.database_url)() as session:
+            seen = Product.last_seen_run_id.in_(run_ids)
+            written = backend.upsert(catalog_documents(session, _rates(session), where=seen))
+            deleted = backend.delete(_gone_ids(session, run_ids))
+    finally:
+        backend.close()
+    return IndexUpdate(written, deleted)
+
+
+def _gone_ids(session: Session, run_ids: Sequence[int]) -> list[str]:
+    starts = session.scalars(select(CrawlRun.started_at).where(CrawlRun.id.in_(run_ids))).all()
+    if not starts:
+        return []
+    since = min(starts)
+    rows = session.execute(
+        select(Product.store_id, Product.external_id, Offer.external_id)
+        .join(Offer.product)
+        .where(or_(Offer.gone_at >= since, Product.gone_at >= since))
+    )
+    return [document_id(*row) for row in rows]
+
+
+def _rates(session: Session) -> RateTable:
+    rates = latest_table(session)
+    if rates is None:
+        raise HaitaoError("no exchange rates in the database: run `haitao db upgrade` first")
+    return rates

@@ -86,7 +86,8 @@ def test_the_api_returns_the_same_results_with_decimal_strings(client, crawled):
     page = client.get("/", query_string=query).get_data(as_text=True)
     data = client.get("/api/v1/search", query_string=query).get_json()
     assert data["total"] > 0
-    assert f"{data['total']} offer" in page
+    assert f"{data['total']} product" in page
+    assert data["total_offers"] >= data["total"]
     assert data["rates"] == {"source": "bundled snapshot", "as_of": "2026-11-20"}
     with sessions(crawled)() as session:
         rates = latest_table(session)
@@ -149,3 +150,40 @@ def _url_of(settings, store_id: str) -> str:
     from haitao.stores import load_stores
 
     return load_stores(settings.stores_file)[store_id].url
+
+
+def test_the_same_product_in_several_stores_is_one_result(client):
+    data = client.get("/api/v1/search", query_string={"q": "formula", "size": 50}).get_json()
+    keys = [hit["group"]["key"] for hit in data["hits"]]
+    assert len(keys) == len(set(keys))
+    shared = [hit for hit in data["hits"] if hit["group"]["stores"] >= 2]
+    assert shared, "the sample stores share GTINs, so some formula is sold in several"
+    for hit in shared:
+        assert hit["group"]["key"].startswith("gtin:")
+        assert Decimal(hit["group"]["from"]["amount"]) <= Decimal(hit["converted"]["amount"])
+    page = client.get("/", query_string={"q": "formula"}).get_data(as_text=True)
+    assert re.search(r"\d+ stores, from ", page)
+
+
+@pytest.mark.parametrize(
+    ("args", "check"),
+    [
+        ({"in_stock": "y"}, lambda hit: hit["available"]),
+        ({"store": "de-apotheke"}, lambda hit: hit["store"]["id"] == "de-apotheke"),
+        ({"country": "jp"}, lambda hit: hit["store"]["country"] == "JP"),
+    ],
+)
+def test_filters_apply_through_the_api(client, args, check):
+    data = client.get("/api/v1/search", query_string={"q": "", **args}).get_json()
+    assert data["total"] > 0
+    assert all(check(hit) for hit in data["hits"])
+
+
+def test_a_cost_range_upside_down_gets_a_message_beside_the_field(client):
+    query = {"q": "cream", "min_cost": "50", "max_cost": "10"}
+    response = client.get("/", query_string=query)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert re.search(r'id="max_cost".*?<em class="error"[^>]*>Must not be below', html, re.S)
+    api = client.get("/api/v1/search", query_string={**query, "min_cost": "abc"})
+    assert api.status_code == 400 and "min_cost" in api.get_json()["errors"]

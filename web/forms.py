@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
+from indexer.documents import DESTINATIONS
 from indexer.query import SORTS
 
-# Countries a shopper can have goods delivered to (landed-cost rules cover these).
-DESTINATIONS = ("CN", "HK", "TW", "JP", "KR", "US", "CA", "GB", "DE", "FR", "AU")
 SORT_LABELS = {
     "relevance": "Best match",
+    "landed_asc": "Delivered cost: low to high",
     "price_asc": "Price: low to high",
     "price_desc": "Price: high to low",
+    "rebate_desc": "Biggest rebate",
+    "price_drop": "Biggest price drop",
     "newest": "Newest",
 }
 
@@ -29,8 +31,23 @@ class SearchForm(FlaskForm):
     sort = SelectField(
         "Sort", default="relevance", choices=[SelectChoice(s, SORT_LABELS[s]) for s in SORTS]
     )
-    store = SelectField("Store", default="", validate_choice=False)
+    store = StringField("Store", validators=[Optional(), Length(max=64)])
+    brand = StringField("Brand", validators=[Optional(), Length(max=200)])
+    category = StringField("Category", validators=[Optional(), Length(max=200)])
+    country = StringField("Ships from", validators=[Optional(), Length(min=2, max=2)])
+    in_stock = BooleanField("In stock")
+    direct = BooleanField("Direct mail")
+    rebate = BooleanField("Has rebate")
+    min_cost = DecimalField(
+        "Delivered from", places=None, validators=[Optional(), NumberRange(min=0)]
+    )
+    max_cost = DecimalField("to", places=None, validators=[Optional(), NumberRange(min=0)])
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(1, 500)])
 
     def set_currencies(self, currencies: list[str]) -> None:
         self.currency.choices = list(currencies)
+
+    def validate_max_cost(self, field: DecimalField) -> None:
+        low = self.min_cost.data
+        if field.data is not None and low is not None and field.data < low:
+            raise ValidationError("Must not be below the lower bound.")

@@ -1,14 +1,17 @@
-"""Search as the site and the API serve it: results with prices in the shopper's currency."""
+"""Search as the site and the API serve it: results priced in the shopper's currency."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from flask import current_app
+from sqlalchemy import select
 
+from haitao.catalog import Store
 from haitao.fx import PIVOT, RateTable, UnknownRate, latest_table
 from haitao.money import Money
-from indexer.query import SearchHit, SearchQuery, SearchResults
+from indexer.query import DEFAULT_PRICE_BANDS, SearchHit, SearchQuery, SearchResults
 from web.forms import SearchForm
 
 PAGE_SIZE = 20
@@ -19,7 +22,18 @@ class PricedHit:
     hit: SearchHit
     price: Money
     was_price: Money | None
-    converted: Money | None  # None when no rate converts the store's currency
+    # In the shopper's currency; None when no rate converts the store's currency.
+    converted: Money | None
+    landed: Money | None
+    group_from: Money | None
+
+
+@dataclass(frozen=True)
+class PriceBand:
+    label: str  # the facet value: pivot bounds "lo-hi"
+    low: Money
+    high: Money | None
+    count: int
 
 
 @dataclass(frozen=True)
@@ -30,10 +44,19 @@ class SearchPage:
     rates: RateTable
     results: SearchResults
     hits: list[PricedHit]
+    store_names: dict[str, str]
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.results.total // self.query.size))
+
+    @property
+    def price_bands(self) -> list[PriceBand]:
+        bands = [
+            _band(label, count, self.rates, self.currency)
+            for label, count in self.results.facets.get("price_band", [])
+        ]
+        return sorted(bands, key=lambda band: band.low.amount)
 
 
 def current_rates() -> RateTable:
@@ -50,26 +73,88 @@ def search_form(args, rates: RateTable) -> SearchForm:
     return form
 
 
-def run_search(form: SearchForm, rates: RateTable) -> SearchPage:
-    """Search the index for a validated form and price every hit in the shopper's currency."""
-    query = SearchQuery(
+def build_query(form: SearchForm, rates: RateTable) -> SearchQuery:
+    """The backend query for a validated form; money bounds go into the pivot currency."""
+    return SearchQuery(
         text=(form.q.data or "").strip(),
-        stores=(form.store.data,) if form.store.data else (),
+        destination=form.dest.data,
+        stores=_one(form.store.data),
+        brands=_one(form.brand.data),
+        categories=_one(form.category.data),
+        store_countries=_one((form.country.data or "").upper()),
+        in_stock=form.in_stock.data,
+        direct_only=form.direct.data,
+        has_rebate=form.rebate.data,
+        landed_min=_to_pivot(form.min_cost.data, form.currency.data, rates),
+        landed_max=_to_pivot(form.max_cost.data, form.currency.data, rates),
         sort=form.sort.data,
         page=form.page.data or 1,
         size=PAGE_SIZE,
+        price_bands=price_bands(form.currency.data, rates),
     )
+
+
+def price_bands(currency: str, rates: RateTable) -> tuple[Decimal, ...]:
+    """Band bounds that are round numbers in the shopper's currency, expressed in the pivot."""
+    bounds = []
+    for pivot_bound in DEFAULT_PRICE_BANDS:
+        local = rates.convert(Money(pivot_bound, PIVOT), currency).amount
+        exponent = local.adjusted()  # keep one significant digit: 82.35 → 80, 2059 → 2000
+        nice = local.scaleb(-exponent).to_integral_value().scaleb(exponent)
+        bounds.append(rates.convert(Money(nice, currency), PIVOT).amount)
+    return tuple(sorted(set(bounds)))
+
+
+def run_search(form: SearchForm, rates: RateTable) -> SearchPage:
+    """Search the index for a validated form and price every hit in the shopper's currency."""
+    query = build_query(form, rates)
     results = current_app.extensions["haitao.search"].search(query)
-    hits = [_priced(hit, rates, form.currency.data) for hit in results.hits]
-    return SearchPage(query, form.currency.data, form.dest.data, rates, results, hits)
+    currency = form.currency.data
+    hits = [_priced(hit, rates, currency, query.destination) for hit in results.hits]
+    return SearchPage(query, currency, query.destination, rates, results, hits, _store_names())
 
 
-def _priced(hit: SearchHit, rates: RateTable, currency: str) -> PricedHit:
-    doc = hit.document
-    price = Money(doc.price, doc.currency)
-    was = Money(doc.was_price, doc.currency) if doc.was_price else None
+def _one(value: str | None) -> tuple[str, ...]:
+    return (value,) if value else ()
+
+
+def _to_pivot(amount: Decimal | None, currency: str, rates: RateTable) -> Decimal | None:
+    if amount is None:
+        return None
+    return rates.convert(Money(amount, currency), PIVOT).amount
+
+
+def _convert(amount: Decimal | None, currency: str, rates: RateTable, to: str) -> Money | None:
+    if amount is None:
+        return None
     try:
-        converted = rates.convert(price, currency).rounded()
+        return rates.convert(Money(amount, currency), to).rounded()
     except UnknownRate:
-        converted = None
-    return PricedHit(hit, price, was, converted)
+        return None
+
+
+def _priced(hit: SearchHit, rates: RateTable, currency: str, destination: str) -> PricedHit:
+    doc = hit.document
+    return PricedHit(
+        hit=hit,
+        price=Money(doc.price, doc.currency),
+        was_price=Money(doc.was_price, doc.currency) if doc.was_price else None,
+        converted=_convert(doc.price, doc.currency, rates, currency),
+        landed=_convert(doc.landed.get(destination), PIVOT, rates, currency),
+        group_from=_convert(hit.group_min_price_pivot, PIVOT, rates, currency),
+    )
+
+
+def _band(label: str, count: int, rates: RateTable, currency: str) -> PriceBand:
+    low, _, high = label.partition("-")
+    return PriceBand(
+        label=label,
+        low=_convert(Decimal(low), PIVOT, rates, currency),
+        high=_convert(Decimal(high), PIVOT, rates, currency) if high else None,
+        count=count,
+    )
+
+
+def _store_names() -> dict[str, str]:
+    with current_app.extensions["haitao.sessions"]() as session:
+        return dict(session.execute(select(Store.id, Store.name)).all())

@@ -54,7 +54,7 @@ def stores(settings: Settings) -> None:
     "--index/--no-index",
     default=True,
     show_default=True,
-    help="Rebuild the search index afterwards.",
+    help="Update the search index with what the crawl changed.",
 )
 @click.pass_obj
 def crawl(
@@ -70,7 +70,7 @@ def crawl(
     require_current_schema(settings)
     outcomes = run_crawls(settings, chosen, log_level)
     if index:
-        reindex_catalog(settings)
+        update_index(settings, [run.id for run in outcomes])
     if any(run.state != "finished" for run in outcomes):
         raise click.ClickException("some crawls did not finish cleanly (see the table above)")
 
@@ -113,6 +113,14 @@ def reindex(settings: Settings) -> None:
     """Rebuild the search index from the catalog database."""
     require_current_schema(settings)
     reindex_catalog(settings)
+
+
+def update_index(settings: Settings, run_ids: list[int]) -> None:
+    from indexer.reindex import update_after_crawls
+
+    with console.status("updating the search index…"):
+        update = update_after_crawls(settings, run_ids)
+    console.print(f"search index: {update.written} offers written, {update.deleted} removed")
 
 
 def reindex_catalog(settings: Settings) -> int:

@@ -30,8 +30,9 @@ def page_json(page: SearchPage) -> dict:
             "size": page.query.size,
         },
         "total": page.results.total,
+        "total_offers": page.results.total_offers,
         "rates": {"source": page.rates.source, "as_of": page.rates.as_of.isoformat()},
-        "hits": [hit_json(hit) for hit in page.hits],
+        "hits": [hit_json(hit, page.destination) for hit in page.hits],
         "facets": {
             name: [{"value": value, "count": count} for value, count in values]
             for name, values in page.results.facets.items()
@@ -39,7 +40,7 @@ def page_json(page: SearchPage) -> dict:
     }
 
 
-def hit_json(priced: PricedHit) -> dict:
+def hit_json(priced: PricedHit, destination: str) -> dict:
     doc = priced.hit.document
     return {
         "id": doc.id,
@@ -55,7 +56,21 @@ def hit_json(priced: PricedHit) -> dict:
         "price": money_json(priced.price),
         "was_price": money_json(priced.was_price),
         "converted": money_json(priced.converted),
+        "landed": money_json(priced.landed),
+        "ships_direct": destination in doc.direct_to,
+        "rebate_rate": _decimal(doc.rebate_rate),
+        "price_drop": _decimal(doc.price_drop),
+        "group": {
+            "key": doc.group_key,
+            "offers": priced.hit.group_offers,
+            "stores": priced.hit.group_stores,
+            "from": money_json(priced.group_from),
+        },
     }
+
+
+def _decimal(value) -> str | None:
+    return None if value is None else str(value)
 
 
 def money_json(money: Money | None) -> dict | None:
