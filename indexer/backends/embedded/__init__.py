@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -11,7 +12,12 @@ from itertools import islice
 from pathlib import Path
 
 from indexer.backends.embedded import schema
-from indexer.backends.embedded.sql import match_expression, search_statement, sort_of
+from indexer.backends.embedded.sql import (
+    match_expression,
+    search_statement,
+    small_facets,
+    sort_of,
+)
 from indexer.documents import SearchDocument
 from indexer.query import SearchHit, SearchQuery, SearchResults
 from indexer.text import highlight, query_terms
@@ -130,7 +136,7 @@ class EmbeddedBackend:
         statement = search_statement(query, match_expression(terms) if terms else None)
         with self._reading() as conn:
             rows = conn.execute(statement.text(), statement.params).fetchall()
-            results = _collect(rows, sort_of(query, has_text)[2], query.facets)
+            results = _collect(rows, sort_of(query, has_text)[2], query)
             hits = _load_hits(conn, results.pop("hits"), query.text)
         return SearchResults(hits=hits, **results)
 
@@ -196,15 +202,20 @@ def _write_text(conn: sqlite3.Connection, numbered: list[tuple[int, SearchDocume
     conn.executemany(schema.WRITE_FTS, [schema.fts_row(rowid, doc) for rowid, doc in numbered])
 
 
-def _collect(rows: Iterable[tuple], descending: bool, wanted: tuple[str, ...]) -> dict:
+def _collect(rows: Iterable[tuple], descending: bool, query: SearchQuery) -> dict:
     """Hits (sorted again: SQL keeps no order across UNION ALL), totals and facets."""
     hits, totals = [], {"total": 0, "offers": 0}
-    facets: dict[str, list] = {facet: [] for facet in wanted}
+    facets: dict[str, list] = {facet: [] for facet in query.facets}
     for kind, value, count, rowid, offers, stores, min_price in rows:
         if kind == "hit":
             hits.append((value, rowid, offers, stores, Decimal(min_price) / _MICRO))
         elif kind in totals:
             totals[kind] = count
+        elif kind == "small":
+            counts = json.loads(min_price)
+            for (facet, label), number in zip(small_facets(query), counts, strict=True):
+                if number:
+                    facets[facet].append((label, int(number)))
         else:
             facets[kind].append((value, count))
     sign = -1 if descending else 1

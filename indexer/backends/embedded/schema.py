@@ -21,6 +21,7 @@ import json
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from hashlib import blake2b
 from typing import Any
 
 from indexer.documents import DESTINATIONS, SearchDocument
@@ -48,13 +49,13 @@ PER_DESTINATION = tuple(
 )
 # The columns after doc_id, in the order of `doc_row`.
 COLUMNS = (
-    *("group_key", "store_id", "brand", "category", "store_country", "available"),
+    *("group_id", "store_id", "brand", "category", "store_country", "available"),
     *("price_micros", "rebate_micros", "drop_micros", "updated_at_us"),
     *PER_DESTINATION,
 )
 TABLES = (
     f"""CREATE TABLE IF NOT EXISTS search_docs (
-        rowid INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, group_key TEXT NOT NULL,
+        rowid INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, group_id INTEGER NOT NULL,
         store_id TEXT NOT NULL, brand TEXT, category TEXT, store_country TEXT NOT NULL,
         available INTEGER NOT NULL, price_micros INTEGER NOT NULL,
         rebate_micros INTEGER NOT NULL, drop_micros INTEGER NOT NULL,
@@ -65,7 +66,7 @@ TABLES = (
         title, brand, category, description,
         tokenize = 'porter unicode61 remove_diacritics 2')""",
 )
-_INDEXED = ("group_key", "store_id", "brand", "category", "price_micros", "updated_at_us")
+_INDEXED = ("group_id", "store_id", "brand", "category", "price_micros", "updated_at_us")
 INDEXES = tuple(
     f"CREATE INDEX IF NOT EXISTS search_docs_{column} ON search_docs ({column})"
     for column in _INDEXED
@@ -100,13 +101,23 @@ def epoch_micros(moment: datetime) -> int:
     return (moment - _EPOCH) // _ONE_US
 
 
+def group_id(group_key: str) -> int:
+    """A stable 63-bit number for a group key: grouping integers is ~3x faster than text.
+
+    Collisions need ~3 billion groups to become likely (birthday bound of 2**63).
+    """
+    digest = blake2b(group_key.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
 def doc_row(doc: SearchDocument) -> tuple[object, ...]:
     per_destination = []
     for dest in DESTINATIONS:
         landed = doc.landed.get(dest)
         per_destination += [None if landed is None else micros(landed), int(dest in doc.direct_to)]
     return (
-        *(doc.id, doc.group_key, doc.store_id, doc.brand, doc.category, doc.store_country),
+        *(doc.id, group_id(doc.group_key), doc.store_id, doc.brand, doc.category),
+        doc.store_country,
         *(int(doc.available), micros(doc.price_pivot), micros(doc.rebate_rate or Decimal(0))),
         *(micros(doc.price_drop), epoch_micros(doc.updated_at), *per_destination),
     )

@@ -1,6 +1,6 @@
 """One SQL statement per search: the page of product groups, their stats, totals and facets.
 
-The matching offers are materialised once (`m`), grouped by `group_key` with a single
+The matching offers are materialised once (`m`), grouped by `group_id` with a single
 min()/max() aggregate over the sort key — SQLite then takes the group's other bare columns
 (its representative `id`) from the row holding that min or max — and everything else is
 counted from `m`. Rows come back as (kind, value, count, id, offers, stores, min price).
@@ -60,39 +60,49 @@ def search_statement(query: SearchQuery, match: str | None) -> Statement:
     key, aggregate, descending = sort_of(query, match is not None)
     statement = Statement()
     statement.add("WITH m AS MATERIALIZED (")
-    _matches(statement, query, match, score=key == "score")
-    statement.add(f"), g AS (SELECT id, group_key, {aggregate}({key}) AS k FROM m GROUP BY 2)")
+    _matches(statement, query, match, key)
+    statement.add(
+        f"), g AS MATERIALIZED (SELECT id, group_id, {aggregate}(k0) AS k FROM m GROUP BY 2)"
+    )
     direction = " DESC" if descending else ""
     statement.add(
-        ", page AS MATERIALIZED (SELECT id, group_key, k FROM g"
+        ", page AS MATERIALIZED (SELECT id, group_id, k FROM g"
         f" ORDER BY k IS NULL, k{direction}, id{direction} LIMIT ? OFFSET ?)",
         max(query.size, 0),
         max(query.offset, 0),
     )
     statement.add(
-        ", stats AS (SELECT group_key, count(*) AS n, count(DISTINCT store_id) AS s,"
-        " min(price_micros) AS p FROM m WHERE group_key IN (SELECT group_key FROM page)"
-        " GROUP BY group_key)"
+        ", stats AS (SELECT group_id, count(*) AS n, count(DISTINCT store_id) AS s,"
+        " min(price_micros) AS p FROM m WHERE group_id IN (SELECT group_id FROM page)"
+        " GROUP BY group_id)"
         " SELECT 'hit', page.k, NULL, page.id, stats.n, stats.s, stats.p"
-        " FROM page JOIN stats USING (group_key)"
+        " FROM page JOIN stats USING (group_id)"
         " UNION ALL SELECT 'total', NULL, count(*), NULL, NULL, NULL, NULL FROM g"
         " UNION ALL SELECT 'offers', NULL, count(*), NULL, NULL, NULL, NULL FROM m"
     )
     for facet in query.facets:
-        _facet(statement, query, facet)
+        _facet(statement, facet)
+    _small_facets(statement, query)
     return statement
 
 
-def _matches(statement: Statement, query: SearchQuery, match: str | None, score: bool) -> None:
+def _matches(statement: Statement, query: SearchQuery, match: str | None, key: str) -> None:
+    """The matching offers with only the columns the rest of the statement reads."""
     landed = landed_column(query.destination)
     direct = direct_column(query.destination)
-    statement.add(
-        "SELECT d.rowid AS id, d.group_key, d.store_id, d.brand, d.category, d.price_micros,"
-        " d.rebate_micros, d.drop_micros, d.updated_at_us,"
-        f" {f'd.{landed}' if landed else 'NULL'} AS landed,"
-        f" {f'd.{direct}' if direct else '0'} AS direct,"
-        f" {f'-{BM25}' if score and match else '0.0'} AS score"
-    )
+    sort_key = {
+        "score": f"-{BM25}" if match else "0.0",
+        "landed": f"d.{landed}" if landed else "NULL",
+    }.get(key, f"d.{key}")
+    columns = ["d.rowid AS id", "d.group_id", "d.price_micros", f"{sort_key} AS k0"]
+    columns += [
+        f"d.{facet}" for facet in ("store_id", "brand", "category") if facet in query.facets
+    ]
+    if "store_id" not in query.facets:
+        columns.append("d.store_id")  # group stats count stores
+    if "direct" in query.facets:
+        columns.append(f"d.{direct} AS direct" if direct else "0 AS direct")
+    statement.add(f"SELECT {', '.join(columns)}")
     if match is None:
         statement.add(" FROM search_docs AS d WHERE 1")
     else:
@@ -120,38 +130,51 @@ def _filters(statement: Statement, query: SearchQuery, landed: str | None, direc
             statement.add(f" AND d.{landed} {operator} ?" if landed else " AND 0", micros(bound))
 
 
-def _facet(statement: Statement, query: SearchQuery, facet: str) -> None:
+def _facet(statement: Statement, facet: str) -> None:
     if facet in ("store_id", "brand", "category"):
         statement.add(
             f" UNION ALL SELECT '{facet}', {facet}, count(*), NULL, NULL, NULL, NULL"
             f" FROM m WHERE {facet} IS NOT NULL GROUP BY 2"
         )
-    elif facet == "direct":
-        statement.add(
-            " UNION ALL SELECT 'direct', CASE direct WHEN 1 THEN 'yes' ELSE 'no' END,"
-            " count(*), NULL, NULL, NULL, NULL FROM m GROUP BY 2"
-        )
-    elif facet == "price_band":
-        _price_bands(statement, query)
     elif facet not in FACETS:
         raise ValueError(f"unknown facet {facet!r}")
 
 
-def _price_bands(statement: Statement, query: SearchQuery) -> None:
-    """Offers per price band of the pivot price, labelled as `band_label` labels them."""
-    bands = tuple(sorted(query.price_bands))
-    cases, params = [], []
-    for low, high in zip((Decimal(0), *bands), bands, strict=False):
-        cases.append("WHEN price_micros < ? THEN ?")
-        params += [micros(high), band_label(bands, low)]
-    top = band_label(bands, bands[-1] if bands else Decimal(0))
-    label = f"CASE {' '.join(cases)} ELSE ? END" if cases else "?"
-    statement.add(
-        f" UNION ALL SELECT 'price_band', {label}, count(*), NULL, NULL, NULL, NULL"
-        " FROM m GROUP BY 2",
-        *params,
-        top,
-    )
+def small_facets(query: SearchQuery) -> list[tuple[str, str]]:
+    """(facet, value) of the few-valued facets, in the order `_small_facets` counts them."""
+    labels = []
+    if "direct" in query.facets:
+        labels += [("direct", "yes"), ("direct", "no")]
+    if "price_band" in query.facets:
+        bands = tuple(sorted(query.price_bands))
+        labels += [("price_band", band_label(bands, low)) for low in (Decimal(0), *bands)]
+    return labels
+
+
+def _small_facets(statement: Statement, query: SearchQuery) -> None:
+    """Counts of the few-valued facets in one pass over the matches, packed as a JSON array.
+
+    Grouping would sort the matches once per facet; sums need no sort.
+    """
+    sums, params = [], []
+    if "direct" in query.facets:
+        sums += ["total(direct = 1)", "total(direct = 0)"]
+    if "price_band" in query.facets:
+        bands = tuple(sorted(query.price_bands))
+        for low, high in zip((Decimal(0), *bands), (*bands, None), strict=True):
+            if high is None:
+                sums.append("total(price_micros >= ?)")
+                params.append(micros(low))
+            else:
+                sums.append("total(price_micros >= ? AND price_micros < ?)")
+                params += [micros(low), micros(high)]
+    if sums:
+        statement.add(
+            f" UNION ALL SELECT 'small', NULL, NULL, NULL, NULL, NULL,"
+            f" json_array({', '.join(sums)})"
+            " FROM m",
+            *params,
+        )
 
 
 def match_expression(terms: list[str]) -> str:
