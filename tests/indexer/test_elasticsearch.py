@@ -229,6 +229,12 @@ def keys(value: object) -> Iterator[str]:
             yield from keys(inner)
 
 
+def test_hangul_found_inside_a_word_is_highlighted(backend):
+    backend.rebuild(documents())
+    (hit,) = backend.search(SearchQuery(text="분유")).hits
+    assert hit.highlighted_title == "Hanbit 유아<mark>분유</mark> 1단계 800g"
+
+
 def test_search_box_text_never_reaches_a_query_parser_or_a_script():
     body = search_body(SearchQuery(text='title:x* OR "a" AND (b) -c ^2 保湿'))
     used = set(keys(body))

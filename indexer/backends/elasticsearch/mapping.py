@@ -104,14 +104,14 @@ MAPPINGS: dict[str, Any] = {
 
 def index_settings(*, loading: bool, replicas: int) -> dict[str, Any]:
     """Settings of a new index; while `loading`, no refreshes and no replicas (faster bulk)."""
-    settings: dict[str, Any] = {"analysis": ANALYSIS, **live_settings(replicas)}
     if loading:
-        settings.update(refresh_interval="-1", number_of_replicas=0)
-    return settings
+        return {"analysis": ANALYSIS, "refresh_interval": "-1", "number_of_replicas": 0}
+    return {"analysis": ANALYSIS, "number_of_replicas": replicas}
 
 
 def live_settings(replicas: int) -> dict[str, Any]:
-    """What a loaded index goes back to: the default refresh interval, its replicas."""
+    """What a loaded index goes back to: the default refresh interval (null resets it), its
+    replicas."""
     return {"refresh_interval": None, "number_of_replicas": replicas}
 
 

@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from indexer.backends.elasticsearch.mapping import decode_document
 from indexer.query import SearchHit, SearchQuery, SearchResults
+from indexer.text import highlight
 
 
 def page_group_keys(response: Mapping[str, Any]) -> list[str]:
@@ -33,7 +34,7 @@ def search_results(
     stats: Mapping[str, tuple[int, int, Decimal]],
 ) -> SearchResults:
     aggregations = response.get("aggregations", {})
-    hits = [_hit(hit, stats) for hit in response["hits"]["hits"]]
+    hits = [_hit(hit, stats, query.text) for hit in response["hits"]["hits"]]
     return SearchResults(
         hits=hits,
         total=aggregations["groups"]["value"],
@@ -44,12 +45,14 @@ def search_results(
     )
 
 
-def _hit(hit: Mapping[str, Any], stats: Mapping[str, tuple[int, int, Decimal]]) -> SearchHit:
+def _hit(
+    hit: Mapping[str, Any], stats: Mapping[str, tuple[int, int, Decimal]], text: str
+) -> SearchHit:
     document = decode_document(hit["_source"]["doc"])
     offers, stores, cheapest = stats.get(document.group_key, (1, 1, document.price_pivot))
     return SearchHit(
         document=document,
-        highlighted_title=_highlighted_title(hit, document.title),
+        highlighted_title=_highlighted_title(hit, document.title, text),
         score=hit.get("_score") or 0.0,
         group_offers=offers,
         group_stores=stores,
@@ -57,11 +60,12 @@ def _hit(hit: Mapping[str, Any], stats: Mapping[str, tuple[int, int, Decimal]]) 
     )
 
 
-def _highlighted_title(hit: Mapping[str, Any], title: str) -> str:
-    """ES's highlight (already HTML-escaped by its html encoder), or the escaped title when
-    the title did not match (a match in the description, or no text)."""
+def _highlighted_title(hit: Mapping[str, Any], title: str, text: str) -> str:
+    """ES's highlight, already HTML-escaped by its html encoder. Without one (the title
+    matched only through its `cjk` sub-field, or not at all) Haitao's own highlighter marks
+    what it can and escapes the rest."""
     fragments = hit.get("highlight", {}).get("title")
-    return Markup(fragments[0]) if fragments else escape(title)
+    return Markup(fragments[0]) if fragments else highlight(title, text)
 
 
 def _facet(aggregation: Mapping[str, Any]) -> list[tuple[str, int]]:
