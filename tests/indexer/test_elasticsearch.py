@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from elasticsearch import Elasticsearch
@@ -267,6 +268,41 @@ def test_an_unreachable_cluster_is_one_clear_line_naming_the_url():
     message = str(error.value)
     assert "\n" not in message
     assert url in message and "refused" in message.lower()
+
+
+class Refusing(BaseHTTPRequestHandler):
+    """A cluster that refuses every request, as one with security on refuses a bad password."""
+
+    def do_GET(self) -> None:
+        body = b'{"error": {"type": "security_exception", "reason": "unable to authenticate"}}'
+        self.send_response(401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("X-Elastic-Product", "Elasticsearch")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_GET
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_refused_credentials_are_one_line_without_the_password():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Refusing)
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    url = f"http://elastic:s3cret@127.0.0.1:{server.server_address[1]}"
+    try:
+        with ElasticsearchBackend(url) as backend, pytest.raises(HaitaoError) as error:
+            backend.count()
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    message = str(error.value)
+    assert "\n" not in message and "s3cret" not in message
+    assert "elastic:***@127.0.0.1" in message and "refused" in message
 
 
 def test_messages_never_show_the_password_of_the_url():

@@ -16,7 +16,13 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from elastic_transport import BaseNode, TransportError
-from elasticsearch import Elasticsearch, NotFoundError, helpers
+from elasticsearch import (
+    AuthenticationException,
+    AuthorizationException,
+    Elasticsearch,
+    NotFoundError,
+    helpers,
+)
 
 from haitao.errors import HaitaoError
 from indexer.backends.elasticsearch import responses
@@ -78,6 +84,11 @@ class ElasticsearchBackend:
                 f"cannot reach Elasticsearch at {redact(self.url)} ({reason}): "
                 "is it running, and is ELASTICSEARCH_URL right?"
             ) from error
+        except (AuthenticationException, AuthorizationException) as error:
+            raise HaitaoError(
+                f"Elasticsearch at {redact(self.url)} refused Haitao ({error.message}): "
+                "check the user and password in ELASTICSEARCH_URL and its privileges"
+            ) from error
 
     # -- writing
 
@@ -86,16 +97,19 @@ class ElasticsearchBackend:
         with self._reachable():
             index = self._create_index(loading=True)
             try:
-                written = self._bulk_index(index, documents)
-                self._client.indices.put_settings(
-                    index=index, settings=live_settings(self.replicas)
-                )
-                self._client.indices.refresh(index=index)
+                written = self._load(index, documents)
                 self._point_alias_at(index)
             except BaseException:
                 self._client.options(ignore_status=404).indices.delete(index=index)
                 raise
             self._delete_versions(keep=index)
+        return written
+
+    def _load(self, index: str, documents: Iterable[SearchDocument]) -> int:
+        """Bulk-load a new index, then make it ready to serve: refreshes, replicas, visible."""
+        written = self._bulk_index(index, documents)
+        self._client.indices.put_settings(index=index, settings=live_settings(self.replicas))
+        self._client.indices.refresh(index=index)
         return written
 
     def upsert(self, documents: Iterable[SearchDocument]) -> int:

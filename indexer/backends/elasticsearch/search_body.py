@@ -16,11 +16,10 @@ from indexer.text import is_cjk, query_terms
 
 # Title matches rank first, then brand, category, description (as in the embedded bm25).
 TEXT_FIELDS = ("title^10", "brand^4", "category^2", "description")
-CJK_FIELDS = tuple(
-    field.replace("^", ".cjk^") if "^" in field else f"{field}.cjk" for field in TEXT_FIELDS
-)
+# Their sub-fields of CJK bigrams only (see `mapping`), weighted alike.
+CJK_FIELDS = ("title.cjk^10", "brand.cjk^4", "category.cjk^2", "description.cjk")
 FACET_LIMIT = 50
-# Counts of distinct groups are exact up to here (HyperLogLog++ above), the most ES allows.
+# Distinct groups are counted near-exactly up to here (estimated above); the most ES allows.
 GROUP_PRECISION = 40_000
 # ES refuses from + size beyond index.max_result_window (10,000 by default).
 RESULT_WINDOW = 10_000
@@ -98,23 +97,26 @@ def query_clause(query: SearchQuery) -> dict[str, Any]:
 # ---- sorting ------------------------------------------------------------------------------
 
 
+_SORT_KEYS: dict[str, Any] = {
+    "relevance": {"_score": "desc"},
+    "price_asc": {"price_pivot": "asc"},
+    "price_desc": {"price_pivot": "desc"},
+    "rebate_desc": {"rebate_rate": {"order": "desc", "missing": "_last"}},
+    "price_drop": {"price_drop": "desc"},
+    "newest": {"updated_at": "desc"},
+}
+
+
 def sort_clause(query: SearchQuery) -> list[Any]:
     """The query's order, ties broken by id; relevance without text means newest first."""
     sort = query.sort
     if sort == "relevance" and not query.text.strip():
         sort = "newest"
-    keys: dict[str, Any] = {
-        "relevance": {"_score": "desc"},
-        "landed_asc": {
-            landed_field(query.destination): {"order": "asc", "missing": "_last"},
-        },
-        "price_asc": {"price_pivot": "asc"},
-        "price_desc": {"price_pivot": "desc"},
-        "rebate_desc": {"rebate_rate": {"order": "desc", "missing": "_last"}},
-        "price_drop": {"price_drop": "desc"},
-        "newest": {"updated_at": "desc"},
-    }
-    return [keys.get(sort, keys["relevance"]), {"id": "asc"}]
+    if sort == "landed_asc":
+        key = {landed_field(query.destination): {"order": "asc", "missing": "_last"}}
+    else:
+        key = _SORT_KEYS.get(sort, _SORT_KEYS["relevance"])
+    return [key, {"id": "asc"}]
 
 
 # ---- the requests -------------------------------------------------------------------------
