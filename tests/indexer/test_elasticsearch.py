@@ -110,8 +110,13 @@ def test_readers_see_the_old_index_until_the_new_one_is_complete(backend):
                 failures.append(error)
 
     def slowly() -> Iterator[SearchDocument]:
-        for document in new:
-            time.sleep(0.002)
+        """The new documents, pausing halfway until the reader has searched a few times
+        (in the new index's first chunks and in the old index)."""
+        for n, document in enumerate(new):
+            if n == len(new) // 2:
+                deadline = time.monotonic() + 30
+                while len(seen) < 5 and time.monotonic() < deadline:
+                    time.sleep(0.01)
             yield document
 
     loading.set()
@@ -123,7 +128,7 @@ def test_readers_see_the_old_index_until_the_new_one_is_complete(backend):
         loading.clear()
         reader.join()
     assert not failures
-    assert seen.count(old) >= 3, "the reader should have searched during the load"
+    assert seen[:5] == [old] * 5, "the reader searched during the load and saw the old index"
     assert set(seen) <= {old, len(new)}
     assert backend.search(SearchQuery()).total_offers == len(new)
 
