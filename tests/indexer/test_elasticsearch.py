@@ -355,3 +355,14 @@ def test_reindex_loads_a_crawled_catalog(crawled_catalog, backend):
     assert 0 < results.total <= written
     assert len(results.hits) == min(results.total, 100)
     assert all(hit.group_min_price_pivot is not None for hit in results.hits)
+
+
+@pytest.mark.e2e
+def test_haitao_reindex_stops_with_one_line_when_the_cluster_is_down(tmp_path):
+    env = haitao_env(tmp_path)
+    assert run_haitao("db", "upgrade", env=env).returncode == 0
+    url = f"http://127.0.0.1:{closed_port()}"
+    result = run_haitao("reindex", env={**env, "ELASTICSEARCH_URL": url})
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"haitao: error: cannot reach Elasticsearch at {url}")
+    assert result.stderr.count("\n") == 1

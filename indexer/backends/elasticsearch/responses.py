@@ -65,7 +65,10 @@ def _highlighted_title(hit: Mapping[str, Any], title: str, text: str) -> str:
     matched only through its `cjk` sub-field, or not at all) Haitao's own highlighter marks
     what it can and escapes the rest."""
     fragments = hit.get("highlight", {}).get("title")
-    return Markup(fragments[0]) if fragments else highlight(title, text)
+    if not fragments:
+        return highlight(title, text)
+    # overlapping CJK bigrams may come back as adjacent marks (<mark>クリ</mark><mark>ーム</mark>)
+    return Markup(fragments[0].replace("</mark><mark>", ""))
 
 
 def _facet(aggregation: Mapping[str, Any]) -> list[tuple[str, int]]:
