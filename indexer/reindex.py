@@ -14,6 +14,7 @@ from haitao.errors import HaitaoError
 from haitao.fx import RateTable, latest_table
 from haitao.settings import Settings
 from indexer.backends import get_backend
+from indexer.backends.base import SearchBackend
 from indexer.build import catalog_documents, document_id
 
 
@@ -23,14 +24,19 @@ class IndexUpdate:
     deleted: int
 
 
-def reindex(settings: Settings) -> int:
-    """Replace the whole index with documents built from the catalog; return their number."""
-    backend = get_backend(settings)
+def reindex(settings: Settings, backend: SearchBackend | None = None) -> int:
+    """Replace the whole index with documents built from the catalog; return their number.
+
+    `backend` defaults to the one the settings name (and is then closed when done).
+    """
+    own = backend is None
+    backend = backend or get_backend(settings)
     try:
         with session_factory(settings.database_url)() as session:
             return backend.rebuild(catalog_documents(session, _rates(session)))
     finally:
-        backend.close()
+        if own:
+            backend.close()
 
 
 def update_after_crawls(settings: Settings, run_ids: Sequence[int]) -> IndexUpdate:

@@ -24,3 +24,6 @@ class SearchBackend(Protocol):
     def count(self) -> int: ...
 
     def search(self, query: SearchQuery) -> SearchResults: ...
+
+    def close(self) -> None:
+        """Release connections; the backend may be used again afterwards."""
