@@ -20,7 +20,8 @@ SORTS: tuple[Sort, ...] = (
     "price_drop",
     "newest",
 )
-# Facets every backend can count. Counts are of matching offers (documents), not groups.
+# Facets every backend can count. Counts are of matching offers (documents), not groups;
+# price bands come in price order, every other facet by count (then value).
 FACETS = ("store_id", "brand", "category", "direct", "price_band")
 DEFAULT_PRICE_BANDS = tuple(Decimal(b) for b in ("10", "25", "50", "100", "250"))
 

@@ -243,9 +243,11 @@ def test_price_band_facet_uses_the_query_bands(backend):
         label = band_label(bands, d.price_pivot)
         expected[label] = expected.get(label, 0) + 1
     assert dict(results.facets["price_band"]) == expected
+    labels = [label for label, _ in results.facets["price_band"]]
+    assert labels == sorted(labels, key=lambda label: Decimal(label.split("-")[0]))
 
 
-def test_facet_values_come_sorted_by_count(backend):
+def test_facet_values_other_than_bands_come_sorted_by_count(backend):
     stores = search(backend, "").facets["store_id"]
     counts = [count for _, count in stores]
     assert counts == sorted(counts, reverse=True)

@@ -5,8 +5,9 @@ title), so every text field has one analyzer that suits them all: the standard t
 full-width/half-width folding, lower case, diacritics folded ("creme" finds "Crème"), CJK
 text as overlapping bigrams (耳机 finds 无线耳机, 분유 finds 유아분유) and English stemming
 (shoppers type singulars and plurals interchangeably), like the embedded backend's index.
-Brands and categories are names, not prose: they get the same analysis without stemming, so
-the category "Vitamins" does not make every product in it match "vitamin".
+Brands are names, not prose: they get the same analysis without stemming. Categories are
+stemmed like titles, so "vitamin" finds the products of the category "Vitamins" even when
+their titles never say it (as in the embedded backend).
 Each text field also has a `cjk` sub-field holding only the bigrams of its CJK runs (the
 other characters are blanked first, so it stays small): the query sends CJK runs there too,
 because some servers (osmem-server) keep a Hangul word whole in the main field instead of
@@ -81,7 +82,7 @@ MAPPINGS: dict[str, Any] = {
         "store_country": _KEYWORD,
         "title": _TEXT_AND_KEYWORD,
         "brand": _NAME,
-        "category": _NAME,
+        "category": _TEXT_AND_KEYWORD,
         "description": _TEXT,
         "group_key": _KEYWORD,
         "price_pivot": _MONEY,

@@ -221,7 +221,8 @@ def _collect(rows: Iterable[tuple], descending: bool, query: SearchQuery) -> dic
     sign = -1 if descending else 1
     hits.sort(key=lambda hit: (hit[0] is None, sign * (hit[0] or 0), sign * hit[1]))
     for facet, values in facets.items():
-        facets[facet] = sorted(values, key=lambda vc: (-vc[1], vc[0]))[:FACET_LIMIT]
+        if facet != "price_band":  # bands stay in price order
+            facets[facet] = sorted(values, key=lambda vc: (-vc[1], vc[0]))[:FACET_LIMIT]
     return {
         "hits": hits,
         "total": totals["total"],
