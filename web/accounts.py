@@ -46,11 +46,16 @@ def init_app(app: Flask) -> None:
     Secure is off by default because the site is served over plain http on 127.0.0.1; set
     SESSION_COOKIE_SECURE=True (create_app keyword) behind an HTTPS proxy.
     """
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
-    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=12))
+    hardened = {
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    }
+    for key, value in hardened.items():
+        if app.config.get(key) == Flask.default_config.get(key):  # not chosen by the caller
+            app.config[key] = value
     login_manager.init_app(app)
 
 

@@ -54,13 +54,19 @@ class LinkForm(FlaskForm):
     query = StringField("Search words", validators=[Optional(), Length(max=200)])
     sub_id = StringField("Sub-ID", validators=[Optional(), Length(max=64), SUB_ID])
 
-    def validate_product_id(self, field: IntegerField) -> None:
-        if self.kind.data == "product" and not field.data:
-            raise ValidationError("A product link needs the product id.")
-
-    def validate_query(self, field: StringField) -> None:
-        if self.kind.data == "search" and not (field.data or "").strip():
-            raise ValidationError("A search link needs search words.")
+    def validate(self, extra_validators=None) -> bool:
+        # Cross-field rules live here: Optional() stops a field's own chain when it is empty.
+        valid = super().validate(extra_validators)
+        if self.kind.data == "product" and not self.product_id.data:
+            self.product_id.errors = [
+                *self.product_id.errors,
+                "A product link needs the product id.",
+            ]
+            valid = False
+        if self.kind.data == "search" and not (self.query.data or "").strip():
+            self.query.errors = [*self.query.errors, "A search link needs search words."]
+            valid = False
+        return valid
 
 
 class ClaimForm(FlaskForm):
