@@ -34,9 +34,7 @@ def claims(sessions) -> list[Claim]:
         return list(session.scalars(select(Claim).order_by(Claim.id)))
 
 
-def test_a_claim_with_a_click_in_the_window_opens_and_approval_makes_a_conversion(
-    client, sessions
-):
+def test_a_claim_with_a_click_in_the_window_opens_and_approval_makes_a_conversion(client, sessions):
     signup(client, "claimer@example.com")
     us = program_id(sessions, "us-vitashop")
     click(client, make_link(client, us))
