@@ -20,7 +20,13 @@ class ClaimError(HaitaoError):
 
 
 def file_claim(
-    session: Session, user: User, program: Program, order_id: str, order_date: date, amount: Money
+    session: Session,
+    user: User,
+    program: Program,
+    order_id: str,
+    order_date: date,
+    amount: Money,
+    category: str | None = None,
 ) -> Claim:
     """File a claim; it is refused at once, with the reason, when no click can explain it."""
     if session.scalar(
@@ -34,6 +40,7 @@ def file_claim(
         order_date=order_date,
         amount=amount.amount,
         currency=amount.currency,
+        category=category or None,
     )
     click = matching_click(session, user, program, order_date)
     if click is None:
@@ -81,7 +88,7 @@ def approve_claim(sessions: sessionmaker[Session], claim_id: int) -> Claim:
     with sessions() as session:
         claim = _open_claim(session, claim_id)
         program = claim.program
-        commission = commission_for(program, Money(claim.amount, claim.currency))
+        commission = commission_for(program, Money(claim.amount, claim.currency), claim.category)
         report = ConversionReport(
             network=program.network,
             transaction_id=f"claim:{program.store_id}:{claim.order_id}",

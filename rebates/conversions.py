@@ -9,7 +9,7 @@ ledger entries in the same transaction, so concurrent or replayed reports never 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import select, update
@@ -82,7 +82,7 @@ def _new_conversion(sessions: sessionmaker[Session], report: ConversionReport, s
         share=share.amount,
         currency=report.currency,
         source=source,
-        **({"occurred_at": report.occurred_at} if report.occurred_at else {}),
+        **({"occurred_at": naive_utc(report.occurred_at)} if report.occurred_at else {}),
     )
 
 
@@ -132,3 +132,10 @@ def _post_move(session: Session, network: str, transaction_id: str, came_from: s
     moves = [(account, -share)] + ([("payable", share)] if to == "approved" else [])
     kind = "approve" if to == "approved" else "reverse"
     post(session, conversion.user_id, kind, moves, conversion.currency, conversion=conversion)
+
+
+def naive_utc(moment: datetime) -> datetime:
+    """Stored times are naive UTC; a report's offset, when it gives one, is honoured."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)

@@ -208,6 +208,7 @@ class Claim(Base):
     order_date: Mapped[date]
     amount: Mapped[Decimal] = mapped_column(DecimalType)
     currency: Mapped[str] = mapped_column(String(3))
+    category: Mapped[str | None] = mapped_column(String(200))
     state: Mapped[str] = mapped_column(String(16), default="open")
     reason: Mapped[str] = mapped_column(String(300), default="")
     click_id: Mapped[str | None] = mapped_column(String(64))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -80,12 +80,5 @@ class PostbackBody(BaseModel):
             commission=Decimal(self.commission),
             currency=self.currency,
             status=self.status,
-            occurred_at=_naive_utc(self.occurred_at),
+            occurred_at=self.occurred_at,
         )
-
-
-def _naive_utc(moment: datetime | None) -> datetime | None:
-    """Stored times are naive UTC; an offset in the body is honoured."""
-    if moment is None or moment.tzinfo is None:
-        return moment
-    return moment.astimezone(UTC).replace(tzinfo=None)

@@ -89,12 +89,24 @@ def _upsert_program(session: Session, conf: ProgramConfig) -> Program:
     for name, value in fields.items():
         setattr(program, name, value)
     program.deep_link_template = conf.deep_link
-    program.category_rates = [
-        CategoryRate(category=name, rate=cat.rate, cap=cat.cap)
-        for name, cat in conf.categories.items()
-    ]
     session.add(program)
+    _sync_categories(session, program, conf.categories)
     return program
+
+
+def _sync_categories(session: Session, program: Program, wanted: dict[str, CategoryConfig]):
+    """Update rows in place: replacing the list would insert before it deletes (unique key)."""
+    existing = {row.category: row for row in program.category_rates}
+    for name, row in existing.items():
+        if name not in wanted:
+            program.category_rates.remove(row)
+    session.flush()
+    for name, cat in wanted.items():
+        row = existing.get(name)
+        if row is None:
+            program.category_rates.append(CategoryRate(category=name, rate=cat.rate, cap=cat.cap))
+        else:
+            row.rate, row.cap = cat.rate, cat.cap
 
 
 def new_secret() -> str:

@@ -45,7 +45,11 @@ def rebates() -> None:
 @click.option("--file", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.pass_obj
 def load(settings: Settings, path: Path | None) -> None:
-    """Load config/rebates.yaml (or --file) into the database; existing secrets are kept."""
+    """Load config/rebates.yaml (or --file) into the database.
+
+    Programs named in the file are overwritten with its values (undoing `rebates set` edits
+    to them); network secrets are kept.
+    """
     from rebates.programs import REBATES_FILE, load_programs, read_rebates_file
 
     seed = read_rebates_file(path or REBATES_FILE)

@@ -102,3 +102,19 @@ def test_the_same_order_cannot_be_claimed_twice_and_rejection_keeps_a_reason(cli
     with sessions.begin() as session:
         reject_claim(session, claims(sessions)[0].id, "The store says the order was cancelled.")
     assert "order was cancelled" in client.get("/affiliate/").get_data(as_text=True)
+
+
+def test_an_approved_claim_uses_the_category_rate(client, sessions):
+    signup(client, "gift@example.com")
+    us = program_id(sessions, "us-vitashop")
+    click(client, make_link(client, us))
+    token = csrf_token(client, "/affiliate/", "claim")
+    client.post(
+        "/affiliate/claims",
+        data={"claim-csrf_token": token, "claim-program": us, "claim-order_id": "G-1",
+              "claim-order_date": date.today().isoformat(), "claim-amount": "100",
+              "claim-category": "Gift Cards"},
+    )  # fmt: skip
+    approve_claim(sessions, claims(sessions)[0].id)
+    with sessions() as session:
+        assert session.scalar(select(Conversion.commission)) == Decimal("0.00")

@@ -76,6 +76,10 @@ class ClaimForm(FlaskForm):
     amount = DecimalField(
         "Order amount (store currency)", places=None, validators=[DataRequired(), NumberRange(0)]
     )
+    category = StringField(
+        "Product category (if the store pays by category)",
+        validators=[Optional(), Length(max=200)],
+    )
 
     def validate_order_date(self, field: DateField) -> None:
         if field.data and field.data > date.today():

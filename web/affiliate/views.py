@@ -125,7 +125,7 @@ def new_claim():
             try:
                 claim = file_claim(
                     db, db.get(User, current_user.id), program, form.order_id.data.strip(),
-                    form.order_date.data, amount,
+                    form.order_date.data, amount, (form.category.data or "").strip(),
                 )  # fmt: skip
                 flash(f"Claim for order {claim.order_id}: {claim.state}. {claim.reason}".strip())
                 return redirect(url_for("affiliate.dashboard"))

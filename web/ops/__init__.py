@@ -31,7 +31,9 @@ class RejectForm(FlaskForm):
 class PayoutForm(FlaskForm):
     currency = StringField("Currency", validators=[DataRequired(), Regexp(r"^[A-Z]{3}$")])
     minimum = DecimalField(
-        "Minimum payable", places=None, validators=[DataRequired(), NumberRange(min=Decimal("0.01"))]
+        "Minimum payable",
+        places=None,
+        validators=[DataRequired(), NumberRange(min=Decimal("0.01"))],
     )
 
 

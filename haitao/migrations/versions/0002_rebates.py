@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-25 00:39:51.045438
+Create Date: 2026-11-25 00:49:49.727430
 """
 
 import sqlalchemy as sa
@@ -176,6 +176,7 @@ def upgrade() -> None:
         sa.Column("order_date", sa.Date(), nullable=False),
         sa.Column("amount", haitao.db.DecimalType(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("category", sa.String(length=200), nullable=True),
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("reason", sa.String(length=300), nullable=False),
         sa.Column("click_id", sa.String(length=64), nullable=True),
