@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from haitao.catalog import utcnow
 from haitao.errors import HaitaoError
+from haitao.money import Money
 from rebates.models import Conversion, LedgerEntry, Payout, PayoutItem
 
 # Where an affiliate's money sits: earned but not yet approved by the network, approved and
@@ -57,7 +58,11 @@ def balances(session: Session, user_id: int | None = None) -> Balances:
     totals: Balances = defaultdict(lambda: dict.fromkeys(ACCOUNTS, Decimal(0)))
     for currency, account, amount in session.execute(query):
         totals[currency][account] += amount
-    return dict(totals)
+    # Every entry is already rounded; this only writes an empty account as 0.00 (or 0 yen).
+    return {
+        currency: {account: Money(a, currency).rounded().amount for account, a in accounts.items()}
+        for currency, accounts in totals.items()
+    }
 
 
 def payable_by_user(session: Session, currency: str) -> dict[int, Decimal]:

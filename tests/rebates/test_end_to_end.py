@@ -74,7 +74,7 @@ def test_sign_up_link_click_convert_approve_pay_and_download_the_statement(
     write_report(report, [row | {"state": "confirmed"}])
     haitao(settings, "conversions", "import", "asiaclick", str(report))
     assert balances(client, "USD") == {
-        "pending": "0.00", "payable": "7.20", "processing": "0", "paid": "0",
+        "pending": "0.00", "payable": "7.20", "processing": "0.00", "paid": "0.00",
     }  # fmt: skip
 
     # Operators pay out USD above a minimum; JPY stays payable.
