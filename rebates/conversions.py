@@ -4,6 +4,8 @@ Idempotent on (network, transaction id): the first report creates the conversion
 `earn` entry; later reports can only move it forward (pending → approved → reversed, or
 pending → reversed), and each move is a compare-and-set on the status column followed by new
 ledger entries in the same transaction, so concurrent or replayed reports never count twice.
+The first report's amounts stand: a later report with other amounts for the same transaction
+only moves its status.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from haitao.catalog import Store
 from haitao.errors import HaitaoError
@@ -30,7 +31,7 @@ def _programs(db) -> list[Program]:
 
 def _forms(db) -> tuple[LinkForm, ClaimForm]:
     programs = _programs(db)
-    choices = [(p.id, f"{p.store.name} ({p.store.currency})") for p in programs]
+    choices = [SelectChoice(p.id, f"{p.store.name} ({p.store.currency})") for p in programs]
     link_form, claim_form = LinkForm(prefix="link"), ClaimForm(prefix="claim")
     link_form.program.choices = claim_form.program.choices = choices
     return link_form, claim_form
