@@ -153,3 +153,16 @@ def test_the_api_needs_a_valid_token(client):
 def test_a_session_cookie_does_not_open_the_api(client, sessions):
     signup(client, "cookie@example.com")
     assert client.get("/api/v1/affiliate/earnings").status_code == 401
+
+
+def test_log_in_attempts_are_rate_limited(settings):
+    from web import create_app
+
+    app = create_app(settings, TESTING=True, LOGIN_RATE_LIMIT=3)
+    client = app.test_client()
+    token = csrf_token(client, "/affiliate/login")
+    data = {"csrf_token": token, "email": "x@example.com", "password": "guess"}
+    statuses = [client.post("/affiliate/login", data=data).status_code for _ in range(4)]
+    assert statuses == [400, 400, 400, 429]
+    assert "Too many attempts" in client.post("/affiliate/login", data=data).text
+    app.extensions["haitao.search"].close()

@@ -163,3 +163,10 @@ def test_verify_accepts_a_rotated_second_signature():
     verify("new", header, body, now)
     with pytest.raises(SignatureError):
         verify("old", header, body, now)
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(client, sessions, click_id):
+    body = postback_body(click_id, note="x" * 20_000)
+    response = post_signed(client, secret_of(sessions, "linkhub"), body)
+    assert response.status_code == 413
+    assert conversions(sessions) == 0

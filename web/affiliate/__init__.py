@@ -17,6 +17,7 @@ from flask import (
 from flask_login import login_required, login_user, logout_user
 
 from rebates.accounts import AccountError, authenticate, create_user
+from rebates.clicks import RateLimiter, hash_ip
 from web.accounts import Account
 from web.affiliate.forms import LoginForm, LogoutForm, SignupForm
 
@@ -42,9 +43,21 @@ def signup():
     return render_template("affiliate/signup.html", form=form), 400 if form.errors else 200
 
 
+def login_limiter() -> RateLimiter:
+    """LOGIN_RATE_LIMIT attempts a minute per client address (default 10; in-process)."""
+    limit = current_app.config.get("LOGIN_RATE_LIMIT", 10)
+    return current_app.extensions.setdefault("haitao.login_limiter", RateLimiter(limit, 60.0))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
+    if request.method == "POST":
+        key = hash_ip(request.remote_addr or "", current_app.config["SECRET_KEY"])
+        if not login_limiter().allow(key):
+            form.validate_on_submit()
+            form.password.errors = ["Too many attempts; wait a minute and try again."]
+            return render_template("affiliate/login.html", form=form), 429
     if form.validate_on_submit():
         with sessions()() as db:
             user = authenticate(db, form.email.data, form.password.data)

@@ -10,6 +10,8 @@ from rebates.models import Network
 from rebates.postback import PostbackBody, SignatureError, verify
 from web.go import bp
 
+MAX_BODY_BYTES = 16 * 1024  # one order's JSON is a few hundred bytes
+
 
 @bp.post("/postback/<network>")
 def postback(network: str):
@@ -20,6 +22,8 @@ def postback(network: str):
         secret = row.postback_secret if row else None
     if secret is None:
         return _refuse(404, "unknown network")
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        return _refuse(413, f"body over {MAX_BODY_BYTES} bytes")
     body = request.get_data(cache=False)
     try:
         verify(secret, request.headers.get("X-Haitao-Signature"), body)
