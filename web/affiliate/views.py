@@ -48,6 +48,8 @@ def _render_dashboard(status: int = 200, token: str | None = None, **forms):
     if not range_form.validate():
         status = 400
     start, end = range_form.dates() if not range_form.errors else _default_range()
+    if not range_form.errors:  # show the range in use, including the default one
+        range_form.start.data, range_form.end.data = start, end
     with sessions()() as db:
         link_form, claim_form = _forms(db)
         link_form = forms.get("link_form", link_form)
