@@ -20,10 +20,14 @@ def create_app(settings: Settings | None = None, **config: object) -> Flask:
     app.extensions["haitao.sessions"] = session_factory(settings.database_url)
     app.extensions["haitao.search"] = get_backend(settings)
 
-    from web import api, errors, formatting, shop
+    from web import accounts, affiliate, api, errors, formatting, go, ops, shop
 
     formatting.register(app)
     errors.register(app)
+    accounts.init_app(app)
     app.register_blueprint(shop.bp)
+    app.register_blueprint(go.bp)
+    app.register_blueprint(affiliate.bp, url_prefix="/affiliate")
+    app.register_blueprint(ops.bp, url_prefix="/ops")
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     return app

@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _register_commands() -> None:
-    from haitao.cli import catalog, site
+    from haitao.cli import catalog, payouts, rebates, site
 
-    for command in (*catalog.COMMANDS, *site.COMMANDS):
+    for command in (*catalog.COMMANDS, *site.COMMANDS, *rebates.COMMANDS, *payouts.COMMANDS):
         cli.add_command(command)

@@ -5,6 +5,7 @@ from sqlalchemy import engine_from_config, pool
 
 import haitao.catalog
 import haitao.fx  # noqa: F401  (registers its tables on Base.metadata)
+import rebates.models  # noqa: F401  (rebate programs, clicks, conversions, the ledger)
 from haitao.db import Base
 
 target_metadata = Base.metadata

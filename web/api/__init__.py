@@ -77,3 +77,6 @@ def money_json(money: Money | None) -> dict | None:
     if money is None:
         return None
     return {"amount": str(money.rounded().amount), "currency": money.currency}
+
+
+from web.api import affiliate  # noqa: E402,F401  (registers /affiliate/earnings)

@@ -1,0 +1,143 @@
+"""Conversions in: one path for postbacks, report imports and approved claims.
+
+Idempotent on (network, transaction id): the first report creates the conversion and its
+`earn` entry; later reports can only move it forward (pending → approved → reversed, or
+pending → reversed), and each move is a compare-and-set on the status column followed by new
+ledger entries in the same transaction, so concurrent or replayed reports never count twice.
+The first report's amounts stand: a later report with other amounts for the same transaction
+only moves its status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from haitao.errors import HaitaoError
+from haitao.money import Money, MoneyError
+from rebates.ledger import post
+from rebates.models import Click, Conversion, Program
+from rebates.programs import affiliate_share
+
+# new status → the statuses it may come from
+TRANSITIONS = {"approved": ("pending",), "reversed": ("pending", "approved")}
+
+
+class ConversionError(HaitaoError):
+    """A report that cannot become a conversion (unknown click, wrong network, bad amount)."""
+
+
+@dataclass(frozen=True)
+class ConversionReport:
+    """What a network says about one order."""
+
+    network: str
+    transaction_id: str
+    click_id: str
+    order_amount: Decimal
+    commission: Decimal
+    currency: str
+    status: str = "pending"
+    occurred_at: datetime | None = None
+
+
+def record(sessions: sessionmaker[Session], report: ConversionReport, source: str) -> str:
+    """Apply a report; returns 'created', 'updated' or 'unchanged'."""
+    if report.status not in ("pending", *TRANSITIONS):
+        raise ConversionError(f"unknown status {report.status!r}")
+    conversion = _new_conversion(sessions, report, source)
+    created = _insert(sessions, conversion)
+    moved = transition(sessions, report.network, report.transaction_id, report.status)
+    return "created" if created else "updated" if moved else "unchanged"
+
+
+def _new_conversion(sessions: sessionmaker[Session], report: ConversionReport, source: str):
+    try:
+        commission = Money(report.commission, report.currency).rounded()
+        order = Money(report.order_amount, report.currency).rounded()
+    except MoneyError as exc:
+        raise ConversionError(str(exc)) from exc
+    if commission.amount < 0 or order.amount < 0:
+        raise ConversionError("amounts must not be negative")
+    with sessions() as session:
+        click = session.scalar(select(Click).where(Click.click_id == report.click_id))
+        if click is None:
+            raise ConversionError(f"unknown click id {report.click_id!r}")
+        program = session.get(Program, click.program_id)
+        if program.network != report.network:
+            raise ConversionError(f"click {report.click_id!r} is not from {report.network}")
+        share = affiliate_share(program, commission)
+    return Conversion(
+        network=report.network,
+        transaction_id=report.transaction_id,
+        click_id=click.click_id,
+        user_id=click.user_id,
+        program_id=click.program_id,
+        sub_id=click.sub_id,
+        order_amount=order.amount,
+        commission=commission.amount,
+        share=share.amount,
+        currency=report.currency,
+        source=source,
+        **({"occurred_at": naive_utc(report.occurred_at)} if report.occurred_at else {}),
+    )
+
+
+def _insert(sessions: sessionmaker[Session], conversion: Conversion) -> bool:
+    """Insert the conversion with its earn entry; False when it already exists."""
+    try:
+        with sessions.begin() as session:
+            session.add(conversion)
+            session.flush()
+            moves = [("pending", conversion.share)]
+            user, currency = conversion.user_id, conversion.currency
+            post(session, user, "earn", moves, currency, conversion=conversion)
+    except IntegrityError:
+        return False
+    return True
+
+
+def transition(sessions: sessionmaker[Session], network: str, transaction_id: str, to: str) -> bool:
+    """Move a conversion to `to` if its current status allows it; False when nothing moved."""
+    if to not in TRANSITIONS:
+        return False
+    with sessions.begin() as session:
+        for source_status in TRANSITIONS[to]:
+            moved = session.execute(
+                update(Conversion)
+                .where(
+                    Conversion.network == network,
+                    Conversion.transaction_id == transaction_id,
+                    Conversion.status == source_status,
+                )
+                .values(status=to)
+            )
+            if moved.rowcount:
+                _post_move(session, network, transaction_id, source_status, to)
+                return True
+    return False
+
+
+def _post_move(session: Session, network: str, transaction_id: str, came_from: str, to: str):
+    conversion = session.scalar(
+        select(Conversion).where(
+            Conversion.network == network, Conversion.transaction_id == transaction_id
+        )
+    )
+    share = conversion.share
+    account = "pending" if came_from == "pending" else "payable"
+    moves = [(account, -share)] + ([("payable", share)] if to == "approved" else [])
+    kind = "approve" if to == "approved" else "reverse"
+    post(session, conversion.user_id, kind, moves, conversion.currency, conversion=conversion)
+
+
+def naive_utc(moment: datetime) -> datetime:
+    """Stored times are naive UTC; a report's offset, when it gives one, is honoured."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)

@@ -1,0 +1,130 @@
+"""Rebate programs: loading the seed file, commission arithmetic, deep links."""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from config import CONFIG_DIR
+from haitao.catalog import Store
+from haitao.errors import ConfigError
+from haitao.money import Money
+from rebates.models import CategoryRate, Network, Program
+
+REBATES_FILE = CONFIG_DIR / "rebates.yaml"
+Rate = Annotated[Decimal, Field(ge=0, le=1)]
+
+
+class NetworkConfig(BaseModel):
+    """A network: which report column holds each field, and what its statuses mean."""
+
+    model_config = ConfigDict(extra="forbid")
+    columns: dict[str, str]
+    statuses: dict[str, str] = {}
+
+
+class CategoryConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rate: Rate
+    cap: Decimal | None = None
+
+
+class ProgramConfig(BaseModel):
+    """One store's program; rates are fractions (0.08 is 8 %), caps are in the store's currency."""
+
+    model_config = ConfigDict(extra="forbid")
+    store: str
+    network: str
+    network_aff_id: str
+    commission_rate: Rate
+    commission_cap: Decimal | None = None
+    categories: dict[str, CategoryConfig] = {}
+    affiliate_share: Rate
+    cookie_days: int = Field(30, ge=1, le=365)
+    approval_days: int = Field(60, ge=0, le=365)
+    exclusions: str = ""
+    deep_link: str
+
+
+class RebatesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    networks: dict[str, NetworkConfig]
+    programs: list[ProgramConfig]
+
+
+def read_rebates_file(path: Path = REBATES_FILE) -> RebatesFile:
+    try:
+        return RebatesFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+
+
+def load_programs(session: Session, seed: RebatesFile) -> list[Program]:
+    """Upsert networks and programs of stores that exist; a network keeps its secret."""
+    for name, net in seed.networks.items():
+        row = session.get(Network, name) or Network(name=name, postback_secret=new_secret())
+        row.columns, row.statuses = net.columns, net.statuses
+        session.add(row)
+    loaded = []
+    for conf in seed.programs:
+        if conf.network not in seed.networks:
+            raise ConfigError(f"program {conf.store!r}: unknown network {conf.network!r}")
+        if session.get(Store, conf.store) is not None:
+            loaded.append(_upsert_program(session, conf))
+    session.flush()
+    return loaded
+
+
+def _upsert_program(session: Session, conf: ProgramConfig) -> Program:
+    program = session.scalar(select(Program).where(Program.store_id == conf.store))
+    program = program or Program(store_id=conf.store)
+    fields = conf.model_dump(exclude={"store", "categories", "deep_link"})
+    for name, value in fields.items():
+        setattr(program, name, value)
+    program.deep_link_template = conf.deep_link
+    session.add(program)
+    _sync_categories(session, program, conf.categories)
+    return program
+
+
+def _sync_categories(session: Session, program: Program, wanted: dict[str, CategoryConfig]):
+    """Update rows in place: replacing the list would insert before it deletes (unique key)."""
+    existing = {row.category: row for row in program.category_rates}
+    for name, row in existing.items():
+        if name not in wanted:
+            program.category_rates.remove(row)
+    session.flush()
+    for name, cat in wanted.items():
+        row = existing.get(name)
+        if row is None:
+            program.category_rates.append(CategoryRate(category=name, rate=cat.rate, cap=cat.cap))
+        else:
+            row.rate, row.cap = cat.rate, cat.cap
+
+
+def new_secret() -> str:
+    return secrets.token_hex(32)
+
+
+def commission_for(program: Program, amount: Money, category: str | None = None) -> Money:
+    """The network's commission on an order: category rate or the flat one, capped."""
+    rate, cap = program.commission_rate, program.commission_cap
+    for special in program.category_rates:
+        if category and special.category.casefold() == category.casefold():
+            rate, cap = special.rate, special.cap
+    commission = amount.amount * rate
+    if cap is not None:
+        commission = min(commission, cap)
+    return Money(commission, amount.currency).rounded()
+
+
+def affiliate_share(program: Program, commission: Money) -> Money:
+    """The affiliate's part of a commission, rounded to the currency's minor unit."""
+    return Money(commission.amount * program.affiliate_share, commission.currency).rounded()

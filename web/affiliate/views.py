@@ -1,0 +1,174 @@
+"""The dashboard: links, clicks, conversions, earnings, claims, statements and exports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from haitao.catalog import Store
+from haitao.errors import HaitaoError
+from haitao.money import Money
+from rebates.accounts import issue_token
+from rebates.chart import earnings_svg
+from rebates.claims import expected_payable, file_claim
+from rebates.links import create_link
+from rebates.models import Claim, Link, Program, User
+from rebates.reports import build_report, conversions_csv, statement_csv
+from web.affiliate import bp, sessions
+from web.affiliate.forms import ClaimForm, LinkForm, LogoutForm, RangeForm, TokenForm
+
+
+def _programs(db) -> list[Program]:
+    return list(
+        db.scalars(select(Program).join(Store).where(Program.active.is_(True)).order_by(Store.name))
+    )
+
+
+def _forms(db) -> tuple[LinkForm, ClaimForm]:
+    programs = _programs(db)
+    choices = [SelectChoice(p.id, f"{p.store.name} ({p.store.currency})") for p in programs]
+    link_form, claim_form = LinkForm(prefix="link"), ClaimForm(prefix="claim")
+    link_form.program.choices = claim_form.program.choices = choices
+    return link_form, claim_form
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    return _render_dashboard()
+
+
+def _render_dashboard(status: int = 200, token: str | None = None, **forms):
+    range_form = RangeForm(request.args)
+    if not range_form.validate():
+        status = 400
+    start, end = range_form.dates() if not range_form.errors else _default_range()
+    if not range_form.errors:  # show the range in use, including the default one
+        range_form.start.data, range_form.end.data = start, end
+    with sessions()() as db:
+        link_form, claim_form = _forms(db)
+        link_form = forms.get("link_form", link_form)
+        claim_form = forms.get("claim_form", claim_form)
+        report = build_report(db, current_user.id, start, end)
+        context = {
+            "report": report,
+            "chart": Markup(earnings_svg(report.daily, start, end)),
+            "links": _links(db),
+            "claims": _claims(db),
+            "programs": _programs(db),
+        }
+        page = render_template(
+            "affiliate/dashboard.html",
+            range_form=range_form,
+            link_form=link_form,
+            claim_form=claim_form,
+            token_form=TokenForm(),
+            logout_form=LogoutForm(),
+            token=token,
+            **context,
+        )
+    return page, status
+
+
+def _default_range() -> tuple[date, date]:
+    return RangeForm(formdata=None).dates()
+
+
+def _links(db) -> list[Link]:
+    return list(
+        db.scalars(select(Link).where(Link.user_id == current_user.id).order_by(Link.id.desc()))
+    )
+
+
+def _claims(db) -> list[tuple[Claim, date]]:
+    rows = db.scalars(
+        select(Claim).where(Claim.user_id == current_user.id).order_by(Claim.id.desc())
+    )
+    return [(claim, expected_payable(claim)) for claim in rows]
+
+
+@bp.post("/links")
+@login_required
+def new_link():
+    with sessions().begin() as db:
+        form, _claim_form = _forms(db)
+        if form.validate_on_submit():
+            try:
+                link = create_link(
+                    db, db.get(User, current_user.id), db.get(Program, form.program.data),
+                    kind=form.kind.data, product_id=form.product_id.data,
+                    query=form.query.data, sub_id=form.sub_id.data or "",
+                )  # fmt: skip
+                flash(f"Your new link: {url_for('go.go', code=link.code, _external=True)}")
+                return redirect(url_for("affiliate.dashboard"))
+            except HaitaoError as exc:
+                form.product_id.errors.append(str(exc))
+    return _render_dashboard(400, link_form=form)
+
+
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    response.headers.setdefault("Cache-Control", "private, no-store")
+    return response
+
+
+@bp.post("/claims")
+@login_required
+def new_claim():
+    with sessions().begin() as db:
+        _link_form, form = _forms(db)
+        if form.validate_on_submit():
+            program = db.get(Program, form.program.data)
+            amount = Money(form.amount.data, program.store.currency).rounded()
+            try:
+                claim = file_claim(
+                    db, db.get(User, current_user.id), program, form.order_id.data.strip(),
+                    form.order_date.data, amount, (form.category.data or "").strip(),
+                )  # fmt: skip
+                flash(f"Claim for order {claim.order_id}: {claim.state}. {claim.reason}".strip())
+                return redirect(url_for("affiliate.dashboard"))
+            except HaitaoError as exc:
+                form.order_id.errors.append(str(exc))
+    return _render_dashboard(400, claim_form=form)
+
+
+@bp.post("/token")
+@login_required
+def new_token():
+    if not TokenForm().validate_on_submit():
+        abort(400, "The form expired; reload the page and try again.")
+    with sessions().begin() as db:
+        token = issue_token(db.get(User, current_user.id))
+    return _render_dashboard(token=token)
+
+
+@bp.get("/statement.csv")
+@login_required
+def statement():
+    with sessions()() as db:
+        body = statement_csv(db, current_user.id)
+    return _csv(body, "haitao-statement.csv")
+
+
+@bp.get("/conversions.csv")
+@login_required
+def export():
+    range_form = RangeForm(request.args)
+    if not range_form.validate():
+        abort(400, "; ".join(m for ms in range_form.errors.values() for m in ms))
+    with sessions()() as db:
+        body = conversions_csv(db, current_user.id, *range_form.dates())
+    return _csv(body, "haitao-conversions.csv")
+
+
+def _csv(body: str, filename: str) -> Response:
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

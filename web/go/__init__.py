@@ -1,0 +1,45 @@
+"""The rebate redirect (`/go/<link>`) and the networks' signed postbacks."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, request
+from sqlalchemy import select
+
+from rebates.clicks import RateLimiter, hash_ip, record_click
+from rebates.links import redirect_target
+from rebates.models import Link
+
+bp = Blueprint("go", __name__)
+
+
+def limiter() -> RateLimiter:
+    """Per hashed client address; CLICK_RATE_LIMIT clicks a minute (default 30)."""
+    limit = current_app.config.get("CLICK_RATE_LIMIT", 30)
+    return current_app.extensions.setdefault("haitao.click_limiter", RateLimiter(limit, 60.0))
+
+
+@bp.get("/go/<code>")
+def go(code: str):
+    """Record the click, then 302 to the network's deep link or the store; never elsewhere."""
+    ip_hash = hash_ip(request.remote_addr or "", current_app.config["SECRET_KEY"])
+    if not limiter().allow(ip_hash):
+        abort(429, "Too many clicks from your address; try again in a minute.")
+    with current_app.extensions["haitao.sessions"].begin() as session:
+        link = session.scalar(select(Link).where(Link.code == code))
+        if link is None or not link.program.active:
+            abort(404, "No such link.")
+        _click, click_id = record_click(
+            session,
+            link,
+            ip_hash=ip_hash,
+            user_agent=request.headers.get("User-Agent", ""),
+            referrer=request.headers.get("Referer", ""),
+        )
+        target = redirect_target(session, link, click_id)
+    response = redirect(target, 302)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+from web.go import postback  # noqa: E402,F401  (registers /postback on this blueprint)
