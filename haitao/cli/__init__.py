@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _register_commands() -> None:
-    from haitao.cli import catalog, site
+    from haitao.cli import catalog, landed, rates, site
 
-    for command in (*catalog.COMMANDS, *site.COMMANDS):
+    for command in (*catalog.COMMANDS, *site.COMMANDS, *rates.COMMANDS, *landed.COMMANDS):
         cli.add_command(command)

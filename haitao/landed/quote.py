@@ -20,7 +20,11 @@ ZERO = Decimal(0)
 
 
 class QuoteError(HaitaoError):
-    """Inputs a landed cost cannot be worked out for."""
+    """Inputs a landed cost cannot be worked out for; `field` names the input at fault."""
+
+    def __init__(self, message: str, field: str = "price") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def landed_costs(
@@ -40,7 +44,9 @@ def landed_costs(
     weight, warnings = _weight(purchase, book)
     home = "CNY" if destination == "CN" else book.destinations[destination].currency
     convert = _converter(rates, home)
-    found = ways(purchase, destination, weight, book.forwarders, route)
+    found = ways(
+        purchase, destination, weight, book.forwarders, route, _store_price(purchase, rates)
+    )
     if not found:
         raise NoRoute(f"no route to {destination}: the store has no shipping table for it")
     context = (book, purchase, destination, convert, regime)
@@ -49,13 +55,24 @@ def landed_costs(
     return mark_cheapest(priced)
 
 
+def _store_price(purchase: Purchase, rates: RateTable) -> Money | None:
+    """The price in the store's currency, which its shipping table is written in."""
+    currency = getattr(purchase.store, "currency", None)
+    if currency is None or currency == purchase.price.currency:
+        return None
+    try:
+        return rates.convert(purchase.price, currency)
+    except UnknownRate as exc:
+        raise QuoteError(f"no exchange rate for {currency} ({exc})", "currency") from None
+
+
 def _check(purchase: Purchase, destination: str, regime: Regime | None) -> None:
     if purchase.price.amount <= 0:
         raise QuoteError(f"price must be more than zero, got {purchase.price}")
     if purchase.weight_kg is not None and purchase.weight_kg < 0:
-        raise QuoteError(f"weight must not be negative, got {purchase.weight_kg} kg")
+        raise QuoteError(f"weight must not be negative, got {purchase.weight_kg} kg", "weight_kg")
     if regime is not None and destination != "CN":
-        raise QuoteError(f"--regime applies to CN only, not {destination}")
+        raise QuoteError(f"--regime applies to CN only, not {destination}", "regime")
 
 
 def _weight(purchase: Purchase, book: RuleBook) -> tuple[Decimal, tuple[str, ...]]:
@@ -71,7 +88,9 @@ def _converter(rates: RateTable, home: str) -> Callable[[Decimal, str], Decimal]
         try:
             return rates.convert(Money(amount, currency), home).amount
         except UnknownRate as exc:
-            raise QuoteError(f"no exchange rate for {currency} to {home} ({exc})") from None
+            raise QuoteError(
+                f"no exchange rate for {currency} to {home} ({exc})", "currency"
+            ) from None
 
     return convert
 

@@ -43,16 +43,22 @@ def ways(
     weight: Decimal,
     forwarders: tuple[Forwarder, ...],
     route: Route | None = None,
+    store_price: Money | None = None,
 ) -> list[Way]:
-    """Every way to `destination` (or just `route`); NoRoute when the asked route is impossible."""
+    """Every way to `destination` (or just `route`); NoRoute when the asked route is impossible.
+
+    `store_price` is the price in the store's currency, which its shipping table is priced in
+    (it defaults to the price itself).
+    """
+    price = store_price or purchase.price
     found: list[Way] = []
     for name in (route,) if route else ROUTES:
         if name == "direct":
-            found.extend(_direct(purchase, destination, weight))
+            found.extend(_direct(purchase, destination, weight, price))
         elif name == "forwarder":
-            found.extend(_forwarded(purchase, destination, weight, forwarders))
+            found.extend(_forwarded(purchase, destination, weight, forwarders, price))
         else:
-            found.extend(_bonded(purchase, destination, weight, explicit=route == "bonded"))
+            found.extend(_bonded(purchase, destination, weight, price, route == "bonded"))
     if route and not found:
         raise NoRoute(_why_not(purchase, destination, route))
     return found
@@ -62,7 +68,7 @@ def _table(purchase: Purchase) -> StoreShipping | None:
     return getattr(purchase.store, "shipping", None)
 
 
-def _direct(purchase: Purchase, destination: str, weight: Decimal) -> list[Way]:
+def _direct(purchase: Purchase, destination: str, weight: Decimal, price: Money) -> list[Way]:
     table = _table(purchase)
     mode = table.mode if table else "post"
     if purchase.shipping is not None:
@@ -75,17 +81,21 @@ def _direct(purchase: Purchase, destination: str, weight: Decimal) -> list[Way]:
     rate = table.to(destination) if table else None
     if rate is None:
         return []
-    cost = Money(rate.cost(purchase.price.amount, weight), purchase.price.currency)
+    cost = Money(rate.cost(price.amount, weight), price.currency)
     label = "shipping by the store (free over threshold)" if not cost.amount else "shipping"
     return [Way("direct", (Leg("shipping", label, cost),), mode, purchase.origin)]
 
 
 def _forwarded(
-    purchase: Purchase, destination: str, weight: Decimal, forwarders: tuple[Forwarder, ...]
+    purchase: Purchase,
+    destination: str,
+    weight: Decimal,
+    forwarders: tuple[Forwarder, ...],
+    price: Money,
 ) -> list[Way]:
     if purchase.origin == destination:
         return []
-    domestic, warnings = _domestic_leg(purchase, weight)
+    domestic, warnings = _domestic_leg(purchase, weight, price)
     found = []
     for forwarder in forwarders:
         lane = forwarder.lanes.get(destination)
@@ -103,25 +113,27 @@ def _forwarded(
     return found
 
 
-def _domestic_leg(purchase: Purchase, weight: Decimal) -> tuple[Leg, tuple[str, ...]]:
+def _domestic_leg(purchase: Purchase, weight: Decimal, price: Money) -> tuple[Leg, tuple[str, ...]]:
     table = _table(purchase)
-    currency = purchase.price.currency
+    currency = price.currency
     if table is None or table.domestic is None:
         warning = "the store's domestic shipping to the forwarder is unknown: not included"
         return Leg("shipping", "to the forwarder (unknown)", Money(Decimal(0), currency)), (
             warning,
         )
-    cost = Money(table.domestic.cost(purchase.price.amount, weight), currency)
+    cost = Money(table.domestic.cost(price.amount, weight), currency)
     return Leg("shipping", "store to the forwarder's warehouse", cost), ()
 
 
-def _bonded(purchase: Purchase, destination: str, weight: Decimal, explicit: bool) -> list[Way]:
+def _bonded(
+    purchase: Purchase, destination: str, weight: Decimal, price: Money, explicit: bool
+) -> list[Way]:
     if destination != "CN":  # the only bonded-warehouse regime modelled: China's CBEC
         return []
     table = _table(purchase)
     rate = table.bonded.get(destination) if table else None
     if rate is not None:
-        cost = Money(rate.cost(purchase.price.amount, weight), purchase.price.currency)
+        cost = Money(rate.cost(price.amount, weight), price.currency)
         leg = Leg("shipping", "delivery from the bonded warehouse", cost)
         return [Way("bonded", (leg,), "courier", purchase.origin)]
     if explicit and purchase.store is None:

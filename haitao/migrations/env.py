@@ -4,7 +4,8 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 import haitao.catalog
-import haitao.fx  # noqa: F401  (registers its tables on Base.metadata)
+import haitao.fx
+import haitao.rates.refresh  # noqa: F401  (registers their tables on Base.metadata)
 from haitao.db import Base
 
 target_metadata = Base.metadata
