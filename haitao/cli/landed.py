@@ -53,11 +53,12 @@ def landed_cost(settings: Settings, as_json: bool, **given: str | None) -> None:
         return
     console = Console(highlight=False)
     for breakdown in breakdowns:
+        console.print(_heading(breakdown), markup=False, style="bold", soft_wrap=True)
         console.print(_table(breakdown))
         for rule in breakdown.rules:
-            console.print(f"  rule: {rule}", markup=False)
+            console.print(f"  rule: {rule}", markup=False, soft_wrap=True)
         for warning in breakdown.warnings:
-            console.print(f"  warning: {warning}", markup=False, style="yellow")
+            console.print(f"  warning: {warning}", markup=False, style="yellow", soft_wrap=True)
         console.print()
     console.print(f"rates: {rates.source}, {rates.as_of.isoformat()}")
 
@@ -75,7 +76,7 @@ def current_rates(settings: Settings) -> RateTable:
         return latest_table(session) or load_snapshot(settings.fx_snapshot_file)
 
 
-def _table(breakdown: Breakdown) -> Table:
+def _heading(breakdown: Breakdown) -> str:
     title = f"{breakdown.destination} by {breakdown.route}"
     if breakdown.forwarder:
         title += f" ({breakdown.forwarder})"
@@ -83,7 +84,11 @@ def _table(breakdown: Breakdown) -> Table:
         title += f", {breakdown.regime}"
     if breakdown.cheapest:
         title += " ← cheapest"
-    table = Table("", breakdown.currency, title=title, title_justify="left")
+    return title
+
+
+def _table(breakdown: Breakdown) -> Table:
+    table = Table("", breakdown.currency)
     for line in breakdown.lines:
         table.add_row(line.label, _shown(line.amount, breakdown.currency))
     table.add_row("total", _shown(breakdown.total.amount, breakdown.currency), style="bold")

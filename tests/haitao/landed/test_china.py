@@ -10,7 +10,8 @@ from tests.haitao.landed.examples import shown
 
 
 def test_cbec_ordinary_cosmetics_pays_vat_at_70_percent(quote):
-    """CBEC within the limits (财关税〔2018〕49号): 0% duty, VAT 13% × 70% = 9.1%, on goods + freight.
+    """CBEC within the limits (财关税〔2018〕49号): 0% duty, VAT 13% × 70% = 9.1%, on goods and
+    freight.
 
     100 USD = 640 CNY; shipping 10 USD = 64 CNY; dutiable 704.
     VAT = 704 × 0.13 × 0.7 = 64.064. Total = 640 + 64 + 64.064 = 768.064 → 768.06.
