@@ -10,8 +10,7 @@ from haitao.bootstrap import require_current_schema
 from haitao.db import session_factory
 from haitao.errors import HaitaoError
 from haitao.fx import latest_table
-from haitao.rates.refresh import FetchAttempt, recent_attempts, refresh_rates
-from haitao.rates.sources import default_sources
+from haitao.rates.refresh import FetchAttempt, recent_attempts, refresh_stored_rates
 from haitao.settings import Settings
 
 
@@ -30,12 +29,8 @@ def refresh(settings: Settings) -> None:
     and every attempt is recorded (see `haitao rates show`).
     """
     require_current_schema(settings)
-    with session_factory(settings.database_url)() as session:
-        try:
-            outcome = refresh_rates(session, default_sources(settings))
-        finally:
-            session.commit()  # the attempts are kept even when every source failed
-        attempts, table = outcome.attempts, outcome.table
+    outcome = refresh_stored_rates(settings)
+    attempts, table = outcome.attempts, outcome.table
     Console(stderr=True).print(_attempts_table(attempts, "this refresh"))
     click.echo(f"rates: {table.source}, {table.as_of.isoformat()} ({len(table.per_pivot)} rates)")
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from haitao.money import Money
+
+if TYPE_CHECKING:
+    from haitao.stores import StoreConfig
 
 Kind = Literal["item", "shipping", "duty", "tax", "consumption_tax", "fee"]
 Route = Literal["direct", "forwarder", "bonded"]
@@ -28,7 +31,7 @@ class Purchase:
     origin: str  # ISO 3166 country it ships from
     weight_kg: Decimal | None = None
     shipping: Money | None = None  # direct shipping, when no store table prices it
-    store: object | None = None  # a haitao.stores.StoreConfig
+    store: StoreConfig | None = None  # its origin, shipping table and CBEC status
     volume_cm3: Decimal | None = None
     cbec_used_cny: Decimal = Decimal(0)  # CBEC purchases already made this year
 

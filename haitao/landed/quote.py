@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -15,8 +16,21 @@ from haitao.landed.routes import NoRoute, Way, ways
 from haitao.landed.rulebook import RuleBook
 from haitao.money import Money
 
-STALE_AFTER_DAYS = 365
+STALE_RULES_AFTER_DAYS = 365
+STALE_RATES_AFTER_DAYS = 7
 ZERO = Decimal(0)
+Convert = Callable[[Decimal, str], Decimal]
+
+ROUTE_TEXT = {
+    "direct": "direct mail from the store",
+    "forwarder": "through a forwarder's warehouse in the store's country",
+    "bonded": "from the store's stock in a bonded warehouse in the destination",
+}
+REGIME_TEXT = {
+    "cbec": "cleared as cross-border e-commerce retail import (CBEC)",
+    "postal": "cleared as personal postal articles (行邮)",
+    "general": "cleared as general trade",
+}
 
 
 class QuoteError(HaitaoError):
@@ -25,6 +39,18 @@ class QuoteError(HaitaoError):
     def __init__(self, message: str, field: str = "price") -> None:
         super().__init__(message)
         self.field = field
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One landed-cost question, resolved: everything a route needs to be priced."""
+
+    book: RuleBook
+    purchase: Purchase
+    destination: str
+    convert: Convert  # into the destination's currency
+    regime: Regime | None
+    warnings: tuple[str, ...]
 
 
 def landed_costs(
@@ -42,28 +68,15 @@ def landed_costs(
     destination = book.require(to)
     _check(purchase, destination, regime)
     weight, warnings = _weight(purchase, book)
-    home = "CNY" if destination == "CN" else book.destinations[destination].currency
-    convert = _converter(rates, home)
-    found = ways(
-        purchase, destination, weight, book.forwarders, route, _store_price(purchase, rates)
-    )
+    home = book.currency_of(destination)
+    job = _Job(book, purchase, destination, _converter(rates, home), regime, warnings)
+    store_price = _store_price(purchase, rates)
+    found = ways(purchase, destination, weight, book.forwarders, route, store_price)
     if not found:
         raise NoRoute(f"no route to {destination}: the store has no shipping table for it")
-    context = (book, purchase, destination, convert, regime)
-    priced = [_price(way, context, warnings) for way in found]
-    priced = [_finish(b, book, rates, currency or home, today) for b in priced]
-    return mark_cheapest(priced)
-
-
-def _store_price(purchase: Purchase, rates: RateTable) -> Money | None:
-    """The price in the store's currency, which its shipping table is written in."""
-    currency = getattr(purchase.store, "currency", None)
-    if currency is None or currency == purchase.price.currency:
-        return None
-    try:
-        return rates.convert(purchase.price, currency)
-    except UnknownRate as exc:
-        raise QuoteError(f"no exchange rate for {currency} ({exc})", "currency") from None
+    notes = _staleness(book, destination, rates, today or date.today())
+    shown_in = currency or home
+    return mark_cheapest([_finish(_price(way, job), rates, shown_in, notes) for way in found])
 
 
 def _check(purchase: Purchase, destination: str, regime: Regime | None) -> None:
@@ -83,58 +96,73 @@ def _weight(purchase: Purchase, book: RuleBook) -> tuple[Decimal, tuple[str, ...
     return typical, (f"weight unknown: estimated as {typical} kg, typical for {name.lower()}",)
 
 
-def _converter(rates: RateTable, home: str) -> Callable[[Decimal, str], Decimal]:
+def _converter(rates: RateTable, home: str) -> Convert:
     def convert(amount: Decimal, currency: str) -> Decimal:
         try:
             return rates.convert(Money(amount, currency), home).amount
         except UnknownRate as exc:
-            raise QuoteError(
-                f"no exchange rate for {currency} to {home} ({exc})", "currency"
-            ) from None
+            message = f"no exchange rate for {currency} to {home} ({exc})"
+            raise QuoteError(message, "currency") from None
 
     return convert
 
 
-def _price(way: Way, context: tuple, warnings: tuple[str, ...]) -> Breakdown:
-    book, purchase, destination, convert, regime = context
-    price = purchase.price
-    goods = convert(price.amount, price.currency)
-    lines = [Line("item", "item", goods)]
-    shipping = ZERO
-    for leg in way.legs:
-        amount = convert(leg.cost.amount, leg.cost.currency)
-        lines.append(Line(leg.kind, leg.label, amount))  # type: ignore[arg-type]
-        shipping += amount if leg.kind == "shipping" and leg.international else ZERO
-    if destination == "CN":
-        chosen = regime or _china_regime(way, purchase)
-        taxed = _china(book, chosen, purchase, goods, shipping)
+def _store_price(purchase: Purchase, rates: RateTable) -> Money | None:
+    """The price in the store's currency, which its shipping table is written in."""
+    currency = getattr(purchase.store, "currency", None)
+    if currency is None or currency == purchase.price.currency:
+        return None
+    try:
+        return rates.convert(purchase.price, currency)
+    except UnknownRate as exc:
+        raise QuoteError(f"no exchange rate for {currency} ({exc})", "currency") from None
+
+
+def _price(way: Way, job: _Job) -> Breakdown:
+    """One route in the destination's currency: carriage, then what customs charge."""
+    lines, goods, shipping = _carriage(way, job)
+    if job.destination == "CN":
+        regime = job.regime or _china_regime(way, job.purchase)
+        taxed = _china(job, regime, goods, shipping)
         lines += _china_lines(taxed)
-        rules, extra, regime_used = (
-            (_route_rule(way, chosen), *taxed.rules),
+        rules, warnings, regime_used = (
+            (_route_rule(way, regime), *taxed.rules),
             taxed.warnings,
             taxed.regime,
         )
     else:
-        parcel = Consignment(goods, shipping, purchase.category, way.origin, way.mode)
-        assessed = assess(book.destinations[destination], parcel, convert)
+        parcel = Consignment(goods, shipping, job.purchase.category, way.origin, way.mode)
+        assessed = assess(job.book.destinations[job.destination], parcel, job.convert)
         lines += assessed.lines
-        rules, extra, regime_used = (
+        rules, warnings, regime_used = (
             (_route_rule(way, None), *assessed.rules),
             assessed.warnings,
             None,
         )
     return Breakdown(
-        destination=destination,
+        destination=job.destination,
         route=way.route,
-        currency=book.china.currency
-        if destination == "CN"
-        else book.destinations[destination].currency,
+        currency=job.book.currency_of(job.destination),
         lines=tuple(lines),
         rules=rules,
-        warnings=(*warnings, *way.warnings, *extra),
+        warnings=(*job.warnings, *way.warnings, *warnings),
         regime=regime_used,
         forwarder=way.forwarder.id if way.forwarder else None,
     )
+
+
+def _carriage(way: Way, job: _Job) -> tuple[list[Line], Decimal, Decimal]:
+    """The item and its legs as lines, the goods' value, and the transport customs count."""
+    price = job.purchase.price
+    goods = job.convert(price.amount, price.currency)
+    lines = [Line("item", "item", goods)]
+    shipping = ZERO
+    for leg in way.legs:
+        amount = job.convert(leg.cost.amount, leg.cost.currency)
+        lines.append(Line(leg.kind, leg.label, amount))  # type: ignore[arg-type]
+        if leg.kind == "shipping" and leg.international:
+            shipping += amount
+    return lines, goods, shipping
 
 
 def _china_regime(way: Way, purchase: Purchase) -> Regime:
@@ -146,14 +174,13 @@ def _china_regime(way: Way, purchase: Purchase) -> Regime:
     return "postal"
 
 
-def _china(
-    book: RuleBook, regime: Regime, purchase: Purchase, goods: Decimal, shipping: Decimal
-) -> ChinaTax:
+def _china(job: _Job, regime: Regime, goods: Decimal, shipping: Decimal) -> ChinaTax:
+    rules, category = job.book.china, job.purchase.category
     if regime == "cbec":
-        return cbec_tax(book.china, purchase.category, goods + shipping, purchase.cbec_used_cny)
+        return cbec_tax(rules, category, goods + shipping, job.purchase.cbec_used_cny)
     if regime == "postal":
-        return postal_tax(book.china, purchase.category, goods, goods + shipping)
-    return general_tax(book.china, purchase.category, goods + shipping)
+        return postal_tax(rules, category, goods, goods + shipping)
+    return general_tax(rules, category, goods + shipping)
 
 
 def _china_lines(taxed: ChinaTax) -> list[Line]:
@@ -166,18 +193,6 @@ def _china_lines(taxed: ChinaTax) -> list[Line]:
     return found
 
 
-ROUTE_TEXT = {
-    "direct": "direct mail from the store",
-    "forwarder": "through a forwarder's warehouse in the store's country",
-    "bonded": "from the store's stock in a bonded warehouse in the destination",
-}
-REGIME_TEXT = {
-    "cbec": "cleared as cross-border e-commerce retail import (CBEC)",
-    "postal": "cleared as personal postal articles (行邮)",
-    "general": "cleared as general trade",
-}
-
-
 def _route_rule(way: Way, regime: Regime | None) -> str:
     text = ROUTE_TEXT[way.route]
     if way.forwarder is not None:
@@ -185,32 +200,31 @@ def _route_rule(way: Way, regime: Regime | None) -> str:
     return f"{text}, {REGIME_TEXT[regime]}" if regime else text
 
 
+def _staleness(book: RuleBook, destination: str, rates: RateTable, today: date) -> tuple[str, ...]:
+    """Warnings for exchange rates older than a week and rule data older than a year."""
+    notes = []
+    age = (today - rates.as_of).days
+    if age > STALE_RATES_AFTER_DAYS:
+        notes.append(f"exchange rates of {rates.as_of} ({rates.source}) are {age} days old")
+    reviewed = book.reviewed_on(destination)
+    if (today - reviewed).days > STALE_RULES_AFTER_DAYS:
+        notes.append(f"rule data last reviewed on {reviewed}, over a year ago: check the figures")
+    return tuple(notes)
+
+
 def _finish(
-    breakdown: Breakdown, book: RuleBook, rates: RateTable, currency: str, today: date | None
+    breakdown: Breakdown, rates: RateTable, currency: str, notes: tuple[str, ...]
 ) -> Breakdown:
-    """In the shopper's currency, with the rates' date and a warning for stale rule data."""
+    """In the shopper's currency, naming the rates used, with the staleness warnings."""
     convert = _converter(rates, currency)
     lines = tuple(
         Line(line.kind, line.label, convert(line.amount, breakdown.currency))
         for line in breakdown.lines
     )
-    reviewed = (
-        book.china.reviewed
-        if breakdown.destination == "CN"
-        else book.destinations[breakdown.destination].reviewed
-    )
-    warnings = breakdown.warnings
-    if ((today or date.today()) - reviewed).days > STALE_AFTER_DAYS:
-        warnings += (f"rule data last reviewed on {reviewed}, over a year ago: check the figures",)
-    return Breakdown(
-        breakdown.destination,
-        breakdown.route,
-        currency,
-        lines,
-        breakdown.rules,
-        warnings,
-        breakdown.regime,
-        breakdown.forwarder,
-        False,
-        (rates.source, rates.as_of.isoformat()),
+    return replace(
+        breakdown,
+        currency=currency,
+        lines=lines,
+        warnings=breakdown.warnings + notes,
+        rates=(rates.source, rates.as_of.isoformat()),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -33,6 +34,13 @@ class RuleBook:
     def codes(self) -> tuple[str, ...]:
         """Every destination a landed cost can be worked out for."""
         return tuple(sorted({"CN", *self.destinations}))
+
+    def currency_of(self, code: str) -> str:
+        """The currency a destination's rules are written in (and customs charge in)."""
+        return self.china.currency if code == "CN" else self.destinations[code].currency
+
+    def reviewed_on(self, code: str) -> date:
+        return self.china.reviewed if code == "CN" else self.destinations[code].reviewed
 
     def require(self, code: str) -> str:
         code = code.strip().upper()

@@ -12,10 +12,11 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from haitao.catalog import utcnow
 from haitao.currencies import is_currency
-from haitao.db import Base
+from haitao.db import Base, session_factory
 from haitao.errors import HaitaoError
 from haitao.fx import RateTable, latest_table, store_table
-from haitao.rates.sources import RateSource, SourceError
+from haitao.rates.sources import RateSource, SourceError, default_sources
+from haitao.settings import Settings
 
 PLAUSIBLE_BAND = Decimal("0.20")  # a day's rate more than 20% off the last good one is refused
 
@@ -91,6 +92,21 @@ def _attempt(
     )
     session.add(attempt)
     return attempt
+
+
+def refresh_stored_rates(settings: Settings) -> Refresh:
+    """What `haitao rates refresh` does: the default sources, attempts kept even on failure."""
+    with session_factory(settings.database_url)() as session:
+        try:
+            return refresh_rates(session, default_sources(settings))
+        finally:
+            session.commit()
+
+
+def refresh_job() -> str:
+    """The refresh as a scheduled job (importable, no arguments): returns what was stored."""
+    table = refresh_stored_rates(Settings.from_env()).table
+    return f"{table.source}, {table.as_of.isoformat()}"
 
 
 def recent_attempts(session: Session, limit: int = 10) -> list[FetchAttempt]:

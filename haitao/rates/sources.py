@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Protocol, TypeVar
+from urllib.parse import urlsplit
 
 import requests
 
@@ -84,7 +85,8 @@ class ForexPythonSource:
         if not isinstance(raw, dict) or not raw:
             raise SourceError(f"{self.name}: no rates in the answer")
         as_of = converter.published or date.today()
-        return RateTable(f"{self.name} ({self.base_url})", as_of, _decimals(raw, self.name))
+        source = f"{self.name} ({urlsplit(self.base_url).netloc})"
+        return RateTable(source, as_of, _decimals(raw, self.name))
 
 
 def _dated_converter(base_url: str):
@@ -166,7 +168,9 @@ class SnapshotSource:
             raise SourceError(f"{self.name}: {exc}") from None
 
 
-def default_sources(settings: Settings, environ: Mapping[str, str] | None = None) -> list:
+def default_sources(
+    settings: Settings, environ: Mapping[str, str] | None = None
+) -> list[RateSource]:
     """forex-python, then the ECB, then the snapshot. `HAITAO_RATESAPI_URL`, `HAITAO_ECB_URL`
     and `HAITAO_FX_DEADLINE` (seconds) override the defaults."""
     env = os.environ if environ is None else environ

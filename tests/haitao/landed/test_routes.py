@@ -138,3 +138,13 @@ def test_shipping_rate_steps_and_threshold():
     )
     assert rate.cost(Decimal("59.99"), Decimal("0.7")) == Decimal("9.0")
     assert rate.cost(Decimal(60), Decimal("0.7")) == 0
+
+
+def test_stale_exchange_rates_are_warned(book):
+    """ROUND_RATES are of 2026-11-20; eight days later they are over a week old."""
+    purchase = Purchase(parse_money("30 USD"), "cosmetics", "US", Decimal(1))
+    today = TODAY.replace(day=28)
+    [direct] = landed_costs(purchase, "GB", book, ROUND_RATES, route="direct", today=today)
+    assert "exchange rates of 2026-11-20 (test rates) are 8 days old" in direct.warnings
+    [fresh] = landed_costs(purchase, "GB", book, ROUND_RATES, route="direct", today=TODAY)
+    assert not any("days old" in w for w in fresh.warnings)

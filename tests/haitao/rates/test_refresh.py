@@ -110,3 +110,18 @@ def test_sanity_band_edge_is_inclusive():
     last = RateTable("last", date(2026, 11, 20), {"USD": Decimal("1.0")})
     check_sane(RateTable("new", date(2026, 11, 21), {"USD": Decimal("1.2")}), last)
     check_sane(RateTable("new", date(2026, 11, 21), {"NZD": Decimal("99")}), last)  # no history
+
+
+def test_the_scheduled_job_refreshes_from_the_environment(
+    tmp_path, monkeypatch, internet, ecb_xml, closed_port_url
+):
+    from haitao.rates.refresh import refresh_job
+
+    home = tmp_path / "job-home"
+    prepare_database(Settings.from_env({"HAITAO_HOME": str(home)}))
+    internet.replies["/ecb.xml"] = Reply(body=ecb_xml)
+    monkeypatch.setenv("HAITAO_HOME", str(home))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("HAITAO_RATESAPI_URL", closed_port_url)
+    monkeypatch.setenv("HAITAO_ECB_URL", internet.url("/ecb.xml"))
+    assert refresh_job() == "ECB reference rates, 2026-11-24"
