@@ -108,6 +108,8 @@ def _validate_entry(path: Path, index: int, entry: object) -> StoreConfig:
 
 
 def _expected(error: dict) -> str:
+    if error["type"] == "extra_forbidden" and len(error["loc"]) > 1:
+        return "unknown field (the comment at the top of config/stores.yaml shows the shape)"
     if error["type"] == "extra_forbidden":
         close = get_close_matches(str(error["loc"][-1]), StoreConfig.model_fields, n=1)
         if close:
