@@ -53,6 +53,13 @@ def test_us_china_origin_warns_about_section_301(quote):
     assert any("Section 301" in w for w in breakdown.warnings)
 
 
+def test_us_even_one_cent_pays_duty(quote):
+    """No de minimis: a $0.01 T-shirt still owes 16.5% = $0.00165 (rounds to 0.00)."""
+    breakdown = quote("US", "0.01 USD", "clothing", "GB")
+    assert str(breakdown.sum_of("duty").amount) == "0.00165"  # exact until shown
+    assert shown(breakdown) == {"item": "0.01", "total": "0.01"}
+
+
 def test_us_domestic_purchase_has_no_customs(quote):
     breakdown = quote("US", "50 USD", "vitamins", "US", shipping="5 USD")
     assert shown(breakdown) == {"item": "50.00", "shipping": "5.00", "total": "55.00"}
@@ -126,6 +133,25 @@ def test_fr_low_value_adds_its_parcel_fee(quote):
         "fee": "2.00",
         "total": "110.60",
     }
+
+
+def test_fr_over_150_pays_duty_and_import_vat_without_the_parcel_fee(quote):
+    """250 USD = €200 clothing, shipping €8: duty 12% × 208 = 24.96; VAT 20% × 232.96 = 46.592;
+    the French €2 fee is for low-value parcels only. Total 279.552 → 279.55."""
+    assert shown(quote("FR", "250 USD", "clothing", "US", shipping="10 USD")) == {
+        "item": "200.00",
+        "shipping": "8.00",
+        "duty": "24.96",
+        "tax": "46.59",
+        "total": "279.55",
+    }
+
+
+@pytest.mark.parametrize(("price", "total"), [("150.00 EUR", "185.00"), ("150.01 EUR", "180.01")])
+def test_fr_150_euro_edge(quote, price, total):
+    """€150.00: €3 + 20% × 150 + €2 fee = 185.00. €150.01 (cosmetics 0%): VAT 30.002 →
+    180.012 → 180.01."""
+    assert shown(quote("FR", price, "cosmetics", "JP", shipping="0 EUR"))["total"] == total
 
 
 def test_de_over_150_clothing(quote):
