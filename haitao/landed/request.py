@@ -54,7 +54,12 @@ class LandedCostRequest(BaseModel):
             return parse_money(value)
         if isinstance(value, dict) and set(value) == {"amount", "currency"}:
             return parse_money(f"{value['amount']} {value['currency']}")
-        return value
+        if value is None or isinstance(value, Money):
+            return value
+        raise ValueError(
+            "an amount and a currency as a string, like '59.99 USD', or "
+            '{"amount": "59.99", "currency": "USD"} (money is never a bare number)'
+        )
 
     @field_validator("price")
     @classmethod

@@ -29,6 +29,8 @@ def refusal(**change) -> str:
         ({"price": "5 XYZ"}, "field 'price': unknown currency 'XYZ'"),
         ({"price": "five dollars"}, "not an amount and a currency, like '59.99 USD'"),
         ({"shipping": "-2 USD"}, "field 'shipping': must not be negative"),
+        ({"price": 59.99}, "money is never a bare number"),
+        ({"price": {"amount": "1"}}, "money is never a bare number"),
         ({"currency": "ABC"}, "field 'currency': unknown currency 'ABC'"),
         ({"route": "teleport"}, "field 'route'"),
         ({"weight_kg": "-1"}, "field 'weight_kg'"),
