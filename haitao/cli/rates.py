@@ -31,7 +31,12 @@ def refresh(settings: Settings) -> None:
     require_current_schema(settings)
     outcome = refresh_stored_rates(settings)
     attempts, table = outcome.attempts, outcome.table
-    Console(stderr=True).print(_attempts_table(attempts, "this refresh"))
+    console = Console(stderr=True, highlight=False)
+    for attempt in attempts:
+        outcome = "ok" if attempt.ok else "failed"
+        console.print(
+            f"{attempt.source}: {outcome}: {attempt.reason}", markup=False, soft_wrap=True
+        )
     click.echo(f"rates: {table.source}, {table.as_of.isoformat()} ({len(table.per_pivot)} rates)")
 
 
@@ -51,11 +56,11 @@ def show(settings: Settings) -> None:
     console = Console()
     console.print(shown)
     if attempts:
-        console.print(_attempts_table(attempts, "latest fetch attempts"))
+        console.print(_attempts_table(attempts))
 
 
-def _attempts_table(attempts: list[FetchAttempt], title: str) -> Table:
-    table = Table("when (UTC)", "source", "outcome", "date", "reason", title=title)
+def _attempts_table(attempts: list[FetchAttempt]) -> Table:
+    table = Table("when (UTC)", "source", "outcome", "date", "reason", title="Fetch attempts")
     for attempt in attempts:
         table.add_row(
             attempt.attempted_at.strftime("%Y-%m-%d %H:%M:%S"),

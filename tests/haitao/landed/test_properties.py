@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from config import CONFIG_DIR
+from haitao.currencies import minor_digits
 from haitao.landed.breakdown import Purchase
 from haitao.landed.fast import Repricer, cheapest_for_destinations
 from haitao.landed.quote import landed_costs
@@ -35,15 +36,24 @@ def test_a_round_trip_conversion_comes_back_to_the_minor_unit(amount, there, bac
     assert abs(returned.amount - money.amount) <= money.amount * Decimal("1e-25")
 
 
-@given(st.lists(amounts, min_size=1, max_size=30), st.randoms())
-def test_sums_do_not_depend_on_order(values, random):
-    shuffled = list(values)
+@given(
+    st.lists(st.tuples(amounts, st.sampled_from(CURRENCIES)), min_size=1, max_size=30),
+    st.sampled_from(CURRENCIES),
+    st.randoms(),
+)
+def test_a_converted_sum_does_not_depend_on_order_or_on_when_it_is_converted(
+    lines, currency, random
+):
+    """Lines in several currencies converted to one: adding them in any order, or adding in
+    the pivot and converting once, rounds to the same total."""
+    converted = [ROUND_RATES.convert(Money(a, c), currency).amount for a, c in lines]
+    shuffled = list(converted)
     random.shuffle(shuffled)
-    assert sum(values, Decimal(0)) == sum(shuffled, Decimal(0))
-    assert (
-        Money(sum(values, Decimal(0)), "JPY").rounded()
-        == Money(sum(shuffled, Decimal(0)), "JPY").rounded()
-    )
+    in_pivot = sum((ROUND_RATES.convert(Money(a, c), "EUR").amount for a, c in lines), Decimal(0))
+    once = ROUND_RATES.convert(Money(in_pivot, "EUR"), currency).rounded()
+    total = Money(sum(converted, Decimal(0)), currency).rounded()
+    assert total == Money(sum(shuffled, Decimal(0)), currency).rounded()
+    assert abs(total.amount - once.amount) <= Decimal(1).scaleb(-minor_digits(currency))
 
 
 @settings(max_examples=150, deadline=None)
