@@ -28,8 +28,18 @@ from haitao.stores import load_stores
 @click.option("--shipping", default=None, help='Direct shipping cost, e.g. "8 USD".')
 @click.option("--from", "origin", default=None, help="Country it ships from (without --store).")
 @click.option("--store", default=None, help="Store id: its origin and shipping table are used.")
-@click.option("--route", type=click.Choice(["direct", "forwarder", "bonded"]), default=None)
-@click.option("--regime", type=click.Choice(["cbec", "postal", "general"]), default=None)
+@click.option(
+    "--route",
+    type=click.Choice(["direct", "forwarder", "bonded"]),
+    default=None,
+    help="Only this route (default: every route, the cheapest marked).",
+)
+@click.option(
+    "--regime",
+    type=click.Choice(["cbec", "postal", "general"]),
+    default=None,
+    help="China only: force a customs regime (default: from the route and the store).",
+)
 @click.option("--currency", default=None, help="Currency of the answer (default: destination's).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (decimals as strings).")
 @click.pass_obj

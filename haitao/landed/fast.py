@@ -14,11 +14,13 @@ from decimal import Decimal
 
 from haitao.fx import PIVOT, RateTable
 from haitao.landed.rulebook import RuleBook, bundled_rulebook
-from haitao.landed.rules import Destination
+from haitao.landed.rules import Band, Destination
 from haitao.landed.shipping import StoreShipping
 from haitao.money import Money
 
 ZERO, ONE = Decimal(0), Decimal(1)
+# (route, mode, transport customs count, other costs), in the destination's currency
+_Way = tuple[str, str, Decimal, Decimal]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +95,16 @@ class Repricer:
             rate = self._rates[key] = self.rates.rate(base, quote)
         return rate
 
-    def _way_costs(self, code, home, table, origin, currency, price, weight) -> list[tuple]:
+    def _way_costs(
+        self,
+        code: str,
+        home: str,
+        table: StoreShipping | None,
+        origin: str,
+        currency: str,
+        price: Decimal,
+        weight: Decimal,
+    ) -> list[_Way]:
         """(route, mode, international shipping, other costs) per way, in `home`."""
         to_home = self._rate(currency, home)
         ways = []
@@ -127,7 +138,9 @@ class Repricer:
             ]
         return lanes
 
-    def _total(self, code, goods, way, origin, category, cbec_platform) -> Decimal:
+    def _total(
+        self, code: str, goods: Decimal, way: _Way, origin: str, category: str, cbec_platform: bool
+    ) -> Decimal:
         route, mode, shipping, other = way
         if code == "CN":
             cbec = route == "bonded" or (route == "direct" and cbec_platform)
@@ -175,7 +188,9 @@ class Repricer:
             tax_with_duty=bool(tax and tax.base_includes_duty),
         )
 
-    def _band(self, rules: Destination, band, origin, mode, category, home) -> _Band:
+    def _band(
+        self, rules: Destination, band: Band, origin: str, mode: str, category: str, home: str
+    ) -> _Band:
         limit = band.up_to.amount * self._rate(band.up_to.currency, home) if band.up_to else None
         duty, value = "none", ZERO
         if band.duty == "per_item":
