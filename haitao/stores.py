@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from haitao.currencies import is_country, is_currency
 from haitao.errors import ConfigError
+from haitao.landed.shipping import StoreShipping
 
 Platform = Literal["shopify"]
 StoreId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
@@ -36,6 +37,10 @@ class StoreConfig(BaseModel):
     concurrency: int = Field(default=4, ge=1, le=32, title="Parallel requests to this store")
     download_delay: float = Field(default=0.0, ge=0, le=60, title="Seconds between requests")
     page_size: int = Field(default=250, ge=1, le=250, title="Products per catalog page")
+    shipping: StoreShipping | None = Field(default=None, title="Shipping table (landed cost)")
+    cbec_platform: bool = Field(
+        default=False, title="Its direct mail to China clears as cross-border e-commerce"
+    )
 
     @field_validator("url")
     @classmethod
@@ -103,6 +108,8 @@ def _validate_entry(path: Path, index: int, entry: object) -> StoreConfig:
 
 
 def _expected(error: dict) -> str:
+    if error["type"] == "extra_forbidden" and len(error["loc"]) > 1:
+        return "unknown field (the comment at the top of config/stores.yaml shows the shape)"
     if error["type"] == "extra_forbidden":
         close = get_close_matches(str(error["loc"][-1]), StoreConfig.model_fields, n=1)
         if close:

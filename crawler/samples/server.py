@@ -33,6 +33,7 @@ from crawler.samples.catalog import (
     SampleStoreProfile,
     generate_catalog,
 )
+from crawler.samples.shipping import SAMPLE_SHIPPING
 from crawler.samples.shopify import DEFAULT_LIMIT, IMAGE_SIZE, ShopifyCatalog
 from haitao.errors import HaitaoError
 
@@ -191,6 +192,7 @@ def _stores_yaml(stores: Iterable[tuple[SampleStoreProfile, str]]) -> str:
             "country": profile.country,
             "currency": profile.currency,
             "language": profile.language,
+            **SAMPLE_SHIPPING.get(profile.id, {}),
         }
         for profile, url in stores
     ]

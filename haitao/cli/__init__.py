@@ -39,7 +39,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _register_commands() -> None:
-    from haitao.cli import catalog, payouts, rebates, site
+    from haitao.cli import catalog, landed, payouts, rates, rebates, site
 
-    for command in (*catalog.COMMANDS, *site.COMMANDS, *rebates.COMMANDS, *payouts.COMMANDS):
-        cli.add_command(command)
+    for module in (catalog, site, rates, landed, rebates, payouts):
+        for command in module.COMMANDS:
+            cli.add_command(command)

@@ -3,9 +3,7 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-import haitao.catalog
-import haitao.fx  # noqa: F401  (registers its tables on Base.metadata)
-import rebates.models  # noqa: F401  (rebate programs, clicks, conversions, the ledger)
+import rebates.models  # noqa: F401  (each import registers its tables on Base.metadata)
 from haitao.db import Base
 
 target_metadata = Base.metadata

@@ -8,7 +8,17 @@ import pytest
 
 from tests.conftest import haitao_env, run_haitao
 
-SUBCOMMANDS = ("demo", "samples", "crawl", "serve", "reindex", "db", "stores")
+SUBCOMMANDS = (
+    "demo",
+    "samples",
+    "crawl",
+    "serve",
+    "reindex",
+    "db",
+    "stores",
+    "rates",
+    "landed-cost",
+)
 
 
 @pytest.fixture

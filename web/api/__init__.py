@@ -9,6 +9,8 @@ from web.search import PricedHit, SearchPage, current_rates, run_search, search_
 
 bp = Blueprint("api", __name__)
 
+from web.api import landed  # noqa: E402, F401  (registers POST /landed-cost on bp)
+
 
 @bp.get("/search")
 def search():

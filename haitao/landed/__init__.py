@@ -1,0 +1,5 @@
+"""Landed cost: what an overseas item costs at the shopper's door, by every route.
+
+Rules are data (`config/destinations/<CC>.yaml`, `config/categories.yaml`,
+`config/forwarders.yaml`); the code here reads them and does the arithmetic in `Decimal`.
+"""

@@ -1,0 +1,62 @@
+"""POST /api/v1/landed-cost: the landed-cost breakdown by every route, as JSON."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+from pydantic import ValidationError
+
+from haitao.errors import ConfigError
+from haitao.landed.categories import UnknownCategory
+from haitao.landed.quote import QuoteError
+from haitao.landed.request import LandedCostRequest, answer, answer_json
+from haitao.landed.routes import NoRoute
+from haitao.landed.rulebook import UnknownDestination, bundled_rulebook
+from haitao.stores import load_stores
+from web.api import bp
+from web.search import current_rates
+
+
+@bp.post("/landed-cost")
+def landed_cost():
+    """JSON in (`to`, `price`, `category`, `from` or `store`, …), breakdowns out; 400 with
+    `{"errors": {field: [message]}}` on bad input."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return _errors({"body": ["expected a JSON object"]})
+    try:
+        asked = LandedCostRequest.model_validate(body)
+    except ValidationError as exc:
+        return _errors(_field_errors(exc))
+    rates = current_rates()
+    try:
+        breakdowns = answer(asked, bundled_rulebook(), rates, _stores(asked))
+    except UnknownDestination as exc:
+        return _errors({"to": [str(exc)]})
+    except UnknownCategory as exc:
+        return _errors({"category": [str(exc)]})
+    except NoRoute as exc:
+        return _errors({"route": [str(exc)]})
+    except QuoteError as exc:
+        return _errors({exc.field: [str(exc)]})
+    except ConfigError as exc:  # an unknown store id
+        return _errors({"store": [str(exc)]})
+    return jsonify(answer_json(breakdowns, rates))
+
+
+def _stores(asked: LandedCostRequest) -> dict:
+    if asked.store is None:
+        return {}
+    return load_stores(current_app.extensions["haitao.settings"].stores_file)
+
+
+def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors():
+        message = error["msg"].removeprefix("Value error, ")
+        field = str(error["loc"][0]) if error["loc"] else "from" if "'from'" in message else "body"
+        errors.setdefault(field, []).append(message)
+    return errors
+
+
+def _errors(errors: dict[str, list[str]]):
+    return jsonify(errors=errors), 400
