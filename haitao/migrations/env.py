@@ -3,10 +3,9 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-import rebates.models  # noqa: F401  (each import registers its tables on Base.metadata)
-from haitao.db import Base
+from haitao.db import load_models
 
-target_metadata = Base.metadata
+target_metadata = load_models()
 
 
 def run_migrations_online() -> None:
