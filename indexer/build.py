@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, select, true
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from haitao.catalog import Offer, PriceObservation, Product, utcnow
 from haitao.fx import PIVOT, RateTable, UnknownRate
+from haitao.landed.fast import cheapest_for_destinations
 from haitao.money import Money
-from indexer.documents import SearchDocument
+from haitao.stores import StoreConfig
+from indexer.documents import DESTINATIONS, SearchDocument
+from rebates.models import Program
+from rebates.programs import effective_rate
 
 PRICE_DROP_WINDOW = timedelta(days=30)
 
 
 def catalog_documents(
-    session: Session, rates: RateTable, where: ColumnElement[bool] | None = None
+    session: Session,
+    rates: RateTable,
+    where: ColumnElement[bool] | None = None,
+    stores: Mapping[str, StoreConfig] | None = None,
 ) -> Iterator[SearchDocument]:
-    """A document for every offer still listed (and matching `where`), priced in EUR too."""
+    """A document for every offer still listed (and matching `where`), priced in EUR too.
+
+    `stores` (the stores file's entries) supply shipping tables for the landed costs; a store
+    missing from it is priced by its catalog row, through forwarders only.
+    """
     offers = session.scalars(
         select(Offer)
         .join(Offer.product)
@@ -31,10 +42,23 @@ def catalog_documents(
         .execution_options(yield_per=1000)
     )
     recent_highs = recent_high_prices(session, utcnow() - PRICE_DROP_WINDOW)
+    programs = active_programs(session)
     for offer in offers:
-        document = offer_document(offer, rates, recent_highs.get(offer.id))
+        store_id = offer.product.store_id
+        store = (stores or {}).get(store_id)
+        document = offer_document(
+            offer, rates, recent_highs.get(offer.id), store, programs.get(store_id)
+        )
         if document is not None:
             yield document
+
+
+def active_programs(session: Session) -> dict[str, Program]:
+    """Each store's active rebate program, with its category rates loaded."""
+    rows = session.scalars(
+        select(Program).where(Program.active).options(selectinload(Program.category_rates))
+    )
+    return {program.store_id: program for program in rows}
 
 
 def recent_high_prices(session: Session, since: datetime) -> dict[int, Decimal]:
@@ -59,14 +83,23 @@ def price_drop(price: Decimal, recent_high: Decimal | None) -> Decimal:
 
 
 def offer_document(
-    offer: Offer, rates: RateTable, recent_high: Decimal | None = None
+    offer: Offer,
+    rates: RateTable,
+    recent_high: Decimal | None = None,
+    store_config: StoreConfig | None = None,
+    program: Program | None = None,
 ) -> SearchDocument | None:
     """The document for one offer; None when no rate converts its currency."""
     product, store = offer.product, offer.product.store
+    price = Money(offer.price, offer.currency)
     try:
-        pivot = rates.convert(Money(offer.price, offer.currency), PIVOT).amount
+        pivot = rates.convert(price, PIVOT).amount
     except UnknownRate:
         return None
+    seller = store_config or store
+    landed = cheapest_for_destinations(
+        price, product.category or "", offer.weight_kg, seller, rates=rates, currency=PIVOT
+    )
     title = f"{product.title} – {offer.title}" if offer.title else product.title
     return SearchDocument(
         id=document_id(store.id, product.external_id, offer.external_id),
@@ -89,7 +122,18 @@ def offer_document(
         language=store.language,
         updated_at=offer.last_seen_at,
         price_drop=price_drop(offer.price, recent_high),
+        landed={dest: landed[dest].amount for dest in DESTINATIONS if dest in landed},
+        direct_to=direct_destinations(store_config),
+        rebate_rate=effective_rate(program, price, product.category) if program else None,
     )
+
+
+def direct_destinations(store: StoreConfig | None) -> tuple[str, ...]:
+    """The destinations a store mails to itself, by its shipping table."""
+    table = store.shipping if store is not None else None
+    if table is None:
+        return ()
+    return tuple(dest for dest in DESTINATIONS if table.to(dest) is not None)
 
 
 def document_id(store_id: str, product_external_id: str, offer_external_id: str) -> str:

@@ -13,6 +13,7 @@ from haitao.db import session_factory
 from haitao.errors import HaitaoError
 from haitao.fx import RateTable, latest_table
 from haitao.settings import Settings
+from haitao.stores import StoreConfig, load_stores
 from indexer.backends import get_backend
 from indexer.backends.base import SearchBackend
 from indexer.build import catalog_documents, document_id
@@ -33,7 +34,8 @@ def reindex(settings: Settings, backend: SearchBackend | None = None) -> int:
     backend = backend or get_backend(settings)
     try:
         with session_factory(settings.database_url)() as session:
-            return backend.rebuild(catalog_documents(session, _rates(session)))
+            documents = catalog_documents(session, _rates(session), stores=_stores(settings))
+            return backend.rebuild(documents)
     finally:
         if own:
             backend.close()
@@ -45,7 +47,10 @@ def update_after_crawls(settings: Settings, run_ids: Sequence[int]) -> IndexUpda
     try:
         with session_factory(settings.database_url)() as session:
             seen = Product.last_seen_run_id.in_(run_ids)
-            written = backend.upsert(catalog_documents(session, _rates(session), where=seen))
+            documents = catalog_documents(
+                session, _rates(session), where=seen, stores=_stores(settings)
+            )
+            written = backend.upsert(documents)
             deleted = backend.delete(_gone_ids(session, run_ids))
     finally:
         backend.close()
@@ -63,6 +68,10 @@ def _gone_ids(session: Session, run_ids: Sequence[int]) -> list[str]:
         .where(or_(Offer.gone_at >= since, Product.gone_at >= since))
     )
     return [document_id(*row) for row in rows]
+
+
+def _stores(settings: Settings) -> dict[str, StoreConfig]:
+    return load_stores(settings.stores_file)
 
 
 def _rates(session: Session) -> RateTable:

@@ -128,3 +128,22 @@ def commission_for(program: Program, amount: Money, category: str | None = None)
 def affiliate_share(program: Program, commission: Money) -> Money:
     """The affiliate's part of a commission, rounded to the currency's minor unit."""
     return Money(commission.amount * program.affiliate_share, commission.currency).rounded()
+
+
+def effective_rate(program: Program, price: Money, category: str | None = None) -> Decimal:
+    """The share of `price` the affiliate earns on it, after category rates and caps.
+
+    What search shows and sorts by as "rebate": it comes from the same functions the ledger
+    uses, so a listed rate is what a conversion of that price would pay.
+    """
+    if price.amount <= 0:
+        return Decimal(0)
+    earned = affiliate_share(program, commission_for(program, price, category))
+    return (earned.amount / price.amount).quantize(Decimal("0.0001"))
+
+
+def seed_programs_if_none(session: Session) -> int:
+    """Load the bundled programs when the database has none yet (the demo's first run)."""
+    if session.scalar(select(Program.id).limit(1)) is not None:
+        return 0
+    return len(load_programs(session, read_rebates_file()))

@@ -50,12 +50,19 @@ def sample_stores():
 
 @pytest.fixture(scope="session")
 def crawled(tmp_path_factory, sample_stores) -> Settings:
-    """A data directory after `haitao db upgrade` and a real crawl of every sample store."""
+    """A data directory after `haitao db upgrade`, a real crawl of every sample store, the
+    bundled rebate programs and a reindex."""
     home = tmp_path_factory.mktemp("crawled")
     stores_file = home / "stores.yaml"
     sample_stores.write_stores_file(stores_file)
     env = haitao_env(home, stores_file)
-    for command in (("db", "upgrade"), ("crawl", "--all", "--log-level", "WARNING")):
+    steps = (
+        ("db", "upgrade"),
+        ("crawl", "--all", "--log-level", "WARNING"),
+        ("rebates", "load"),
+        ("reindex",),  # so the documents carry the rebate rates just loaded
+    )
+    for command in steps:
         result = run_haitao(*command, env=env)
         assert result.returncode == 0, result.stderr[-3000:]
     return Settings.from_env(env)

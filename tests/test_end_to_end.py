@@ -187,3 +187,53 @@ def test_a_cost_range_upside_down_gets_a_message_beside_the_field(client):
     assert re.search(r'id="max_cost".*?<em class="error"[^>]*>Must not be below', html, re.S)
     api = client.get("/api/v1/search", query_string={**query, "min_cost": "abc"})
     assert api.status_code == 400 and "min_cost" in api.get_json()["errors"]
+
+
+@pytest.mark.parametrize("dest", ["CN", "US", "DE", "JP", "KR"])
+def test_the_delivered_cost_of_a_hit_is_what_the_landed_cost_api_computes(client, crawled, dest):
+    query = {"q": "formula", "currency": "CNY", "dest": dest, "sort": "landed_asc"}
+    hits = client.get("/api/v1/search", query_string=query).get_json()["hits"]
+    landed = [Decimal(hit["landed"]["amount"]) for hit in hits]
+    assert landed == sorted(landed)
+    for hit in hits[:3]:
+        store_id, product_id, offer_id = hit["id"].split(":")
+        with sessions(crawled)() as session:
+            offer = session.scalars(
+                select(Offer)
+                .join(Product)
+                .where(
+                    Product.store_id == store_id,
+                    Product.external_id == product_id,
+                    Offer.external_id == offer_id,
+                )
+            ).one()
+            category, weight = offer.product.category, offer.weight_kg
+        asked = {
+            "to": dest,
+            "price": hit["price"],
+            "category": category,
+            "weight_kg": str(weight),
+            "store": store_id,
+            "currency": "CNY",
+        }
+        answer = client.post("/api/v1/landed-cost", json=asked).get_json()
+        assert answer["cheapest"]["total"] == hit["landed"]["amount"], hit["title"]
+
+
+def test_rebates_are_searchable_and_match_what_the_ledger_would_pay(client, crawled):
+    from rebates.models import Program
+    from rebates.programs import affiliate_share, commission_for
+
+    data = client.get("/api/v1/search", query_string={"rebate": "y", "sort": "rebate_desc"})
+    hits = data.get_json()["hits"]
+    assert hits
+    rates = [Decimal(hit["rebate_rate"]) for hit in hits]
+    assert rates == sorted(rates, reverse=True) and rates[-1] > 0
+    hit = hits[0]
+    with sessions(crawled)() as session:
+        program = session.scalars(
+            select(Program).where(Program.store_id == hit["store"]["id"])
+        ).one()
+        price = Money(Decimal(hit["price"]["amount"]), hit["price"]["currency"])
+        earned = affiliate_share(program, commission_for(program, price, hit["category"]))
+    assert Decimal(hit["rebate_rate"]) == (earned.amount / price.amount).quantize(Decimal("0.0001"))

@@ -93,6 +93,7 @@ def demo(settings: Settings, host: str, port: int, products: int | None) -> None
         stores = sample_store_configs(server.stores_yaml())
         console.print(f"crawling {len(stores)} sample stores over 127.0.0.1…")
         run_crawls(settings, stores, log_level="WARNING")
+        seed_rebates(settings)
         reindex_catalog(settings)
         app = create_app(settings)
         serve_app(app, host, port, on_ready=lambda: _announce(host, port))
@@ -103,6 +104,15 @@ def demo(settings: Settings, host: str, port: int, products: int | None) -> None
 
 def _announce(host: str, port: int) -> None:
     console.print(f"\n[bold]Open http://{host}:{port}/[/bold]  (Ctrl-C stops it)\n")
+
+
+def seed_rebates(settings: Settings) -> None:
+    from haitao.db import session_factory
+    from rebates.programs import seed_programs_if_none
+
+    with session_factory(settings.database_url).begin() as session:
+        if loaded := seed_programs_if_none(session):
+            console.print(f"loaded {loaded} rebate programs from config/rebates.yaml")
 
 
 def sample_store_configs(stores_yaml: str) -> list[StoreConfig]:

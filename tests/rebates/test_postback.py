@@ -93,8 +93,8 @@ def bad_requests(click_id: str, secret: str):
     now = int(time.time())
     return {
         "bad signature": (good, sign("not-the-secret", good, now)),
-        "stale timestamp": (good, sign(secret, good, now - 301)),
-        "future timestamp": (good, sign(secret, good, now + 301)),
+        "stale timestamp": (good, sign(secret, good, now - 310)),
+        "future timestamp": (good, sign(secret, good, now + 310)),
         "body changed after signing": (
             postback_body(click_id, commission="960.00"),
             sign(secret, good, now),
