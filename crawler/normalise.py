@@ -8,9 +8,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from price_parser import Price
 from w3lib.html import remove_tags, replace_entities
+from w3lib.url import canonicalize_url
+
+from crawler.items import Availability
 
 DESCRIPTION_LIMIT = 2000
 _KG_PER_UNIT = {
@@ -74,3 +78,42 @@ def plain_text(html: str | None, limit: int = DESCRIPTION_LIMIT) -> str:
         return ""
     text = _SPACES.sub(" ", replace_entities(remove_tags(html))).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_AVAILABILITY = {
+    "instock": Availability.IN_STOCK,
+    "onlineonly": Availability.IN_STOCK,
+    "instoreonly": Availability.IN_STOCK,
+    "available": Availability.IN_STOCK,
+    "limitedavailability": Availability.LIMITED,
+    "preorder": Availability.PREORDER,
+    "presale": Availability.PREORDER,
+    "backorder": Availability.BACKORDER,
+    "onbackorder": Availability.BACKORDER,
+    "outofstock": Availability.OUT_OF_STOCK,
+    "soldout": Availability.OUT_OF_STOCK,
+    "unavailable": Availability.OUT_OF_STOCK,
+    "discontinued": Availability.DISCONTINUED,
+}
+
+
+def availability(raw: Any, available: bool | None = None) -> Availability | None:
+    """One enum from schema.org URLs ("https://schema.org/InStock"), feed words ("in stock",
+    "out_of_stock") or a bare flag; None when nothing says."""
+    if isinstance(raw, str):
+        key = re.sub(r"[^a-z]", "", raw.rsplit("/", 1)[-1].lower())
+        if key in _AVAILABILITY:
+            return _AVAILABILITY[key]
+    if isinstance(available, bool):
+        return Availability.IN_STOCK if available else Availability.OUT_OF_STOCK
+    return None
+
+
+def canonical_url(url: str | None, base: str) -> str | None:
+    """Absolute (against the store URL), http(s) only, query sorted, fragment dropped."""
+    if not url or not isinstance(url, str):
+        return None
+    absolute = urljoin(base + "/", url.strip())
+    if urlsplit(absolute).scheme not in ("http", "https"):
+        return None
+    return canonicalize_url(absolute)

@@ -10,11 +10,20 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 from scrapy.spiders import Spider
 
+from crawler.spiders.feeds import CsvFeedSpider, XmlFeedSpider
 from crawler.spiders.shopify import ShopifySpider
+from crawler.spiders.sitemap import SitemapStoreSpider
+from crawler.spiders.woocommerce import WooCommerceSpider
 from haitao.errors import ConfigError
 from haitao.stores import StoreConfig
 
-SPIDERS: dict[str, type[Spider]] = {"shopify": ShopifySpider}
+SPIDERS: dict[str, type[Spider]] = {
+    "shopify": ShopifySpider,
+    "woocommerce": WooCommerceSpider,
+    "sitemap": SitemapStoreSpider,
+    "xml_feed": XmlFeedSpider,
+    "csv_feed": CsvFeedSpider,
+}
 
 
 def spider_for(store: StoreConfig) -> type[Spider]:

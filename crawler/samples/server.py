@@ -27,12 +27,14 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import yaml
 from babel.numbers import format_currency
 
+from crawler.samples import feeds, schemaorg, woocommerce
 from crawler.samples.catalog import (
     SAMPLE_STORES,
     SampleProduct,
     SampleStoreProfile,
     generate_catalog,
 )
+from crawler.samples.faults import StoreFaults
 from crawler.samples.shopify import DEFAULT_LIMIT, IMAGE_SIZE, ShopifyCatalog
 from haitao.errors import HaitaoError
 
@@ -50,7 +52,9 @@ _IMAGE_COLOURS = {
     "fashion": "#8a6f5a",
 }
 
-Response = tuple[int, str, bytes]
+XML = "application/xml; charset=utf-8"
+CSV = "text/csv; charset=utf-8"
+Response = tuple[int, str, bytes] | tuple[int, str, bytes, dict[str, str]]
 
 
 class SampleStoreServer:
@@ -63,6 +67,7 @@ class SampleStoreServer:
         ports: dict[str, int] | None = None,
         products: int | None = None,
         seed: int = 2026,
+        faults: dict[str, Iterable[str]] | None = None,
     ) -> None:
         self.profiles = {profile.id: profile for profile in profiles}
         unknown = sorted(set(ports or {}) - set(self.profiles))
@@ -71,6 +76,7 @@ class SampleStoreServer:
         self.host = host
         self.ports = {sid: (ports or {}).get(sid, p.port) for sid, p in self.profiles.items()}
         self.products, self.seed = products, seed
+        self.faults = {sid: frozenset(names) for sid, names in (faults or {}).items()}
         self._catalogs: dict[str, list[SampleProduct]] = {}
         self._servers: dict[str, _StoreHTTPServer] = {}
         self._threads: list[threading.Thread] = []
@@ -120,7 +126,11 @@ class SampleStoreServer:
                 f"cannot listen on {self.host}:{port} for sample store {store_id}: {exc.strerror}"
             ) from exc
         base_url = f"http://{self.host}:{server.server_address[1]}"
-        server.store = _Store.build(self.profiles[store_id], self.catalog(store_id), base_url)
+        profile, catalog = self.profiles[store_id], self.catalog(store_id)
+        faults = None
+        if store_id in self.faults:
+            faults = StoreFaults(self.faults[store_id], _fault_target(profile, catalog))
+        server.store = _Store.build(profile, catalog, base_url, faults)
         return server
 
     def stop(self) -> None:
@@ -182,21 +192,38 @@ class _IndentedDumper(yaml.SafeDumper):
 
 
 def _stores_yaml(stores: Iterable[tuple[SampleStoreProfile, str]]) -> str:
-    entries = [
-        {
-            "id": profile.id,
-            "name": profile.name,
-            "platform": "shopify",
-            "url": url,
-            "country": profile.country,
-            "currency": profile.currency,
-            "language": profile.language,
-        }
-        for profile, url in stores
-    ]
+    entries = [_store_entry(profile, url) for profile, url in stores]
     return yaml.dump(
         {"stores": entries}, Dumper=_IndentedDumper, allow_unicode=True, sort_keys=False
     )
+
+
+def _store_entry(profile: SampleStoreProfile, url: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "id": profile.id,
+        "name": profile.name,
+        "platform": profile.platform,
+        "url": url,
+        "country": profile.country,
+        "currency": profile.currency,
+        "language": profile.language,
+    }
+    if profile.platform == "xml_feed":
+        entry["feed"] = {"url": feeds.XML_PATH}
+    if profile.platform == "csv_feed":
+        entry["feed"] = {"url": feeds.CSV_PATH, "columns": dict(feeds.CSV_COLUMNS)}
+    return entry
+
+
+def _fault_target(profile: SampleStoreProfile, products: list[SampleProduct]) -> str:
+    """The one page a store's faults hit (see crawler.samples.faults)."""
+    if profile.platform == "woocommerce":
+        return f"{woocommerce.API_PATH}?page=2"
+    if profile.platform == "sitemap":
+        return f"/products/{products[1].handle}" if len(products) > 1 else "/products/"
+    if profile.platform in ("xml_feed", "csv_feed"):
+        return feeds.XML_PATH if profile.platform == "xml_feed" else feeds.CSV_PATH
+    return "/products.json?page=2"
 
 
 @dataclass(frozen=True)
@@ -208,13 +235,21 @@ class _Store:
     products: list[SampleProduct]
     shopify: ShopifyCatalog
     by_handle: dict[str, SampleProduct]
+    positions: dict[str, int]
+    faults: StoreFaults | None = None
 
     @classmethod
     def build(
-        cls, profile: SampleStoreProfile, products: list[SampleProduct], base_url: str
+        cls,
+        profile: SampleStoreProfile,
+        products: list[SampleProduct],
+        base_url: str,
+        faults: StoreFaults | None = None,
     ) -> _Store:
         by_handle = {product.handle: product for product in products}
-        return cls(profile, base_url, products, ShopifyCatalog(products, base_url), by_handle)
+        positions = {product.handle: n for n, product in enumerate(products)}
+        shopify = ShopifyCatalog(products, base_url)
+        return cls(profile, base_url, products, shopify, by_handle, positions, faults)
 
 
 class _StoreHTTPServer(ThreadingHTTPServer):
@@ -268,10 +303,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._respond(send_body=False)
 
     def _respond(self, send_body: bool) -> None:
-        status, content_type, body = _route(self.server.store, self.path)
+        status, content_type, body, *headers = _route(self.server.store, self.path)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers[0] if headers else {}).items():
+            self.send_header(name, value)
         self.end_headers()
         if send_body:
             self.wfile.write(body)
@@ -281,20 +318,68 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _route(store: _Store, target: str) -> Response:
-    """The response to GET `target` (path and query) at this store."""
+    """The response to GET `target` (path and query) at this store, its faults applied."""
+    if store.faults is not None:
+        return store.faults.respond(target, lambda: _page(store, target))
+    return _page(store, target)
+
+
+def _page(store: _Store, target: str) -> Response:
+    """The response to GET `target` (path and query) when nothing goes wrong."""
     parts = urlsplit(target)
     path = unquote(parts.path)
     if path == "/products.json":
         return _products_json(store, parse_qs(parts.query))
     if path == "/robots.txt":
-        return 200, TEXT, ROBOTS_TXT
+        return 200, TEXT, _robots_txt(store)
     if path in ("/", "/index.html"):
         return 200, HTML, _home_page(store)
     if path.startswith("/products/") and path[10:] in store.by_handle:
         return 200, HTML, _product_page(store, store.by_handle[path[10:]])
+    if path == woocommerce.API_PATH:
+        return _woocommerce_page(store, parse_qs(parts.query))
+    if path in (schemaorg.SITEMAP_INDEX_PATH, feeds.XML_PATH, feeds.CSV_PATH):
+        return _whole_catalog(store, path)
+    if path.startswith("/sitemaps/products-") and path.endswith(".xml"):
+        sitemap = _sitemap(store, path[19:-4])
+        if sitemap is not None:
+            return 200, XML, sitemap
     if path.startswith("/images/") and path.endswith(".svg"):
         return 200, SVG, _image(store, path[8:-4])
     return 404, HTML, _html_page(store, "404", "<h1>404 Not Found</h1>")
+
+
+def _robots_txt(store: _Store) -> bytes:
+    robots = ROBOTS_TXT + f"Sitemap: {store.base_url}{schemaorg.SITEMAP_INDEX_PATH}\n".encode()
+    return store.faults.robots_txt(robots) if store.faults else robots
+
+
+def _woocommerce_page(store: _Store, query: dict[str, list[str]]) -> Response:
+    try:
+        page = int(query.get("page", ["1"])[0])
+        per_page = int(query.get("per_page", [str(woocommerce.DEFAULT_PER_PAGE)])[0])
+    except ValueError:
+        return 400, JSON, b'{"code":"rest_invalid_param"}'
+    start, stop, pages = woocommerce.page_bounds(page, per_page, len(store.products))
+    currency = store.profile.currency
+    body = woocommerce.render_page(store.products[start:stop], currency, store.base_url)
+    headers = {"X-WP-Total": str(len(store.products)), "X-WP-TotalPages": str(pages)}
+    return 200, JSON, body, headers
+
+
+def _whole_catalog(store: _Store, path: str) -> Response:
+    products, profile, base = store.products, store.profile, store.base_url
+    if path == feeds.XML_PATH:
+        return 200, XML, feeds.render_xml(products, profile, base)
+    if path == feeds.CSV_PATH:
+        return 200, CSV, feeds.render_csv(products, profile, base)
+    return 200, XML, schemaorg.sitemap_index(len(products), base)
+
+
+def _sitemap(store: _Store, number: str) -> bytes | None:
+    if not number.isdigit():
+        return None
+    return schemaorg.product_sitemap(store.products, int(number), store.base_url)
 
 
 def _products_json(store: _Store, query: dict[str, list[str]]) -> Response:
@@ -338,7 +423,12 @@ def _product_page(store: _Store, product: SampleProduct) -> bytes:
         f'<p class="vendor">{html.escape(product.vendor)}</p><p class="price">{price}</p>'
         f"<div>{product.body_html}</div><table>{rows}</table>"
     )
-    head = f'<script type="application/ld+json">{_json_ld(store, product)}</script>'
+    if profile.platform == "sitemap":
+        position = store.positions[product.handle]
+        head = f'<link rel="canonical" href="{store.base_url}/products/{product.handle}">'
+        body += schemaorg.product_markup(product, profile, store.base_url, position)
+    else:
+        head = f'<script type="application/ld+json">{_json_ld(store, product)}</script>'
     return _html_page(store, f"{product.title} – {profile.name}", body, head)
 
 

@@ -1,0 +1,147 @@
+"""Product feeds → ProductItems: Google-Merchant RSS/Atom XML and CSV datafeeds.
+
+Both formats come down to rows of named fields (the `FeedField` names of the stores file);
+rows sharing an `item_group_id` are the variants of one product.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Mapping
+
+import lxml.etree
+
+from crawler.extract import ExtractionError
+from crawler.items import OfferItem, ProductItem
+
+Row = dict[str, str]
+GOOGLE_NS = "http://base.google.com/ns/1.0"
+# Our field ← the feed's element names, first found wins (Google's names, then RSS/Atom).
+XML_FIELDS: dict[str, tuple[str, ...]] = {
+    "id": ("id",),
+    "group_id": ("item_group_id",),
+    "title": ("title",),
+    "url": ("link",),
+    "price": ("price",),
+    "sale_price": ("sale_price",),
+    "gtin": ("gtin",),
+    "sku": ("mpn",),
+    "brand": ("brand",),
+    "category": ("product_type", "google_product_category"),
+    "description": ("description", "summary", "content"),
+    "image_url": ("image_link",),
+    "availability": ("availability",),
+    "weight": ("shipping_weight", "product_weight"),
+    "variant": ("size", "color", "pattern", "material"),
+}
+_BY_TAG = {tag: field for field, tags in XML_FIELDS.items() for tag in tags}
+_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_WEIGHT_UNITS = {"g": "g", "kg": "kg", "lb": "lb", "lbs": "lb", "oz": "oz"}
+
+
+def parse_xml_feed(body: bytes, store_id: str, base_url: str) -> list[ProductItem]:
+    """Every product in an RSS 2.0 or Atom feed with Google's `g:` fields."""
+    try:
+        root = lxml.etree.fromstring(body, _PARSER)
+    except (lxml.etree.XMLSyntaxError, ValueError) as exc:
+        raise ExtractionError("bad_xml", str(exc)[:200]) from exc
+    if root is None:
+        raise ExtractionError("bad_xml", "empty document")
+    entries = root.iter("item", "{http://www.w3.org/2005/Atom}entry")
+    return group_rows((xml_row(entry) for entry in entries), store_id, base_url)
+
+
+def xml_row(entry: lxml.etree._Element) -> Row:
+    row: Row = {}
+    for child in entry:
+        if not isinstance(child.tag, str):
+            continue  # comments and processing instructions
+        field = _BY_TAG.get(lxml.etree.QName(child).localname)
+        if field and field not in row:
+            text = child.get("href") if field == "url" and child.get("href") else child.text
+            if text and text.strip():
+                row[field] = text.strip()
+    if "sale_price" in row:  # Google's price is then the regular price
+        row["was_price"] = row.get("price", "")
+        row["price"] = row.pop("sale_price")
+    return row
+
+
+def parse_csv_feed(
+    body: bytes, store_id: str, base_url: str, columns: Mapping[str, str], delimiter: str = ","
+) -> list[ProductItem]:
+    """Every product in a CSV datafeed whose columns `columns` maps to our fields."""
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ExtractionError("bad_encoding", str(exc)[:200]) from exc
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    missing = [c for c in ("id", "title", "price") if columns[c] not in (reader.fieldnames or [])]
+    if missing:
+        raise ExtractionError("bad_columns", f"no column for {', '.join(missing)}")
+    try:
+        return group_rows((_csv_row(raw, columns) for raw in reader), store_id, base_url)
+    except csv.Error as exc:
+        raise ExtractionError("bad_csv", str(exc)[:200]) from exc
+
+
+def _csv_row(raw: dict[str | None, str | list[str] | None], columns: Mapping[str, str]) -> Row:
+    row: Row = {}
+    for field, column in columns.items():
+        value = raw.get(column)
+        if isinstance(value, str) and value.strip():
+            row[field] = value.strip()
+    return row
+
+
+def group_rows(rows: Iterable[Row], store_id: str, base_url: str) -> list[ProductItem]:
+    """One ProductItem per item group (or per row without one), offers in feed order."""
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(row.get("group_id") or row.get("id", ""), []).append(row)
+    return [_product(key, group, store_id, base_url) for key, group in groups.items()]
+
+
+def _product(key: str, rows: list[Row], store_id: str, base_url: str) -> ProductItem:
+    first = rows[0]
+    return ProductItem(
+        store_id=store_id,
+        external_id=key,
+        title=first.get("title"),
+        url=first.get("url") or base_url,
+        brand=first.get("brand"),
+        category=first.get("category"),
+        description=first.get("description", ""),
+        image_url=first.get("image_url"),
+        offers=list(_offers(rows)),
+    )
+
+
+def _offers(rows: list[Row]) -> Iterator[OfferItem]:
+    for row in rows:
+        price, currency = amount_and_currency(row.get("price"))
+        was, _ = amount_and_currency(row.get("was_price"))
+        weight, unit = amount_and_currency(row.get("weight"))
+        yield OfferItem(
+            external_id=row.get("id", ""),
+            title=row.get("variant"),
+            sku=row.get("sku"),
+            raw_gtin=row.get("gtin"),
+            raw_price=price,
+            raw_was_price=was,
+            raw_weight=weight,
+            weight_unit=_WEIGHT_UNITS.get((unit or "kg").lower(), "?"),
+            raw_availability=row.get("availability"),
+            currency=row.get("currency") or currency,
+        )
+
+
+def amount_and_currency(text: str | None) -> tuple[str | None, str | None]:
+    """ "12.99 USD" → ("12.99", "USD"); "0.5 kg" → ("0.5", "kg"); "1.299,00 €" unchanged."""
+    if not text:
+        return None, None
+    amount, _, unit = text.rpartition(" ")
+    if amount and unit.isascii() and unit.isalpha():
+        return amount.strip(), unit.upper() if len(unit) == 3 and unit != "lbs" else unit
+    return text, None
