@@ -101,7 +101,7 @@ def availability(raw: Any, available: bool | None = None) -> Availability | None
     """One enum from schema.org URLs ("https://schema.org/InStock"), feed words ("in stock",
     "out_of_stock") or a bare flag; None when nothing says."""
     if isinstance(raw, str):
-        key = re.sub(r"[^a-z]", "", raw.rsplit("/", 1)[-1].lower())
+        key = re.sub(r"[^a-z]", "", re.split(r"[/:]", raw)[-1].lower())
         if key in _AVAILABILITY:
             return _AVAILABILITY[key]
     if isinstance(available, bool):
