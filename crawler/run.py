@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 from collections.abc import Iterable
 from contextlib import contextmanager
+from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
@@ -42,14 +43,19 @@ def scrapy_settings(log_level: str = "INFO") -> ScrapySettings:
     return settings
 
 
-def crawl(stores: Iterable[StoreConfig], log_level: str = "INFO") -> None:
+def crawl(
+    stores: Iterable[StoreConfig], log_level: str = "INFO", jobs_dir: Path | None = None
+) -> None:
     """Crawl the stores side by side and return when all have finished.
 
+    With `jobs_dir`, each store's queue is kept in `jobs_dir/<store id>` (Scrapy's JOBDIR):
+    an interrupted crawl started again with the same folder resumes where it stopped.
     Twisted's reactor cannot restart, so call this at most once per process.
     """
     process = CrawlerProcess(scrapy_settings(log_level))
     for store in stores:
-        process.crawl(spider_for(store), store=store)
+        jobdir = str(jobs_dir / store.id) if jobs_dir else None
+        process.crawl(spider_for(store), store=store, jobdir=jobdir)
     with _own_signal_handlers():
         process.start()
 

@@ -81,9 +81,13 @@ def parse_csv_feed(
     if missing:
         raise ExtractionError("bad_columns", f"no column for {', '.join(missing)}")
     try:
-        return group_rows((_csv_row(raw, columns) for raw in reader), store_id, base_url)
+        raw_rows = list(reader)
     except csv.Error as exc:
         raise ExtractionError("bad_csv", str(exc)[:200]) from exc
+    if raw_rows and None in raw_rows[-1].values():
+        # CSV has no end marker: a last row cut short is the sign of a feed cut short.
+        raise ExtractionError("truncated_csv", "the last row has fewer fields than the header")
+    return group_rows((_csv_row(raw, columns) for raw in raw_rows), store_id, base_url)
 
 
 def _csv_row(raw: dict[str | None, str | list[str] | None], columns: Mapping[str, str]) -> Row:

@@ -84,6 +84,13 @@ def _offer_markup(v: SampleVariant, profile: SampleStoreProfile, style: str) -> 
     )
     gtin = f'<meta {attr}="gtin13" content="{v.gtin}">' if v.gtin else ""
     stock = "InStock" if v.available else "OutOfStock"
+    if v.compare_at_price:
+        spec_scope = scope.replace("Offer", "UnitPriceSpecification")
+        gtin += (
+            f'<div {attr}="priceSpecification" {spec_scope}>'
+            f'<link {attr}="priceType" href="https://schema.org/ListPrice">'
+            f'<meta {attr}="price" content="{v.compare_at_price}"></div>'
+        )
     return (
         f'<div {attr}="offers" {scope}><meta {attr}="sku" content="{v.sku}">{gtin}'
         f'<meta {attr}="price" content="{v.price}">'
@@ -120,6 +127,7 @@ def _json_ld(
 
 
 def _offer_json(v: SampleVariant, currency: str, spec: bool) -> dict[str, Any]:
+    """An Offer with its price inline, or (`spec`) only in a priceSpecification list."""
     offer: dict[str, Any] = {
         "@type": "Offer",
         "sku": v.sku,
@@ -127,16 +135,14 @@ def _offer_json(v: SampleVariant, currency: str, spec: bool) -> dict[str, Any]:
     }
     if v.gtin:
         offer["gtin13"] = v.gtin
+    specs = [_price_spec(v.price, currency)] if spec else []
     if not spec:
-        return {**offer, "price": str(v.price), "priceCurrency": currency}
-    specs = [{"@type": "UnitPriceSpecification", "price": str(v.price), "priceCurrency": currency}]
+        offer.update(price=str(v.price), priceCurrency=currency)
     if v.compare_at_price:
-        specs.append(
-            {
-                "@type": "UnitPriceSpecification",
-                "priceType": "https://schema.org/ListPrice",
-                "price": str(v.compare_at_price),
-                "priceCurrency": currency,
-            }
-        )
-    return {**offer, "priceSpecification": specs}
+        specs.append(_price_spec(v.compare_at_price, currency, "https://schema.org/ListPrice"))
+    return {**offer, "priceSpecification": specs} if specs else offer
+
+
+def _price_spec(amount: Any, currency: str, price_type: str | None = None) -> dict[str, Any]:
+    spec = {"@type": "UnitPriceSpecification", "price": str(amount), "priceCurrency": currency}
+    return {**spec, "priceType": price_type} if price_type else spec

@@ -10,6 +10,7 @@ at `/products/<handle>`, placeholder images, a home page and robots.txt. Start t
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import html
 import json
@@ -132,6 +133,14 @@ class SampleStoreServer:
             faults = StoreFaults(self.faults[store_id], _fault_target(profile, catalog))
         server.store = _Store.build(profile, catalog, base_url, faults)
         return server
+
+    def set_faults(self, store_id: str, names: Iterable[str]) -> None:
+        """Switch a running store's faults (see crawler.samples.faults); none to heal it."""
+        server = self._servers[store_id]
+        self.faults[store_id] = frozenset(names)
+        target = _fault_target(server.store.profile, server.store.products)
+        faults = StoreFaults(self.faults[store_id], target) if self.faults[store_id] else None
+        server.store = dataclasses.replace(server.store, faults=faults)
 
     def stop(self) -> None:
         """Stop serving, drop open keep-alive connections and close every socket."""

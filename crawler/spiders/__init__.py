@@ -21,8 +21,11 @@ class StoreSpider(scrapy.Spider):
         self.allowed_domains = [store.domain]
 
     @classmethod
-    def from_crawler(cls, crawler, *args, **kwargs):
+    def from_crawler(cls, crawler, *args, jobdir: str | None = None, **kwargs):
+        """`jobdir` keeps the crawl's queue on disk (Scrapy's JOBDIR) so it can resume."""
         spider = super().from_crawler(crawler, *args, **kwargs)
+        if jobdir:
+            crawler.settings.set("JOBDIR", jobdir, priority="cmdline")
         slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
         slots[spider.store.id] = {
             "concurrency": spider.store.concurrency,

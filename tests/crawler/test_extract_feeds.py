@@ -105,3 +105,10 @@ def test_unusable_feeds_name_their_problem(call, reason):
     with pytest.raises(ExtractionError) as error:
         call()
     assert error.value.reason == reason
+
+
+def test_a_csv_feed_cut_mid_row_is_dropped_whole_rather_than_read_as_a_short_catalog():
+    body = (DATA / "datafeed.csv").read_bytes()
+    with pytest.raises(ExtractionError) as error:
+        parse_csv_feed(body[:-20], "de", BASE, COLUMNS, delimiter=";")
+    assert error.value.reason == "truncated_csv"
