@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import yaml
 from babel.numbers import format_currency
 
-from crawler.samples import feeds, schemaorg, woocommerce
+from crawler.samples import formats, schemaorg, woocommerce
 from crawler.samples.catalog import (
     SAMPLE_STORES,
     SampleProduct,
@@ -43,7 +43,6 @@ JSON = "application/json; charset=utf-8"
 HTML = "text/html; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
 SVG = "image/svg+xml"
-ROBOTS_TXT = b"User-agent: *\nAllow: /\n"
 POLL_SECONDS = 0.1  # how soon a store notices stop()
 _IMAGE_COLOURS = {
     "infant-formula-baby": "#7fa7d9",
@@ -53,9 +52,8 @@ _IMAGE_COLOURS = {
     "fashion": "#8a6f5a",
 }
 
-XML = "application/xml; charset=utf-8"
-CSV = "text/csv; charset=utf-8"
-Response = tuple[int, str, bytes] | tuple[int, str, bytes, dict[str, str]]
+XML = formats.XML
+Response = formats.Response
 
 
 class SampleStoreServer:
@@ -130,7 +128,7 @@ class SampleStoreServer:
         profile, catalog = self.profiles[store_id], self.catalog(store_id)
         faults = None
         if store_id in self.faults:
-            faults = StoreFaults(self.faults[store_id], _fault_target(profile, catalog))
+            faults = StoreFaults(self.faults[store_id], formats.fault_target(profile, catalog))
         server.store = _Store.build(profile, catalog, base_url, faults)
         return server
 
@@ -138,7 +136,7 @@ class SampleStoreServer:
         """Switch a running store's faults (see crawler.samples.faults); none to heal it."""
         server = self._servers[store_id]
         self.faults[store_id] = frozenset(names)
-        target = _fault_target(server.store.profile, server.store.products)
+        target = formats.fault_target(server.store.profile, server.store.products)
         faults = StoreFaults(self.faults[store_id], target) if self.faults[store_id] else None
         server.store = dataclasses.replace(server.store, faults=faults)
 
@@ -201,38 +199,10 @@ class _IndentedDumper(yaml.SafeDumper):
 
 
 def _stores_yaml(stores: Iterable[tuple[SampleStoreProfile, str]]) -> str:
-    entries = [_store_entry(profile, url) for profile, url in stores]
+    entries = [formats.store_entry(profile, url) for profile, url in stores]
     return yaml.dump(
         {"stores": entries}, Dumper=_IndentedDumper, allow_unicode=True, sort_keys=False
     )
-
-
-def _store_entry(profile: SampleStoreProfile, url: str) -> dict[str, Any]:
-    entry: dict[str, Any] = {
-        "id": profile.id,
-        "name": profile.name,
-        "platform": profile.platform,
-        "url": url,
-        "country": profile.country,
-        "currency": profile.currency,
-        "language": profile.language,
-    }
-    if profile.platform == "xml_feed":
-        entry["feed"] = {"url": feeds.XML_PATH}
-    if profile.platform == "csv_feed":
-        entry["feed"] = {"url": feeds.CSV_PATH, "columns": dict(feeds.CSV_COLUMNS)}
-    return entry
-
-
-def _fault_target(profile: SampleStoreProfile, products: list[SampleProduct]) -> str:
-    """The one page a store's faults hit (see crawler.samples.faults)."""
-    if profile.platform == "woocommerce":
-        return f"{woocommerce.API_PATH}?page=2"
-    if profile.platform == "sitemap":
-        return f"/products/{products[1].handle}" if len(products) > 1 else "/products/"
-    if profile.platform in ("xml_feed", "csv_feed"):
-        return feeds.XML_PATH if profile.platform == "xml_feed" else feeds.CSV_PATH
-    return "/products.json?page=2"
 
 
 @dataclass(frozen=True)
@@ -340,55 +310,23 @@ def _page(store: _Store, target: str) -> Response:
     if path == "/products.json":
         return _products_json(store, parse_qs(parts.query))
     if path == "/robots.txt":
-        return 200, TEXT, _robots_txt(store)
+        return 200, TEXT, formats.robots_txt(store.base_url, store.faults)
     if path in ("/", "/index.html"):
         return 200, HTML, _home_page(store)
     if path.startswith("/products/") and path[10:] in store.by_handle:
         return 200, HTML, _product_page(store, store.by_handle[path[10:]])
     if path == woocommerce.API_PATH:
-        return _woocommerce_page(store, parse_qs(parts.query))
-    if path in (schemaorg.SITEMAP_INDEX_PATH, feeds.XML_PATH, feeds.CSV_PATH):
-        return _whole_catalog(store, path)
+        query = parse_qs(parts.query)
+        return formats.woocommerce_page(store.profile, store.products, store.base_url, query)
+    if path in formats.WHOLE_CATALOG_PATHS:
+        return formats.whole_catalog(store.profile, store.products, store.base_url, path)
     if path.startswith("/sitemaps/products-") and path.endswith(".xml"):
-        sitemap = _sitemap(store, path[19:-4])
+        sitemap = formats.sitemap(store.products, store.base_url, path[19:-4])
         if sitemap is not None:
             return 200, XML, sitemap
     if path.startswith("/images/") and path.endswith(".svg"):
         return 200, SVG, _image(store, path[8:-4])
     return 404, HTML, _html_page(store, "404", "<h1>404 Not Found</h1>")
-
-
-def _robots_txt(store: _Store) -> bytes:
-    robots = ROBOTS_TXT + f"Sitemap: {store.base_url}{schemaorg.SITEMAP_INDEX_PATH}\n".encode()
-    return store.faults.robots_txt(robots) if store.faults else robots
-
-
-def _woocommerce_page(store: _Store, query: dict[str, list[str]]) -> Response:
-    try:
-        page = int(query.get("page", ["1"])[0])
-        per_page = int(query.get("per_page", [str(woocommerce.DEFAULT_PER_PAGE)])[0])
-    except ValueError:
-        return 400, JSON, b'{"code":"rest_invalid_param"}'
-    start, stop, pages = woocommerce.page_bounds(page, per_page, len(store.products))
-    currency = store.profile.currency
-    body = woocommerce.render_page(store.products[start:stop], currency, store.base_url)
-    headers = {"X-WP-Total": str(len(store.products)), "X-WP-TotalPages": str(pages)}
-    return 200, JSON, body, headers
-
-
-def _whole_catalog(store: _Store, path: str) -> Response:
-    products, profile, base = store.products, store.profile, store.base_url
-    if path == feeds.XML_PATH:
-        return 200, XML, feeds.render_xml(products, profile, base)
-    if path == feeds.CSV_PATH:
-        return 200, CSV, feeds.render_csv(products, profile, base)
-    return 200, XML, schemaorg.sitemap_index(len(products), base)
-
-
-def _sitemap(store: _Store, number: str) -> bytes | None:
-    if not number.isdigit():
-        return None
-    return schemaorg.product_sitemap(store.products, int(number), store.base_url)
 
 
 def _products_json(store: _Store, query: dict[str, list[str]]) -> Response:
