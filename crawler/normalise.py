@@ -24,6 +24,10 @@ _KG_PER_UNIT = {
     "oz": Decimal("0.028349523125"),
 }
 _SPACES = re.compile(r"\s+")
+# An absolute http(s) URL with a lower-case host and a plain ASCII path, no query or fragment:
+# what canonicalize_url would return unchanged.
+_PLAIN_URL = re.compile(r"https?://[a-z0-9.-]+(?::([1-9][0-9]{0,4}))?/[A-Za-z0-9._~/-]*")
+MAX_PORT = 65535
 
 
 def parse_price(raw: Any) -> Decimal | None:
@@ -113,7 +117,14 @@ def canonical_url(url: str | None, base: str) -> str | None:
     """Absolute (against the store URL), http(s) only, query sorted, fragment dropped."""
     if not url or not isinstance(url, str):
         return None
-    absolute = urljoin(base + "/", url.strip())
-    if urlsplit(absolute).scheme not in ("http", "https"):
+    url = url.strip()
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain and int(plain.group(1) or 0) <= MAX_PORT:
+        return url  # already canonical: skip the costly general path
+    try:
+        absolute = urljoin(base + "/", url)
+        if urlsplit(absolute).scheme not in ("http", "https"):
+            return None
+        return canonicalize_url(absolute)
+    except ValueError:  # a port out of range, a bad IPv6 literal, …
         return None
-    return canonicalize_url(absolute)

@@ -138,9 +138,21 @@ def test_only_sellable_availabilities_are_buyable():
         ("https://shop.example/p/x", "https://shop.example/p/x"),
         ("//cdn.example/i.jpg", "https://cdn.example/i.jpg"),
         ("javascript:alert(1)", None),
+        ("http://shop.example:99999/p", None),
         ("", None),
         (None, None),
     ],
 )
 def test_canonical_url_is_absolute_and_canonical(url, expected):
+    assert canonical_url(url, "https://shop.example") == expected
+
+
+@given(st.from_regex(r"https?://[a-zA-Z0-9.-]{1,20}(:[0-9]{1,5})?(/[!-~]{0,30})?", fullmatch=True))
+def test_canonical_url_shortcut_agrees_with_w3lib(url):
+    from w3lib.url import canonicalize_url
+
+    try:
+        expected = canonicalize_url(url)
+    except ValueError:  # w3lib rejects it (port out of range): we answer None instead
+        expected = None
     assert canonical_url(url, "https://shop.example") == expected
