@@ -122,7 +122,9 @@ def _existing_offers(session: Session, product_ids: list[int]) -> dict[int, dict
 def _offer_row(offer: OfferItem, now: datetime) -> dict:
     row = {field: getattr(offer, field) for field in _OFFER_FIELDS}
     available = bool(offer.available) if offer.available is not None else True
-    return {**row, "available": available, "last_seen_at": now, "gone_at": None}
+    state = offer.availability.value if offer.availability else None
+    return {**row, "available": available, "availability": state, "last_seen_at": now,
+            "gone_at": None}  # fmt: skip
 
 
 def _observation(offer_id: int, offer: OfferItem, now: datetime) -> dict:

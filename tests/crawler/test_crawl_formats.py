@@ -34,16 +34,22 @@ def test_every_product_and_variant_lands_and_the_run_is_clean(env, format_stores
 
 
 @pytest.mark.parametrize("store_id", crawls.STORES)
-def test_prices_currency_gtin_availability_and_was_price_are_exact(env, format_stores, store_id):
+def test_prices_gtin_availability_and_was_price_are_exact(env, format_stores, store_id):
     profile = format_stores.profiles[store_id]
     expected = {
-        (v.price, v.compare_at_price, gtin14(v.gtin) if v.gtin else None, v.available)
+        (
+            v.price,
+            v.compare_at_price,
+            gtin14(v.gtin) if v.gtin else None,
+            v.available,
+            "in_stock" if v.available else "out_of_stock",
+        )
         for p in format_stores.catalog(store_id)
         for v in p.variants
     }
     with crawls.sessions(env)() as session:
         offers = session.scalars(select(Offer).join(Product).where(Product.store_id == store_id))
-        stored = {(o.price, o.was_price, o.gtin, o.available) for o in offers}
+        stored = {(o.price, o.was_price, o.gtin, o.available, o.availability) for o in offers}
         currencies = {o.currency for o in session.scalars(select(Offer).join(Product))}
     assert stored == expected
     assert profile.currency in currencies
