@@ -54,9 +54,9 @@ def crawl(
     Twisted's reactor cannot restart, so call this at most once per process.
     """
     process = CrawlerProcess(scrapy_settings(log_level))
-    # Scrapy filters by level in its handler, so every item's debug record is still built;
-    # at the root logger they are not even made.
-    logging.getLogger().setLevel(log_level)
+    # Scrapy filters by level in its handler and resets the root logger's level, so every
+    # item's debug record is still built; set on Scrapy's own logger, they are not even made.
+    logging.getLogger("scrapy").setLevel(log_level)
     for store in stores:
         jobdir = str(jobs_dir / store.id) if jobs_dir else None
         process.crawl(spider_for(store), store=store, jobdir=jobdir)

@@ -35,7 +35,13 @@ XML_FIELDS: dict[str, tuple[str, ...]] = {
     "weight": ("shipping_weight", "product_weight"),
     "variant": ("size", "color", "pattern", "material"),
 }
-_BY_TAG = {tag: field for field, tags in XML_FIELDS.items() for tag in tags}
+# Full element names ("{namespace}name") → our field, so each child costs one dict lookup.
+_BY_TAG = {
+    f"{{{ns}}}{tag}" if ns else tag: field
+    for field, tags in XML_FIELDS.items()
+    for tag in tags
+    for ns in (GOOGLE_NS, "http://www.w3.org/2005/Atom", "")
+}
 _PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _WEIGHT_UNITS = {"g": "g", "kg": "kg", "lb": "lb", "lbs": "lb", "oz": "oz"}
 
@@ -55,9 +61,7 @@ def parse_xml_feed(body: bytes, store_id: str, base_url: str) -> list[ProductIte
 def xml_row(entry: lxml.etree._Element) -> Row:
     row: Row = {}
     for child in entry:
-        if not isinstance(child.tag, str):
-            continue  # comments and processing instructions
-        field = _BY_TAG.get(lxml.etree.QName(child).localname)
+        field = _BY_TAG.get(child.tag)  # a comment's tag is a function: no field
         if field and field not in row:
             text = child.get("href") if field == "url" and child.get("href") else child.text
             if text and text.strip():
@@ -76,26 +80,27 @@ def parse_csv_feed(
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ExtractionError("bad_encoding", str(exc)[:200]) from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    missing = [c for c in ("id", "title", "price") if columns[c] not in (reader.fieldnames or [])]
-    if missing:
-        raise ExtractionError("bad_columns", f"no column for {', '.join(missing)}")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        raw_rows = list(reader)
+        header, *raw_rows = [row for row in reader if row] or [[]]
     except csv.Error as exc:
         raise ExtractionError("bad_csv", str(exc)[:200]) from exc
-    if raw_rows and None in raw_rows[-1].values():
+    missing = [c for c in ("id", "title", "price") if columns[c] not in header]
+    if missing:
+        raise ExtractionError("bad_columns", f"no column for {', '.join(missing)}")
+    if raw_rows and len(raw_rows[-1]) < len(header):
         # CSV has no end marker: a last row cut short is the sign of a feed cut short.
         raise ExtractionError("truncated_csv", "the last row has fewer fields than the header")
-    return group_rows((_csv_row(raw, columns) for raw in raw_rows), store_id, base_url)
+    index = {field: header.index(column) for field, column in columns.items() if column in header}
+    return group_rows((_csv_row(raw, index) for raw in raw_rows), store_id, base_url)
 
 
-def _csv_row(raw: dict[str | None, str | list[str] | None], columns: Mapping[str, str]) -> Row:
+def _csv_row(raw: list[str], index: Mapping[str, int]) -> Row:
     row: Row = {}
-    for field, column in columns.items():
-        value = raw.get(column)
-        if isinstance(value, str) and value.strip():
-            row[field] = value.strip()
+    for field, position in index.items():
+        value = raw[position].strip() if position < len(raw) else ""
+        if value:
+            row[field] = value
     return row
 
 

@@ -216,6 +216,8 @@ class _Store:
     by_handle: dict[str, SampleProduct]
     positions: dict[str, int]
     faults: StoreFaults | None = None
+    # Feeds and the sitemap index, rendered once: a crawl benchmark measures the crawler.
+    whole: dict[str, Response] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def build(
@@ -319,7 +321,10 @@ def _page(store: _Store, target: str) -> Response:
         query = parse_qs(parts.query)
         return formats.woocommerce_page(store.profile, store.products, store.base_url, query)
     if path in formats.WHOLE_CATALOG_PATHS:
-        return formats.whole_catalog(store.profile, store.products, store.base_url, path)
+        if path not in store.whole:  # two threads may both render it: same bytes, no harm
+            whole = formats.whole_catalog(store.profile, store.products, store.base_url, path)
+            store.whole[path] = whole
+        return store.whole[path]
     if path.startswith("/sitemaps/products-") and path.endswith(".xml"):
         sitemap = formats.sitemap(store.products, store.base_url, path[19:-4])
         if sitemap is not None:
