@@ -42,20 +42,34 @@ _BY_TAG = {
     for tag in tags
     for ns in (GOOGLE_NS, "http://www.w3.org/2005/Atom", "")
 }
-_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "huge_tree": True}
+_ENTRY_TAGS = ("item", "{http://www.w3.org/2005/Atom}entry")
 _WEIGHT_UNITS = {"g": "g", "kg": "kg", "lb": "lb", "lbs": "lb", "oz": "oz"}
 
 
 def parse_xml_feed(body: bytes, store_id: str, base_url: str) -> list[ProductItem]:
     """Every product in an RSS 2.0 or Atom feed with Google's `g:` fields."""
+    return list(iter_xml_feed(body, store_id, base_url))
+
+
+def iter_xml_feed(body: bytes, store_id: str, base_url: str) -> Iterator[ProductItem]:
+    """The same products, made one at a time after the whole feed is read (and any
+    ExtractionError raised): a 100,000-product feed never exists as one tree or item list."""
+    yield from group_rows(_xml_rows(body), store_id, base_url)
+
+
+def _xml_rows(body: bytes) -> Iterator[Row]:
+    entries = lxml.etree.iterparse(
+        io.BytesIO(body), tag=_ENTRY_TAGS, **_PARSER_OPTIONS
+    )  # fmt: skip
     try:
-        root = lxml.etree.fromstring(body, _PARSER)
+        for _, entry in entries:
+            yield xml_row(entry)
+            entry.clear(keep_tail=False)
+            while entry.getprevious() is not None:  # drop the finished siblings
+                del entry.getparent()[0]
     except (lxml.etree.XMLSyntaxError, ValueError) as exc:
         raise ExtractionError("bad_xml", str(exc)[:200]) from exc
-    if root is None:
-        raise ExtractionError("bad_xml", "empty document")
-    entries = root.iter("item", "{http://www.w3.org/2005/Atom}entry")
-    return group_rows((xml_row(entry) for entry in entries), store_id, base_url)
 
 
 def xml_row(entry: lxml.etree._Element) -> Row:
@@ -76,23 +90,41 @@ def parse_csv_feed(
     body: bytes, store_id: str, base_url: str, columns: Mapping[str, str], delimiter: str = ","
 ) -> list[ProductItem]:
     """Every product in a CSV datafeed whose columns `columns` maps to our fields."""
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ExtractionError("bad_encoding", str(exc)[:200]) from exc
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header, *raw_rows = [row for row in reader if row] or [[]]
-    except csv.Error as exc:
-        raise ExtractionError("bad_csv", str(exc)[:200]) from exc
+    return list(iter_csv_feed(body, store_id, base_url, columns, delimiter))
+
+
+def iter_csv_feed(
+    body: bytes, store_id: str, base_url: str, columns: Mapping[str, str], delimiter: str = ","
+) -> Iterator[ProductItem]:
+    """The same products one at a time, any ExtractionError raised before the first."""
+    text = io.TextIOWrapper(io.BytesIO(body), encoding="utf-8-sig", newline="")
+    reader = csv.reader(text, delimiter=delimiter)
+    header = _csv_read(reader) or []
     missing = [c for c in ("id", "title", "price") if columns[c] not in header]
     if missing:
         raise ExtractionError("bad_columns", f"no column for {', '.join(missing)}")
-    if raw_rows and len(raw_rows[-1]) < len(header):
+    index = {field: header.index(column) for field, column in columns.items() if column in header}
+    yield from group_rows(_csv_rows(reader, index, len(header)), store_id, base_url)
+
+
+def _csv_rows(reader: Iterator[list[str]], index: Mapping[str, int], width: int) -> Iterator[Row]:
+    last: list[str] = []
+    while (raw := _csv_read(reader)) is not None:
+        last = raw
+        yield _csv_row(raw, index)
+    if last and len(last) < width:
         # CSV has no end marker: a last row cut short is the sign of a feed cut short.
         raise ExtractionError("truncated_csv", "the last row has fewer fields than the header")
-    index = {field: header.index(column) for field, column in columns.items() if column in header}
-    return group_rows((_csv_row(raw, index) for raw in raw_rows), store_id, base_url)
+
+
+def _csv_read(reader: Iterator[list[str]]) -> list[str] | None:
+    """The next non-empty row, None at the end; ExtractionError for undecodable CSV."""
+    try:
+        return next((row for row in reader if row), None)
+    except csv.Error as exc:
+        raise ExtractionError("bad_csv", str(exc)[:200]) from exc
+    except UnicodeDecodeError as exc:
+        raise ExtractionError("bad_encoding", str(exc)[:200]) from exc
 
 
 def _csv_row(raw: list[str], index: Mapping[str, int]) -> Row:
@@ -104,12 +136,15 @@ def _csv_row(raw: list[str], index: Mapping[str, int]) -> Row:
     return row
 
 
-def group_rows(rows: Iterable[Row], store_id: str, base_url: str) -> list[ProductItem]:
-    """One ProductItem per item group (or per row without one), offers in feed order."""
+def group_rows(rows: Iterable[Row], store_id: str, base_url: str) -> Iterator[ProductItem]:
+    """One ProductItem per item group (or per row without one), offers in feed order;
+    every row is read before the first item comes out."""
     groups: dict[str, list[Row]] = {}
     for row in rows:
         groups.setdefault(row.get("group_id") or row.get("id", ""), []).append(row)
-    return [_product(key, group, store_id, base_url) for key, group in groups.items()]
+    while groups:
+        key = next(iter(groups))
+        yield _product(key, groups.pop(key), store_id, base_url)
 
 
 def _product(key: str, rows: list[Row], store_id: str, base_url: str) -> ProductItem:

@@ -6,13 +6,13 @@ variants of a product (`item_group_id`) may be anywhere in the file.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterator
 
 import scrapy
 from scrapy.http import Response
 
 from crawler.extract import ExtractionError
-from crawler.extract.feeds import parse_csv_feed, parse_xml_feed
+from crawler.extract.feeds import iter_csv_feed, iter_xml_feed
 from crawler.items import ProductItem
 from crawler.spiders import StoreSpider
 
@@ -23,22 +23,20 @@ class XmlFeedSpider(StoreSpider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield self.store_request(self.store.feed_url, callback=self.parse_feed)
 
-    def parse_feed(self, response: Response) -> Iterable[ProductItem]:
+    def parse_feed(self, response: Response) -> Iterator[ProductItem]:
         try:
-            items = self.extract(response.body)
-        except ExtractionError as exc:
+            yield from self.extract(response.body)
+        except ExtractionError as exc:  # raised before any item: the feed is read first
             self.drop_page(exc.reason, response.url, str(exc))
-            return []
-        return items
 
-    def extract(self, body: bytes) -> list[ProductItem]:
-        return parse_xml_feed(body, self.store.id, self.store.url)
+    def extract(self, body: bytes) -> Iterator[ProductItem]:
+        return iter_xml_feed(body, self.store.id, self.store.url)
 
 
 class CsvFeedSpider(XmlFeedSpider):
     name = "csv_feed"
 
-    def extract(self, body: bytes) -> list[ProductItem]:
+    def extract(self, body: bytes) -> Iterator[ProductItem]:
         feed = self.store.feed
         assert feed is not None  # StoreConfig requires it for csv_feed
-        return parse_csv_feed(body, self.store.id, self.store.url, feed.columns, feed.delimiter)
+        return iter_csv_feed(body, self.store.id, self.store.url, feed.columns, feed.delimiter)
