@@ -46,7 +46,12 @@ def copy_home(source: Path, target: Path) -> dict[str, str]:
 
 
 def crawl(env: dict[str, str], *store_ids: str):
-    return run_haitao("crawl", *store_ids, "--no-index", "--log-level", "WARNING", env=env)
+    return run_haitao_crawl(env, *store_ids)
+
+
+def run_haitao_crawl(env: dict[str, str], *args: str):
+    """`haitao crawl ARGS` without re-indexing, quiet but for warnings."""
+    return run_haitao("crawl", *args, "--no-index", "--log-level", "WARNING", env=env)
 
 
 def sessions(env: dict[str, str]):

@@ -83,3 +83,15 @@ def test_a_second_clean_crawl_changes_nothing_and_records_no_new_prices(tmp_path
     assert {s: crawls.counts(env, s) for s in crawls.STORES} == before
     for store_id in crawls.STORES:
         assert crawls.latest_run(env, store_id).stats.get("haitao/products_gone") == 0
+
+
+def test_a_resumable_crawl_keeps_its_queue_on_disk_and_never_marks_products_gone(
+    tmp_path, good_home, format_stores
+):
+    env = crawls.copy_home(good_home, tmp_path)
+    result = crawls.run_haitao_crawl(env, "us-vitashop", "--resume")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "jobs" / "us-vitashop" / "requests.seen").exists()
+    run = crawls.latest_run(env, "us-vitashop")
+    assert run.state == "finished"
+    assert "haitao/products_gone" not in run.stats  # a resumed half may not have seen all
