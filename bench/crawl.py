@@ -79,11 +79,13 @@ def main(argv: list[str] | None = None) -> None:
         f"({', '.join(f'{b:.0f}' for b in bench)}); schema.org pages/s {pages:.0f} = "
         f"{pages / statistics.median(bench):.0%} of scrapy bench (target >= 70%)"
     )
-    if args.memory_products:
-        big = crawl_once(FORMATS["shopify"], args.memory_products)
+    for fmt in ("shopify", "xml_feed", "csv_feed") if args.memory_products else ():
+        big = crawl_once(FORMATS[fmt], args.memory_products)
         print(
-            f"memory: {big.products} products (shopify) in {big.run_seconds:.1f} s, "
-            f"peak RSS of the crawl process {big.peak_mb:.0f} MB (target < 500 MB)"
+            f"memory: {big.products} products ({fmt}) in {big.run_seconds:.1f} s "
+            f"({big.per_second:.0f}/s), peak RSS of the crawl process {big.peak_mb:.0f} MB "
+            "(target < 500 MB)",
+            flush=True,
         )
 
 
