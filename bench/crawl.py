@@ -138,17 +138,33 @@ def _env(home: Path, server: SampleStoreServer) -> dict[str, str]:
 
 
 def _run(args: list[str], env: dict[str, str]) -> int:
-    """Run `haitao ARGS`; return the child's peak resident set in KB."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "haitao", *args], env=env, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    stderr = process.stderr.read() if process.stderr else ""
-    if process.returncode != 0:
-        raise SystemExit(f"haitao {' '.join(args)} failed:\n{stderr[-3000:]}")
-    return usage.ru_maxrss
+    """Run `haitao ARGS`; return the child's peak resident set in KB.
+
+    The peak is read from /proc (VmHWM) while the child runs: getrusage's ru_maxrss would also
+    count the parent's memory, which a forked child carries until it execs.
+    """
+    with tempfile.TemporaryFile("w+") as stderr:  # a pipe left unread could fill and block
+        process = subprocess.Popen(
+            [sys.executable, "-m", "haitao", *args], env=env, stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )  # fmt: skip
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, _high_water_kb(process.pid))
+            time.sleep(0.05)
+        if process.returncode != 0:
+            stderr.seek(0)
+            raise SystemExit(f"haitao {' '.join(args)} failed:\n{stderr.read()[-3000:]}")
+    return peak
+
+
+def _high_water_kb(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:  # it has just exited
+        return 0
+    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(match.group(1)) if match else 0
 
 
 def scrapy_bench(seconds: int) -> float:
