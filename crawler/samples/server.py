@@ -317,6 +317,8 @@ def _page(store: _Store, target: str) -> Response:
         return 200, HTML, _home_page(store)
     if path.startswith("/products/") and path[10:] in store.by_handle:
         return 200, HTML, _product_page(store, store.by_handle[path[10:]])
+    if path.startswith("/product/") and path[9:].rstrip("/") in store.by_handle:  # WooCommerce
+        return 200, HTML, _product_page(store, store.by_handle[path[9:].rstrip("/")])
     if path == woocommerce.API_PATH:
         query = parse_qs(parts.query)
         return formats.woocommerce_page(store.profile, store.products, store.base_url, query)
