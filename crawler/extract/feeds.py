@@ -44,6 +44,7 @@ _BY_TAG = {
 }
 _PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "huge_tree": True}
 _ENTRY_TAGS = ("item", "{http://www.w3.org/2005/Atom}entry")
+_PRODUCT_FIELDS = frozenset({"title", "url", "brand", "category", "description", "image_url"})
 _WEIGHT_UNITS = {"g": "g", "kg": "kg", "lb": "lb", "lbs": "lb", "oz": "oz"}
 
 
@@ -141,7 +142,10 @@ def group_rows(rows: Iterable[Row], store_id: str, base_url: str) -> Iterator[Pr
     every row is read before the first item comes out."""
     groups: dict[str, list[Row]] = {}
     for row in rows:
-        groups.setdefault(row.get("group_id") or row.get("id", ""), []).append(row)
+        group = groups.setdefault(row.get("group_id") or row.get("id", ""), [])
+        if group:  # the product's fields come from its first row: keep the rest small
+            row = {field: value for field, value in row.items() if field not in _PRODUCT_FIELDS}
+        group.append(row)
     while groups:
         key = next(iter(groups))
         yield _product(key, groups.pop(key), store_id, base_url)
