@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Row, bindparam, insert, select, update
+from sqlalchemy.orm import Session
 
 from crawler.items import OfferItem, ProductItem
 from haitao.catalog import CrawlRun, Offer, PriceObservation, Product, Store, utcnow
@@ -32,69 +32,134 @@ def start_run(session: Session, store_id: str, trigger: str = "manual") -> int:
 def upsert_products(
     session: Session, store_id: str, run_id: int, items: Sequence[ProductItem]
 ) -> None:
-    """Insert new products and offers, update seen ones, record prices that changed."""
+    """Insert new products and offers, update seen ones, record prices that changed.
+
+    Core bulk statements (a few per batch, not a few per item): this is the crawl's hot path.
+    """
     now = utcnow()
     by_id = {item.external_id: item for item in items}
-    existing = {
-        product.external_id: product
-        for product in session.scalars(
-            select(Product)
-            .where(Product.store_id == store_id, Product.external_id.in_(by_id))
-            .options(selectinload(Product.offers))
-        )
-    }
+    product_ids = _upsert_product_rows(session, store_id, run_id, by_id, now)
+    existing = _existing_offers(session, list(product_ids.values()))
+    new_offers, updates, observations = [], [], []
     for external_id, item in by_id.items():
-        product = existing.get(external_id) or Product(store_id=store_id, external_id=external_id)
-        _update_product(product, item, run_id, now)
-        session.add(product)
+        product_id = product_ids[external_id]
+        known = existing.get(product_id, {})
+        for offer in {o.external_id: o for o in item.offers}.values():
+            row = _offer_row(offer, now)
+            old = known.pop(offer.external_id, None)
+            if old is None:
+                new_offers.append(
+                    {**row, "product_id": product_id, "external_id": offer.external_id}
+                )
+                continue
+            updates.append({**row, "_id": old.id})
+            if (old.price, old.was_price, old.currency) != (offer.price, offer.was_price,
+                                                            offer.currency):  # fmt: skip
+                observations.append(_observation(old.id, offer, now))
+        gone = [old.id for old in known.values() if old.gone_at is None]
+        if gone:
+            session.execute(update(OFFERS).where(OFFERS.c.id.in_(gone)).values(gone_at=now))
+    _write_offers(session, new_offers, updates, observations, now)
 
 
-def _update_product(product: Product, item: ProductItem, run_id: int, now: datetime) -> None:
-    product.title = item.title or ""
-    product.brand = item.brand
-    product.category = item.category
-    product.description = item.description
-    product.url = item.url
-    product.image_url = item.image_url
-    product.last_seen_at = now
-    product.last_seen_run_id = run_id
-    product.gone_at = None
-    offers = {offer.external_id: offer for offer in product.offers}
-    seen = set()
-    for offer_item in item.offers:
-        seen.add(offer_item.external_id)
-        offer = offers.get(offer_item.external_id)
-        if offer is None:
-            offer = Offer(external_id=offer_item.external_id)
-            product.offers.append(offer)
-        _update_offer(offer, offer_item, now)
-    for external_id, offer in offers.items():
-        if external_id not in seen and offer.gone_at is None:
-            offer.gone_at = now
+OFFERS = Offer.__table__
+PRODUCTS = Product.__table__
+_PRODUCT_FIELDS = ("title", "brand", "category", "description", "url", "image_url")
+_OFFER_FIELDS = ("title", "sku", "gtin", "price", "was_price", "currency", "weight_kg")
 
 
-def _update_offer(offer: Offer, item: OfferItem, now: datetime) -> None:
-    changed = (offer.price, offer.was_price, offer.currency) != (
-        item.price,
-        item.was_price,
-        item.currency,
-    )
-    offer.title = item.title
-    offer.sku = item.sku
-    offer.gtin = item.gtin
-    offer.price = item.price
-    offer.was_price = item.was_price
-    offer.currency = item.currency
-    offer.weight_kg = item.weight_kg
-    offer.available = bool(item.available) if item.available is not None else True
-    offer.last_seen_at = now
-    offer.gone_at = None
-    if changed:
-        offer.observations.append(
-            PriceObservation(
-                observed_at=now, price=item.price, was_price=item.was_price, currency=item.currency
+def _upsert_product_rows(
+    session: Session, store_id: str, run_id: int, by_id: dict[str, ProductItem], now: datetime
+) -> dict[str, int]:
+    """Product row ids by external id, after inserting the new and updating the seen."""
+    known = dict(
+        session.execute(
+            select(PRODUCTS.c.external_id, PRODUCTS.c.id).where(
+                PRODUCTS.c.store_id == store_id, PRODUCTS.c.external_id.in_(by_id)
             )
+        ).all()
+    )
+    seen = {"last_seen_at": now, "last_seen_run_id": run_id, "gone_at": None}
+    rows = {eid: {**_product_row(item), **seen} for eid, item in by_id.items()}
+    if known:
+        session.execute(
+            update(PRODUCTS).where(PRODUCTS.c.id == bindparam("_id")),
+            [{**rows[eid], "_id": pid} for eid, pid in known.items()],
+            execution_options={"synchronize_session": False},
         )
+    fresh = [
+        {**row, "store_id": store_id, "external_id": eid, "first_seen_at": now}
+        for eid, row in rows.items()
+        if eid not in known
+    ]
+    if fresh:
+        inserted = session.execute(
+            insert(PRODUCTS).returning(
+                PRODUCTS.c.external_id, PRODUCTS.c.id, sort_by_parameter_order=True
+            ),
+            fresh,
+        )
+        known.update(dict(inserted.all()))
+    return known
+
+
+def _product_row(item: ProductItem) -> dict:
+    row = {field: getattr(item, field) for field in _PRODUCT_FIELDS}
+    return {**row, "title": item.title or ""}
+
+
+def _existing_offers(session: Session, product_ids: list[int]) -> dict[int, dict[str, Row]]:
+    found: dict[int, dict[str, Row]] = {}
+    query = select(
+        OFFERS.c.id, OFFERS.c.product_id, OFFERS.c.external_id, OFFERS.c.price,
+        OFFERS.c.was_price, OFFERS.c.currency, OFFERS.c.gone_at,
+    ).where(OFFERS.c.product_id.in_(product_ids))  # fmt: skip
+    for row in session.execute(query):
+        found.setdefault(row.product_id, {})[row.external_id] = row
+    return found
+
+
+def _offer_row(offer: OfferItem, now: datetime) -> dict:
+    row = {field: getattr(offer, field) for field in _OFFER_FIELDS}
+    available = bool(offer.available) if offer.available is not None else True
+    state = offer.availability.value if offer.availability else None
+    return {**row, "available": available, "availability": state, "last_seen_at": now,
+            "gone_at": None}  # fmt: skip
+
+
+def _observation(offer_id: int, offer: OfferItem, now: datetime) -> dict:
+    return {
+        "offer_id": offer_id,
+        "observed_at": now,
+        "price": offer.price,
+        "was_price": offer.was_price,
+        "currency": offer.currency,
+    }
+
+
+def _write_offers(
+    session: Session, new: list[dict], updates: list[dict], observations: list[dict], now: datetime
+) -> None:
+    if updates:
+        session.execute(
+            update(OFFERS).where(OFFERS.c.id == bindparam("_id")),
+            updates,
+            execution_options={"synchronize_session": False},
+        )
+    if new:
+        inserted = session.execute(
+            insert(OFFERS).returning(OFFERS.c.id, sort_by_parameter_order=True), new
+        )
+        observations += [
+            {"offer_id": offer_id, "observed_at": now, **_prices(row)}
+            for offer_id, row in zip(inserted.scalars().all(), new, strict=True)
+        ]
+    if observations:
+        session.execute(insert(PriceObservation.__table__), observations)
+
+
+def _prices(row: dict) -> dict:
+    return {"price": row["price"], "was_price": row["was_price"], "currency": row["currency"]}
 
 
 def mark_gone(session: Session, store_id: str, run_id: int) -> int:

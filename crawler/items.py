@@ -4,7 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
+
+
+class Availability(StrEnum):
+    """Every store's stock wording, mapped to one scale."""
+
+    IN_STOCK = "in_stock"
+    LIMITED = "limited"
+    PREORDER = "preorder"
+    BACKORDER = "backorder"
+    OUT_OF_STOCK = "out_of_stock"
+    DISCONTINUED = "discontinued"
+
+    @property
+    def buyable(self) -> bool:
+        return self in (Availability.IN_STOCK, Availability.LIMITED, Availability.PREORDER,
+                        Availability.BACKORDER)  # fmt: skip
 
 
 @dataclass
@@ -20,12 +37,14 @@ class OfferItem:
     raw_weight: Any = None
     weight_unit: str = "g"
     available: bool | None = None
+    raw_availability: Any = None  # "InStock", a schema.org URL, "in stock", "out-of-stock"…
     currency: str | None = None
     # Filled by the normalise pipeline.
     gtin: str | None = None
     price: Decimal | None = None
     was_price: Decimal | None = None
     weight_kg: Decimal | None = None
+    availability: Availability | None = None
 
 
 @dataclass

@@ -8,9 +8,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from price_parser import Price
 from w3lib.html import remove_tags, replace_entities
+from w3lib.url import canonicalize_url
+
+from crawler.items import Availability
 
 DESCRIPTION_LIMIT = 2000
 _KG_PER_UNIT = {
@@ -20,6 +24,10 @@ _KG_PER_UNIT = {
     "oz": Decimal("0.028349523125"),
 }
 _SPACES = re.compile(r"\s+")
+# An absolute http(s) URL with a lower-case host and a plain ASCII path, no query or fragment:
+# what canonicalize_url would return unchanged.
+_PLAIN_URL = re.compile(r"https?://[a-z0-9.-]+(?::([1-9][0-9]{0,4}))?/[A-Za-z0-9._~/-]*")
+MAX_PORT = 65535
 
 
 def parse_price(raw: Any) -> Decimal | None:
@@ -74,3 +82,49 @@ def plain_text(html: str | None, limit: int = DESCRIPTION_LIMIT) -> str:
         return ""
     text = _SPACES.sub(" ", replace_entities(remove_tags(html))).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_AVAILABILITY = {
+    "instock": Availability.IN_STOCK,
+    "onlineonly": Availability.IN_STOCK,
+    "instoreonly": Availability.IN_STOCK,
+    "available": Availability.IN_STOCK,
+    "limitedavailability": Availability.LIMITED,
+    "preorder": Availability.PREORDER,
+    "presale": Availability.PREORDER,
+    "backorder": Availability.BACKORDER,
+    "onbackorder": Availability.BACKORDER,
+    "outofstock": Availability.OUT_OF_STOCK,
+    "soldout": Availability.OUT_OF_STOCK,
+    "unavailable": Availability.OUT_OF_STOCK,
+    "discontinued": Availability.DISCONTINUED,
+}
+
+
+def availability(raw: Any, available: bool | None = None) -> Availability | None:
+    """One enum from schema.org URLs ("https://schema.org/InStock"), feed words ("in stock",
+    "out_of_stock") or a bare flag; None when nothing says."""
+    if isinstance(raw, str):
+        key = re.sub(r"[^a-z]", "", re.split(r"[/:]", raw)[-1].lower())
+        if key in _AVAILABILITY:
+            return _AVAILABILITY[key]
+    if isinstance(available, bool):
+        return Availability.IN_STOCK if available else Availability.OUT_OF_STOCK
+    return None
+
+
+def canonical_url(url: str | None, base: str) -> str | None:
+    """Absolute (against the store URL), http(s) only, query sorted, fragment dropped."""
+    if not url or not isinstance(url, str):
+        return None
+    url = url.strip()
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain and int(plain.group(1) or 0) <= MAX_PORT:
+        return url  # already canonical: skip the costly general path
+    try:
+        absolute = urljoin(base + "/", url)
+        if urlsplit(absolute).scheme not in ("http", "https"):
+            return None
+        return canonicalize_url(absolute)
+    except ValueError:  # a port out of range, a bad IPv6 literal, …
+        return None

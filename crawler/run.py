@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 from collections.abc import Iterable
 from contextlib import contextmanager
+from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 from scrapy.spiders import Spider
 
+from crawler.spiders.feeds import CsvFeedSpider, XmlFeedSpider
 from crawler.spiders.shopify import ShopifySpider
+from crawler.spiders.sitemap import SitemapStoreSpider
+from crawler.spiders.woocommerce import WooCommerceSpider
 from haitao.errors import ConfigError
 from haitao.stores import StoreConfig
 
-SPIDERS: dict[str, type[Spider]] = {"shopify": ShopifySpider}
+SPIDERS: dict[str, type[Spider]] = {
+    "shopify": ShopifySpider,
+    "woocommerce": WooCommerceSpider,
+    "sitemap": SitemapStoreSpider,
+    "xml_feed": XmlFeedSpider,
+    "csv_feed": CsvFeedSpider,
+}
 
 
 def spider_for(store: StoreConfig) -> type[Spider]:
@@ -33,14 +44,22 @@ def scrapy_settings(log_level: str = "INFO") -> ScrapySettings:
     return settings
 
 
-def crawl(stores: Iterable[StoreConfig], log_level: str = "INFO") -> None:
+def crawl(
+    stores: Iterable[StoreConfig], log_level: str = "INFO", jobs_dir: Path | None = None
+) -> None:
     """Crawl the stores side by side and return when all have finished.
 
+    With `jobs_dir`, each store's queue is kept in `jobs_dir/<store id>` (Scrapy's JOBDIR):
+    an interrupted crawl started again with the same folder resumes where it stopped.
     Twisted's reactor cannot restart, so call this at most once per process.
     """
     process = CrawlerProcess(scrapy_settings(log_level))
+    # Scrapy filters by level in its handler and resets the root logger's level, so every
+    # item's debug record is still built; set on Scrapy's own logger, they are not even made.
+    logging.getLogger("scrapy").setLevel(log_level)
     for store in stores:
-        process.crawl(spider_for(store), store=store)
+        jobdir = str(jobs_dir / store.id) if jobs_dir else None
+        process.crawl(spider_for(store), store=store, jobdir=jobdir)
     with _own_signal_handlers():
         process.start()
 

@@ -17,7 +17,16 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 
 RETRY_ENABLED = True
 RETRY_TIMES = 3
-DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_TIMEOUT = 30  # per store: `download_timeout` in the stores file
+REDIRECT_MAX_TIMES = 10
+RETRY_BACKOFF_BASE = 0.25  # seconds before the first retry, doubled for each next one
+RETRY_BACKOFF_MAX = 8.0
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.RetryBackoffMiddleware": 560}
+
+# A crawl that outgrows this is stopped (and so not clean) rather than taking the machine down.
+MEMUSAGE_ENABLED = True
+MEMUSAGE_LIMIT_MB = 1536
+MEMUSAGE_WARNING_MB = 1024
 
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"

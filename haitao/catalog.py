@@ -71,6 +71,8 @@ class Offer(Base):
     currency: Mapped[str] = mapped_column(String(3))
     weight_kg: Mapped[Decimal | None] = mapped_column(DecimalType)
     available: Mapped[bool] = mapped_column(default=True)
+    # crawler.items.Availability: in_stock, limited, preorder, backorder, out_of_stock, …
+    availability: Mapped[str | None] = mapped_column(String(16), default=None)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     gone_at: Mapped[datetime | None] = mapped_column(default=None)
 

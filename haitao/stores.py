@@ -9,17 +9,41 @@ from __future__ import annotations
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from haitao.currencies import is_country, is_currency
 from haitao.errors import ConfigError
 from haitao.landed.shipping import StoreShipping
 
-Platform = Literal["shopify"]
+Platform = Literal["shopify", "woocommerce", "sitemap", "xml_feed", "csv_feed"]
+FeedField = Literal[
+    "id", "group_id", "title", "url", "price", "was_price", "currency", "gtin", "sku",
+    "brand", "category", "description", "image_url", "availability", "weight", "variant",
+]  # fmt: skip
 StoreId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
+
+
+class FeedConfig(BaseModel):
+    """Where a store's product feed is and, for CSV feeds, which column holds which field."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: str = Field(title="Feed URL, absolute or relative to the store URL")
+    columns: dict[FeedField, str] = Field(
+        default_factory=dict, title="CSV only: Haitao field → the feed's column name"
+    )
+    delimiter: str = Field(default=",", min_length=1, max_length=1, title="CSV field separator")
+
+    @field_validator("columns")
+    @classmethod
+    def _required_columns(cls, value: dict[str, str]) -> dict[str, str]:
+        missing = [name for name in ("id", "title", "price") if value and name not in value]
+        if missing:
+            raise ValueError(f"a column for each of id, title, price (missing {missing})")
+        return value
 
 
 class StoreConfig(BaseModel):
@@ -41,6 +65,8 @@ class StoreConfig(BaseModel):
     cbec_platform: bool = Field(
         default=False, title="Its direct mail to China clears as cross-border e-commerce"
     )
+    download_timeout: float = Field(default=30, gt=0, le=600, title="Seconds to wait per page")
+    feed: FeedConfig | None = Field(default=None, title="xml_feed/csv_feed: the feed to read")
 
     @field_validator("url")
     @classmethod
@@ -63,6 +89,17 @@ class StoreConfig(BaseModel):
         if not is_currency(value):
             raise ValueError("an ISO 4217 currency code, like USD or JPY")
         return value
+
+    @model_validator(mode="after")
+    def _feed_for_feeds(self) -> StoreConfig:
+        if self.platform == "csv_feed" and (self.feed is None or not self.feed.columns):
+            raise ValueError("platform csv_feed needs a 'feed:' section with 'columns:'")
+        return self
+
+    @property
+    def feed_url(self) -> str:
+        """The feed's absolute URL (xml_feed defaults to /feeds/products.xml)."""
+        return urljoin(self.url + "/", self.feed.url if self.feed else "feeds/products.xml")
 
     @property
     def domain(self) -> str:

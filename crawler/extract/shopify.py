@@ -31,7 +31,7 @@ def product_item(raw: Any, store_id: str, base_url: str) -> ProductItem:
         store_id=store_id,
         external_id=_text(raw.get("id")) or "",
         title=_text(raw.get("title")),
-        url=urljoin(base_url + "/", f"products/{handle}") if handle else base_url,
+        url=f"{base_url}/products/{handle}" if handle else base_url,
         brand=_text(raw.get("vendor")),
         category=_text(raw.get("product_type")) or _first_tag(raw.get("tags")),
         description=_text(raw.get("body_html")) or "",
@@ -78,5 +78,7 @@ def _first_tag(tags: Any) -> str | None:
 def _first_image(images: Any, base_url: str) -> str | None:
     if isinstance(images, list) and images and isinstance(images[0], dict):
         src = _text(images[0].get("src"))
+        if src and src.startswith(("https://", "http://")):
+            return src  # the usual case, and urljoin is costly on the hot path
         return urljoin(base_url + "/", src) if src else None
     return None

@@ -71,8 +71,11 @@ class CatalogPipeline:
     def spider_closed(self, spider, reason: str) -> None:
         stats = _json_safe(self.crawler.stats.get_stats())
         clean = is_clean(reason, stats)
+        # A resumable crawl may be the second half of one started earlier, so it has not seen
+        # everything itself: only an ordinary crawl may mark products gone.
+        resumable = bool(self.crawler.settings.get("JOBDIR"))
         with self.sessions.begin() as session:
-            if clean:
+            if clean and not resumable:
                 stats["haitao/products_gone"] = catalog.mark_gone(
                     session, self.store.id, self.run_id
                 )

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from crawler.items import ProductItem
-from crawler.normalise import gtin14, parse_price, plain_text, weight_kg
+from crawler.normalise import (
+    availability,
+    canonical_url,
+    gtin14,
+    parse_price,
+    plain_text,
+    weight_kg,
+)
 
 
 class NormalisePipeline:
@@ -17,11 +24,16 @@ class NormalisePipeline:
     def process_item(self, item: ProductItem) -> ProductItem:
         store = self.crawler.spider.store
         item.description = plain_text(item.description)
+        item.url = canonical_url(item.url, store.url) or store.url
+        item.image_url = canonical_url(item.image_url, store.url)
         for offer in item.offers:
             offer.price = parse_price(offer.raw_price)
             offer.was_price = parse_price(offer.raw_was_price)
             offer.weight_kg = weight_kg(offer.raw_weight, offer.weight_unit)
             offer.currency = (offer.currency or store.currency).upper()
+            offer.availability = availability(offer.raw_availability, offer.available)
+            if offer.availability is not None:
+                offer.available = offer.availability.buyable
             offer.gtin = gtin14(offer.raw_gtin)
             if offer.raw_gtin and offer.gtin is None:
                 self.crawler.stats.inc_value("haitao/gtin_invalid")

@@ -90,6 +90,7 @@ class SampleStoreProfile:
     house_brand: str = "House Brand"
     gs1_prefix: str = "200"  # GS1 prefix of the own-label GTINs
     utc_offset_minutes: int = 0  # time zone of its timestamps
+    platform: str = "shopify"  # the catalog format it is crawled by (see config/stores.yaml)
 
 
 # fmt: off
@@ -125,6 +126,23 @@ SAMPLE_STORES: tuple[SampleStoreProfile, ...] = (
     SampleStoreProfile(
         "hk-gadgets", "Kowloon Gadgets", "HK", "HKD", "zh", 8108,
         (ELECTRONICS, BABY, SKINCARE, FASHION), Decimal("1.03"), "Kowloon Basics", "489", 480,
+    ),
+    SampleStoreProfile(
+        "de-drogerie", "Drogerie Sonnenschein", "DE", "EUR", "de", 8109,
+        (SKINCARE, BABY, VITAMINS), Decimal("1.04"), "Sonnenschein", "400", 60, "woocommerce",
+    ),
+    SampleStoreProfile(
+        "us-megamart", "MegaMart Online", "US", "USD", "en", 8110,
+        (ELECTRONICS, VITAMINS, FASHION), Decimal("0.98"), "MegaMart Value", "008", -300,
+        "sitemap",
+    ),
+    SampleStoreProfile(
+        "jp-denki", "電気館 Denkikan", "JP", "JPY", "ja", 8111,
+        (ELECTRONICS, SKINCARE, FASHION), Decimal("1.06"), "Denkikan", "491", 540, "xml_feed",
+    ),
+    SampleStoreProfile(
+        "uk-beautyhall", "Beauty Hall London", "GB", "GBP", "en", 8112,
+        (SKINCARE, FASHION, BABY), Decimal("1.07"), "Beauty Hall", "506", 0, "csv_feed",
     ),
 )
 # fmt: on

@@ -10,6 +10,7 @@ at `/products/<handle>`, placeholder images, a home page and robots.txt. Start t
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import html
 import json
@@ -27,13 +28,14 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import yaml
 from babel.numbers import format_currency
 
+from crawler.samples import formats, schemaorg, woocommerce
 from crawler.samples.catalog import (
     SAMPLE_STORES,
     SampleProduct,
     SampleStoreProfile,
     generate_catalog,
 )
-from crawler.samples.shipping import SAMPLE_SHIPPING
+from crawler.samples.faults import StoreFaults
 from crawler.samples.shopify import DEFAULT_LIMIT, IMAGE_SIZE, ShopifyCatalog
 from haitao.errors import HaitaoError
 
@@ -41,7 +43,6 @@ JSON = "application/json; charset=utf-8"
 HTML = "text/html; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
 SVG = "image/svg+xml"
-ROBOTS_TXT = b"User-agent: *\nAllow: /\n"
 POLL_SECONDS = 0.1  # how soon a store notices stop()
 _IMAGE_COLOURS = {
     "infant-formula-baby": "#7fa7d9",
@@ -51,7 +52,8 @@ _IMAGE_COLOURS = {
     "fashion": "#8a6f5a",
 }
 
-Response = tuple[int, str, bytes]
+XML = formats.XML
+Response = formats.Response
 
 
 class SampleStoreServer:
@@ -64,6 +66,7 @@ class SampleStoreServer:
         ports: dict[str, int] | None = None,
         products: int | None = None,
         seed: int = 2026,
+        faults: dict[str, Iterable[str]] | None = None,
     ) -> None:
         self.profiles = {profile.id: profile for profile in profiles}
         unknown = sorted(set(ports or {}) - set(self.profiles))
@@ -72,6 +75,7 @@ class SampleStoreServer:
         self.host = host
         self.ports = {sid: (ports or {}).get(sid, p.port) for sid, p in self.profiles.items()}
         self.products, self.seed = products, seed
+        self.faults = {sid: frozenset(names) for sid, names in (faults or {}).items()}
         self._catalogs: dict[str, list[SampleProduct]] = {}
         self._servers: dict[str, _StoreHTTPServer] = {}
         self._threads: list[threading.Thread] = []
@@ -121,8 +125,20 @@ class SampleStoreServer:
                 f"cannot listen on {self.host}:{port} for sample store {store_id}: {exc.strerror}"
             ) from exc
         base_url = f"http://{self.host}:{server.server_address[1]}"
-        server.store = _Store.build(self.profiles[store_id], self.catalog(store_id), base_url)
+        profile, catalog = self.profiles[store_id], self.catalog(store_id)
+        faults = None
+        if store_id in self.faults:
+            faults = StoreFaults(self.faults[store_id], formats.fault_target(profile, catalog))
+        server.store = _Store.build(profile, catalog, base_url, faults)
         return server
+
+    def set_faults(self, store_id: str, names: Iterable[str]) -> None:
+        """Switch a running store's faults (see crawler.samples.faults); none to heal it."""
+        server = self._servers[store_id]
+        self.faults[store_id] = frozenset(names)
+        target = formats.fault_target(server.store.profile, server.store.products)
+        faults = StoreFaults(self.faults[store_id], target) if self.faults[store_id] else None
+        server.store = dataclasses.replace(server.store, faults=faults)
 
     def stop(self) -> None:
         """Stop serving, drop open keep-alive connections and close every socket."""
@@ -183,19 +199,7 @@ class _IndentedDumper(yaml.SafeDumper):
 
 
 def _stores_yaml(stores: Iterable[tuple[SampleStoreProfile, str]]) -> str:
-    entries = [
-        {
-            "id": profile.id,
-            "name": profile.name,
-            "platform": "shopify",
-            "url": url,
-            "country": profile.country,
-            "currency": profile.currency,
-            "language": profile.language,
-            **SAMPLE_SHIPPING.get(profile.id, {}),
-        }
-        for profile, url in stores
-    ]
+    entries = [formats.store_entry(profile, url) for profile, url in stores]
     return yaml.dump(
         {"stores": entries}, Dumper=_IndentedDumper, allow_unicode=True, sort_keys=False
     )
@@ -210,13 +214,23 @@ class _Store:
     products: list[SampleProduct]
     shopify: ShopifyCatalog
     by_handle: dict[str, SampleProduct]
+    positions: dict[str, int]
+    faults: StoreFaults | None = None
+    # Feeds and the sitemap index, rendered once: a crawl benchmark measures the crawler.
+    whole: dict[str, Response] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def build(
-        cls, profile: SampleStoreProfile, products: list[SampleProduct], base_url: str
+        cls,
+        profile: SampleStoreProfile,
+        products: list[SampleProduct],
+        base_url: str,
+        faults: StoreFaults | None = None,
     ) -> _Store:
         by_handle = {product.handle: product for product in products}
-        return cls(profile, base_url, products, ShopifyCatalog(products, base_url), by_handle)
+        positions = {product.handle: n for n, product in enumerate(products)}
+        shopify = ShopifyCatalog(products, base_url)
+        return cls(profile, base_url, products, shopify, by_handle, positions, faults)
 
 
 class _StoreHTTPServer(ThreadingHTTPServer):
@@ -270,10 +284,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._respond(send_body=False)
 
     def _respond(self, send_body: bool) -> None:
-        status, content_type, body = _route(self.server.store, self.path)
+        status, content_type, body, *headers = _route(self.server.store, self.path)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers[0] if headers else {}).items():
+            self.send_header(name, value)
         self.end_headers()
         if send_body:
             self.wfile.write(body)
@@ -283,17 +299,38 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _route(store: _Store, target: str) -> Response:
-    """The response to GET `target` (path and query) at this store."""
+    """The response to GET `target` (path and query) at this store, its faults applied."""
+    if store.faults is not None:
+        return store.faults.respond(target, lambda: _page(store, target))
+    return _page(store, target)
+
+
+def _page(store: _Store, target: str) -> Response:
+    """The response to GET `target` (path and query) when nothing goes wrong."""
     parts = urlsplit(target)
     path = unquote(parts.path)
     if path == "/products.json":
         return _products_json(store, parse_qs(parts.query))
     if path == "/robots.txt":
-        return 200, TEXT, ROBOTS_TXT
+        return 200, TEXT, formats.robots_txt(store.base_url, store.faults)
     if path in ("/", "/index.html"):
         return 200, HTML, _home_page(store)
     if path.startswith("/products/") and path[10:] in store.by_handle:
         return 200, HTML, _product_page(store, store.by_handle[path[10:]])
+    if path.startswith("/product/") and path[9:].rstrip("/") in store.by_handle:  # WooCommerce
+        return 200, HTML, _product_page(store, store.by_handle[path[9:].rstrip("/")])
+    if path == woocommerce.API_PATH:
+        query = parse_qs(parts.query)
+        return formats.woocommerce_page(store.profile, store.products, store.base_url, query)
+    if path in formats.WHOLE_CATALOG_PATHS:
+        if path not in store.whole:  # two threads may both render it: same bytes, no harm
+            whole = formats.whole_catalog(store.profile, store.products, store.base_url, path)
+            store.whole[path] = whole
+        return store.whole[path]
+    if path.startswith("/sitemaps/products-") and path.endswith(".xml"):
+        sitemap = formats.sitemap(store.products, store.base_url, path[19:-4])
+        if sitemap is not None:
+            return 200, XML, sitemap
     if path.startswith("/images/") and path.endswith(".svg"):
         return 200, SVG, _image(store, path[8:-4])
     return 404, HTML, _html_page(store, "404", "<h1>404 Not Found</h1>")
@@ -340,7 +377,12 @@ def _product_page(store: _Store, product: SampleProduct) -> bytes:
         f'<p class="vendor">{html.escape(product.vendor)}</p><p class="price">{price}</p>'
         f"<div>{product.body_html}</div><table>{rows}</table>"
     )
-    head = f'<script type="application/ld+json">{_json_ld(store, product)}</script>'
+    if profile.platform == "sitemap":
+        position = store.positions[product.handle]
+        head = f'<link rel="canonical" href="{store.base_url}/products/{product.handle}">'
+        body += schemaorg.product_markup(product, profile, store.base_url, position)
+    else:
+        head = f'<script type="application/ld+json">{_json_ld(store, product)}</script>'
     return _html_page(store, f"{product.title} – {profile.name}", body, head)
 
 

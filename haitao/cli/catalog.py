@@ -56,9 +56,20 @@ def stores(settings: Settings) -> None:
     show_default=True,
     help="Update the search index with what the crawl changed.",
 )
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Keep the crawl queue in HAITAO_HOME/jobs/<store> so that an interrupted crawl "
+    "continues where it stopped when run again with --resume (never marks products gone).",
+)
 @click.pass_obj
 def crawl(
-    settings: Settings, store_ids: tuple[str, ...], all_stores: bool, log_level: str, index: bool
+    settings: Settings,
+    store_ids: tuple[str, ...],
+    all_stores: bool,
+    log_level: str,
+    index: bool,
+    resume: bool,
 ) -> None:
     """Crawl stores from the stores file into the catalog database."""
     configured = load_stores(settings.stores_file)
@@ -68,18 +79,20 @@ def crawl(
         list(configured.values()) if all_stores else [get_store(configured, s) for s in store_ids]
     )
     require_current_schema(settings)
-    outcomes = run_crawls(settings, chosen, log_level)
+    outcomes = run_crawls(settings, chosen, log_level, resume=resume)
     if index:
         update_index(settings, [run.id for run in outcomes])
     if any(run.state != "finished" for run in outcomes):
         raise click.ClickException("some crawls did not finish cleanly (see the table above)")
 
 
-def run_crawls(settings: Settings, stores: list[StoreConfig], log_level: str) -> list[CrawlRun]:
+def run_crawls(
+    settings: Settings, stores: list[StoreConfig], log_level: str, resume: bool = False
+) -> list[CrawlRun]:
     """Crawl in this process, then print and return each store's newest run."""
     from crawler.run import crawl as crawl_stores
 
-    crawl_stores(stores, log_level=log_level)
+    crawl_stores(stores, log_level=log_level, jobs_dir=settings.home / "jobs" if resume else None)
     with session_factory(settings.database_url)() as session:
         runs = [
             session.scalars(

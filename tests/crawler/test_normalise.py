@@ -6,7 +6,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.normalise import check_digit, gtin14, parse_price, plain_text, weight_kg
+from crawler.items import Availability
+from crawler.normalise import (
+    availability,
+    canonical_url,
+    check_digit,
+    gtin14,
+    parse_price,
+    plain_text,
+    weight_kg,
+)
 
 
 @pytest.mark.parametrize(
@@ -90,3 +99,60 @@ def test_normalisers_never_raise(raw):
     if isinstance(raw, str):
         assert gtin14(raw) is None or len(gtin14(raw)) == 14
         assert len(plain_text(raw)) <= 2000
+
+
+@pytest.mark.parametrize(
+    ("raw", "flag", "expected"),
+    [
+        ("https://schema.org/InStock", None, Availability.IN_STOCK),
+        ("http://schema.org/OutOfStock", True, Availability.OUT_OF_STOCK),
+        ("schema:PreOrder", None, Availability.PREORDER),
+        ("in stock", None, Availability.IN_STOCK),
+        ("out of stock", None, Availability.OUT_OF_STOCK),
+        ("on-backorder", None, Availability.BACKORDER),
+        ("LimitedAvailability", None, Availability.LIMITED),
+        ("Discontinued", None, Availability.DISCONTINUED),
+        ("maybe", True, Availability.IN_STOCK),
+        (None, False, Availability.OUT_OF_STOCK),
+        (None, None, None),
+        (42, None, None),
+    ],
+)
+def test_availability_maps_every_wording_to_one_enum(raw, flag, expected):
+    assert availability(raw, flag) is expected
+
+
+def test_only_sellable_availabilities_are_buyable():
+    assert {a for a in Availability if a.buyable} == {
+        Availability.IN_STOCK,
+        Availability.LIMITED,
+        Availability.PREORDER,
+        Availability.BACKORDER,
+    }
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/products/a?b=2&a=1#reviews", "https://shop.example/products/a?a=1&b=2"),
+        ("https://shop.example/p/x", "https://shop.example/p/x"),
+        ("//cdn.example/i.jpg", "https://cdn.example/i.jpg"),
+        ("javascript:alert(1)", None),
+        ("http://shop.example:99999/p", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_canonical_url_is_absolute_and_canonical(url, expected):
+    assert canonical_url(url, "https://shop.example") == expected
+
+
+@given(st.from_regex(r"https?://[a-zA-Z0-9.-]{1,20}(:[0-9]{1,5})?(/[!-~]{0,30})?", fullmatch=True))
+def test_canonical_url_shortcut_agrees_with_w3lib(url):
+    from w3lib.url import canonicalize_url
+
+    try:
+        expected = canonicalize_url(url)
+    except ValueError:  # w3lib rejects it (port out of range): we answer None instead
+        expected = None
+    assert canonical_url(url, "https://shop.example") == expected

@@ -5,7 +5,9 @@ from __future__ import annotations
 import socket
 
 import pytest
+from alembic.script import ScriptDirectory
 
+from haitao.db import MIGRATIONS_DIR
 from tests.conftest import haitao_env, run_haitao
 
 SUBCOMMANDS = (
@@ -79,9 +81,6 @@ def test_crawl_before_the_database_exists_says_what_to_run(env):
 
 
 def migration_head() -> str:
-    from alembic.script import ScriptDirectory
-
-    from haitao.db import MIGRATIONS_DIR
 
     return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
 

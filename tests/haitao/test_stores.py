@@ -93,3 +93,43 @@ def test_the_bundled_stores_file_is_valid():
     stores = load_stores(Settings.from_env({}).stores_file)
     assert len(stores) >= 6
     assert len({store.currency for store in stores.values()}) >= 5
+
+
+CSV_STORE = GOOD.replace("platform: shopify", "platform: csv_feed") + (
+    "    feed:\n"
+    "      url: /feeds/all.csv\n"
+    "      delimiter: ';'\n"
+    "      columns: {id: sku, title: name, price: preis}\n"
+)
+
+
+def test_a_csv_feed_store_reads_its_column_mapping(tmp_path):
+    store = load_stores(write(tmp_path, CSV_STORE))["jp-shop"]
+    assert store.feed_url == "https://shop.example.jp/feeds/all.csv"
+    assert (store.feed.delimiter, store.feed.columns["price"]) == (";", "preis")
+
+
+def test_an_xml_feed_store_defaults_its_feed_url(tmp_path):
+    store = load_stores(write(tmp_path, GOOD.replace("shopify", "xml_feed")))["jp-shop"]
+    assert store.feed_url == "https://shop.example.jp/feeds/products.xml"
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "message"),
+    [
+        ("price: preis}", "preis: price}", "field 'feed.columns.preis"),
+        ("price: preis}", "gtin: ean}", "missing ['price']"),
+        ("delimiter: ';'", "delimiter: ';;'", "field 'feed.delimiter'"),
+        ("    feed:\n", "    fed:\n", "did you mean 'feed'?"),
+    ],
+)
+def test_feed_sections_are_validated(tmp_path, replace, by, message):
+    with pytest.raises(ConfigError) as error:
+        load_stores(write(tmp_path, CSV_STORE.replace(replace, by)))
+    assert message in str(error.value)
+
+
+def test_a_csv_feed_store_needs_a_column_mapping(tmp_path):
+    with pytest.raises(ConfigError) as error:
+        load_stores(write(tmp_path, GOOD.replace("shopify", "csv_feed")))
+    assert "platform csv_feed needs a 'feed:' section with 'columns:'" in str(error.value)

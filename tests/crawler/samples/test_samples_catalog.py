@@ -46,7 +46,7 @@ def is_valid_gtin(code: str) -> bool:
     return len(code) == 13 and code.isdigit() and gtin_check_digit(code[:-1]) == int(code[-1])
 
 
-def test_the_eight_stores_have_fixed_ids_and_ports():
+def test_the_twelve_stores_have_fixed_ids_ports_and_platforms():
     assert [(p.id, p.port) for p in SAMPLE_STORES] == [
         ("us-vitashop", 8101),
         ("uk-chemist", 8102),
@@ -56,7 +56,14 @@ def test_the_eight_stores_have_fixed_ids_and_ports():
         ("kr-beautymall", 8106),
         ("au-pharmacy", 8107),
         ("hk-gadgets", 8108),
+        ("de-drogerie", 8109),
+        ("us-megamart", 8110),
+        ("jp-denki", 8111),
+        ("uk-beautyhall", 8112),
     ]
+    assert {p.platform for p in SAMPLE_STORES} == {
+        "shopify", "woocommerce", "sitemap", "xml_feed", "csv_feed"
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize("profile", SAMPLE_STORES, ids=STORE_IDS)

@@ -166,7 +166,7 @@ def test_stores_yaml_lists_the_running_stores(stores, tmp_path: Path):
     loaded = load_stores(stores.write_stores_file(tmp_path / "stores.yaml"))
     assert loaded["jp-rakuichi"].currency == "JPY"
     assert loaded["hk-gadgets"].language == "zh"
-    assert {store.platform for store in loaded.values()} == {"shopify"}
+    assert {store.platform for store in loaded.values()} == {p.platform for p in SAMPLE_STORES}
 
 
 def test_default_stores_yaml_matches_the_bundled_stores_file():
@@ -175,3 +175,21 @@ def test_default_stores_yaml_matches_the_bundled_stores_file():
     urls = [entry["url"] for entry in bundled["stores"]]
     assert urls == [f"http://127.0.0.1:{p.port}" for p in SAMPLE_STORES]
     assert set(load_stores(CONFIG_DIR / "stores.yaml")) == set(STORE_IDS)
+
+
+def test_every_format_is_served_by_every_store(stores):
+    product = stores.catalog("uk-chemist")[0]
+    base = stores.urls["uk-chemist"]
+    for path, content_type in [
+        ("/wp-json/wc/store/v1/products?page=1&per_page=5", "application/json; charset=utf-8"),
+        (f"/product/{product.handle}/", "text/html; charset=utf-8"),
+        ("/sitemap_index.xml", "application/xml; charset=utf-8"),
+        ("/sitemaps/products-1.xml", "application/xml; charset=utf-8"),
+        ("/feeds/products.xml", "application/xml; charset=utf-8"),
+        ("/feeds/products.csv", "text/csv; charset=utf-8"),
+    ]:
+        status, served_type, body = fetch(base + path)
+        assert (status, served_type) == (200, content_type), path
+        assert body
+    assert fetch(base + "/sitemaps/products-99.xml")[0] == 404
+    assert b"Sitemap: " + base.encode() + b"/sitemap_index.xml" in fetch(base + "/robots.txt")[2]

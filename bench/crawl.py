@@ -1,0 +1,190 @@
+"""Crawl benchmark: sample store → real `haitao crawl` (child process) → catalog database.
+
+    .venv/bin/python bench/crawl.py                 # the figures of bench/RESULTS.md
+    .venv/bin/python bench/crawl.py --products 2000 --memory-products 0   # a quick look
+
+Prints, per format, products/s (and pages/s for schema.org pages) over the crawl run as the
+catalog records it (crawl_runs.started_at → finished_at) and over the whole command
+(process start to exit), the ratio of schema.org pages/s to `scrapy bench` run in the same
+session, and the peak resident memory of the crawl process for a large catalog.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import yaml
+from sqlalchemy import func, select
+
+from crawler.samples.catalog import sample_store
+from crawler.samples.server import SampleStoreServer
+from haitao.catalog import CrawlRun, Product
+from haitao.db import session_factory
+from haitao.settings import Settings
+
+FORMATS = {  # format → the sample store that serves it
+    "shopify": "us-vitashop",
+    "woocommerce": "de-drogerie",
+    "xml_feed": "jp-denki",
+    "csv_feed": "uk-beautyhall",
+    "sitemap": "us-megamart",
+}
+TARGETS = {"shopify": 3000, "woocommerce": 3000, "xml_feed": 5000, "csv_feed": 5000}
+STORE_TUNING = {"concurrency": 16}  # the per-store setting an operator would raise
+
+
+@dataclass
+class Result:
+    fmt: str
+    products: int
+    pages: int
+    run_seconds: float
+    wall_seconds: float
+    peak_mb: float
+
+    @property
+    def per_second(self) -> float:
+        return self.products / self.run_seconds
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, default=20_000, help="per JSON/feed store")
+    parser.add_argument("--pages", type=int, default=3_000, help="schema.org product pages")
+    parser.add_argument("--memory-products", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--bench-seconds", type=int, default=15)
+    args = parser.parse_args(argv)
+    print(f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.node()}, {_machine()}")
+    results: dict[str, list[Result]] = {}
+    for fmt, store_id in FORMATS.items():
+        count = args.pages if fmt == "sitemap" else args.products
+        results[fmt] = [crawl_once(store_id, count) for _ in range(args.repeat)]
+        report(fmt, results[fmt])
+    bench = [scrapy_bench(args.bench_seconds) for _ in range(args.repeat)]
+    pages = statistics.median(r.pages / r.run_seconds for r in results["sitemap"])
+    print(
+        f"scrapy bench: median {statistics.median(bench):.0f} pages/s "
+        f"({', '.join(f'{b:.0f}' for b in bench)}); schema.org pages/s {pages:.0f} = "
+        f"{pages / statistics.median(bench):.0%} of scrapy bench (target >= 70%)"
+    )
+    for fmt in ("shopify", "xml_feed", "csv_feed") if args.memory_products else ():
+        big = crawl_once(FORMATS[fmt], args.memory_products)
+        print(
+            f"memory: {big.products} products ({fmt}) in {big.run_seconds:.1f} s "
+            f"({big.per_second:.0f}/s), peak RSS of the crawl process {big.peak_mb:.0f} MB "
+            "(target < 500 MB)",
+            flush=True,
+        )
+
+
+def report(fmt: str, runs: list[Result]) -> None:
+    rates = [r.per_second for r in runs]
+    walls = [r.products / r.wall_seconds for r in runs]
+    target = TARGETS.get(fmt)
+    line = (
+        f"{fmt:<12} {runs[0].products:>7} products {runs[0].pages:>6} pages: median "
+        f"{statistics.median(rates):>6.0f} products/s in the run "
+        f"({', '.join(f'{r:.0f}' for r in rates)}), {statistics.median(walls):.0f}/s "
+        "with process start"
+    )
+    if target:
+        line += f" (target >= {target})"
+    print(line, flush=True)
+
+
+def crawl_once(store_id: str, products: int) -> Result:
+    """One fresh catalog, one crawl of `store_id` serving `products` products."""
+    with (
+        tempfile.TemporaryDirectory(prefix="haitao-bench-") as tmp,
+        SampleStoreServer(
+            profiles=[sample_store(store_id)], ports={store_id: 0}, products=products
+        ) as server,
+    ):
+        home = Path(tmp)
+        env = _env(home, server)
+        _run(["db", "upgrade"], env)
+        started = time.perf_counter()
+        peak_kb = _run(["crawl", store_id, "--no-index", "--log-level", "WARNING"], env)
+        wall = time.perf_counter() - started
+        with session_factory(Settings.from_env(env).database_url)() as session:
+            run = session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc())).first()
+            count = session.scalar(select(func.count()).select_from(Product))
+            seconds = (run.finished_at - run.started_at).total_seconds()
+            pages = int(run.stats.get("response_received_count", 0))
+    if run.state != "finished" or count != products:
+        raise SystemExit(f"{store_id}: crawl {run.state} with {count}/{products} products")
+    return Result(store_id, count, pages, seconds, wall, peak_kb / 1024)
+
+
+def _env(home: Path, server: SampleStoreServer) -> dict[str, str]:
+    stores = yaml.safe_load(server.stores_yaml())
+    for entry in stores["stores"]:
+        entry.update(STORE_TUNING)
+    (home / "stores.yaml").write_text(yaml.safe_dump(stores, allow_unicode=True), "utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "HAITAO_STORES")}
+    return {**env, "HAITAO_HOME": str(home), "HAITAO_STORES": str(home / "stores.yaml")}
+
+
+def _run(args: list[str], env: dict[str, str]) -> int:
+    """Run `haitao ARGS`; return the child's peak resident set in KB.
+
+    The peak is read from /proc (VmHWM) while the child runs: getrusage's ru_maxrss would also
+    count the parent's memory, which a forked child carries until it execs.
+    """
+    with tempfile.TemporaryFile("w+") as stderr:  # a pipe left unread could fill and block
+        process = subprocess.Popen(
+            [sys.executable, "-m", "haitao", *args], env=env, stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )  # fmt: skip
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, _high_water_kb(process.pid))
+            time.sleep(0.05)
+        if process.returncode != 0:
+            stderr.seek(0)
+            raise SystemExit(f"haitao {' '.join(args)} failed:\n{stderr.read()[-3000:]}")
+    return peak
+
+
+def _high_water_kb(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:  # it has just exited
+        return 0
+    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(match.group(1)) if match else 0
+
+
+def scrapy_bench(seconds: int) -> float:
+    """Pages/s of `scrapy bench` (its own local server and spider) for `seconds`."""
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "bench", "-s", f"CLOSESPIDER_TIMEOUT={seconds}"],
+        capture_output=True, text=True, check=True, cwd=tempfile.gettempdir(),
+    )  # fmt: skip
+    pages = int(re.search(r"'response_received_count': (\d+)", result.stderr).group(1))
+    elapsed = float(re.search(r"'elapsed_time_seconds': ([\d.]+)", result.stderr).group(1))
+    return pages / elapsed
+
+
+def _machine() -> str:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")), platform.processor(),
+    )  # fmt: skip
+    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
+
+
+if __name__ == "__main__":
+    main()

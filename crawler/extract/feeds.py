@@ -1,0 +1,195 @@
+"""Product feeds → ProductItems: Google-Merchant RSS/Atom XML and CSV datafeeds.
+
+Both formats come down to rows of named fields (the `FeedField` names of the stores file);
+rows sharing an `item_group_id` are the variants of one product.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Mapping
+
+import lxml.etree
+
+from crawler.extract import ExtractionError
+from crawler.items import OfferItem, ProductItem
+
+Row = dict[str, str]
+GOOGLE_NS = "http://base.google.com/ns/1.0"
+# Our field ← the feed's element names, first found wins (Google's names, then RSS/Atom).
+XML_FIELDS: dict[str, tuple[str, ...]] = {
+    "id": ("id",),
+    "group_id": ("item_group_id",),
+    "title": ("title",),
+    "url": ("link",),
+    "price": ("price",),
+    "sale_price": ("sale_price",),
+    "gtin": ("gtin",),
+    "sku": ("mpn",),
+    "brand": ("brand",),
+    "category": ("product_type", "google_product_category"),
+    "description": ("description", "summary", "content"),
+    "image_url": ("image_link",),
+    "availability": ("availability",),
+    "weight": ("shipping_weight", "product_weight"),
+    "variant": ("size", "color", "pattern", "material"),
+}
+# Full element names ("{namespace}name") → our field, so each child costs one dict lookup.
+_BY_TAG = {
+    f"{{{ns}}}{tag}" if ns else tag: field
+    for field, tags in XML_FIELDS.items()
+    for tag in tags
+    for ns in (GOOGLE_NS, "http://www.w3.org/2005/Atom", "")
+}
+_PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "huge_tree": True}
+_ENTRY_TAGS = ("item", "{http://www.w3.org/2005/Atom}entry")
+_PRODUCT_FIELDS = frozenset({"title", "url", "brand", "category", "description", "image_url"})
+_WEIGHT_UNITS = {"g": "g", "kg": "kg", "lb": "lb", "lbs": "lb", "oz": "oz"}
+
+
+def parse_xml_feed(body: bytes, store_id: str, base_url: str) -> list[ProductItem]:
+    """Every product in an RSS 2.0 or Atom feed with Google's `g:` fields."""
+    return list(iter_xml_feed(body, store_id, base_url))
+
+
+def iter_xml_feed(body: bytes, store_id: str, base_url: str) -> Iterator[ProductItem]:
+    """The same products, made one at a time after the whole feed is read (and any
+    ExtractionError raised): a 100,000-product feed never exists as one tree or item list."""
+    yield from group_rows(_xml_rows(body), store_id, base_url)
+
+
+def _xml_rows(body: bytes) -> Iterator[Row]:
+    entries = lxml.etree.iterparse(
+        io.BytesIO(body), tag=_ENTRY_TAGS, **_PARSER_OPTIONS
+    )  # fmt: skip
+    try:
+        for _, entry in entries:
+            yield xml_row(entry)
+            entry.clear(keep_tail=False)
+            while entry.getprevious() is not None:  # drop the finished siblings
+                del entry.getparent()[0]
+    except (lxml.etree.XMLSyntaxError, ValueError) as exc:
+        raise ExtractionError("bad_xml", str(exc)[:200]) from exc
+
+
+def xml_row(entry: lxml.etree._Element) -> Row:
+    row: Row = {}
+    for child in entry:
+        field = _BY_TAG.get(child.tag)  # a comment's tag is a function: no field
+        if field and field not in row:
+            text = child.get("href") if field == "url" and child.get("href") else child.text
+            if text and text.strip():
+                row[field] = text.strip()
+    if "sale_price" in row:  # Google's price is then the regular price
+        row["was_price"] = row.get("price", "")
+        row["price"] = row.pop("sale_price")
+    return row
+
+
+def parse_csv_feed(
+    body: bytes, store_id: str, base_url: str, columns: Mapping[str, str], delimiter: str = ","
+) -> list[ProductItem]:
+    """Every product in a CSV datafeed whose columns `columns` maps to our fields."""
+    return list(iter_csv_feed(body, store_id, base_url, columns, delimiter))
+
+
+def iter_csv_feed(
+    body: bytes, store_id: str, base_url: str, columns: Mapping[str, str], delimiter: str = ","
+) -> Iterator[ProductItem]:
+    """The same products one at a time, any ExtractionError raised before the first."""
+    text = io.TextIOWrapper(io.BytesIO(body), encoding="utf-8-sig", newline="")
+    reader = csv.reader(text, delimiter=delimiter)
+    header = _csv_read(reader) or []
+    missing = [c for c in ("id", "title", "price") if columns[c] not in header]
+    if missing:
+        raise ExtractionError("bad_columns", f"no column for {', '.join(missing)}")
+    index = {field: header.index(column) for field, column in columns.items() if column in header}
+    yield from group_rows(_csv_rows(reader, index, len(header)), store_id, base_url)
+
+
+def _csv_rows(reader: Iterator[list[str]], index: Mapping[str, int], width: int) -> Iterator[Row]:
+    last: list[str] = []
+    while (raw := _csv_read(reader)) is not None:
+        last = raw
+        yield _csv_row(raw, index)
+    if last and len(last) < width:
+        # CSV has no end marker: a last row cut short is the sign of a feed cut short.
+        raise ExtractionError("truncated_csv", "the last row has fewer fields than the header")
+
+
+def _csv_read(reader: Iterator[list[str]]) -> list[str] | None:
+    """The next non-empty row, None at the end; ExtractionError for undecodable CSV."""
+    try:
+        return next((row for row in reader if row), None)
+    except csv.Error as exc:
+        raise ExtractionError("bad_csv", str(exc)[:200]) from exc
+    except UnicodeDecodeError as exc:
+        raise ExtractionError("bad_encoding", str(exc)[:200]) from exc
+
+
+def _csv_row(raw: list[str], index: Mapping[str, int]) -> Row:
+    row: Row = {}
+    for field, position in index.items():
+        value = raw[position].strip() if position < len(raw) else ""
+        if value:
+            row[field] = value
+    return row
+
+
+def group_rows(rows: Iterable[Row], store_id: str, base_url: str) -> Iterator[ProductItem]:
+    """One ProductItem per item group (or per row without one), offers in feed order;
+    every row is read before the first item comes out."""
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        group = groups.setdefault(row.get("group_id") or row.get("id", ""), [])
+        if group:  # the product's fields come from its first row: keep the rest small
+            row = {field: value for field, value in row.items() if field not in _PRODUCT_FIELDS}
+        group.append(row)
+    while groups:
+        key = next(iter(groups))
+        yield _product(key, groups.pop(key), store_id, base_url)
+
+
+def _product(key: str, rows: list[Row], store_id: str, base_url: str) -> ProductItem:
+    first = rows[0]
+    return ProductItem(
+        store_id=store_id,
+        external_id=key,
+        title=first.get("title"),
+        url=first.get("url") or base_url,
+        brand=first.get("brand"),
+        category=first.get("category"),
+        description=first.get("description", ""),
+        image_url=first.get("image_url"),
+        offers=list(_offers(rows)),
+    )
+
+
+def _offers(rows: list[Row]) -> Iterator[OfferItem]:
+    for row in rows:
+        price, currency = amount_and_currency(row.get("price"))
+        was, _ = amount_and_currency(row.get("was_price"))
+        weight, unit = amount_and_currency(row.get("weight"))
+        yield OfferItem(
+            external_id=row.get("id", ""),
+            title=row.get("variant"),
+            sku=row.get("sku"),
+            raw_gtin=row.get("gtin"),
+            raw_price=price,
+            raw_was_price=was,
+            raw_weight=weight,
+            weight_unit=_WEIGHT_UNITS.get((unit or "kg").lower(), "?"),
+            raw_availability=row.get("availability"),
+            currency=row.get("currency") or currency,
+        )
+
+
+def amount_and_currency(text: str | None) -> tuple[str | None, str | None]:
+    """ "12.99 USD" → ("12.99", "USD"); "0.5 kg" → ("0.5", "kg"); "1.299,00 €" unchanged."""
+    if not text:
+        return None, None
+    amount, _, unit = text.rpartition(" ")
+    if amount and unit.isascii() and unit.isalpha():
+        return amount.strip(), unit.upper() if len(unit) == 3 and unit != "lbs" else unit
+    return text, None

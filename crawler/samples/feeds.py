@@ -1,0 +1,88 @@
+"""A sample catalog as product feeds: Google-Merchant RSS (`g:` namespace) and a CSV datafeed.
+
+Each variant is one feed item; `item_group_id` ties the variants of a product together.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from xml.sax.saxutils import escape
+
+from crawler.samples.catalog import SampleProduct, SampleStoreProfile, SampleVariant
+
+XML_PATH = "/feeds/products.xml"
+CSV_PATH = "/feeds/products.csv"
+# The CSV datafeed's columns, as an affiliate network names them, and the stores-file mapping.
+CSV_COLUMNS = {
+    "id": "merchant_product_id",
+    "group_id": "parent_product_id",
+    "title": "product_name",
+    "url": "deep_link",
+    "price": "search_price",
+    "was_price": "rrp_price",
+    "currency": "currency",
+    "gtin": "ean",
+    "sku": "merchant_sku",
+    "brand": "brand_name",
+    "category": "merchant_category",
+    "description": "description",
+    "image_url": "merchant_image_url",
+    "availability": "stock_status",
+    "weight": "weight",
+    "variant": "variant_name",
+}
+
+
+def render_xml(products: Sequence[SampleProduct], profile: SampleStoreProfile, base: str) -> bytes:
+    items = "".join(_xml_item(p, v, profile, base) for p in products for v in p.variants)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<rss version="2.0" xmlns:g="http://base.google.com/ns/1.0"><channel>'
+        f"<title>{escape(profile.name)}</title><link>{base}/</link>{items}</channel></rss>"
+    ).encode()
+
+
+def _xml_item(p: SampleProduct, v: SampleVariant, profile: SampleStoreProfile, base: str) -> str:
+    cur = profile.currency
+    price = f"<g:price>{v.compare_at_price or v.price} {cur}</g:price>"
+    if v.compare_at_price:
+        price += f"<g:sale_price>{v.price} {cur}</g:sale_price>"
+    optional = f"<g:gtin>{v.gtin}</g:gtin>" if v.gtin else ""
+    if v.title != "Default Title":
+        optional += f"<g:size>{escape(v.title)}</g:size>"
+    return (
+        f"<item><g:id>{v.id}</g:id><g:item_group_id>{p.id}</g:item_group_id>"
+        f"<title>{escape(p.title)}</title><link>{base}/products/{p.handle}</link>"
+        f"<description>{escape(p.body_html)}</description>"
+        f"<g:image_link>{base}{p.image_path}</g:image_link>{price}"
+        f"<g:availability>{'in stock' if v.available else 'out of stock'}</g:availability>"
+        f"<g:brand>{escape(p.vendor)}</g:brand><g:mpn>{v.sku}</g:mpn>{optional}"
+        f"<g:product_type>{escape(p.product_type)}</g:product_type>"
+        f"<g:shipping_weight>{v.grams} g</g:shipping_weight>"
+        f"<g:shipping><g:country>{profile.country}</g:country><g:price>0 {cur}</g:price>"
+        "</g:shipping></item>"
+    )
+
+
+def render_csv(products: Sequence[SampleProduct], profile: SampleStoreProfile, base: str) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS.values())
+    writer.writerows(_csv_rows(products, profile, base))
+    return out.getvalue().encode()
+
+
+def _csv_rows(
+    products: Sequence[SampleProduct], profile: SampleStoreProfile, base: str
+) -> Iterator[list[object]]:
+    for p in products:
+        for v in p.variants:
+            yield [
+                v.id, p.id, p.title, f"{base}/products/{p.handle}", v.price,
+                v.compare_at_price or "", profile.currency, v.gtin or "", v.sku, p.vendor,
+                p.product_type, p.body_html, base + p.image_path,
+                "in stock" if v.available else "out of stock", f"{v.grams} g",
+                "" if v.title == "Default Title" else v.title,
+            ]  # fmt: skip

@@ -1,0 +1,148 @@
+"""A sample catalog as sitemaps and product pages with schema.org data, the way large shops
+publish it: robots.txt names the sitemap index, which names product sitemaps.
+
+Product pages take turns between four markups (by product position): JSON-LD `Product` with
+an offers list, JSON-LD `@graph` with an `AggregateOffer` and `priceSpecification`, microdata
+only, and RDFa only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+from crawler.samples.catalog import SampleProduct, SampleStoreProfile, SampleVariant
+
+SITEMAP_INDEX_PATH = "/sitemap_index.xml"
+SITEMAP_SIZE = 50  # URLs per product sitemap (real shops use up to 50,000)
+STYLES = ("json-ld", "graph", "microdata", "rdfa")
+_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def sitemap_index(total: int, base: str) -> bytes:
+    count = max(1, -(-total // SITEMAP_SIZE))
+    entries = "".join(
+        f"<sitemap><loc>{base}/sitemaps/products-{n}.xml</loc></sitemap>"
+        for n in range(1, count + 1)
+    )
+    return _xml(f'<sitemapindex xmlns="{_SITEMAP_NS}">{entries}</sitemapindex>')
+
+
+def product_sitemap(products: Sequence[SampleProduct], number: int, base: str) -> bytes | None:
+    """The `number`th product sitemap (1-based), None past the end."""
+    chunk = products[(number - 1) * SITEMAP_SIZE : number * SITEMAP_SIZE]
+    if number < 1 or not chunk:
+        return None
+    urls = "".join(
+        f"<url><loc>{base}/products/{p.handle}</loc><lastmod>{p.updated_at[:10]}</lastmod></url>"
+        for p in chunk
+    )
+    return _xml(f'<urlset xmlns="{_SITEMAP_NS}">{urls}</urlset>')
+
+
+def _xml(body: str) -> bytes:
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body).encode()
+
+
+def product_markup(product: SampleProduct, profile: SampleStoreProfile, base: str, n: int) -> str:
+    """HTML carrying the product's schema.org data in style `n % 4`."""
+    style = STYLES[n % len(STYLES)]
+    url = f"{base}/products/{product.handle}"
+    if style in ("json-ld", "graph"):
+        data = _json_ld(product, profile, base, graph=style == "graph")
+        script = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+        return f'<script type="application/ld+json">{script}</script>'
+    offers = "".join(_offer_markup(v, profile, style) for v in product.variants)
+    if style == "microdata":
+        return (
+            f'<div itemscope itemtype="https://schema.org/Product">'
+            f'<meta itemprop="productID" content="{product.id}">'
+            f'<meta itemprop="name" content="{escape(product.title)}">'
+            f'<link itemprop="url" href="{url}"><link itemprop="image" href="{base}'
+            f'{product.image_path}"><div itemprop="brand" itemscope '
+            f'itemtype="https://schema.org/Brand"><meta itemprop="name" '
+            f'content="{escape(product.vendor)}"></div>{offers}</div>'
+        )
+    return (
+        f'<div vocab="https://schema.org/" typeof="Product">'
+        f'<meta property="productID" content="{product.id}">'
+        f'<meta property="name" content="{escape(product.title)}">'
+        f'<link property="url" href="{url}"><link property="image" href="{base}'
+        f'{product.image_path}"><meta property="brand" content="{escape(product.vendor)}">'
+        f"{offers}</div>"
+    )
+
+
+def _offer_markup(v: SampleVariant, profile: SampleStoreProfile, style: str) -> str:
+    attr = "itemprop" if style == "microdata" else "property"
+    scope = (
+        'itemscope itemtype="https://schema.org/Offer"'
+        if style == "microdata"
+        else 'typeof="Offer"'
+    )
+    gtin = f'<meta {attr}="gtin13" content="{v.gtin}">' if v.gtin else ""
+    stock = "InStock" if v.available else "OutOfStock"
+    if v.compare_at_price:
+        spec_scope = scope.replace("Offer", "UnitPriceSpecification")
+        gtin += (
+            f'<div {attr}="priceSpecification" {spec_scope}>'
+            f'<link {attr}="priceType" href="https://schema.org/ListPrice">'
+            f'<meta {attr}="price" content="{v.compare_at_price}"></div>'
+        )
+    return (
+        f'<div {attr}="offers" {scope}><meta {attr}="sku" content="{v.sku}">{gtin}'
+        f'<meta {attr}="price" content="{v.price}">'
+        f'<meta {attr}="priceCurrency" content="{profile.currency}">'
+        f'<link {attr}="availability" href="https://schema.org/{stock}"></div>'
+    )
+
+
+def _json_ld(
+    product: SampleProduct, profile: SampleStoreProfile, base: str, graph: bool
+) -> dict[str, Any]:
+    offers = [_offer_json(v, profile.currency, spec=graph) for v in product.variants]
+    data: dict[str, Any] = {
+        "@type": "Product",
+        "productID": str(product.id),
+        "name": product.title,
+        "url": f"{base}/products/{product.handle}",
+        "description": product.body_html,
+        "category": product.product_type,
+        "brand": {"@type": "Brand", "name": product.vendor},
+        "image": [{"@type": "ImageObject", "url": base + product.image_path}],
+        "weight": {
+            "@type": "QuantitativeValue",
+            "value": product.variants[0].grams,
+            "unitCode": "GRM",
+        },
+        "offers": offers,
+    }
+    if not graph:
+        return {"@context": "https://schema.org", **data}
+    data["offers"] = {"@type": "AggregateOffer", "offerCount": len(offers), "offers": offers}
+    page = {"@type": "WebPage", "@id": data["url"], "name": product.title}
+    return {"@context": "https://schema.org", "@graph": [page, data]}
+
+
+def _offer_json(v: SampleVariant, currency: str, spec: bool) -> dict[str, Any]:
+    """An Offer with its price inline, or (`spec`) only in a priceSpecification list."""
+    offer: dict[str, Any] = {
+        "@type": "Offer",
+        "sku": v.sku,
+        "availability": f"https://schema.org/{'InStock' if v.available else 'OutOfStock'}",
+    }
+    if v.gtin:
+        offer["gtin13"] = v.gtin
+    specs = [_price_spec(v.price, currency)] if spec else []
+    if not spec:
+        offer.update(price=str(v.price), priceCurrency=currency)
+    if v.compare_at_price:
+        specs.append(_price_spec(v.compare_at_price, currency, "https://schema.org/ListPrice"))
+    return {**offer, "priceSpecification": specs} if specs else offer
+
+
+def _price_spec(amount: Any, currency: str, price_type: str | None = None) -> dict[str, Any]:
+    spec = {"@type": "UnitPriceSpecification", "price": str(amount), "priceCurrency": currency}
+    return {**spec, "priceType": price_type} if price_type else spec

@@ -1,0 +1,41 @@
+"""WooCommerce Store API: page 1 tells `X-WP-TotalPages`, then every other page at once."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import scrapy
+from scrapy.http import Response
+
+from crawler.extract import ExtractionError
+from crawler.extract.woocommerce import parse_products_page, total_pages
+from crawler.items import ProductItem
+from crawler.spiders import StoreSpider
+
+API_PATH = "/wp-json/wc/store/v1/products"
+PER_PAGE = 100  # the Store API's maximum
+
+
+class WooCommerceSpider(StoreSpider):
+    name = "woocommerce"
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        yield self.page_request(1)
+
+    def page_request(self, page: int) -> scrapy.Request:
+        per_page = min(self.store.page_size, PER_PAGE)
+        url = f"{self.store.url}{API_PATH}?page={page}&per_page={per_page}"
+        return self.store_request(url, callback=self.parse_page, cb_kwargs={"page": page})
+
+    def parse_page(self, response: Response, page: int) -> Iterator[ProductItem | scrapy.Request]:
+        try:
+            items = parse_products_page(response.body, self.store.id, self.store.url)
+        except ExtractionError as exc:
+            self.drop_page(exc.reason, response.url, str(exc))
+            return
+        yield from items
+        pages = total_pages(response.headers.get("X-WP-TotalPages"))
+        if page == 1 and pages is not None:
+            yield from (self.page_request(n) for n in range(2, pages + 1))
+        elif pages is None and items:
+            yield self.page_request(page + 1)

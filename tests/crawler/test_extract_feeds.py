@@ -1,0 +1,114 @@
+"""Product feeds: Google-Merchant RSS and Atom, and CSV datafeeds with a column mapping."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from crawler.extract import ExtractionError
+from crawler.extract.feeds import amount_and_currency, parse_csv_feed, parse_xml_feed
+from crawler.normalise import availability, gtin14, parse_price, weight_kg
+
+DATA = Path(__file__).parent / "sample_data" / "feeds"
+BASE = "https://denki.example"
+COLUMNS = {
+    "id": "Artikel-ID",
+    "group_id": "Gruppe",
+    "title": "Name",
+    "url": "Link",
+    "price": "Preis",
+    "was_price": "UVP",
+    "gtin": "EAN",
+    "brand": "Marke",
+    "availability": "Lager",
+    "weight": "Gewicht",
+    "variant": "Variante",
+}
+
+
+def test_rss_items_group_into_products_by_item_group_id():
+    earbuds, cable = parse_xml_feed((DATA / "google-rss.xml").read_bytes(), "jp", BASE)
+    assert (earbuds.external_id, earbuds.title, earbuds.brand) == (
+        "P-1",
+        "Wireless Earbuds",
+        "Kaito",
+    )
+    assert earbuds.category == "Electronics > Audio"
+    assert earbuds.description == "<p>Light &amp; small</p>"
+    white, black = earbuds.offers
+    assert (white.external_id, white.title, white.sku) == ("SKU-1-S", "White", "K-EB-1")
+    # g:sale_price is what the shopper pays; g:price becomes the was-price.
+    assert (parse_price(white.raw_price), parse_price(white.raw_was_price)) == (
+        Decimal(9800),
+        Decimal(12800),
+    )
+    assert white.currency == "JPY"  # from "9800 JPY", not from g:shipping's g:price
+    assert weight_kg(white.raw_weight, white.weight_unit) == Decimal("0.12")
+    assert availability(black.raw_availability) == "out_of_stock"
+    assert gtin14(black.raw_gtin) is None  # "123" is no GTIN
+    assert (cable.external_id, cable.offers[0].currency) == ("SKU-2", "USD")
+    assert weight_kg(cable.offers[0].raw_weight, cable.offers[0].weight_unit) == Decimal("0.05")
+
+
+def test_atom_entries_with_link_href():
+    (serum,) = parse_xml_feed((DATA / "google-atom.xml").read_bytes(), "uk", BASE)
+    assert (serum.title, serum.url, serum.brand, serum.description) == (
+        "Rose Serum 30 ml",
+        "https://beauty.example/rose",
+        "Rose&Co",
+        "Serum",
+    )
+    offer = serum.offers[0]
+    assert (offer.raw_price, offer.currency) == ("24.00", "GBP")
+    assert availability(offer.raw_availability) == "backorder"
+
+
+def test_csv_datafeed_through_the_stores_column_mapping():
+    body = (DATA / "datafeed.csv").read_bytes()
+    nappies, tea = parse_csv_feed(body, "de", BASE, COLUMNS, delimiter=";")
+    assert (nappies.external_id, nappies.brand) == ("G-1", "Pampi")
+    three, four = nappies.offers
+    assert parse_price(three.raw_price) == Decimal("1299.00")  # "1.299,00 €"
+    assert (parse_price(four.raw_price), parse_price(four.raw_was_price)) == (
+        Decimal("14.99"),
+        Decimal("19.99"),
+    )
+    assert weight_kg(four.raw_weight, four.weight_unit) == Decimal("2.2")
+    assert (three.title, three.currency) == ("Größe 3", None)  # the store's currency applies
+    assert (tea.external_id, tea.offers[0].external_id) == ("A-3", "A-3")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12.99 USD", ("12.99", "USD")),
+        ("12.99 usd", ("12.99", "USD")),
+        ("0.5 kg", ("0.5", "kg")),
+        ("1.299,00 €", ("1.299,00 €", None)),
+        ("", (None, None)),
+    ],
+)
+def test_amount_and_currency(text, expected):
+    assert amount_and_currency(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("call", "reason"),
+    [
+        (lambda: parse_xml_feed(b"<rss><channel><item>", "s", BASE), "bad_xml"),
+        (lambda: parse_xml_feed(b"", "s", BASE), "bad_xml"),
+        (lambda: parse_csv_feed(b"a,b\n1,2\n", "s", BASE, COLUMNS), "bad_columns"),
+        (lambda: parse_csv_feed(b"\xff\xfe", "s", BASE, COLUMNS), "bad_encoding"),
+    ],
+)
+def test_unusable_feeds_name_their_problem(call, reason):
+    with pytest.raises(ExtractionError) as error:
+        call()
+    assert error.value.reason == reason
+
+
+def test_a_csv_feed_cut_mid_row_is_dropped_whole_rather_than_read_as_a_short_catalog():
+    body = (DATA / "datafeed.csv").read_bytes()
+    with pytest.raises(ExtractionError) as error:
+        parse_csv_feed(body[:-20], "de", BASE, COLUMNS, delimiter=";")
+    assert error.value.reason == "truncated_csv"

@@ -1,0 +1,84 @@
+"""WooCommerce Store API extraction, against a saved page."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from crawler.extract import ExtractionError
+from crawler.extract.woocommerce import minor_units, parse_products_page, total_pages
+
+PAGE = (Path(__file__).parent / "sample_data" / "woocommerce" / "products-page.json").read_bytes()
+BASE = "https://drogerie.example"
+
+
+def test_saved_page_gives_one_item_per_product():
+    items = parse_products_page(PAGE, "de-shop", BASE)
+    assert [item.external_id for item in items] == ["34", "40", "50"]
+    cream = items[0]
+    assert (cream.title, cream.brand, cream.category) == (
+        "Aqua Glow Feuchtigkeitscreme 50 ml",
+        "Aqua Glow",
+        "Hautpflege",
+    )
+    assert cream.url == "https://drogerie.example/product/aqua-glow-cream/"
+    assert cream.image_url == "https://drogerie.example/wp-content/uploads/aqua.jpg"
+    (offer,) = cream.offers
+    assert (offer.external_id, offer.sku, offer.raw_gtin) == ("34", "AG-50", "4006381333931")
+
+
+def test_minor_units_become_exact_decimals_and_sale_prices_keep_the_regular_price():
+    cream, _, matcha = parse_products_page(PAGE, "de-shop", BASE)
+    offer = cream.offers[0]
+    assert (offer.raw_price, offer.raw_was_price, offer.currency) == (
+        Decimal("12.99"),
+        Decimal("15.99"),
+        "EUR",
+    )
+    assert (matcha.offers[0].raw_price, matcha.offers[0].currency) == (Decimal(3980), "JPY")
+    assert matcha.offers[0].raw_was_price is None  # regular == price: not on sale
+    assert matcha.offers[0].raw_availability == "on-backorder"
+
+
+def test_variable_products_give_one_offer_per_variation():
+    formula = parse_products_page(PAGE, "de-shop", BASE)[1]
+    assert [(o.external_id, o.title, o.sku) for o in formula.offers] == [
+        ("41", "600 g", "BP-600"),
+        ("42", "1200 g", "BP-1200"),
+    ]
+    assert formula.offers[1].raw_was_price == Decimal("39.95")
+    assert formula.offers[1].available is False
+    assert formula.description == "Pre-Nahrung von Geburt an"  # short one when no long one
+
+
+@pytest.mark.parametrize(
+    ("prices", "expected"),
+    [
+        ({"price": "1299", "currency_minor_unit": 2}, Decimal("12.99")),
+        ({"price": "1299", "currency_minor_unit": 0}, Decimal(1299)),
+        ({"price": "12.99", "currency_minor_unit": 2}, None),
+        ({"price": "1299", "currency_minor_unit": "2"}, None),
+        ({"price": "1299", "currency_minor_unit": 9}, None),
+        ({"price": "٣٤", "currency_minor_unit": 2}, None),
+        ({}, None),
+    ],
+)
+def test_minor_units(prices, expected):
+    assert minor_units(prices, "price") == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "pages"), [(b"7", 7), (b" 12 ", 12), (b"x", None), (None, None)]
+)
+def test_total_pages_header(header, pages):
+    assert total_pages(header) == pages
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [(b"[{", "bad_json"), (b'{"products": []}', "bad_shape"), (b"\xff", "bad_json")],
+)
+def test_pages_that_are_not_product_lists_name_their_problem(body, reason):
+    with pytest.raises(ExtractionError) as error:
+        parse_products_page(body, "de-shop", BASE)
+    assert error.value.reason == reason
