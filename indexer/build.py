@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from haitao.catalog import Offer, PriceObservation, Product, utcnow
 from haitao.fx import PIVOT, RateTable, UnknownRate
+from haitao.landed.categories import UnknownCategory
 from haitao.landed.fast import cheapest_for_destinations
 from haitao.money import Money
 from haitao.stores import StoreConfig
@@ -19,6 +20,7 @@ from rebates.models import Program
 from rebates.programs import effective_rate
 
 PRICE_DROP_WINDOW = timedelta(days=30)
+GENERAL = "general"  # the duty category of goods no rule names
 
 
 def catalog_documents(
@@ -96,10 +98,7 @@ def offer_document(
         pivot = rates.convert(price, PIVOT).amount
     except UnknownRate:
         return None
-    seller = store_config or store
-    landed = cheapest_for_destinations(
-        price, product.category or "", offer.weight_kg, seller, rates=rates, currency=PIVOT
-    )
+    landed = landed_costs(price, product.category, offer.weight_kg, store_config or store, rates)
     title = f"{product.title} – {offer.title}" if offer.title else product.title
     return SearchDocument(
         id=document_id(store.id, product.external_id, offer.external_id),
@@ -126,6 +125,24 @@ def offer_document(
         direct_to=direct_destinations(store_config),
         rebate_rate=effective_rate(program, price, product.category) if program else None,
     )
+
+
+def landed_costs(
+    price: Money, category: str | None, weight_kg: Decimal | None, seller: object, rates: RateTable
+) -> dict[str, Money]:
+    """Cheapest delivered cost per destination, in the pivot currency.
+
+    A store category the category map does not know is priced as general goods: an estimate
+    for search, where failing the whole index over one product's category would be worse.
+    """
+    try:
+        return cheapest_for_destinations(
+            price, category or GENERAL, weight_kg, seller, rates=rates, currency=PIVOT
+        )
+    except UnknownCategory:
+        return cheapest_for_destinations(
+            price, GENERAL, weight_kg, seller, rates=rates, currency=PIVOT
+        )
 
 
 def direct_destinations(store: StoreConfig | None) -> tuple[str, ...]:

@@ -114,4 +114,34 @@ SAMPLE_SHIPPING: dict[str, dict] = {
             "domestic": _rate("30", free="300"),
         },
     },
+    # The stores that serve the other catalog formats: domestic shoppers and forwarders only,
+    # as many real shops do (no direct mail abroad).
+    "de-drogerie": {
+        "shipping": {
+            "mode": "post",
+            "destinations": {"DE": _rate("4.95", free="25")},
+            "domestic": _rate("4.95", free="25"),
+        },
+    },
+    "us-megamart": {
+        "shipping": {
+            "mode": "courier",
+            "destinations": {"US": _rate("6.99", free="50"), "CA": _rate("14.99", "3", "0.5")},
+            "domestic": _rate("6.99", free="50"),
+        },
+    },
+    "jp-denki": {
+        "shipping": {
+            "mode": "courier",
+            "destinations": {"JP": _rate("550", free="3980")},
+            "domestic": _rate("550", free="3980"),
+        },
+    },
+    "uk-beautyhall": {
+        "shipping": {
+            "mode": "post",
+            "destinations": {"GB": _rate("2.99", free="25"), "*": _rate("12.99", "4", "0.5")},
+            "domestic": _rate("2.99", free="25"),
+        },
+    },
 }
