@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from crawler.items import OfferItem, ProductItem
 from haitao.catalog import CrawlRun, Offer, PriceObservation, Product, Store, utcnow
+from haitao.ops.runs import StoreBusy, hostname
 from haitao.stores import StoreConfig
 
 
@@ -22,10 +25,26 @@ def sync_store(session: Session, config: StoreConfig) -> None:
     session.flush()  # runs and products refer to it
 
 
-def start_run(session: Session, store_id: str, trigger: str = "manual") -> int:
-    run = CrawlRun(store_id=store_id, trigger=trigger, state="running")
+def start_run(
+    session: Session, store_id: str, trigger: str = "manual", run_id: int | None = None
+) -> int:
+    """Mark the run running: the queued row a runner claimed (`run_id`), else a new row.
+
+    Raises StoreBusy when the store already has an active run (the database's guard).
+    """
+    if run_id is not None:
+        run = session.get_one(CrawlRun, run_id)
+        if run.state != "queued":
+            raise StoreBusy(f"run {run_id} of '{store_id}' is {run.state}, not queued")
+    else:
+        run = CrawlRun(store_id=store_id, trigger=trigger)
+    run.state, run.started_at = "running", utcnow()
+    run.pid, run.host, run.heartbeat_at = os.getpid(), hostname(), run.started_at
     session.add(run)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        raise StoreBusy(f"store '{store_id}' is already being crawled") from None
     return run.id
 
 
@@ -120,6 +139,8 @@ def finish_run(session: Session, run_id: int, *, reason: str, clean: bool, stats
     run.finished_at = utcnow()
     run.finish_reason = reason
     run.state = "finished" if clean else "failed"
+    if run.cancel_requested or reason == "cancelled":
+        run.state = "cancelled"
     run.items_scraped = int(stats.get("item_scraped_count", 0))
     run.items_dropped = int(stats.get("item_dropped_count", 0))
     run.stats = stats

@@ -40,6 +40,9 @@ def main(argv: list[str] | None = None) -> None:
 
 def _register_commands() -> None:
     from haitao.cli import catalog, site
+    from haitao.cli import ops as ops_commands
 
     for command in (*catalog.COMMANDS, *site.COMMANDS):
+        cli.add_command(command)
+    for command in ops_commands.COMMANDS:
         cli.add_command(command)

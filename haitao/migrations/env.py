@@ -6,6 +6,7 @@ from sqlalchemy import engine_from_config, pool
 import haitao.catalog
 import haitao.fx  # noqa: F401  (registers its tables on Base.metadata)
 from haitao.db import Base
+from haitao.ops import models as _ops_models  # noqa: F401  (schedules, firings, flags)
 
 target_metadata = Base.metadata
 

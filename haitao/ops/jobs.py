@@ -1,0 +1,114 @@
+"""The functions APScheduler calls. Each takes only a schedule row id (plain, picklable),
+reloads the row when it fires, and writes a `schedule_firings` row with what happened."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+
+from haitao.catalog import utcnow
+from haitao.db import session_factory
+from haitao.errors import HaitaoError
+from haitao.ops.models import Schedule, ScheduleFiring
+from haitao.ops.runs import StoreBusy
+from haitao.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Set by `haitao scheduler` on shutdown: watching crawls let go (the crawls finish on their own).
+SHUTTING_DOWN = threading.Event()
+
+
+def fire(schedule_id: int) -> None:
+    """Run schedule `schedule_id` now, if it still exists and is not paused."""
+    settings = Settings.from_env()
+    sessions = session_factory(settings.database_url)
+    with sessions.begin() as session:
+        row = session.get(Schedule, schedule_id)
+        firing = ScheduleFiring(schedule_id=schedule_id)
+        session.add(firing)
+        if row is None or row.paused:
+            _end(firing, "skipped", "schedule removed" if row is None else "schedule paused")
+            return
+        kind, store_id, limit = row.kind, row.store_id, row.time_limit_seconds
+    outcome, message, run_id = _dispatch(settings, kind, store_id, limit, schedule_id, firing.id)
+    with sessions.begin() as session:
+        firing = session.get_one(ScheduleFiring, firing.id)
+        firing.run_id = firing.run_id or run_id
+        _end(firing, outcome, message)
+    log.info("schedule %s (%s): %s %s", schedule_id, kind, outcome, message)
+
+
+def _end(firing: ScheduleFiring, outcome: str, message: str) -> None:
+    firing.outcome, firing.message, firing.finished_at = outcome, message, utcnow()
+
+
+def _dispatch(settings, kind, store_id, limit, schedule_id, firing_id):
+    try:
+        if kind == "crawl":
+            run = crawl(settings, store_id, limit, schedule_id, firing_id)
+            return "done", f"run {run.id} {run.state}", run.id
+        if kind == "rates":
+            return "done", refresh_rates(settings), None
+        return "done", f"indexed {reindex(settings)} offers", None
+    except StoreBusy as exc:
+        return "skipped", str(exc), None
+    except HaitaoError as exc:
+        return "failed", str(exc), None
+
+
+def crawl(settings: Settings, store_id: str, limit: int, schedule_id: int, firing_id: int):
+    from haitao.ops.launch import Watch, run_now
+
+    def link(run_id: int) -> None:
+        with session_factory(settings.database_url).begin() as session:
+            session.get_one(ScheduleFiring, firing_id).run_id = run_id
+
+    poll = float(os.environ.get("HAITAO_RUN_POLL_SECONDS") or 2.0)
+    watch = Watch(poll_seconds=poll, stop_event=SHUTTING_DOWN)
+    return run_now(
+        settings,
+        store_id,
+        trigger="schedule",
+        schedule_id=schedule_id,
+        time_limit=limit,
+        watch=watch,
+        on_claimed=link,
+    )
+
+
+def refresh_rates(settings: Settings) -> str:
+    """Refresh FX rates, then reindex (prices in the index are converted with them).
+
+    Uses the pricing work's `haitao.rates.refresh.refresh_rates` (sources with deadlines and
+    fallbacks) when it is installed; until then, reloads the bundled snapshot.
+    """
+    table = _refresh_from_sources(settings)
+    count = reindex(settings)
+    return f"rates {table.source} {table.as_of.isoformat()}; indexed {count} offers"
+
+
+def _refresh_from_sources(settings: Settings):
+    sessions = session_factory(settings.database_url)
+    try:
+        from haitao.rates.refresh import refresh_rates as refresh
+        from haitao.rates.sources import default_sources
+    except ImportError:  # haitao.rates (the pricing work) is not part of this build
+        from haitao.fx import load_snapshot, store_table
+
+        table = load_snapshot(settings.fx_snapshot_file)
+        with sessions.begin() as session:
+            store_table(session, table)
+        return table
+    with sessions() as session:
+        try:
+            return refresh(session, default_sources(settings)).table
+        finally:
+            session.commit()  # every attempt is kept, also when all sources failed
+
+
+def reindex(settings: Settings) -> int:
+    from indexer.reindex import reindex as rebuild
+
+    return rebuild(settings)
