@@ -8,6 +8,7 @@ from haitao.catalog import CrawlRun, utcnow
 
 STATUS_PREFIX = "downloader/response_status_count/"
 EXCEPTION_PREFIX = "downloader/exception_type_count/"
+ROBOTS_PREFIX = "robotstxt/response_status_count/"
 ERROR_KEYS = ("log_count/ERROR", "retry/max_reached", "haitao/pages_dropped")
 ERROR_PREFIXES = ("spider_exceptions/", EXCEPTION_PREFIX)
 DROP_PREFIXES = ("item_dropped_reasons_count/", "haitao/dropped/")
@@ -40,13 +41,21 @@ def dropped(stats: dict) -> dict[str, int]:
 
 
 def error_rate(stats: dict) -> float:
-    """Share of requests that ended in an HTTP error (>= 400) or a download exception."""
+    """Share of requests that ended in an HTTP error (>= 400) or a download exception.
+
+    robots.txt is left out: a store without one answers 404, and that is fine.
+    """
     requests = int(stats.get("downloader/request_count") or 0)
-    if not requests:
+    requests -= int(stats.get("robotstxt/request_count") or 0)
+    if requests <= 0:
         return 0.0
-    bad = sum(n for code, n in status_counts(stats).items() if code.isdigit() and int(code) >= 400)
+    bad = _http_errors(status_counts(stats)) - _http_errors(_with_prefix(stats, (ROBOTS_PREFIX,)))
     bad += sum(_with_prefix(stats, (EXCEPTION_PREFIX,)).values())
-    return min(1.0, bad / requests)
+    return min(1.0, max(0, bad) / requests)
+
+
+def _http_errors(counts: dict[str, int]) -> int:
+    return sum(n for code, n in counts.items() if code.isdigit() and int(code) >= 400)
 
 
 def duration(run: CrawlRun) -> timedelta:
