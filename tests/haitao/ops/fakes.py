@@ -110,3 +110,23 @@ class _WebhookHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+def in_thread(call) -> dict:
+    """Run `call` in a thread; the dict gets its result (or error) when it ends."""
+    box: dict = {}
+
+    def target() -> None:
+        try:
+            box["result"] = call()
+        except Exception as exc:
+            box["error"] = exc
+
+    box["thread"] = threading.Thread(target=target)
+    box["thread"].start()
+    return box
+
+
+def running(settings, store_id: str) -> CrawlRun | None:
+    found = [run for run in runs_of(settings, store_id) if run.state == "running"]
+    return found[0] if found else None

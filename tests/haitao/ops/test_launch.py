@@ -2,41 +2,20 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from haitao.catalog import CrawlRun, Product
+from haitao.catalog import Product
 from haitao.db import session_factory
 from haitao.ops import runs
 from haitao.ops.launch import run_now
 from haitao.ops.runs import StoreBusy
-from tests.haitao.ops.fakes import FAST, add_store, runs_of, wait_for
+from tests.haitao.ops.fakes import FAST, add_store, in_thread, running, runs_of, wait_for
 
 pytestmark = pytest.mark.e2e
-
-
-def in_thread(call) -> dict:
-    """Run `call` in a thread; the dict gets its result (or error) when it ends."""
-    box: dict = {}
-
-    def target() -> None:
-        try:
-            box["result"] = call()
-        except Exception as exc:
-            box["error"] = exc
-
-    box["thread"] = threading.Thread(target=target)
-    box["thread"].start()
-    return box
-
-
-def running(settings, store_id: str) -> CrawlRun | None:
-    found = [run for run in runs_of(settings, store_id) if run.state == "running"]
-    return found[0] if found else None
 
 
 def test_a_manual_run_crawls_in_a_child_process_with_its_own_log(ops_settings, sample_stores):
