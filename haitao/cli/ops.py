@@ -137,7 +137,7 @@ def run_now(settings: Settings, store_id: str, time_limit: str, wait: bool) -> N
 
 @click.group("runs")
 def runs_group() -> None:
-    """Crawl runs: list them, show one, cancel one, list the flagged ones."""
+    """Crawl runs: list them, show one, cancel or retry one, list the flagged ones."""
 
 
 @runs_group.command("list")
@@ -179,6 +179,21 @@ def cancel_run(settings: Settings, run_id: int) -> None:
     """Stop a queued or running crawl (it ends as cancelled; the catalog keeps what it had)."""
     run = runs.request_cancel(_sessions(settings), run_id)
     click.echo(f"run {run_id}: {'cancelled' if run.state == 'cancelled' else 'cancel requested'}")
+
+
+@runs_group.command("retry")
+@click.argument("run_id", type=int)
+@click.option("--time-limit", default="1h", show_default=True, help="Stop the run after this.")
+@click.pass_obj
+def retry_run(settings: Settings, run_id: int, time_limit: str) -> None:
+    """Crawl a failed or cancelled run's store again now (trigger: retry)."""
+    from haitao.ops.launch import retry
+
+    limit = schedules.spec(None, 1, time_limit).time_limit
+    _sessions(settings)
+    with console.status(f"retrying run {run_id}…"):
+        run = retry(settings, run_id, time_limit=limit)
+    _print_runs([run])
 
 
 @runs_group.command("flags")

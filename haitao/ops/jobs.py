@@ -56,6 +56,9 @@ def _dispatch(settings, kind, store_id, limit, schedule_id, firing_id):
         return "skipped", str(exc), None
     except HaitaoError as exc:
         return "failed", str(exc), None
+    except Exception as exc:  # the firing row must say what happened, whatever it was
+        log.exception("schedule %s failed", schedule_id)
+        return "failed", f"{type(exc).__name__}: {exc}", None
 
 
 def crawl(settings: Settings, store_id: str, limit: int, schedule_id: int, firing_id: int):

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from crawler.catalog import sync_store
 from haitao.catalog import ACTIVE_STATES, CrawlRun
 from haitao.db import session_factory
+from haitao.errors import HaitaoError
 from haitao.ops import health, runs
 from haitao.ops.runners import STOP_GRACE_SECONDS, Handle, Runner, get_runner
 from haitao.settings import Settings
@@ -68,6 +69,15 @@ def run_now(
             finalize(sessions, run.id, outcome, runner.exit_status(handle), time_limit)
     with sessions() as session:
         return runs.get(session, run.id)
+
+
+def retry(settings: Settings, run_id: int, **options) -> CrawlRun:
+    """Crawl a failed or cancelled run's store again (trigger `retry`), like `run_now`."""
+    with session_factory(settings.database_url)() as session:
+        run = runs.get(session, run_id)
+    if run.state not in ("failed", "cancelled"):
+        raise HaitaoError(f"run {run_id} is {run.state}: only failed or cancelled runs are retried")
+    return run_now(settings, run.store_id, trigger="retry", schedule_id=run.schedule_id, **options)
 
 
 def _start(sessions: sessionmaker[Session], runner: Runner, run_id, store, time_limit) -> Handle:

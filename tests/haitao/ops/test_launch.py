@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from haitao.catalog import Product
 from haitao.db import session_factory
+from haitao.errors import HaitaoError
 from haitao.ops import runs
-from haitao.ops.launch import run_now
+from haitao.ops.launch import retry, run_now
 from haitao.ops.runs import StoreBusy
 from tests.haitao.ops.fakes import FAST, add_store, in_thread, running, runs_of, wait_for
 
@@ -73,3 +74,13 @@ def test_cancel_stops_a_running_crawl(ops_settings, fake_stores):
     box["thread"].join(30)
     assert box["result"].state == "cancelled"
     assert box["result"].error == "cancelled by an operator"
+
+
+def test_a_failed_run_can_be_retried(ops_settings, sample_stores):
+    add_store(ops_settings, "de-apotheke", "http://127.0.0.1:9")
+    failed = run_now(ops_settings, "de-apotheke", watch=FAST)
+    add_store(ops_settings, "de-apotheke", sample_stores.urls["de-apotheke"])
+    again = retry(ops_settings, failed.id, watch=FAST)
+    assert (again.trigger, again.state) == ("retry", "finished")
+    with pytest.raises(HaitaoError, match="only failed or cancelled runs are retried"):
+        retry(ops_settings, again.id)
