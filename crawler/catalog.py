@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from crawler.items import OfferItem, ProductItem
 from haitao.catalog import CrawlRun, Offer, PriceObservation, Product, Store, utcnow
-from haitao.ops.runs import StoreBusy, hostname
 from haitao.stores import StoreConfig
 
 
@@ -25,26 +22,10 @@ def sync_store(session: Session, config: StoreConfig) -> None:
     session.flush()  # runs and products refer to it
 
 
-def start_run(
-    session: Session, store_id: str, trigger: str = "manual", run_id: int | None = None
-) -> int:
-    """Mark the run running: the queued row a runner claimed (`run_id`), else a new row.
-
-    Raises StoreBusy when the store already has an active run (the database's guard).
-    """
-    if run_id is not None:
-        run = session.get_one(CrawlRun, run_id)
-        if run.state != "queued":
-            raise StoreBusy(f"run {run_id} of '{store_id}' is {run.state}, not queued")
-    else:
-        run = CrawlRun(store_id=store_id, trigger=trigger)
-    run.state, run.started_at = "running", utcnow()
-    run.pid, run.host, run.heartbeat_at = os.getpid(), hostname(), run.started_at
+def start_run(session: Session, store_id: str, trigger: str = "manual") -> int:
+    run = CrawlRun(store_id=store_id, trigger=trigger, state="running")
     session.add(run)
-    try:
-        session.flush()
-    except IntegrityError:
-        raise StoreBusy(f"store '{store_id}' is already being crawled") from None
+    session.flush()
     return run.id
 
 

@@ -12,6 +12,7 @@ from crawler.items import ProductItem
 from crawler.pipelines.heartbeat import RunHeartbeat
 from haitao.db import session_factory
 from haitao.ops.health import check_and_notify
+from haitao.ops.runs import open_run
 from haitao.settings import Settings
 
 # A run counts as clean only if none of these stats are above zero.
@@ -53,7 +54,7 @@ class CatalogPipeline:
         claimed = self.crawler.settings.getint("HAITAO_RUN_ID") or None
         with self.sessions.begin() as session:
             catalog.sync_store(session, self.store)
-            self.run_id = catalog.start_run(session, self.store.id, run_id=claimed)
+            self.run_id = open_run(session, self.store.id, run_id=claimed)
         self.crawler.stats.set_value("haitao/run_id", self.run_id)
         self.heartbeat = RunHeartbeat(self.crawler, self.sessions, self.run_id)
 

@@ -104,6 +104,48 @@ def claim(
     return run
 
 
+def open_run(
+    session: Session, store_id: str, trigger: str = "manual", run_id: int | None = None
+) -> int:
+    """Mark a crawl's run running, as the crawl opens: the queued row a runner claimed
+    (`run_id`), else a new row (`haitao crawl`, plain `scrapy crawl`).
+
+    Raises StoreBusy when the store already has an active run (the database's guard).
+    """
+    if run_id is not None:
+        run = get(session, run_id)
+        if run.state != "queued":
+            raise StoreBusy(f"run {run_id} of '{store_id}' is {run.state}, not queued")
+    else:
+        run = CrawlRun(store_id=store_id, trigger=trigger)
+    run.state, run.started_at = "running", utcnow()
+    run.pid, run.host, run.heartbeat_at = os.getpid(), hostname(), run.started_at
+    session.add(run)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise StoreBusy(f"store '{store_id}' is already being crawled") from None
+    return run.id
+
+
+def ensure_idle(sessions: sessionmaker[Session], store_ids: list[str]) -> None:
+    """StoreBusy (one clear line) if any of the stores has a live queued or running crawl.
+
+    `haitao crawl` asks first; the unique index still refuses a run that races past this.
+    """
+    with sessions.begin() as session:
+        for store_id in store_ids:
+            reap_stale(session, store_id)
+    with sessions() as session:
+        busy = session.scalars(
+            select(CrawlRun.store_id).where(
+                CrawlRun.store_id.in_(store_ids), CrawlRun.state.in_(ACTIVE_STATES)
+            )
+        ).first()
+    if busy is not None:
+        raise busy_error(sessions, busy)
+
+
 def busy_error(sessions: sessionmaker[Session], store_id: str) -> StoreBusy:
     with sessions() as session:
         active = session.scalars(

@@ -76,3 +76,17 @@ def test_run_now_then_list_show_and_cancel(env):
     one_line_error(haitao(env, "runs", "cancel", "1", ok=False), "run 1 is finished")
     one_line_error(haitao(env, "runs", "show", "7", ok=False), "no crawl run 7")
     assert "rule" in haitao(env, "runs", "flags").stdout
+
+
+def test_haitao_crawl_refuses_a_store_that_is_being_crawled(env, ops_settings):
+    from crawler.catalog import sync_store
+    from haitao.db import session_factory
+    from haitao.ops import runs
+    from haitao.stores import load_stores
+
+    sessions = session_factory(ops_settings.database_url)
+    with sessions.begin() as session:
+        sync_store(session, load_stores(ops_settings.stores_file)["us-vitashop"])
+    active = runs.claim(sessions, "us-vitashop", trigger="schedule", runner="subprocess")
+    result = haitao(env, "crawl", "us-vitashop", "--no-index", ok=False)
+    one_line_error(result, f"store 'us-vitashop' is already being crawled (run {active.id}")
