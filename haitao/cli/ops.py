@@ -13,6 +13,8 @@ from rich.table import Table
 from haitao.bootstrap import require_current_schema
 from haitao.db import session_factory
 from haitao.ops import health, report, runs, schedules
+from haitao.ops.overview import next_fire_times, stores_overview
+from haitao.ops.scheduler import job_id
 from haitao.settings import Settings
 from haitao.stores import get_store, load_stores
 
@@ -56,14 +58,26 @@ def list_schedules(settings: Settings) -> None:
     """Every schedule, its timing and when it fires next (UTC)."""
     table = Table("id", "task", "when", "state", "time limit", "from", "next run (UTC)")
     with _sessions(settings)() as session:
+        persisted = next_fire_times(session)
         for row in schedules.list_all(session):
-            upcoming = " ".join(f"{t:%Y-%m-%d %H:%M:%S}" for t in schedules.next_runs(row, 1))
+            upcoming = _next_run(row, persisted)
             state = "paused" if row.paused else "active"
             table.add_row(
                 str(row.id), row.target, row.when, state, f"{row.time_limit_seconds} s",
                 row.origin, upcoming,
             )  # fmt: skip
     out.print(table)
+
+
+def _next_run(row, persisted: dict) -> str:
+    """The scheduler's own next run time; before it first ran, what the timing gives."""
+    if row.paused:
+        return "—"
+    key = job_id(row.id)
+    if persisted.get(key):
+        return f"{persisted[key]:%Y-%m-%d %H:%M:%S}"
+    preview = schedules.next_runs(row, 1)
+    return f"{preview[0]:%Y-%m-%d %H:%M:%S} (once the scheduler runs)" if preview else "—"
 
 
 @schedule.command("add")
@@ -194,6 +208,26 @@ def retry_run(settings: Settings, run_id: int, time_limit: str) -> None:
     with console.status(f"retrying run {run_id}…"):
         run = retry(settings, run_id, time_limit=limit)
     _print_runs([run])
+
+
+@runs_group.command("stores")
+@click.pass_obj
+def stores_status(settings: Settings) -> None:
+    """Every store: its schedule, next and last run, health flags and catalog size."""
+    table = Table("store", "schedule", "next run (UTC)", "last run", "flags", "products")
+    with _sessions(settings)() as session:
+        rows = stores_overview(session, load_stores(settings.stores_file).values())
+    for row in rows:
+        last = row.last_run
+        table.add_row(
+            row.store_id,
+            (row.schedule or "—") + (" (paused)" if row.paused else ""),
+            f"{row.next_run:%Y-%m-%d %H:%M:%S}" if row.next_run else "—",
+            f"{last.id} {last.state} {last.started_at:%Y-%m-%d %H:%M}" if last else "—",
+            ", ".join(row.flags),
+            str(row.products),
+        )
+    out.print(table)
 
 
 @runs_group.command("flags")

@@ -76,6 +76,8 @@ def test_run_now_then_list_show_and_cancel(env):
     one_line_error(haitao(env, "runs", "cancel", "1", ok=False), "run 1 is finished")
     one_line_error(haitao(env, "runs", "show", "7", ok=False), "no crawl run 7")
     assert "rule" in haitao(env, "runs", "flags").stdout
+    overview = haitao(env, "runs", "stores").stdout
+    assert "1 finished" in overview and "us-vitashop" in overview
 
 
 def test_haitao_crawl_refuses_a_store_that_is_being_crawled(env, ops_settings):

@@ -16,6 +16,8 @@ from haitao.db import get_engine, session_factory
 from haitao.ops import jobs, schedules
 from haitao.ops import scheduler as ops_scheduler
 from haitao.ops.models import ScheduleFiring
+from haitao.ops.overview import stores_overview
+from haitao.stores import load_stores
 from tests.haitao.ops.fakes import runs_of, wait_for
 
 
@@ -109,6 +111,13 @@ def test_jobs_persist_across_a_scheduler_restart_and_runs_never_overlap(ops_sett
     with get_engine(ops_settings.database_url).connect() as connection:
         stored = connection.execute(text("SELECT id FROM apscheduler_jobs")).scalars().all()
     assert f"schedule-{schedule_id}" in stored  # the job itself outlived the process
+    with session_factory(ops_settings.database_url)() as session:
+        stores = load_stores(ops_settings.stores_file)
+        (status,) = [
+            s for s in stores_overview(session, stores.values()) if s.store_id == "hk-gadgets"
+        ]
+    assert status.schedule == "every 1 s" and status.next_run is not None
+    assert status.last_run.trigger == "schedule" and status.products > 0
     before = len(runs_of(ops_settings, "hk-gadgets"))
     second = start_scheduler()
     try:
