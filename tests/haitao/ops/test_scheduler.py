@@ -18,7 +18,7 @@ from haitao.ops import scheduler as ops_scheduler
 from haitao.ops.models import ScheduleFiring
 from haitao.ops.overview import stores_overview
 from haitao.stores import load_stores
-from tests.haitao.ops.fakes import runs_of, wait_for
+from tests.haitao.ops.fakes import add_store, runs_of, wait_for
 
 
 def add(settings, target: str, **timing):
@@ -129,3 +129,23 @@ def test_jobs_persist_across_a_scheduler_restart_and_runs_never_overlap(ops_sett
     assert all(run.schedule_id == schedule_id for run in crawled)
     for earlier, later in itertools.pairwise(crawled):
         assert earlier.finished_at <= later.started_at, "two runs of one store overlapped"
+
+
+def test_stores_file_schedules_seed_rows_until_an_operator_edits_them(ops_settings):
+    add_store(ops_settings, "jp-rakuichi2", "http://127.0.0.1:9", schedule={"every": "2h"})
+    sessions = session_factory(ops_settings.database_url)
+
+    def seed() -> list[str]:
+        with sessions.begin() as session:
+            schedules.seed_from_stores(session, load_stores(ops_settings.stores_file).values())
+        with sessions() as session:
+            row = schedules.get(session, "jp-rakuichi2")
+            return [row.when, row.origin]
+
+    assert seed() == ["every 7200 s", "config"]
+    add_store(ops_settings, "jp-rakuichi2", "http://127.0.0.1:9", schedule={"cron": "0 5 * * *"})
+    assert seed() == ["cron: 0 5 * * *", "config"]  # the file's new timing is followed
+    with sessions.begin() as session:
+        when = schedules.spec(cron=None, every="30m")
+        schedules.add(session, "crawl", when, "jp-rakuichi2", replace=True)
+    assert seed() == ["every 1800 s", "cli"]  # an operator's edit wins over the file
