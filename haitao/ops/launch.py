@@ -21,7 +21,7 @@ from haitao.errors import HaitaoError
 from haitao.ops import health, runs
 from haitao.ops.runners import STOP_GRACE_SECONDS, Handle, Runner, get_runner
 from haitao.settings import Settings
-from haitao.stores import get_store, load_stores
+from haitao.stores import StoreConfig, get_store, load_stores
 
 DEFAULT_TIME_LIMIT = 3600
 
@@ -80,9 +80,11 @@ def retry(settings: Settings, run_id: int, **options) -> CrawlRun:
     return run_now(settings, run.store_id, trigger="retry", schedule_id=run.schedule_id, **options)
 
 
-def _start(sessions: sessionmaker[Session], runner: Runner, run_id, store, time_limit) -> Handle:
+def _start(
+    sessions: sessionmaker[Session], runner: Runner, run_id: int, store: StoreConfig, limit: int
+) -> Handle:
     try:
-        handle = runner.start(run_id, store, time_limit)
+        handle = runner.start(run_id, store, limit)
     except Exception as exc:
         with sessions.begin() as session:
             runs.close(runs.get(session, run_id), "failed", f"could not start: {exc}")

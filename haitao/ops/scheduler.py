@@ -8,8 +8,12 @@ schedule rows every few seconds and adds, re-times, pauses, resumes or removes j
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -19,6 +23,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from haitao.db import get_engine, session_factory
+from haitao.errors import HaitaoError
 from haitao.ops import jobs, runs, schedules
 from haitao.settings import Settings
 from haitao.stores import load_stores
@@ -97,8 +102,32 @@ def prepare(scheduler: BaseScheduler, settings: Settings, sync_seconds: float) -
     )
 
 
+@contextmanager
+def only_scheduler(settings: Settings) -> Iterator[None]:
+    """Refuse to start a second scheduler on the same data directory (it would fire every
+    job twice); the lock is released when this process ends, however it ends."""
+    path = settings.ensure_home() / "scheduler.lock"
+    with path.open("a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "?"
+            raise HaitaoError(f"another haitao scheduler is running (pid {holder})") from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(str(os.getpid()))
+        lock.flush()
+        yield
+
+
 def run(settings: Settings, sync_seconds: float = 5.0, workers: int = 8) -> None:
     """Run until SIGTERM or Ctrl-C. Crawls still running are left to finish on their own."""
+    with only_scheduler(settings):
+        _run(settings, sync_seconds, workers)
+
+
+def _run(settings: Settings, sync_seconds: float, workers: int) -> None:
     scheduler = build(settings, workers)
     prepare(scheduler, settings, sync_seconds)
     # SIGTERM stops the scheduler the way Ctrl-C does, outside any APScheduler lock.

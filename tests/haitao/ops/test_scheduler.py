@@ -18,6 +18,7 @@ from haitao.ops import scheduler as ops_scheduler
 from haitao.ops.models import ScheduleFiring
 from haitao.ops.overview import stores_overview
 from haitao.stores import load_stores
+from tests.conftest import run_haitao
 from tests.haitao.ops.fakes import add_store, runs_of, wait_for
 
 
@@ -106,6 +107,9 @@ def test_jobs_persist_across_a_scheduler_restart_and_runs_never_overlap(ops_sett
     first = start_scheduler()
     try:
         wait_for(lambda: scheduled_runs_done(ops_settings, "hk-gadgets", 1), timeout=60)
+        twin = run_haitao("scheduler", env=dict(os.environ), timeout=60)
+        assert twin.returncode == 1
+        assert f"another haitao scheduler is running (pid {first.pid})" in twin.stderr
     finally:
         stop(first)
     with get_engine(ops_settings.database_url).connect() as connection:
