@@ -63,10 +63,11 @@ def run_now(
     if on_claimed:
         on_claimed(run.id)
     handle = _start(sessions, runner, run.id, store, time_limit)
-    if wait:
-        outcome = supervise(sessions, runner, handle, time_limit, watch or Watch())
-        if outcome != "detached":
-            finalize(sessions, run.id, outcome, runner.exit_status(handle), time_limit)
+    outcome = supervise(sessions, runner, handle, time_limit, watch or Watch()) if wait else None
+    if outcome in (None, "detached"):
+        runner.release(handle)
+    else:
+        finalize(sessions, run.id, outcome, runner.exit_status(handle), time_limit)
     with sessions() as session:
         return runs.get(session, run.id)
 

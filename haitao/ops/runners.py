@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -46,6 +47,9 @@ class Runner(Protocol):
 
     def exit_status(self, handle: Handle) -> str:
         """How the crawl process ended, for a run its crawl never closed."""
+
+    def release(self, handle: Handle) -> None:
+        """Stop watching the crawl; it finishes (and closes its run) on its own."""
 
 
 def spider_name(store: StoreConfig) -> str:
@@ -116,6 +120,11 @@ class SubprocessRunner:
     def exit_status(self, handle: Handle) -> str:
         process = self.processes.pop(handle.run_id)
         return f"exit status {process.wait()}"
+
+    def release(self, handle: Handle) -> None:
+        # A thread waits for the child, so it is reaped when it ends and never left a zombie.
+        process = self.processes.pop(handle.run_id)
+        threading.Thread(target=process.wait, name=f"reap-run-{handle.run_id}", daemon=True).start()
 
 
 def get_runner(settings: Settings, environ: dict[str, str] | None = None) -> Runner:

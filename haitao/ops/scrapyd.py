@@ -114,3 +114,6 @@ class ScrapydRunner:
 
     def exit_status(self, handle: Handle) -> str:
         return f"Scrapyd job {handle.job_id} ended (see {handle.log_file})"
+
+    def release(self, handle: Handle) -> None:
+        """Nothing to let go of: the node runs the job."""

@@ -84,3 +84,16 @@ def test_a_failed_run_can_be_retried(ops_settings, sample_stores):
     assert (again.trigger, again.state) == ("retry", "finished")
     with pytest.raises(HaitaoError, match="only failed or cancelled runs are retried"):
         retry(ops_settings, again.id)
+
+
+def test_without_waiting_the_crawl_closes_its_own_run(ops_settings, sample_stores):
+    started = run_now(ops_settings, "au-pharmacy", wait=False)
+    assert started.state in ("queued", "running")
+
+    def closed():
+        (run,) = runs_of(ops_settings, "au-pharmacy")
+        return run.finished_at and run
+
+    run = wait_for(closed, timeout=60)
+    assert run.state == "finished"
+    assert run.items_scraped == len(sample_stores.catalog("au-pharmacy"))
