@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.catalog import sync_store
@@ -108,7 +109,7 @@ def supervise(
         if watch.stop_event is not None and watch.stop_event.is_set():
             return "detached"
         if outcome == "ended":
-            if runs.beat(sessions, handle.run_id):
+            if _cancel_requested(sessions, handle.run_id):
                 outcome = "cancelled"
             elif time.monotonic() > deadline:
                 outcome = "timeout"
@@ -120,6 +121,14 @@ def supervise(
             deadline = float("inf")
         time.sleep(watch.poll_seconds)
     return outcome
+
+
+def _cancel_requested(sessions: sessionmaker[Session], run_id: int) -> bool:
+    """Stamp the run's heartbeat and read its cancel flag; a busy database only delays both."""
+    try:
+        return runs.beat(sessions, run_id)
+    except OperationalError:
+        return False
 
 
 def finalize(

@@ -97,3 +97,15 @@ def test_without_waiting_the_crawl_closes_its_own_run(ops_settings, sample_store
     run = wait_for(closed, timeout=60)
     assert run.state == "finished"
     assert run.items_scraped == len(sample_stores.catalog("au-pharmacy"))
+
+
+def test_a_crawl_nobody_watches_stops_itself_when_cancelled(
+    ops_settings, fake_stores, first_page, monkeypatch
+):
+    monkeypatch.setenv("HAITAO_HEARTBEAT_SECONDS", "0.3")
+    add_store(ops_settings, "slow-shop", fake_stores(page=first_page, delay=3).url)
+    run_now(ops_settings, "slow-shop", wait=False)  # like `haitao crawl`: no runner watching
+    active = wait_for(lambda: running(ops_settings, "slow-shop"))
+    runs.request_cancel(session_factory(ops_settings.database_url), active.id)
+    (run,) = wait_for(lambda: [r for r in runs_of(ops_settings, "slow-shop") if r.finished_at])
+    assert (run.state, run.finish_reason) == ("cancelled", "cancelled")  # closed by its heartbeat
