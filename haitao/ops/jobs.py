@@ -84,31 +84,30 @@ def crawl(settings: Settings, store_id: str, limit: int, schedule_id: int, firin
 def refresh_rates(settings: Settings) -> str:
     """Refresh FX rates, then reindex (prices in the index are converted with them).
 
-    Uses the pricing work's `haitao.rates.refresh.refresh_rates` (sources with deadlines and
-    fallbacks) when it is installed; until then, reloads the bundled snapshot.
+    Uses the pricing work's `haitao.rates.refresh.refresh_stored_rates` (sources with
+    deadlines and fallbacks, every attempt recorded) when it is installed; until then,
+    reloads the bundled snapshot.
     """
-    table = _refresh_from_sources(settings)
+    table = _refresh(settings)
     count = reindex(settings)
     return f"rates {table.source} {table.as_of.isoformat()}; indexed {count} offers"
 
 
-def _refresh_from_sources(settings: Settings):
-    sessions = session_factory(settings.database_url)
+def _refresh(settings: Settings):
     try:
-        from haitao.rates.refresh import refresh_rates as refresh
-        from haitao.rates.sources import default_sources
+        from haitao.rates.refresh import refresh_stored_rates
     except ImportError:  # haitao.rates (the pricing work) is not part of this build
-        from haitao.fx import load_snapshot, store_table
+        return _reload_snapshot(settings)
+    return refresh_stored_rates(settings).table
 
-        table = load_snapshot(settings.fx_snapshot_file)
-        with sessions.begin() as session:
-            store_table(session, table)
-        return table
-    with sessions() as session:
-        try:
-            return refresh(session, default_sources(settings)).table
-        finally:
-            session.commit()  # every attempt is kept, also when all sources failed
+
+def _reload_snapshot(settings: Settings):
+    from haitao.fx import load_snapshot, store_table
+
+    table = load_snapshot(settings.fx_snapshot_file)
+    with session_factory(settings.database_url).begin() as session:
+        store_table(session, table)
+    return table
 
 
 def reindex(settings: Settings) -> int:
