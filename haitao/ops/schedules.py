@@ -43,7 +43,8 @@ def add(
     origin: str = "cli",
     replace: bool = False,
 ) -> Schedule:
-    """A new schedule (or, with `replace`, new timing for the existing one)."""
+    """A new schedule (or, with `replace`, new timing for the existing one: the ops
+    console's "edit")."""
     if kind not in JOB_KINDS:
         raise ScheduleError(f"unknown job kind '{kind}' (expected one of {', '.join(JOB_KINDS)})")
     if (kind == "crawl") != (store_id is not None):
@@ -54,7 +55,8 @@ def add(
             f"schedule {row.id} already exists for {row.target} ({row.when}); "
             "replace it to change its timing"
         )
-    row = row or Schedule(kind=kind, store_id=store_id, paused=when.paused)
+    row = row or Schedule(kind=kind, store_id=store_id, paused=False)
+    row.paused = row.paused or when.paused  # new timing never silently resumes a paused one
     row.cron, row.interval_seconds = when.cron, when.every
     row.time_limit_seconds, row.origin = when.time_limit, origin
     session.add(row)
