@@ -185,6 +185,8 @@ def finish_run(session: Session, run_id: int, *, reason: str, clean: bool, stats
     run.finished_at = utcnow()
     run.finish_reason = reason
     run.state = "finished" if clean else "failed"
+    if run.cancel_requested or reason == "cancelled":
+        run.state = "cancelled"
     run.items_scraped = int(stats.get("item_scraped_count", 0))
     run.items_dropped = int(stats.get("item_dropped_count", 0))
     run.stats = stats

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from haitao.db import Base, DecimalType
@@ -96,10 +96,28 @@ class PriceObservation(Base):
     offer: Mapped[Offer] = relationship(back_populates="observations")
 
 
+# A run in one of these states holds its store: at most one such row per store.
+ACTIVE_STATES = ("queued", "running")
+_ACTIVE = text("state IN ('queued', 'running')")
+
+
 class CrawlRun(Base):
-    """One crawl of one store, with what it found and how it ended."""
+    """One crawl of one store, with what it found and how it ended.
+
+    States: queued → running → finished | failed | cancelled. The partial unique index is the
+    database-level guard that one store never crawls twice at once.
+    """
 
     __tablename__ = "crawl_runs"
+    __table_args__ = (
+        Index(
+            "uq_crawl_runs_active_store",
+            "store_id",
+            unique=True,
+            sqlite_where=_ACTIVE,
+            postgresql_where=_ACTIVE,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     store_id: Mapped[str] = mapped_column(ForeignKey("stores.id"), index=True)
@@ -111,3 +129,13 @@ class CrawlRun(Base):
     items_scraped: Mapped[int] = mapped_column(default=0)
     items_dropped: Mapped[int] = mapped_column(default=0)
     stats: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Operations (issue 7): who runs it, where its log is, and how to tell it is alive.
+    schedule_id: Mapped[int | None] = mapped_column(default=None)
+    runner: Mapped[str | None] = mapped_column(String(16), default=None)
+    job_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    pid: Mapped[int | None] = mapped_column(default=None)
+    host: Mapped[str | None] = mapped_column(String(255), default=None)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(default=None)
+    log_file: Mapped[str | None] = mapped_column(String(1000), default=None)
+    cancel_requested: Mapped[bool] = mapped_column(default=False)
+    error: Mapped[str | None] = mapped_column(Text, default=None)

@@ -14,7 +14,13 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Every module that defines tables; migrations and schema checks need them all imported.
-MODEL_MODULES = ("haitao.catalog", "haitao.fx", "haitao.rates.refresh", "rebates.models")
+MODEL_MODULES = (
+    "haitao.catalog",
+    "haitao.fx",
+    "haitao.rates.refresh",
+    "rebates.models",
+    "haitao.ops.models",
+)
 
 
 class Base(DeclarativeBase):

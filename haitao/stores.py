@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from haitao.currencies import is_country, is_currency
 from haitao.errors import ConfigError
 from haitao.landed.shipping import StoreShipping
+from haitao.ops.spec import ScheduleSpec
 
 Platform = Literal["shopify", "woocommerce", "sitemap", "xml_feed", "csv_feed"]
 FeedField = Literal[
@@ -58,6 +59,7 @@ class StoreConfig(BaseModel):
     country: str = Field(title="ISO 3166 country the store ships from")
     currency: str = Field(title="ISO 4217 currency of its prices")
     language: str = Field(min_length=2, max_length=12, title="Language of its titles (BCP 47)")
+    schedule: ScheduleSpec | None = Field(default=None, title="When to crawl: cron or every")
     concurrency: int = Field(default=4, ge=1, le=32, title="Parallel requests to this store")
     download_delay: float = Field(default=0.0, ge=0, le=60, title="Seconds between requests")
     page_size: int = Field(default=250, ge=1, le=250, title="Products per catalog page")

@@ -9,7 +9,10 @@ from scrapy import signals
 
 from crawler import catalog
 from crawler.items import ProductItem
+from crawler.pipelines.heartbeat import RunHeartbeat
 from haitao.db import session_factory
+from haitao.ops.health import check_and_notify
+from haitao.ops.runs import open_run
 from haitao.settings import Settings
 
 # A run counts as clean only if none of these stats are above zero.
@@ -48,10 +51,12 @@ class CatalogPipeline:
         return self.crawler.spider.store
 
     def open_spider(self) -> None:
+        claimed = self.crawler.settings.getint("HAITAO_RUN_ID") or None
         with self.sessions.begin() as session:
             catalog.sync_store(session, self.store)
-            self.run_id = catalog.start_run(session, self.store.id)
+            self.run_id = open_run(session, self.store.id, run_id=claimed)
         self.crawler.stats.set_value("haitao/run_id", self.run_id)
+        self.heartbeat = RunHeartbeat(self.crawler, self.sessions, self.run_id)
 
     def process_item(self, item: ProductItem) -> ProductItem:
         self.batch.append(item)
@@ -69,6 +74,9 @@ class CatalogPipeline:
             self.batch = []
 
     def spider_closed(self, spider, reason: str) -> None:
+        if self.run_id is None:  # the run never opened (its store was busy)
+            return
+        self.heartbeat.stop()
         stats = _json_safe(self.crawler.stats.get_stats())
         clean = is_clean(reason, stats)
         # A resumable crawl may be the second half of one started earlier, so it has not seen
@@ -80,6 +88,7 @@ class CatalogPipeline:
                     session, self.store.id, self.run_id
                 )
             catalog.finish_run(session, self.run_id, reason=reason, clean=clean, stats=stats)
+        check_and_notify(self.sessions, self.run_id)
 
 
 def _json_safe(stats: dict) -> dict:

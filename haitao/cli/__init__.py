@@ -39,8 +39,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _register_commands() -> None:
-    from haitao.cli import catalog, landed, payouts, rates, rebates, site
+    from haitao.cli import catalog, landed, ops, payouts, rates, rebates, site
 
-    for module in (catalog, site, rates, landed, rebates, payouts):
+    for module in (catalog, site, rates, landed, rebates, payouts, ops):
         for command in module.COMMANDS:
             cli.add_command(command)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from haitao.bootstrap import prepare_database, require_current_schema
 from haitao.catalog import CrawlRun
 from haitao.db import current_revision, session_factory
+from haitao.ops.runs import ensure_idle
 from haitao.settings import Settings
 from haitao.stores import StoreConfig, get_store, load_stores
 
@@ -90,6 +91,7 @@ def run_crawls(
     settings: Settings, stores: list[StoreConfig], log_level: str, resume: bool = False
 ) -> list[CrawlRun]:
     """Crawl in this process, then print and return each store's newest run."""
+    ensure_idle(session_factory(settings.database_url), [store.id for store in stores])
     from crawler.run import crawl as crawl_stores
 
     crawl_stores(stores, log_level=log_level, jobs_dir=settings.home / "jobs" if resume else None)
