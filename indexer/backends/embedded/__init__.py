@@ -12,6 +12,7 @@ from itertools import islice
 from pathlib import Path
 
 from indexer.backends.embedded import schema
+from indexer.backends.embedded.columns import Columns, integers
 from indexer.backends.embedded.sql import (
     match_expression,
     search_statement,
@@ -23,6 +24,7 @@ from indexer.query import SearchHit, SearchQuery, SearchResults
 from indexer.text import highlight, query_terms
 
 FACET_LIMIT = 50
+COLUMNAR_THRESHOLD = 20_000
 _BATCH = 1000
 _MICRO = Decimal(10**6)
 
@@ -36,9 +38,18 @@ class EmbeddedBackend:
 
     name = "embedded"
 
-    def __init__(self, path: Path | str, *, busy_timeout_ms: int = 10_000) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        busy_timeout_ms: int = 10_000,
+        columnar_threshold: int | None = COLUMNAR_THRESHOLD,
+    ) -> None:
         self.path = Path(path)
         self.busy_timeout_ms = busy_timeout_ms
+        # Matches from which a sorted (not relevance) search goes the columnar way; None: never.
+        self.columnar_threshold = columnar_threshold
+        self._columns: Columns | None = None
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: set[sqlite3.Connection] = set()
@@ -71,7 +82,7 @@ class EmbeddedBackend:
         return conn
 
     def _writing(self) -> AbstractContextManager[sqlite3.Connection]:
-        return _transaction(self._connection(), "BEGIN IMMEDIATE")
+        return _writing(self._connection())
 
     def _reading(self) -> AbstractContextManager[sqlite3.Connection]:
         return _transaction(self._connection(), "BEGIN")
@@ -94,7 +105,7 @@ class EmbeddedBackend:
     def rebuild(self, documents: Iterable[SearchDocument]) -> int:
         """Drop and refill the index in one transaction: readers see the old one until commit."""
         with self._writing() as conn:
-            for table in ("search_fts", "search_payloads", "search_docs"):
+            for table in ("search_fts", "search_payloads", "search_docs"):  # not search_meta
                 conn.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in schema.TABLES:
                 conn.execute(statement)
@@ -133,12 +144,46 @@ class EmbeddedBackend:
         if has_text and not terms:  # only punctuation, emoji…: nothing to search for
             empty = {facet: [] for facet in query.facets}
             return SearchResults(hits=[], total=0, total_offers=0, facets=empty)
-        statement = search_statement(query, match_expression(terms) if terms else None)
+        match = match_expression(terms) if terms else None
+        with self._reading() as conn:
+            if match and sort_of(query, True)[0] != "score" and self.columnar_threshold is not None:
+                found = self._search_columnar(conn, query, match)
+                if found is not None:
+                    return found
+        statement = search_statement(query, match)
         with self._reading() as conn:
             rows = conn.execute(statement.text(), statement.params).fetchall()
             results = _collect(rows, sort_of(query, has_text)[2], query)
             hits = _load_hits(conn, results.pop("hits"), query.text)
         return SearchResults(hits=hits, **results)
+
+    def _search_columnar(
+        self, conn: sqlite3.Connection, query: SearchQuery, match: str
+    ) -> SearchResults | None:
+        """The columnar path when the text matches enough documents, else None."""
+        sql = "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH ?"
+        found = conn.execute(sql, (match,)).fetchone()[0]
+        if not found or found.count(",") + 1 < self.columnar_threshold:
+            return None
+        page = self._current_columns(conn).search(conn, query, integers(found))
+        hits = _load_hits(conn, page.hits, query.text)
+        return SearchResults(hits, page.total, page.total_offers, page.facets)
+
+    def _current_columns(self, conn: sqlite3.Connection) -> Columns:
+        """The columns of the generation this read transaction sees, loaded if stale."""
+        generation = conn.execute(schema.GENERATION).fetchone()[0]
+        with self._lock:
+            if self._columns is None or self._columns.generation != generation:
+                self._columns = Columns(conn, generation)
+            return self._columns
+
+
+@contextmanager
+def _writing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A write transaction that moves the index generation on."""
+    with _transaction(conn, "BEGIN IMMEDIATE"):
+        yield conn
+        conn.execute(schema.BUMP_GENERATION)
 
 
 @contextmanager

@@ -67,6 +67,7 @@ TABLES = (
         updated_at_us INTEGER NOT NULL, {", ".join(f"{c} INTEGER" for c in PER_DESTINATION)})""",
     """CREATE TABLE IF NOT EXISTS search_payloads (
         rowid INTEGER PRIMARY KEY, document TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)""",
     """CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
         title, brand, category, description,
         tokenize = 'porter unicode61 remove_diacritics 2')""",
@@ -77,7 +78,7 @@ INDEXES = tuple(
     for column in _INDEXED
 )
 SCHEMA_NAMES = (
-    *("search_docs", "search_payloads", "search_fts"),
+    *("search_docs", "search_payloads", "search_meta", "search_fts"),
     *(f"search_docs_{column}" for column in _INDEXED),
 )
 INSERT_DOC = (
@@ -89,6 +90,10 @@ UPSERT_DOC = (
     f" ON CONFLICT (doc_id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in COLUMNS)}"
     " RETURNING rowid"
 )
+# Every write moves the generation on, so readers know their in-memory columns are stale.
+BUMP_GENERATION = """INSERT INTO search_meta (key, value) VALUES ('generation', 1)
+ON CONFLICT (key) DO UPDATE SET value = value + 1"""
+GENERATION = "SELECT coalesce((SELECT value FROM search_meta WHERE key = 'generation'), 0)"
 WRITE_PAYLOAD = "INSERT OR REPLACE INTO search_payloads (rowid, document) VALUES (?, ?)"
 WRITE_FTS = """INSERT OR REPLACE INTO search_fts (rowid, title, brand, category, description)
 VALUES (?, ?, ?, ?, ?)"""
