@@ -11,7 +11,8 @@ from haitao.settings import Settings
 def create_app(settings: Settings | None = None, **config: object) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__)
-    app.config.update(SECRET_KEY=settings.secret_key(), JSON_SORT_KEYS=False)
+    app.config.update(SECRET_KEY=settings.secret_key())
+    app.json.sort_keys = False  # answers keep the order they are built in
     app.config.update(config)
 
     from indexer.backends import get_backend
