@@ -36,6 +36,8 @@ class StoreFaults:
 
     names: frozenset[str]
     target: str
+    # When the target was asked for (time.monotonic()), for tests that check the pacing.
+    target_times: list[float] = field(default_factory=list)
     _hits: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -55,6 +57,8 @@ class StoreFaults:
             time.sleep(SLOW_SECONDS)
         if not self.is_target(target):
             return normal()
+        with self._lock:
+            self.target_times.append(time.monotonic())
         if "redirect_loop" in self.names:
             return 302, "text/plain; charset=utf-8", b"moved", {"Location": target}
         if "server_errors" in self.names or ("error_burst" in self.names and self._burst()):

@@ -132,13 +132,17 @@ class SampleStoreServer:
         server.store = _Store.build(profile, catalog, base_url, faults)
         return server
 
-    def set_faults(self, store_id: str, names: Iterable[str]) -> None:
-        """Switch a running store's faults (see crawler.samples.faults); none to heal it."""
+    def set_faults(self, store_id: str, names: Iterable[str]) -> StoreFaults | None:
+        """Switch a running store's faults (see crawler.samples.faults); none to heal it.
+
+        Returns the switched-on faults, whose `target_times` record the target's requests.
+        """
         server = self._servers[store_id]
         self.faults[store_id] = frozenset(names)
         target = formats.fault_target(server.store.profile, server.store.products)
         faults = StoreFaults(self.faults[store_id], target) if self.faults[store_id] else None
         server.store = dataclasses.replace(server.store, faults=faults)
+        return faults
 
     def stop(self) -> None:
         """Stop serving, drop open keep-alive connections and close every socket."""

@@ -50,3 +50,19 @@ def test_a_crawl_through_a_fault_finishes_reports_it_and_keeps_the_catalog(
     assert run.stats.get(stat, 0) > 0, sorted(run.stats)
     assert crawls.counts(env, store_id) == before  # nothing removed, nothing lost
     assert run.stats.get("haitao/products_gone", 0) == 0
+
+
+def test_retries_back_off_before_each_new_attempt(tmp_path, good_home, format_stores):
+    """error_burst answers the target 503 twice. The retries must wait RETRY_BACKOFF_BASE
+    (0.25 s), then twice that. Without the backoff middleware AutoThrottle alone re-sends
+    after ~0.25 s each time, so the second gap would fail."""
+    env = crawls.copy_home(good_home, tmp_path)
+    faults = format_stores.set_faults("us-vitashop", {"error_burst"})
+    try:
+        result = crawls.crawl(env, "us-vitashop")
+    finally:
+        format_stores.set_faults("us-vitashop", ())
+    assert result.returncode == 0, result.stderr[-2000:]
+    first, second, third = faults.target_times[:3]
+    assert second - first >= 0.25
+    assert third - second >= 0.5
