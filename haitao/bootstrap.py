@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from haitao import db
 from haitao.fx import FxRate, load_snapshot, store_table
@@ -20,14 +21,18 @@ def prepare_database(settings: Settings) -> None:
 
 def require_current_schema(settings: Settings) -> None:
     """Fail with one clear line when the database has not been migrated to the code's schema."""
-    from alembic.script import ScriptDirectory
-
     from haitao.errors import HaitaoError
 
-    head = ScriptDirectory(str(db.MIGRATIONS_DIR)).get_current_head()
+    head = db.head_revision()
     current = db.current_revision(settings.database_url)
     if current != head:
         raise HaitaoError(
             f"database {settings.database_url} is at schema {current or 'none'}, "
             f"code needs {head}: run `haitao db upgrade`"
         )
+
+
+def migrated_sessions(settings: Settings) -> sessionmaker[Session]:
+    """Sessions on the catalog database, after checking it is migrated (one clear line if not)."""
+    require_current_schema(settings)
+    return db.session_factory(settings.database_url)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from haitao.catalog import utcnow
 from haitao.currencies import is_currency
 from haitao.db import Base, DecimalType
-from haitao.errors import ConfigError
+from haitao.errors import ConfigError, HaitaoError
 from haitao.money import Money
 
 PIVOT = "EUR"
@@ -104,3 +104,11 @@ def latest_table(session: Session) -> RateTable | None:
     as_of, source = newest
     rows = session.scalars(select(FxRate).where(FxRate.as_of == as_of, FxRate.source == source))
     return RateTable(source=source, as_of=as_of, per_pivot={r.quote: r.rate for r in rows})
+
+
+def require_latest_table(session: Session) -> RateTable:
+    """The newest rates, or a HaitaoError telling the user how to get some."""
+    table = latest_table(session)
+    if table is None:
+        raise HaitaoError("no exchange rates in the database: run `haitao db upgrade` first")
+    return table

@@ -10,8 +10,7 @@ from sqlalchemy.orm import Session
 
 from haitao.catalog import CrawlRun, Offer, Product
 from haitao.db import session_factory
-from haitao.errors import HaitaoError
-from haitao.fx import RateTable, latest_table
+from haitao.fx import require_latest_table
 from haitao.settings import Settings
 from haitao.stores import StoreConfig, load_stores
 from indexer.backends import get_backend
@@ -34,7 +33,9 @@ def reindex(settings: Settings, backend: SearchBackend | None = None) -> int:
     backend = backend or get_backend(settings)
     try:
         with session_factory(settings.database_url)() as session:
-            documents = catalog_documents(session, _rates(session), stores=_stores(settings))
+            documents = catalog_documents(
+                session, require_latest_table(session), stores=_stores(settings)
+            )
             return backend.rebuild(documents)
     finally:
         if own:
@@ -48,7 +49,7 @@ def update_after_crawls(settings: Settings, run_ids: Sequence[int]) -> IndexUpda
         with session_factory(settings.database_url)() as session:
             seen = Product.last_seen_run_id.in_(run_ids)
             documents = catalog_documents(
-                session, _rates(session), where=seen, stores=_stores(settings)
+                session, require_latest_table(session), where=seen, stores=_stores(settings)
             )
             written = backend.upsert(documents)
             deleted = backend.delete(_gone_ids(session, run_ids))
@@ -72,10 +73,3 @@ def _gone_ids(session: Session, run_ids: Sequence[int]) -> list[str]:
 
 def _stores(settings: Settings) -> dict[str, StoreConfig]:
     return load_stores(settings.stores_file)
-
-
-def _rates(session: Session) -> RateTable:
-    rates = latest_table(session)
-    if rates is None:
-        raise HaitaoError("no exchange rates in the database: run `haitao db upgrade` first")
-    return rates

@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from haitao.catalog import Store
-from haitao.fx import PIVOT, RateTable, UnknownRate, latest_table
+from haitao.fx import PIVOT, RateTable, UnknownRate, require_latest_table
 from haitao.money import Money
 from indexer.query import DEFAULT_PRICE_BANDS, SearchHit, SearchQuery, SearchResults
 from web.forms import SearchForm
@@ -61,10 +61,7 @@ class SearchPage:
 
 def current_rates() -> RateTable:
     with current_app.extensions["haitao.sessions"]() as session:
-        table = latest_table(session)
-    if table is None:
-        raise RuntimeError("no exchange rates stored: run `haitao db upgrade`")
-    return table
+        return require_latest_table(session)
 
 
 def search_form(args, rates: RateTable) -> SearchForm:

@@ -10,8 +10,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from haitao.bootstrap import require_current_schema
-from haitao.db import session_factory
+from haitao.bootstrap import migrated_sessions
 from haitao.ops import health, report, runs, schedules
 from haitao.ops.overview import next_fire_times, stores_overview
 from haitao.ops.scheduler import job_id
@@ -21,11 +20,6 @@ from haitao.stores import get_store, load_stores
 console = Console(stderr=True)
 out = Console()
 LOG_TAIL_LINES = 20
-
-
-def _sessions(settings: Settings):
-    require_current_schema(settings)
-    return session_factory(settings.database_url)
 
 
 @click.command()
@@ -40,7 +34,7 @@ def scheduler(settings: Settings, sync_seconds: float, workers: int) -> None:
     """
     from haitao.ops.scheduler import run
 
-    _sessions(settings)
+    migrated_sessions(settings)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)  # haitao.ops.jobs logs
     console.print(f"scheduler: database {settings.database_url}; Ctrl-C stops it")
@@ -57,7 +51,7 @@ def schedule() -> None:
 def list_schedules(settings: Settings) -> None:
     """Every schedule, its timing and when it fires next (UTC)."""
     table = Table("id", "task", "when", "state", "time limit", "from", "next run (UTC)")
-    with _sessions(settings)() as session:
+    with migrated_sessions(settings)() as session:
         persisted = next_fire_times(session)
         for row in schedules.list_all(session):
             upcoming = _next_run(row, persisted)
@@ -95,7 +89,7 @@ def add_schedule(settings: Settings, target, cron, every, time_limit, paused, re
     kind, store_id = (target, None) if target in ("rates", "reindex") else ("crawl", target)
     if store_id:
         get_store(load_stores(settings.stores_file), store_id)
-    with _sessions(settings).begin() as session:
+    with migrated_sessions(settings).begin() as session:
         row = schedules.add(session, kind, when, store_id, replace=replace)
         click.echo(f"schedule {row.id}: {row.target} {row.when}")
 
@@ -105,7 +99,7 @@ def add_schedule(settings: Settings, target, cron, every, time_limit, paused, re
 @click.pass_obj
 def pause_schedule(settings: Settings, ref: str) -> None:
     """Keep a schedule but stop firing it."""
-    with _sessions(settings).begin() as session:
+    with migrated_sessions(settings).begin() as session:
         row = schedules.pause(session, ref)
         click.echo(f"schedule {row.id} ({row.target}) paused")
 
@@ -115,7 +109,7 @@ def pause_schedule(settings: Settings, ref: str) -> None:
 @click.pass_obj
 def resume_schedule(settings: Settings, ref: str) -> None:
     """Fire a paused schedule again."""
-    with _sessions(settings).begin() as session:
+    with migrated_sessions(settings).begin() as session:
         row = schedules.resume(session, ref)
         click.echo(f"schedule {row.id} ({row.target}) resumed")
 
@@ -126,7 +120,7 @@ def resume_schedule(settings: Settings, ref: str) -> None:
 def remove_schedule(settings: Settings, ref: str) -> None:
     """Delete a schedule (one from the stores file comes back on the next scheduler start
     unless its `schedule:` entry is removed too)."""
-    with _sessions(settings).begin() as session:
+    with migrated_sessions(settings).begin() as session:
         row = schedules.remove(session, ref)
         click.echo(f"schedule {row.id} ({row.target}) removed")
 
@@ -141,7 +135,7 @@ def run_now(settings: Settings, store_id: str, time_limit: str, wait: bool) -> N
     from haitao.ops.launch import run_now as launch
 
     limit = schedules.spec(None, 1, time_limit).time_limit
-    _sessions(settings)
+    migrated_sessions(settings)
     with console.status(f"crawling {store_id}…"):
         run = launch(settings, store_id, time_limit=limit, wait=wait)
     _print_runs([run])
@@ -161,7 +155,7 @@ def runs_group() -> None:
 @click.pass_obj
 def list_runs(settings: Settings, store_id, state, limit) -> None:
     """Newest runs first."""
-    with _sessions(settings)() as session:
+    with migrated_sessions(settings)() as session:
         _print_runs(runs.recent(session, store_id, state, limit), _flagged(session))
 
 
@@ -171,7 +165,7 @@ def list_runs(settings: Settings, store_id, state, limit) -> None:
 @click.pass_obj
 def show_run(settings: Settings, run_id: int, as_json: bool) -> None:
     """A run's stats, errors, health flags and the tail of its log."""
-    with _sessions(settings)() as session:
+    with migrated_sessions(settings)() as session:
         run = runs.get(session, run_id)
         data = report.summary(run)
         data["flags"] = [f.message for f in health.flags(session) if f.run_id == run_id]
@@ -191,7 +185,7 @@ def show_run(settings: Settings, run_id: int, as_json: bool) -> None:
 @click.pass_obj
 def cancel_run(settings: Settings, run_id: int) -> None:
     """Stop a queued or running crawl (it ends as cancelled; the catalog keeps what it had)."""
-    run = runs.request_cancel(_sessions(settings), run_id)
+    run = runs.request_cancel(migrated_sessions(settings), run_id)
     click.echo(f"run {run_id}: {'cancelled' if run.state == 'cancelled' else 'cancel requested'}")
 
 
@@ -204,7 +198,7 @@ def retry_run(settings: Settings, run_id: int, time_limit: str) -> None:
     from haitao.ops.launch import retry
 
     limit = schedules.spec(None, 1, time_limit).time_limit
-    _sessions(settings)
+    migrated_sessions(settings)
     with console.status(f"retrying run {run_id}…"):
         run = retry(settings, run_id, time_limit=limit)
     _print_runs([run])
@@ -215,7 +209,7 @@ def retry_run(settings: Settings, run_id: int, time_limit: str) -> None:
 def stores_status(settings: Settings) -> None:
     """Every store: its schedule, next and last run, health flags and catalog size."""
     table = Table("store", "schedule", "next run (UTC)", "last run", "flags", "products")
-    with _sessions(settings)() as session:
+    with migrated_sessions(settings)() as session:
         rows = stores_overview(session, load_stores(settings.stores_file).values())
     for row in rows:
         last = row.last_run
@@ -236,7 +230,7 @@ def stores_status(settings: Settings) -> None:
 def list_flags(settings: Settings, store_id) -> None:
     """Runs that broke a health rule (nothing scraped, items fell, many errors)."""
     table = Table("run", "store", "rule", "when (UTC)", "message", "sent")
-    with _sessions(settings)() as session:
+    with migrated_sessions(settings)() as session:
         for flag in health.flags(session, store_id):
             table.add_row(
                 str(flag.run_id), flag.store_id, flag.rule,

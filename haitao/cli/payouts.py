@@ -7,7 +7,8 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 
-from haitao.cli.rebates import DECIMAL, _sessions
+from haitao.bootstrap import migrated_sessions
+from haitao.cli.rebates import DECIMAL
 from haitao.settings import Settings
 
 console = Console()
@@ -26,7 +27,7 @@ def list_claims(settings: Settings, state: str) -> None:
     from rebates.models import Claim, User
 
     table = Table("id", "affiliate", "store", "order", "date", "amount", "click", "reason")
-    with _sessions(settings)() as session:
+    with migrated_sessions(settings)() as session:
         rows = session.execute(
             select(Claim, User.email).join(User).where(Claim.state == state).order_by(Claim.id)
         )
@@ -46,7 +47,7 @@ def approve(settings: Settings, claim_id: int) -> None:
     """Approve a claim: it becomes a pending conversion."""
     from rebates.claims import approve_claim
 
-    claim = approve_claim(_sessions(settings), claim_id)
+    claim = approve_claim(migrated_sessions(settings), claim_id)
     click.echo(f"claim {claim_id} approved as conversion {claim.conversion_id}")
 
 
@@ -58,7 +59,7 @@ def reject(settings: Settings, claim_id: int, reason: str) -> None:
     """Reject a claim with a reason the affiliate will read."""
     from rebates.claims import reject_claim
 
-    with _sessions(settings).begin() as session:
+    with migrated_sessions(settings).begin() as session:
         reject_claim(session, claim_id, reason)
     click.echo(f"claim {claim_id} rejected")
 
@@ -76,7 +77,7 @@ def create(settings: Settings, currency: str, minimum) -> None:
     """Batch every affiliate owed at least --minimum in CURRENCY."""
     from rebates.ledger import create_payout
 
-    with _sessions(settings).begin() as session:
+    with migrated_sessions(settings).begin() as session:
         payout = create_payout(session, currency.upper(), minimum)
         total = sum((item.amount for item in payout.items), start=minimum * 0)
         click.echo(f"payout {payout.id}: {len(payout.items)} affiliates, {total} {currency}")
@@ -89,7 +90,7 @@ def paid(settings: Settings, payout_id: int) -> None:
     """Mark a batch paid (once the bank transfer went out)."""
     from rebates.ledger import mark_paid
 
-    with _sessions(settings).begin() as session:
+    with migrated_sessions(settings).begin() as session:
         mark_paid(session, payout_id)
     click.echo(f"payout {payout_id} marked paid")
 

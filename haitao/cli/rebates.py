@@ -10,17 +10,11 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 
-from haitao.bootstrap import require_current_schema
-from haitao.db import session_factory
+from haitao.bootstrap import migrated_sessions
 from haitao.errors import HaitaoError
 from haitao.settings import Settings
 
 console = Console()
-
-
-def _sessions(settings: Settings):
-    require_current_schema(settings)
-    return session_factory(settings.database_url)
 
 
 class DecimalParam(click.ParamType):
@@ -53,7 +47,7 @@ def load(settings: Settings, path: Path | None) -> None:
     from rebates.programs import REBATES_FILE, load_programs, read_rebates_file
 
     seed = read_rebates_file(path or REBATES_FILE)
-    with _sessions(settings).begin() as session:
+    with migrated_sessions(settings).begin() as session:
         loaded = load_programs(session, seed)
         click.echo(f"loaded {len(loaded)} programs: {', '.join(p.store_id for p in loaded)}")
 
@@ -65,7 +59,7 @@ def programs(settings: Settings) -> None:
     from rebates.models import Program
 
     table = Table("store", "network", "rate", "cap", "share", "cookie days", "active")
-    with _sessions(settings)() as session:
+    with migrated_sessions(settings)() as session:
         for p in session.scalars(select(Program).order_by(Program.store_id)):
             table.add_row(
                 p.store_id, p.network, str(p.commission_rate), str(p.commission_cap or ""),
@@ -87,7 +81,7 @@ def set_program(settings: Settings, store_id: str, **changes) -> None:
     from rebates.models import Program
 
     columns = {"rate": "commission_rate", "cap": "commission_cap", "share": "affiliate_share"}
-    with _sessions(settings).begin() as session:
+    with migrated_sessions(settings).begin() as session:
         program = session.scalar(select(Program).where(Program.store_id == store_id))
         if program is None:
             raise HaitaoError(f"no rebate program for store {store_id!r}")
@@ -108,7 +102,7 @@ def secret(settings: Settings, network: str, rotate: bool) -> None:
     from rebates.models import Network
     from rebates.programs import new_secret
 
-    with _sessions(settings).begin() as session:
+    with migrated_sessions(settings).begin() as session:
         row = session.get(Network, network)
         if row is None:
             raise HaitaoError(f"unknown network {network!r}")
@@ -131,7 +125,7 @@ def add_user(settings: Settings, email: str, role: str, password: str) -> None:
     """Create an account (operators are created here, never by web sign-up)."""
     from rebates.accounts import create_user
 
-    with _sessions(settings).begin() as session:
+    with migrated_sessions(settings).begin() as session:
         create_user(session, email, password, role)
     click.echo(f"{role} {email} created")
 
@@ -149,7 +143,7 @@ def import_conversions(settings: Settings, network: str, path: Path) -> None:
     """Import a network's CSV report; re-importing the same rows changes nothing."""
     from rebates.imports import import_report
 
-    result = import_report(_sessions(settings), network, path)
+    result = import_report(migrated_sessions(settings), network, path)
     for problem in result.problems:
         click.echo(f"skipped {problem}", err=True)
     counts = ", ".join(f"{n} {k}" for k, n in sorted(result.outcomes.items())) or "no rows"

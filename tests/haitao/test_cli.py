@@ -5,9 +5,8 @@ from __future__ import annotations
 import socket
 
 import pytest
-from alembic.script import ScriptDirectory
 
-from haitao.db import MIGRATIONS_DIR
+from haitao.db import head_revision
 from tests.conftest import haitao_env, run_haitao
 
 SUBCOMMANDS = (
@@ -80,14 +79,9 @@ def test_crawl_before_the_database_exists_says_what_to_run(env):
     assert_one_line_error(result, "run `haitao db upgrade`")
 
 
-def migration_head() -> str:
-
-    return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
-
-
 def test_db_upgrade_creates_the_schema_and_loads_the_rates(env):
     result = run_haitao("db", "upgrade", env=env)
     assert result.returncode == 0, result.stderr
-    assert f"is at {migration_head()}" in result.stdout
+    assert f"is at {head_revision()}" in result.stdout
     again = run_haitao("db", "upgrade", env=env)
     assert again.returncode == 0
