@@ -58,7 +58,8 @@ def samples(products: int | None, seed: int, write_stores: str | None) -> None:
         if write_stores:
             server.write_stores_file(write_stores)
         for store_id, url in server.urls.items():
-            console.print(f"  {store_id:<16} {url}/products.json")
+            platform = server.profiles[store_id].platform
+            console.print(f"  {store_id:<16} {platform:<12} {url}")
         console.print("Sample stores are up (Ctrl-C stops them).")
         _wait_forever()
     finally:
