@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from decimal import Decimal
-from itertools import islice
 from pathlib import Path
 
-from indexer.backends.embedded import schema
+from indexer.backends.embedded import schema, writes
 from indexer.backends.embedded.columns import Columns, integers
 from indexer.backends.embedded.sql import (
     match_expression,
@@ -25,7 +24,7 @@ from indexer.text import highlight, query_terms
 
 FACET_LIMIT = 50
 COLUMNAR_THRESHOLD = 20_000
-_BATCH = 1000
+WRITER_FROM = 20_000
 _MICRO = Decimal(10**6)
 
 
@@ -44,11 +43,14 @@ class EmbeddedBackend:
         *,
         busy_timeout_ms: int = 10_000,
         columnar_threshold: int | None = COLUMNAR_THRESHOLD,
+        writer_from: int | None = WRITER_FROM,
     ) -> None:
         self.path = Path(path)
         self.busy_timeout_ms = busy_timeout_ms
         # Matches from which a sorted (not relevance) search goes the columnar way; None: never.
         self.columnar_threshold = columnar_threshold
+        # Documents from which a rebuild stores them through a writer process; None: never.
+        self.writer_from = writer_from
         self._columns: Columns | None = None
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -57,35 +59,23 @@ class EmbeddedBackend:
 
     # -- connections and transactions
 
-    def _open(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        for pragma in (
-            f"busy_timeout = {int(self.busy_timeout_ms)}",
-            "journal_mode = WAL",
-            "synchronous = NORMAL",  # WAL stays consistent; the index is derived data anyway
-            "cache_size = -32768",  # KiB: the narrow tables and hot FTS pages of ~100k docs
-            "temp_store = MEMORY",
-        ):
-            conn.execute(f"PRAGMA {pragma}")
-        return conn
-
     def _connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None or conn not in self._connections:
-            conn = self._open()
+            conn = writes.connect(self.path, self.busy_timeout_ms)
             with self._lock:
                 self._connections.add(conn)
             self._local.conn = conn
         if not self._schema_ready:
-            _ensure_schema(conn)
+            writes.ensure_schema(conn)
             self._schema_ready = True
         return conn
 
     def _writing(self) -> AbstractContextManager[sqlite3.Connection]:
-        return _writing(self._connection())
+        return writes.writing(self._connection())
 
     def _reading(self) -> AbstractContextManager[sqlite3.Connection]:
-        return _transaction(self._connection(), "BEGIN")
+        return writes.transaction(self._connection(), "BEGIN")
 
     def close(self) -> None:
         """Close every connection this backend opened, in any thread."""
@@ -103,21 +93,17 @@ class EmbeddedBackend:
     # -- writing
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> int:
-        """Drop and refill the index in one transaction: readers see the old one until commit."""
-        with self._writing() as conn:
-            for table in ("search_fts", "search_payloads", "search_docs"):  # not search_meta
-                conn.execute(f"DROP TABLE IF EXISTS {table}")
-            for statement in schema.TABLES:
-                conn.execute(statement)
-            written = sum(_bulk_insert(conn, batch) for batch in _batches(documents))
-            for statement in schema.INDEXES:  # faster built once, after the rows
-                conn.execute(statement)
-            conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
-        return written
+        """Drop and refill the index in one transaction: readers see the old one until commit.
+
+        From `writer_from` documents on, SQLite's half of the work moves to a writer process
+        (see `writes`), which roughly halves the time of a large rebuild on two cores.
+        """
+        conn = self._connection()
+        return writes.rebuild(self.path, self.busy_timeout_ms, documents, conn, self.writer_from)
 
     def upsert(self, documents: Iterable[SearchDocument]) -> int:
         with self._writing() as conn:
-            return sum(_upsert(conn, batch) for batch in _batches(documents))
+            return sum(writes.upsert(conn, batch) for batch in writes.encoded_batches(documents))
 
     def delete(self, ids: Iterable[str]) -> int:
         removed = 0
@@ -176,75 +162,6 @@ class EmbeddedBackend:
             if self._columns is None or self._columns.generation != generation:
                 self._columns = Columns(conn, generation)
             return self._columns
-
-
-@contextmanager
-def _writing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """A write transaction that moves the index generation on."""
-    with _transaction(conn, "BEGIN IMMEDIATE"):
-        yield conn
-        conn.execute(schema.BUMP_GENERATION)
-
-
-@contextmanager
-def _transaction(conn: sqlite3.Connection, begin: str) -> Iterator[sqlite3.Connection]:
-    conn.execute(begin)
-    try:
-        yield conn
-    except BaseException:
-        if conn.in_transaction:  # some errors make SQLite roll back by itself
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
-def _ensure_schema(conn: sqlite3.Connection) -> None:
-    """Create what is missing; when nothing is, take no write lock (a rebuild may hold it)."""
-    marks = ", ".join("?" * len(schema.SCHEMA_NAMES))
-    sql = f"SELECT count(*) FROM sqlite_master WHERE name IN ({marks})"
-    if conn.execute(sql, schema.SCHEMA_NAMES).fetchone()[0] == len(schema.SCHEMA_NAMES):
-        return
-    with _transaction(conn, "BEGIN IMMEDIATE"):
-        for statement in (*schema.TABLES, *schema.INDEXES):
-            conn.execute(statement)
-
-
-def _batches(documents: Iterable[SearchDocument]) -> Iterator[list[SearchDocument]]:
-    iterator = iter(documents)
-    while batch := list(islice(iterator, _BATCH)):
-        yield batch
-
-
-def _bulk_insert(conn: sqlite3.Connection, batch: list[SearchDocument]) -> int:
-    """Append a batch with consecutive rowids; a batch repeating a doc_id goes by `_upsert`."""
-    start = conn.execute("SELECT coalesce(max(rowid), 0) + 1 FROM search_docs").fetchone()[0]
-    numbered = list(enumerate(batch, start))
-    conn.execute("SAVEPOINT search_batch")
-    try:
-        rows = [(rowid, *schema.doc_row(doc)) for rowid, doc in numbered]
-        conn.executemany(schema.INSERT_DOC, rows)
-    except sqlite3.IntegrityError:
-        conn.execute("ROLLBACK TO search_batch")
-        conn.execute("RELEASE search_batch")
-        return _upsert(conn, batch)
-    _write_text(conn, numbered)
-    conn.execute("RELEASE search_batch")
-    return len(batch)
-
-
-def _upsert(conn: sqlite3.Connection, batch: list[SearchDocument]) -> int:
-    numbered = [
-        (conn.execute(schema.UPSERT_DOC, schema.doc_row(doc)).fetchone()[0], doc) for doc in batch
-    ]
-    _write_text(conn, numbered)
-    return len(batch)
-
-
-def _write_text(conn: sqlite3.Connection, numbered: list[tuple[int, SearchDocument]]) -> None:
-    """The JSON payloads and the FTS rows of documents whose search_docs rowid is known."""
-    payloads = [(rowid, schema.encode_document(doc)) for rowid, doc in numbered]
-    conn.executemany(schema.WRITE_PAYLOAD, payloads)
-    conn.executemany(schema.WRITE_FTS, [schema.fts_row(rowid, doc) for rowid, doc in numbered])
 
 
 def _collect(rows: Iterable[tuple], descending: bool, query: SearchQuery) -> dict:

@@ -133,9 +133,20 @@ def doc_row(doc: SearchDocument) -> tuple[object, ...]:
     )
 
 
-def fts_row(rowid: int, doc: SearchDocument) -> tuple[object, ...]:
-    terms = (index_terms(text or "") for text in (doc.brand, doc.category, doc.description))
-    return (rowid, index_terms(doc.title), *terms)
+def fts_texts(doc: SearchDocument) -> tuple[str, str, str, str]:
+    """Title, brand, category and description as the FTS tokenizer should see them."""
+    brand, category, description = (
+        index_terms(text or "") for text in (doc.brand, doc.category, doc.description)
+    )
+    return index_terms(doc.title), brand, category, description
+
+
+# A document ready to store: its search_docs row (without rowid), payload and FTS texts.
+Encoded = tuple[tuple[object, ...], str, tuple[str, str, str, str]]
+
+
+def encode(doc: SearchDocument) -> Encoded:
+    return doc_row(doc), encode_document(doc), fts_texts(doc)
 
 
 def encode_document(doc: SearchDocument) -> str:

@@ -1,0 +1,226 @@
+"""Writing the embedded index: connections, transactions, batched inserts, the writer process.
+
+A rebuild has two halves of about equal cost: Python turns documents into rows (sort
+columns, JSON payload, analysed text) and SQLite stores them (B-trees, FTS segments). On one
+core they add up; a large rebuild therefore hands the SQLite half to a writer process and
+keeps encoding the next batch while the last one is stored. Small rebuilds (most tests, a
+demo catalog) stay in one process, where starting another would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
+from itertools import chain, islice
+from pathlib import Path
+from typing import BinaryIO
+
+from indexer.backends.embedded import schema
+from indexer.documents import SearchDocument
+
+BATCH = 1000
+_ROOT = str(Path(__file__).resolve().parents[3])  # where `indexer` is importable from
+Batch = list[schema.Encoded]
+
+
+def connect(path: Path | str, busy_timeout_ms: int) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    for pragma in (
+        f"busy_timeout = {int(busy_timeout_ms)}",
+        "journal_mode = WAL",
+        "synchronous = NORMAL",  # WAL stays consistent; the index is derived data anyway
+        "cache_size = -32768",  # KiB: the narrow tables and hot FTS pages of ~100k docs
+        "temp_store = MEMORY",
+    ):
+        conn.execute(f"PRAGMA {pragma}")
+    return conn
+
+
+@contextmanager
+def writing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A write transaction that moves the index generation on."""
+    with transaction(conn, "BEGIN IMMEDIATE"):
+        yield conn
+        conn.execute(schema.BUMP_GENERATION)
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection, begin: str) -> Iterator[sqlite3.Connection]:
+    conn.execute(begin)
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:  # some errors make SQLite roll back by itself
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create what is missing; when nothing is, take no write lock (a rebuild may hold it)."""
+    marks = ", ".join("?" * len(schema.SCHEMA_NAMES))
+    sql = f"SELECT count(*) FROM sqlite_master WHERE name IN ({marks})"
+    if conn.execute(sql, schema.SCHEMA_NAMES).fetchone()[0] == len(schema.SCHEMA_NAMES):
+        return
+    with transaction(conn, "BEGIN IMMEDIATE"):
+        for statement in (*schema.TABLES, *schema.INDEXES):
+            conn.execute(statement)
+
+
+def encoded_batches(documents: Iterable[SearchDocument]) -> Iterator[Batch]:
+    iterator = map(schema.encode, documents)
+    while batch := list(islice(iterator, BATCH)):
+        yield batch
+
+
+def refill(conn: sqlite3.Connection, batches: Iterable[Batch]) -> int:
+    """Drop and refill the index tables inside the caller's write transaction."""
+    for table in ("search_fts", "search_payloads", "search_docs"):  # not search_meta
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    for statement in schema.TABLES:
+        conn.execute(statement)
+    written = sum(bulk_insert(conn, batch) for batch in batches)
+    for statement in schema.INDEXES:  # faster built once, after the rows
+        conn.execute(statement)
+    conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+    return written
+
+
+def bulk_insert(conn: sqlite3.Connection, batch: Batch) -> int:
+    """Append a batch with consecutive rowids; a batch repeating a doc_id goes by `upsert`."""
+    start = conn.execute("SELECT coalesce(max(rowid), 0) + 1 FROM search_docs").fetchone()[0]
+    conn.execute("SAVEPOINT search_batch")
+    try:
+        rows = [(rowid, *encoded[0]) for rowid, encoded in enumerate(batch, start)]
+        conn.executemany(schema.INSERT_DOC, rows)
+    except sqlite3.IntegrityError:
+        conn.execute("ROLLBACK TO search_batch")
+        conn.execute("RELEASE search_batch")
+        return upsert(conn, batch)
+    _write_text(conn, list(enumerate(batch, start)))
+    conn.execute("RELEASE search_batch")
+    return len(batch)
+
+
+def upsert(conn: sqlite3.Connection, batch: Batch) -> int:
+    sql = schema.UPSERT_DOC
+    numbered = [(conn.execute(sql, encoded[0]).fetchone()[0], encoded) for encoded in batch]
+    _write_text(conn, numbered)
+    return len(batch)
+
+
+def _write_text(conn: sqlite3.Connection, numbered: list[tuple[int, schema.Encoded]]) -> None:
+    """The JSON payloads and the FTS rows of documents whose search_docs rowid is known."""
+    conn.executemany(schema.WRITE_PAYLOAD, [(rowid, enc[1]) for rowid, enc in numbered])
+    conn.executemany(schema.WRITE_FTS, [(rowid, *enc[2]) for rowid, enc in numbered])
+
+
+# -- the writer process
+
+
+class WriterFailed(RuntimeError):
+    """The writer process stopped without saying why (killed, out of memory…)."""
+
+
+def rebuild_in_process(conn: sqlite3.Connection, batches: Iterable[Batch]) -> int:
+    with writing(conn):
+        return refill(conn, batches)
+
+
+def rebuild(
+    path: Path,
+    busy_timeout_ms: int,
+    documents: Iterable[SearchDocument],
+    conn: sqlite3.Connection,
+    writer_from: int | None,
+) -> int:
+    """Rebuild in this process, or through a writer process once `writer_from` documents
+    have been seen (None: never)."""
+    batches = encoded_batches(documents)
+    if writer_from is None:
+        return rebuild_in_process(conn, batches)
+    first = list(islice(batches, max(1, -(-writer_from // BATCH))))
+    if sum(map(len, first)) < writer_from:
+        return rebuild_in_process(conn, first)
+    return _rebuild_in_writer(path, busy_timeout_ms, chain(first, batches))
+
+
+def _rebuild_in_writer(path: Path, busy_timeout_ms: int, batches: Iterable[Batch]) -> int:
+    """Stream pickled batches to `python -m indexer.backends.embedded.writes` and wait.
+
+    A plain subprocess rather than multiprocessing: spawn would re-import the caller's main
+    module (breaking every script without a main guard) and fork is unsafe in a threaded
+    web process.
+    """
+    command = [sys.executable, "-c", _WRITER, str(path), str(int(busy_timeout_ms))]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, (_ROOT, os.environ.get("PYTHONPATH")))),
+    }
+    writer = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+    try:
+        try:
+            for batch in chain(batches, [None]):
+                pickle.dump(batch, writer.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            writer.stdin.close()
+        except BrokenPipeError:
+            pass  # the writer stopped early: its answer says why
+        outcome, value = _answer(writer)
+    except BaseException:
+        writer.kill()  # an uncommitted SQLite transaction simply never happened
+        raise
+    finally:
+        writer.wait()
+        for stream in (writer.stdin, writer.stdout):
+            with suppress(OSError):
+                stream.close()
+    if outcome == "error":
+        raise value
+    return value
+
+
+def _answer(writer: subprocess.Popen) -> tuple[str, object]:
+    try:
+        return pickle.load(writer.stdout)
+    except EOFError:
+        code = writer.wait()
+        raise WriterFailed(f"the index writer process stopped unexpectedly (exit {code})") from None
+
+
+def _write_from(inbox: BinaryIO, outbox: BinaryIO, path: str, busy_timeout_ms: int) -> None:
+    """The writer process: one write transaction over every batch the parent sends."""
+    try:
+        conn = connect(path, busy_timeout_ms)
+        try:
+            answer = ("done", rebuild_in_process(conn, _received(inbox)))
+        finally:
+            conn.close()
+    except Exception as exc:  # reported to the parent, which raises it
+        answer = ("error", _picklable(exc))
+    pickle.dump(answer, outbox)
+    outbox.flush()
+
+
+def _received(inbox: BinaryIO) -> Iterator[Batch]:
+    while (batch := pickle.load(inbox)) is not None:
+        yield batch
+
+
+def _picklable(exc: Exception) -> Exception:
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return WriterFailed(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
+def writer_main() -> None:
+    _write_from(sys.stdin.buffer, sys.stdout.buffer, sys.argv[1], int(sys.argv[2]))
+
+
+_WRITER = f"from {__name__} import writer_main; writer_main()"
