@@ -24,8 +24,8 @@ CJK_CHARS = (
     "\u30a1-\u30fa\u30fc-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
     "\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uf900-\ufaff\U00020000-\U0003134f"
 )
-_CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 _CJK_CHAR = re.compile(f"[{CJK_CHARS}]")
+_CJK_SPLIT = re.compile(f"([{CJK_CHARS}]+)")
 # A query term: a CJK run, or a word of letters/digits outside the CJK ranges.
 _TERM = re.compile(f"([{CJK_CHARS}]+)|([^\\W_{CJK_CHARS}]+)")
 # ボディ・ソープ is one word written with a separator: drop ・ between CJK characters.
@@ -56,10 +56,9 @@ def index_terms(text: str) -> str:
     """The text as the FTS tokenizer should see it: normalised, CJK runs as bigrams."""
     if text.isascii():
         return " ".join(text.lower().split())
-    text = normalize(text)
-    if _CJK_CHAR.search(text):
-        text = _CJK_RUN.sub(lambda m: f" {bigrams(m.group())} ", text)
-    return " ".join(text.split())
+    parts = _CJK_SPLIT.split(normalize(text))  # other text, CJK run, other text, …
+    parts[1::2] = map(bigrams, parts[1::2])
+    return " ".join(" ".join(parts).split())
 
 
 def query_terms(text: str) -> list[str]:

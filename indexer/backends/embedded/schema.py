@@ -21,6 +21,7 @@ import json
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from hashlib import blake2b
 from operator import attrgetter
 from typing import Any
@@ -29,6 +30,7 @@ from indexer.documents import DESTINATIONS, SearchDocument
 from indexer.text import index_terms
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ZERO = Decimal(0)
 _ONE_US = timedelta(microseconds=1)
 _FIELDS = tuple(f.name for f in fields(SearchDocument))
 _ALL_FIELDS = attrgetter(*_FIELDS)
@@ -121,24 +123,28 @@ def group_id(group_key: str) -> int:
 
 
 def doc_row(doc: SearchDocument) -> tuple[object, ...]:
+    landed, direct = doc.landed, doc.direct_to
     per_destination = []
     for dest in DESTINATIONS:
-        landed = doc.landed.get(dest)
-        per_destination += [None if landed is None else micros(landed), int(dest in doc.direct_to)]
+        amount = landed.get(dest)
+        per_destination.append(None if amount is None else micros(amount))
+        per_destination.append(dest in direct)  # SQLite stores a bool as 0/1
     return (
         *(doc.id, group_id(doc.group_key), doc.store_id, doc.brand, doc.category),
-        doc.store_country,
-        *(int(doc.available), micros(doc.price_pivot), micros(doc.rebate_rate or Decimal(0))),
-        *(micros(doc.price_drop), epoch_micros(doc.updated_at), *per_destination),
+        *(doc.store_country, doc.available, micros(doc.price_pivot)),
+        *(micros(doc.rebate_rate or _ZERO), micros(doc.price_drop), epoch_micros(doc.updated_at)),
+        *per_destination,
     )
 
 
 def fts_texts(doc: SearchDocument) -> tuple[str, str, str, str]:
     """Title, brand, category and description as the FTS tokenizer should see them."""
-    brand, category, description = (
-        index_terms(text or "") for text in (doc.brand, doc.category, doc.description)
-    )
-    return index_terms(doc.title), brand, category, description
+    brand, category = _label_terms(doc.brand or ""), _label_terms(doc.category or "")
+    return index_terms(doc.title), brand, category, index_terms(doc.description or "")
+
+
+# A catalog has few brands and categories, repeated across thousands of documents.
+_label_terms = lru_cache(maxsize=8192)(index_terms)
 
 
 # A document ready to store: its search_docs row (without rowid), payload and FTS texts.
