@@ -23,6 +23,7 @@ Platform = Literal["shopify", "woocommerce", "sitemap", "xml_feed", "csv_feed"]
 FeedField = Literal[
     "id", "group_id", "title", "url", "price", "was_price", "currency", "gtin", "sku",
     "brand", "category", "description", "image_url", "availability", "weight", "variant",
+    "shipping",
 ]  # fmt: skip
 StoreId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
 
