@@ -14,10 +14,10 @@ class StoreSpider(scrapy.Spider):
     """Base for format spiders: `-a store=ID` picks the store entry that parameterises it."""
 
     def __init__(self, store: str | StoreConfig, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
         if isinstance(store, str):
             store = get_store(load_stores(Settings.from_env().stores_file), store)
-        self.store: StoreConfig = store
+        self.store: StoreConfig = store  # before Scrapy's __init__: base classes may read it
+        super().__init__(*args, **kwargs)
         self.allowed_domains = [store.domain]
 
     @classmethod

@@ -18,7 +18,18 @@ from crawler.spiders import StoreSpider
 
 class SitemapStoreSpider(StoreSpider, SitemapSpider):
     name = "sitemap"
-    sitemap_rules = (("", "parse_product"),)
+
+    @property
+    def sitemap_rules(self) -> list[tuple[str, str]]:  # type: ignore[override]
+        """Product pages: every page a sitemap lists, or those the store's patterns match
+        (read once, compiled by SitemapSpider.__init__; other pages are never fetched)."""
+        patterns = self.store.sitemap.product_pages if self.store.sitemap else ("",)
+        return [(pattern, "parse_product") for pattern in patterns]
+
+    @property
+    def sitemap_follow(self) -> list[str]:  # type: ignore[override]
+        """The sitemaps of a sitemap index to read: all, or those the store's patterns match."""
+        return list(self.store.sitemap.follow) if self.store.sitemap else [""]
 
     def __init__(self, store: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(store, *args, **kwargs)

@@ -23,7 +23,9 @@ OVERRIDES = {"page_size": 50, "download_timeout": 1.0}
 
 def start_server() -> SampleStoreServer:
     return SampleStoreServer(
-        profiles=[sample_store(s) for s in STORES], ports=dict.fromkeys(STORES, 0)
+        profiles=[sample_store(s) for s in STORES],
+        ports=dict.fromkeys(STORES, 0),
+        log_requests=True,
     ).start()
 
 
@@ -32,12 +34,26 @@ def prepare_home(home: Path, server: SampleStoreServer) -> dict[str, str]:
     stores = yaml.safe_load(server.stores_yaml())
     for entry in stores["stores"]:
         entry.update(OVERRIDES)
-    stores_file = home / "stores.yaml"
-    stores_file.write_text(yaml.safe_dump(stores, allow_unicode=True), encoding="utf-8")
-    env = haitao_env(home, stores_file)
+    env = haitao_env(home, write_stores(home / "stores.yaml", stores))
     result = run_haitao("db", "upgrade", env=env)
     assert result.returncode == 0, result.stderr[-2000:]
     return env
+
+
+def write_stores(path: Path, stores: dict) -> Path:
+    path.write_text(yaml.safe_dump(stores, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def edit_store(env: dict[str, str], store_id: str, **changes) -> None:
+    """Change one entry of the home's stores file; a change to None removes the field."""
+    path = Path(env["HAITAO_STORES"])
+    stores = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entry = next(e for e in stores["stores"] if e["id"] == store_id)
+    entry.update(changes)
+    for field in [f for f, value in changes.items() if value is None]:
+        del entry[field]
+    write_stores(path, stores)
 
 
 def copy_home(source: Path, target: Path) -> dict[str, str]:
