@@ -45,6 +45,16 @@ class StoreSpider(scrapy.Spider):
         kwargs.setdefault("dont_filter", True)
         return scrapy.Request(url, meta=meta, **kwargs)
 
+    def first_request(self, request: scrapy.Request) -> scrapy.Request:
+        """A crawl's first request. In a resumable crawl it goes through Scrapy's duplicate
+        filter, whose memory is kept in the job folder: a resumed crawl then does not ask for
+        it again, and continues from the queue it left instead of starting over."""
+        return request.replace(dont_filter=False) if self.resumable else request
+
+    @property
+    def resumable(self) -> bool:
+        return bool(self.crawler.settings.get("JOBDIR"))
+
     def in_store_slot(self, request: scrapy.Request) -> scrapy.Request:
         """`request` (made by a Scrapy base class) moved into this store's slot and errback."""
         meta = {**self.store_meta(), **request.meta}

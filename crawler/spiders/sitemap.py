@@ -37,8 +37,8 @@ class SitemapStoreSpider(StoreSpider, SitemapSpider):
         self.seen_urls: set[str] = set()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        async for request in super().start():
-            yield self.in_store_slot(request)
+        async for request in super().start():  # robots.txt, through the duplicate filter
+            yield self.first_request(self.in_store_slot(request))
 
     def _parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
         """Scrapy's sitemap walk, each URL once, every request in this store's slot.
