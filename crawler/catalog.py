@@ -211,13 +211,21 @@ def _prices(row: dict) -> dict:
     return {"price": row["price"], "was_price": row["was_price"], "currency": row["currency"]}
 
 
-def mark_gone(session: Session, store_id: str, run_id: int) -> int:
-    """Mark products this run did not see as gone. Call only after a clean run."""
+def mark_gone(
+    session: Session, store_id: str, run_id: int, also_seen_by: Sequence[int] = ()
+) -> int:
+    """Mark products this run did not see as gone. Call only after a clean run.
+
+    `also_seen_by` are the earlier runs of a resumed crawl: what they saw counts as seen.
+    """
     now = utcnow()
     unseen = (
         (Product.store_id == store_id)
         & Product.gone_at.is_(None)
-        & ((Product.last_seen_run_id != run_id) | Product.last_seen_run_id.is_(None))
+        & (
+            Product.last_seen_run_id.not_in([run_id, *also_seen_by])
+            | Product.last_seen_run_id.is_(None)
+        )
     )
     gone_ids = select(Product.id).where(unseen)
     session.execute(

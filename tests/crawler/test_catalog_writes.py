@@ -154,3 +154,13 @@ def test_feed_shipping_rates_are_replaced_when_the_feed_changes_and_kept_when_no
     assert stored_shipping(sessions) == {("a-0", "CN", "EMS", Decimal(1500), "JPY", None)}
     crawl(sessions, quoted("a"))  # the feed stopped giving rates for it
     assert stored_shipping(sessions) == set()
+
+
+def test_what_the_earlier_halves_of_a_resumed_crawl_saw_is_not_gone(sessions):
+    crawl(sessions, item("a", "1"), item("b", "2"), item("c", "3"))
+    first_half = crawl(sessions, item("a", "1"), clean=False)
+    with sessions.begin() as session:
+        run_id = catalog.start_run(session, "jp-shop")
+        catalog.upsert_products(session, "jp-shop", run_id, [item("b", "2")])
+        assert catalog.mark_gone(session, "jp-shop", run_id, also_seen_by=[first_half]) == 1
+    assert listed(sessions) == {"a", "b"}  # c went unseen by both halves
