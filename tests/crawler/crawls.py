@@ -9,11 +9,13 @@ from pathlib import Path
 import yaml
 from sqlalchemy import func, select
 
+from crawler import catalog
 from crawler.samples.catalog import sample_store
 from crawler.samples.server import SampleStoreServer
 from haitao.catalog import CrawlRun, Offer, Product
 from haitao.db import session_factory
 from haitao.settings import Settings
+from haitao.stores import load_stores
 from tests.conftest import haitao_env, run_haitao
 
 # One store per format, with small pages so that a fault on page 2 hides later pages.
@@ -68,6 +70,24 @@ def crawl(env: dict[str, str], *store_ids: str):
 def run_haitao_crawl(env: dict[str, str], *args: str):
     """`haitao crawl ARGS` without re-indexing, quiet but for warnings."""
     return run_haitao("crawl", *args, "--no-index", "--log-level", "WARNING", env=env)
+
+
+def add_unlisted_product(env: dict[str, str], store_id: str) -> None:
+    """A product `withdrawn` that an earlier crawl found and the store no longer lists."""
+    store = load_stores(Path(env["HAITAO_STORES"]))[store_id]
+    with sessions(env).begin() as session:
+        catalog.sync_store(session, store)
+        session.add(Product(store_id=store_id, external_id="withdrawn", title="Old",
+                            url=f"{store.url}/products/withdrawn"))  # fmt: skip
+
+
+def gone(env: dict[str, str], store_id: str) -> set[str]:
+    """External ids of the store's products marked gone."""
+    with sessions(env)() as session:
+        query = select(Product.external_id).where(
+            Product.store_id == store_id, Product.gone_at.is_not(None)
+        )
+        return set(session.scalars(query))
 
 
 def sessions(env: dict[str, str]):

@@ -4,29 +4,12 @@ keep the crawl to product pages, so it can finish clean and mark gone what it di
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
 from crawler.samples import schemaorg
-from haitao.catalog import Product
 from tests.crawler import crawls
 
 pytestmark = pytest.mark.e2e
 STORE = "us-megamart"
-
-
-def add_unlisted_product(env) -> None:
-    """A product of an earlier crawl that the store no longer lists."""
-    with crawls.sessions(env).begin() as session:
-        session.add(Product(store_id=STORE, external_id="withdrawn", title="Old",
-                            url="http://127.0.0.1/products/old"))  # fmt: skip
-
-
-def gone(env) -> set[str]:
-    with crawls.sessions(env)() as session:
-        query = select(Product.external_id).where(
-            Product.store_id == STORE, Product.gone_at.is_not(None)
-        )
-        return set(session.scalars(query))
 
 
 def other_pages(requests) -> set[str]:
@@ -37,7 +20,7 @@ def test_with_the_pattern_only_product_pages_are_fetched_and_the_run_is_clean(
     tmp_path, good_home, format_stores
 ):
     env = crawls.copy_home(good_home, tmp_path)
-    add_unlisted_product(env)
+    crawls.add_unlisted_product(env, STORE)
     format_stores.clear_requests(STORE)
     result = crawls.crawl(env, STORE)
     assert result.returncode == 0, result.stderr[-2000:]
@@ -49,7 +32,7 @@ def test_with_the_pattern_only_product_pages_are_fetched_and_the_run_is_clean(
     assert schemaorg.PAGES_SITEMAP_PATH not in requests  # not followed
     products = format_stores.catalog(STORE)
     assert all(requests[f"/products/{p.handle}"] == 1 for p in products)
-    assert gone(env) == {"withdrawn"}  # a clean run marks what it did not see
+    assert crawls.gone(env, STORE) == {"withdrawn"}  # a clean run marks what it did not see
     assert crawls.counts(env, STORE)["products"] - 1 == len(products)
 
 
@@ -58,7 +41,7 @@ def test_without_the_pattern_every_listed_page_is_fetched_and_the_others_counted
 ):
     env = crawls.copy_home(good_home, tmp_path)
     crawls.edit_store(env, STORE, sitemap=None)
-    add_unlisted_product(env)
+    crawls.add_unlisted_product(env, STORE)
     format_stores.clear_requests(STORE)
     result = crawls.crawl(env, STORE)
     run = crawls.latest_run(env, STORE)
@@ -67,7 +50,7 @@ def test_without_the_pattern_every_listed_page_is_fetched_and_the_others_counted
     assert len(others) >= len(schemaorg.INFO_PAGES) + 1  # and at least one category page
     assert run.stats["haitao/pages_dropped/no_product"] == len(others)
     assert run.stats["item_scraped_count"] == len(format_stores.catalog(STORE))
-    assert gone(env) == set()  # an unclean run removes nothing
+    assert crawls.gone(env, STORE) == set()  # an unclean run removes nothing
 
 
 def test_a_product_page_pattern_still_counts_a_matching_page_without_product_data(
