@@ -41,9 +41,11 @@ def lost_pages(stats: dict) -> bool:
 
 
 def halves_lost_nothing(runs: list[CrawlRun]) -> bool:
-    """Whether the earlier runs of a resumed crawl each stopped in order (an interrupted
-    run records why it stopped; a killed one does not) without losing a page."""
-    return all(run.finish_reason is not None and not lost_pages(run.stats) for run in runs)
+    """Whether the earlier runs of a resumed crawl each stopped in order without losing a
+    page. A crawl that stops in order (Ctrl-C, SIGTERM, cancelled) writes its own stats,
+    Scrapy's finish_reason among them; a killed one does not (the reaper that closes its
+    run later writes none), and may have lost pages it had taken off the queue."""
+    return all(run.stats.get("finish_reason") and not lost_pages(run.stats) for run in runs)
 
 
 class CatalogPipeline:

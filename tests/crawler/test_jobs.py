@@ -32,7 +32,9 @@ def test_only_a_finished_job_is_removed(tmp_path, reason, kept):
 
 
 def run(reason: str | None, **stats) -> SimpleNamespace:
-    return SimpleNamespace(finish_reason=reason, stats=stats)
+    """A crawl run as its crawl closed it (with Scrapy's stats), or as the reaper did."""
+    written = {"finish_reason": reason, **stats} if reason else {}
+    return SimpleNamespace(finish_reason=reason or "failed", stats=written)
 
 
 @pytest.mark.parametrize(
@@ -41,7 +43,7 @@ def run(reason: str | None, **stats) -> SimpleNamespace:
         ([], True),
         ([run("shutdown", item_scraped_count=40)], True),
         ([run("shutdown"), run("cancelled")], True),
-        ([run(None)], False),  # killed: it may have lost pages it had taken off the queue
+        ([run(None)], False),  # killed, then reaped: it may have lost pages it had dequeued
         ([run("shutdown", **{"haitao/pages_dropped": 1})], False),
         ([run("shutdown", **{"retry/max_reached": 1})], False),
         ([run("shutdown", **{"spider_exceptions/KeyError": 1})], False),
