@@ -237,6 +237,14 @@ def mark_gone(
     return result.rowcount
 
 
+def crawled_meanwhile(session: Session, store_id: str, job_runs: Sequence[int]) -> bool:
+    """Whether another run of the store began after the first run of a resumed crawl."""
+    other = select(CrawlRun.id).where(
+        CrawlRun.store_id == store_id, CrawlRun.id > min(job_runs), CrawlRun.id.not_in(job_runs)
+    )
+    return session.scalar(other.limit(1)) is not None
+
+
 def finish_run(session: Session, run_id: int, *, reason: str, clean: bool, stats: dict) -> None:
     run = session.get_one(CrawlRun, run_id)
     run.finished_at = utcnow()

@@ -112,7 +112,12 @@ class CatalogPipeline:
 
     def _whole_job_clean(self, session) -> bool:
         """A resumed crawl saw only part of the catalog itself: the products its earlier
-        halves saw count as seen, provided those halves lost nothing either."""
+        halves saw count as seen, provided those halves lost nothing either, and no other
+        crawl of the store ran in between (what that one saw would look unseen)."""
+        if not self.earlier_runs:
+            return True
+        if catalog.crawled_meanwhile(session, self.store.id, [*self.earlier_runs, self.run_id]):
+            return False
         runs = session.scalars(select(CrawlRun).where(CrawlRun.id.in_(self.earlier_runs)))
         return halves_lost_nothing(list(runs))
 

@@ -164,3 +164,13 @@ def test_what_the_earlier_halves_of_a_resumed_crawl_saw_is_not_gone(sessions):
         catalog.upsert_products(session, "jp-shop", run_id, [item("b", "2")])
         assert catalog.mark_gone(session, "jp-shop", run_id, also_seen_by=[first_half]) == 1
     assert listed(sessions) == {"a", "b"}  # c went unseen by both halves
+
+
+def test_a_crawl_between_the_halves_of_a_resumed_one_is_noticed(sessions):
+    first_half = crawl(sessions, item("a", "1"), clean=False)
+    with sessions() as session:
+        assert not catalog.crawled_meanwhile(session, "jp-shop", [first_half, first_half + 1])
+    between = crawl(sessions, item("a", "1"), item("b", "2"))
+    with sessions() as session:
+        assert catalog.crawled_meanwhile(session, "jp-shop", [first_half, between + 1])
+        assert not catalog.crawled_meanwhile(session, "jp-shop", [between])
