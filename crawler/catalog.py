@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import datetime
 
-from sqlalchemy import Row, bindparam, insert, select, update
+from sqlalchemy import Row, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from crawler.items import OfferItem, ProductItem
-from haitao.catalog import CrawlRun, Offer, PriceObservation, Product, Store, utcnow
+from crawler.items import OfferItem, ProductItem, ShippingQuote
+from haitao.catalog import (
+    CrawlRun,
+    Offer,
+    OfferShipping,
+    PriceObservation,
+    Product,
+    Store,
+    utcnow,
+)
 from haitao.stores import StoreConfig
 
 
@@ -41,6 +50,8 @@ def upsert_products(
     product_ids = _upsert_product_rows(session, store_id, run_id, by_id, now)
     existing = _existing_offers(session, list(product_ids.values()))
     new_offers, updates, observations = [], [], []
+    new_quotes: list[list[ShippingQuote]] = []  # the feed rates of `new_offers`, in order
+    quotes: dict[int, list[ShippingQuote]] = {}  # offer id → feed rates, for seen offers
     for external_id, item in by_id.items():
         product_id = product_ids[external_id]
         known = existing.get(product_id, {})
@@ -51,18 +62,22 @@ def upsert_products(
                 new_offers.append(
                     {**row, "product_id": product_id, "external_id": offer.external_id}
                 )
+                new_quotes.append(offer.shipping)
                 continue
             updates.append({**row, "_id": old.id})
+            quotes[old.id] = offer.shipping
             if (old.price, old.was_price, old.currency) != (offer.price, offer.was_price,
                                                             offer.currency):  # fmt: skip
                 observations.append(_observation(old.id, offer, now))
         gone = [old.id for old in known.values() if old.gone_at is None]
         if gone:
             session.execute(update(OFFERS).where(OFFERS.c.id.in_(gone)).values(gone_at=now))
-    _write_offers(session, new_offers, updates, observations, now)
+    new_ids = _write_offers(session, new_offers, updates, observations, now)
+    _write_shipping(session, quotes, dict(zip(new_ids, new_quotes, strict=True)))
 
 
 OFFERS = Offer.__table__
+SHIPPING = OfferShipping.__table__
 PRODUCTS = Product.__table__
 _PRODUCT_FIELDS = ("title", "brand", "category", "description", "url", "image_url")
 _OFFER_FIELDS = ("title", "sku", "gtin", "price", "was_price", "currency", "weight_kg")
@@ -139,7 +154,9 @@ def _observation(offer_id: int, offer: OfferItem, now: datetime) -> dict:
 
 def _write_offers(
     session: Session, new: list[dict], updates: list[dict], observations: list[dict], now: datetime
-) -> None:
+) -> list[int]:
+    """Write the batch's offers and price observations; the ids of the new offers, in order."""
+    new_ids: list[int] = []
     if updates:
         session.execute(
             update(OFFERS).where(OFFERS.c.id == bindparam("_id")),
@@ -150,25 +167,65 @@ def _write_offers(
         inserted = session.execute(
             insert(OFFERS).returning(OFFERS.c.id, sort_by_parameter_order=True), new
         )
+        new_ids = inserted.scalars().all()
         observations += [
             {"offer_id": offer_id, "observed_at": now, **_prices(row)}
-            for offer_id, row in zip(inserted.scalars().all(), new, strict=True)
+            for offer_id, row in zip(new_ids, new, strict=True)
         ]
     if observations:
         session.execute(insert(PriceObservation.__table__), observations)
+    return new_ids
+
+
+def _write_shipping(
+    session: Session, seen: dict[int, list[ShippingQuote]], new: dict[int, list[ShippingQuote]]
+) -> None:
+    """Replace the feed rates of every seen offer whose rates changed, and add the new
+    offers' rates: a few bulk statements per batch, none when nothing changed."""
+    stored = _stored_shipping(session, list(seen))
+    changed = [oid for oid, quotes in seen.items() if set(quotes) != stored.get(oid, set())]
+    if changed:
+        session.execute(delete(SHIPPING).where(SHIPPING.c.offer_id.in_(changed)))
+    rows = [
+        {"offer_id": offer_id, **asdict(quote)}
+        for offer_id, quotes in (*((oid, seen[oid]) for oid in changed), *new.items())
+        for quote in dict.fromkeys(quotes)  # a rate the feed repeats is stored once
+    ]
+    if rows:
+        session.execute(insert(SHIPPING), rows)
+
+
+def _stored_shipping(session: Session, offer_ids: list[int]) -> dict[int, set[ShippingQuote]]:
+    stored: dict[int, set[ShippingQuote]] = {}
+    if not offer_ids:
+        return stored
+    columns = (SHIPPING.c.country, SHIPPING.c.service, SHIPPING.c.price, SHIPPING.c.currency,
+               SHIPPING.c.region)  # fmt: skip
+    query = select(SHIPPING.c.offer_id, *columns).where(SHIPPING.c.offer_id.in_(offer_ids))
+    for offer_id, *fields in session.execute(query):
+        stored.setdefault(offer_id, set()).add(ShippingQuote(*fields))
+    return stored
 
 
 def _prices(row: dict) -> dict:
     return {"price": row["price"], "was_price": row["was_price"], "currency": row["currency"]}
 
 
-def mark_gone(session: Session, store_id: str, run_id: int) -> int:
-    """Mark products this run did not see as gone. Call only after a clean run."""
+def mark_gone(
+    session: Session, store_id: str, run_id: int, also_seen_by: Sequence[int] = ()
+) -> int:
+    """Mark products this run did not see as gone. Call only after a clean run.
+
+    `also_seen_by` are the earlier runs of a resumed crawl: what they saw counts as seen.
+    """
     now = utcnow()
     unseen = (
         (Product.store_id == store_id)
         & Product.gone_at.is_(None)
-        & ((Product.last_seen_run_id != run_id) | Product.last_seen_run_id.is_(None))
+        & (
+            Product.last_seen_run_id.not_in([run_id, *also_seen_by])
+            | Product.last_seen_run_id.is_(None)
+        )
     )
     gone_ids = select(Product.id).where(unseen)
     session.execute(
@@ -178,6 +235,14 @@ def mark_gone(session: Session, store_id: str, run_id: int) -> int:
     )
     result = session.execute(update(Product).where(unseen).values(gone_at=now))
     return result.rowcount
+
+
+def crawled_meanwhile(session: Session, store_id: str, job_runs: Sequence[int]) -> bool:
+    """Whether another run of the store began after the first run of a resumed crawl."""
+    other = select(CrawlRun.id).where(
+        CrawlRun.store_id == store_id, CrawlRun.id > min(job_runs), CrawlRun.id.not_in(job_runs)
+    )
+    return session.scalar(other.limit(1)) is not None
 
 
 def finish_run(session: Session, run_id: int, *, reason: str, clean: bool, stats: dict) -> None:

@@ -39,12 +39,28 @@ class OfferItem:
     available: bool | None = None
     raw_availability: Any = None  # "InStock", a schema.org URL, "in stock", "out-of-stock"…
     currency: str | None = None
+    # Feed-given shipping rates: Google's `g:shipping` sub-fields (country, region, service,
+    # price) as a mapping, or its flat text form "US::Standard:4.95 USD".
+    raw_shipping: list[Any] = field(default_factory=list)
     # Filled by the normalise pipeline.
     gtin: str | None = None
     price: Decimal | None = None
     was_price: Decimal | None = None
     weight_kg: Decimal | None = None
     availability: Availability | None = None
+    shipping: list[ShippingQuote] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ShippingQuote:
+    """What the store charges to mail this offer to `country` by `service` (a feed's
+    `g:shipping`); `region` narrows it to part of the country."""
+
+    country: str
+    service: str | None
+    price: Decimal
+    currency: str
+    region: str | None = None
 
 
 @dataclass

@@ -12,6 +12,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 from scrapy.spiders import Spider
 
+from crawler import jobs
 from crawler.spiders.feeds import CsvFeedSpider, XmlFeedSpider
 from crawler.spiders.shopify import ShopifySpider
 from crawler.spiders.sitemap import SitemapStoreSpider
@@ -50,18 +51,25 @@ def crawl(
     """Crawl the stores side by side and return when all have finished.
 
     With `jobs_dir`, each store's queue is kept in `jobs_dir/<store id>` (Scrapy's JOBDIR):
-    an interrupted crawl started again with the same folder resumes where it stopped.
+    an interrupted crawl started again with the same folder resumes where it stopped, and
+    the folder is removed once the crawl finishes (see crawler.jobs).
     Twisted's reactor cannot restart, so call this at most once per process.
     """
     process = CrawlerProcess(scrapy_settings(log_level))
     # Scrapy filters by level in its handler and resets the root logger's level, so every
     # item's debug record is still built; set on Scrapy's own logger, they are not even made.
     logging.getLogger("scrapy").setLevel(log_level)
+    started = []
     for store in stores:
-        jobdir = str(jobs_dir / store.id) if jobs_dir else None
-        process.crawl(spider_for(store), store=store, jobdir=jobdir)
+        jobdir = jobs_dir / store.id if jobs_dir else None
+        crawler = process.create_crawler(spider_for(store))
+        process.crawl(crawler, store=store, jobdir=str(jobdir) if jobdir else None)
+        started.append((crawler, jobdir))
     with _own_signal_handlers():
         process.start()
+    for crawler, jobdir in started:
+        if jobdir is not None:
+            jobs.close(jobdir, crawler.stats.get_value("finish_reason"))
 
 
 @contextmanager

@@ -80,6 +80,24 @@ class Offer(Base):
     observations: Mapped[list[PriceObservation]] = relationship(back_populates="offer")
 
 
+class OfferShipping(Base):
+    """What the store's feed says mailing an offer to a country costs (Google's `g:shipping`).
+
+    Replaced whole whenever the feed's rates for the offer change; the landed cost's direct
+    mail to `country` uses the cheapest one instead of the store's shipping table.
+    """
+
+    __tablename__ = "offer_shipping"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id"), index=True)
+    country: Mapped[str] = mapped_column(String(2))
+    region: Mapped[str | None] = mapped_column(String(64))
+    service: Mapped[str | None] = mapped_column(String(100))
+    price: Mapped[Decimal] = mapped_column(DecimalType)
+    currency: Mapped[str] = mapped_column(String(3))
+
+
 class PriceObservation(Base):
     """A price an offer had from `observed_at` on; written only when the price changes."""
 

@@ -6,13 +6,22 @@ catalog format, the rest parameterises it.
 
 from __future__ import annotations
 
+import re
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urljoin, urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from haitao.currencies import is_country, is_currency
 from haitao.errors import ConfigError
@@ -23,6 +32,7 @@ Platform = Literal["shopify", "woocommerce", "sitemap", "xml_feed", "csv_feed"]
 FeedField = Literal[
     "id", "group_id", "title", "url", "price", "was_price", "currency", "gtin", "sku",
     "brand", "category", "description", "image_url", "availability", "weight", "variant",
+    "shipping",
 ]  # fmt: skip
 StoreId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
 
@@ -44,6 +54,42 @@ class FeedConfig(BaseModel):
         missing = [name for name in ("id", "title", "price") if value and name not in value]
         if missing:
             raise ValueError(f"a column for each of id, title, price (missing {missing})")
+        return value
+
+
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"a regular expression ({exc})") from None
+    return value
+
+
+Regex = Annotated[str, AfterValidator(_regex)]
+
+
+class SitemapConfig(BaseModel):
+    """Which sitemap URLs a `sitemap` store's crawl follows and fetches as product pages.
+
+    Each is a list of regular expressions searched in the URL (Scrapy's `sitemap_follow` and
+    `sitemap_rules`); a page no `product_pages` pattern matches is never fetched, so a
+    sitemap that also lists about, blog and category pages can still crawl clean.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    follow: tuple[Regex, ...] = Field(
+        default=("",), title="Sitemaps of a sitemap index to read (default: all)"
+    )
+    product_pages: tuple[Regex, ...] = Field(
+        default=("",), title="Page URLs that are product pages (default: all)"
+    )
+
+    @field_validator("follow", "product_pages")
+    @classmethod
+    def _some(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("a list of regular expressions (leave it out to take every URL)")
         return value
 
 
@@ -69,6 +115,9 @@ class StoreConfig(BaseModel):
     )
     download_timeout: float = Field(default=30, gt=0, le=600, title="Seconds to wait per page")
     feed: FeedConfig | None = Field(default=None, title="xml_feed/csv_feed: the feed to read")
+    sitemap: SitemapConfig | None = Field(
+        default=None, title="sitemap only: which sitemaps and pages to crawl"
+    )
 
     @field_validator("url")
     @classmethod
@@ -96,6 +145,8 @@ class StoreConfig(BaseModel):
     def _feed_for_feeds(self) -> StoreConfig:
         if self.platform == "csv_feed" and (self.feed is None or not self.feed.columns):
             raise ValueError("platform csv_feed needs a 'feed:' section with 'columns:'")
+        if self.sitemap is not None and self.platform != "sitemap":
+            raise ValueError(f"a 'sitemap:' section is for platform sitemap, not {self.platform}")
         return self
 
     @property

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from haitao.catalog import Offer, PriceObservation, Product, utcnow
+from haitao.catalog import Offer, OfferShipping, PriceObservation, Product, utcnow
 from haitao.fx import PIVOT, RateTable, UnknownRate
 from haitao.landed.categories import UnknownCategory
 from haitao.landed.fast import cheapest_for_destinations
+from haitao.landed.offers import FeedRate, with_feed_rates
+from haitao.landed.shipping import StoreShipping
 from haitao.money import Money
 from haitao.stores import StoreConfig
 from indexer.documents import DESTINATIONS, SearchDocument
@@ -32,7 +34,8 @@ def catalog_documents(
     """A document for every offer still listed (and matching `where`), priced in EUR too.
 
     `stores` (the stores file's entries) supply shipping tables for the landed costs; a store
-    missing from it is priced by its catalog row, through forwarders only.
+    missing from it is priced by its catalog row, through forwarders only. Shipping prices a
+    store's feed gives for an offer replace its table's direct mail for that offer.
     """
     offers = session.scalars(
         select(Offer)
@@ -45,11 +48,17 @@ def catalog_documents(
     )
     recent_highs = recent_high_prices(session, utcnow() - PRICE_DROP_WINDOW)
     programs = active_programs(session)
+    feed_rates = feed_shipping(session)
     for offer in offers:
         store_id = offer.product.store_id
         store = (stores or {}).get(store_id)
         document = offer_document(
-            offer, rates, recent_highs.get(offer.id), store, programs.get(store_id)
+            offer,
+            rates,
+            recent_highs.get(offer.id),
+            store,
+            programs.get(store_id),
+            feed_rates.get(offer.id, ()),
         )
         if document is not None:
             yield document
@@ -61,6 +70,14 @@ def active_programs(session: Session) -> dict[str, Program]:
         select(Program).where(Program.active).options(selectinload(Program.category_rates))
     )
     return {program.store_id: program for program in rows}
+
+
+def feed_shipping(session: Session) -> dict[int, list[OfferShipping]]:
+    """Each offer's shipping rates from its store's feed (most offers have none)."""
+    rates: dict[int, list[OfferShipping]] = {}
+    for rate in session.scalars(select(OfferShipping)):
+        rates.setdefault(rate.offer_id, []).append(rate)
+    return rates
 
 
 def recent_high_prices(session: Session, since: datetime) -> dict[int, Decimal]:
@@ -90,6 +107,7 @@ def offer_document(
     recent_high: Decimal | None = None,
     store_config: StoreConfig | None = None,
     program: Program | None = None,
+    feed_rates: Iterable[FeedRate] = (),
 ) -> SearchDocument | None:
     """The document for one offer; None when no rate converts its currency."""
     product, store = offer.product, offer.product.store
@@ -98,7 +116,8 @@ def offer_document(
         pivot = rates.convert(price, PIVOT).amount
     except UnknownRate:
         return None
-    landed = landed_costs(price, product.category, offer.weight_kg, store_config or store, rates)
+    seller = with_feed_rates(store_config or store, feed_rates, rates)
+    landed = landed_costs(price, product.category, offer.weight_kg, seller, rates)
     title = f"{product.title} – {offer.title}" if offer.title else product.title
     return SearchDocument(
         id=document_id(store.id, product.external_id, offer.external_id),
@@ -122,7 +141,7 @@ def offer_document(
         updated_at=offer.last_seen_at,
         price_drop=price_drop(offer.price, recent_high),
         landed={dest: landed[dest].amount for dest in DESTINATIONS if dest in landed},
-        direct_to=direct_destinations(store_config),
+        direct_to=direct_destinations(seller),
         rebate_rate=effective_rate(program, price, product.category) if program else None,
     )
 
@@ -145,9 +164,10 @@ def landed_costs(
         )
 
 
-def direct_destinations(store: StoreConfig | None) -> tuple[str, ...]:
-    """The destinations a store mails to itself, by its shipping table."""
-    table = store.shipping if store is not None else None
+def direct_destinations(store: object) -> tuple[str, ...]:
+    """The destinations a store mails to itself, by its shipping table (a catalog row
+    without a stores-file entry has none)."""
+    table: StoreShipping | None = getattr(store, "shipping", None)
     if table is None:
         return ()
     return tuple(dest for dest in DESTINATIONS if table.to(dest) is not None)
@@ -155,6 +175,19 @@ def direct_destinations(store: StoreConfig | None) -> tuple[str, ...]:
 
 def document_id(store_id: str, product_external_id: str, offer_external_id: str) -> str:
     return f"{store_id}:{product_external_id}:{offer_external_id}"
+
+
+def offer_feed_rates(session: Session, doc_id: str) -> list[OfferShipping] | None:
+    """The feed shipping rates of the offer a document id names; None if there is none."""
+    store_id, _, rest = doc_id.partition(":")
+    offer_id = session.scalar(
+        select(Offer.id)
+        .join(Offer.product)
+        .where(Product.store_id == store_id, Product.external_id + ":" + Offer.external_id == rest)
+    )
+    if offer_id is None:
+        return None
+    return list(session.scalars(select(OfferShipping).where(OfferShipping.offer_id == offer_id)))
 
 
 def group_key(gtin: str | None, brand: str | None, title: str) -> str:

@@ -213,7 +213,7 @@ def test_the_delivered_cost_of_a_hit_is_what_the_landed_cost_api_computes(client
             "price": hit["price"],
             "category": category,
             "weight_kg": str(weight),
-            "store": store_id,
+            "offer": hit["id"],  # its store, with any feed shipping prices of the offer
             "currency": "CNY",
         }
         answer = client.post("/api/v1/landed-cost", json=asked).get_json()
@@ -237,3 +237,23 @@ def test_rebates_are_searchable_and_match_what_the_ledger_would_pay(client, craw
         price = Money(Decimal(hit["price"]["amount"]), hit["price"]["currency"])
         earned = affiliate_share(program, commission_for(program, price, hit["category"]))
     assert Decimal(hit["rebate_rate"]) == (earned.amount / price.amount).quantize(Decimal("0.0001"))
+
+
+def test_a_feed_shipped_offers_delivered_cost_is_what_the_api_computes_for_it(
+    client, crawled, sample_stores
+):
+    """jp-denki mails to Japan only by its table; its feed mails this offer to China (by
+    surface mail, 1200 JPY). The hit's delivered cost to CN is the API's for the offer."""
+    product = sample_stores.catalog("jp-denki")[0]
+    variant = product.variants[0]
+    offer = f"jp-denki:{product.id}:{variant.id}"
+    query = {"q": product.title, "currency": "CNY", "dest": "CN"}
+    hits = client.get("/api/v1/search", query_string=query).get_json()["hits"]
+    (hit,) = [hit for hit in hits if hit["id"] == offer]
+    asked = {"to": "CN", "price": hit["price"], "category": product.product_type,
+             "weight_kg": str(Decimal(variant.grams) / 1000), "currency": "CNY"}  # fmt: skip
+    by_offer = client.post("/api/v1/landed-cost", json={**asked, "offer": offer}).get_json()
+    by_store = client.post("/api/v1/landed-cost", json={**asked, "store": "jp-denki"}).get_json()
+    assert by_offer["cheapest"]["total"] == hit["landed"]["amount"]
+    assert "direct" in {route["route"] for route in by_offer["routes"]}
+    assert "direct" not in {route["route"] for route in by_store["routes"]}

@@ -9,13 +9,17 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 import lxml.etree
 
 from crawler.extract import ExtractionError
+from crawler.extract.fields import amount_and_currency
+from crawler.extract.shipping import split_flat
 from crawler.items import OfferItem, ProductItem
 
-Row = dict[str, str]
+# Field → text; "shipping" → a list of raw rates (sub-field mappings or flat text).
+Row = dict[str, Any]
 GOOGLE_NS = "http://base.google.com/ns/1.0"
 # Our field ← the feed's element names, first found wins (Google's names, then RSS/Atom).
 XML_FIELDS: dict[str, tuple[str, ...]] = {
@@ -42,6 +46,8 @@ _BY_TAG = {
     for tag in tags
     for ns in (GOOGLE_NS, "http://www.w3.org/2005/Atom", "")
 }
+# `g:shipping` is repeatable and has sub-elements: read apart from the one-text fields.
+_SHIPPING_TAGS = frozenset({f"{{{GOOGLE_NS}}}shipping", "shipping"})
 _PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "huge_tree": True}
 _ENTRY_TAGS = ("item", "{http://www.w3.org/2005/Atom}entry")
 _PRODUCT_FIELDS = frozenset({"title", "url", "brand", "category", "description", "image_url"})
@@ -77,7 +83,10 @@ def xml_row(entry: lxml.etree._Element) -> Row:
     row: Row = {}
     for child in entry:
         field = _BY_TAG.get(child.tag)  # a comment's tag is a function: no field
-        if field and field not in row:
+        if field is None:
+            if child.tag in _SHIPPING_TAGS:
+                row.setdefault("shipping", []).append(xml_shipping(child))
+        elif field not in row:
             text = child.get("href") if field == "url" and child.get("href") else child.text
             if text and text.strip():
                 row[field] = text.strip()
@@ -85,6 +94,17 @@ def xml_row(entry: lxml.etree._Element) -> Row:
         row["was_price"] = row.get("price", "")
         row["price"] = row.pop("sale_price")
     return row
+
+
+def xml_shipping(element: lxml.etree._Element) -> dict[str, str] | str:
+    """A `g:shipping` element's sub-fields by local name, or its text (the flat form)."""
+    if len(element) == 0:
+        return (element.text or "").strip()
+    return {
+        sub.tag.rpartition("}")[2]: (sub.text or "").strip()
+        for sub in element
+        if isinstance(sub.tag, str)
+    }
 
 
 def parse_csv_feed(
@@ -182,14 +202,12 @@ def _offers(rows: list[Row]) -> Iterator[OfferItem]:
             weight_unit=_WEIGHT_UNITS.get((unit or "kg").lower(), "?"),
             raw_availability=row.get("availability"),
             currency=row.get("currency") or currency,
+            raw_shipping=_raw_shipping(row.get("shipping")),
         )
 
 
-def amount_and_currency(text: str | None) -> tuple[str | None, str | None]:
-    """ "12.99 USD" → ("12.99", "USD"); "0.5 kg" → ("0.5", "kg"); "1.299,00 €" unchanged."""
-    if not text:
-        return None, None
-    amount, _, unit = text.rpartition(" ")
-    if amount and unit.isascii() and unit.isalpha():
-        return amount.strip(), unit.upper() if len(unit) == 3 and unit != "lbs" else unit
-    return text, None
+def _raw_shipping(value: list | str | None) -> list:
+    """XML rows carry a list already; a CSV cell holds flat rates separated by commas."""
+    if isinstance(value, str):
+        return split_flat(value)
+    return value or []

@@ -1,4 +1,4 @@
-"""Reading loosely typed values out of parsed JSON without trusting their types."""
+"""Reading loosely typed values out of parsed JSON and feed text without trusting them."""
 
 from __future__ import annotations
 
@@ -23,3 +23,13 @@ def as_text(value: Any) -> str | None:
     if isinstance(value, int | str):
         return str(value).strip() or None
     return None
+
+
+def amount_and_currency(text: str | None) -> tuple[str | None, str | None]:
+    """ "12.99 USD" → ("12.99", "USD"); "0.5 kg" → ("0.5", "kg"); "1.299,00 €" unchanged."""
+    if not text:
+        return None, None
+    amount, _, unit = text.rpartition(" ")
+    if amount and unit.isascii() and unit.isalpha():
+        return amount.strip(), unit.upper() if len(unit) == 3 and unit != "lbs" else unit
+    return text, None

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from scrapy import signals
+from sqlalchemy import select
 
-from crawler import catalog
+from crawler import catalog, jobs
 from crawler.items import ProductItem
 from crawler.pipelines.heartbeat import RunHeartbeat
+from haitao.catalog import CrawlRun
 from haitao.db import session_factory
 from haitao.ops.health import check_and_notify
 from haitao.ops.runs import open_run
@@ -27,9 +30,22 @@ def is_clean(reason: str, stats: dict) -> bool:
     """
     if reason != "finished" or not stats.get("item_scraped_count"):
         return False
+    return not lost_pages(stats)
+
+
+def lost_pages(stats: dict) -> bool:
+    """Whether a run's stats show a page it could not read or an error in its code."""
     if any(key.startswith("spider_exceptions/") for key in stats):
-        return False
-    return not any(stats.get(key, 0) for key in FAILURE_STATS)
+        return True
+    return any(stats.get(key, 0) for key in FAILURE_STATS)
+
+
+def halves_lost_nothing(runs: list[CrawlRun]) -> bool:
+    """Whether the earlier runs of a resumed crawl each stopped in order without losing a
+    page. A crawl that stops in order (Ctrl-C, SIGTERM, cancelled) writes its own stats,
+    Scrapy's finish_reason among them; a killed one does not (the reaper that closes its
+    run later writes none), and may have lost pages it had taken off the queue."""
+    return all(run.stats.get("finish_reason") and not lost_pages(run.stats) for run in runs)
 
 
 class CatalogPipeline:
@@ -45,6 +61,9 @@ class CatalogPipeline:
         self.batch_size = crawler.settings.getint("HAITAO_CATALOG_BATCH", 500)
         self.batch: list[ProductItem] = []
         self.run_id: int | None = None
+        jobdir = crawler.settings.get("JOBDIR")
+        self.jobdir = Path(jobdir) if jobdir else None
+        self.earlier_runs: list[int] = []  # the runs this resumed crawl continues
 
     @property
     def store(self):
@@ -56,6 +75,8 @@ class CatalogPipeline:
             catalog.sync_store(session, self.store)
             self.run_id = open_run(session, self.store.id, run_id=claimed)
         self.crawler.stats.set_value("haitao/run_id", self.run_id)
+        if self.jobdir is not None:
+            self.earlier_runs = jobs.add_run(self.jobdir, self.run_id)
         self.heartbeat = RunHeartbeat(self.crawler, self.sessions, self.run_id)
 
     def process_item(self, item: ProductItem) -> ProductItem:
@@ -78,17 +99,27 @@ class CatalogPipeline:
             return
         self.heartbeat.stop()
         stats = _json_safe(self.crawler.stats.get_stats())
+        if self.earlier_runs:
+            stats["haitao/resumed_runs"] = self.earlier_runs
         clean = is_clean(reason, stats)
-        # A resumable crawl may be the second half of one started earlier, so it has not seen
-        # everything itself: only an ordinary crawl may mark products gone.
-        resumable = bool(self.crawler.settings.get("JOBDIR"))
         with self.sessions.begin() as session:
-            if clean and not resumable:
+            if clean and self._whole_job_clean(session):
                 stats["haitao/products_gone"] = catalog.mark_gone(
-                    session, self.store.id, self.run_id
+                    session, self.store.id, self.run_id, also_seen_by=self.earlier_runs
                 )
             catalog.finish_run(session, self.run_id, reason=reason, clean=clean, stats=stats)
         check_and_notify(self.sessions, self.run_id)
+
+    def _whole_job_clean(self, session) -> bool:
+        """A resumed crawl saw only part of the catalog itself: the products its earlier
+        halves saw count as seen, provided those halves lost nothing either, and no other
+        crawl of the store ran in between (what that one saw would look unseen)."""
+        if not self.earlier_runs:
+            return True
+        if catalog.crawled_meanwhile(session, self.store.id, [*self.earlier_runs, self.run_id]):
+            return False
+        runs = session.scalars(select(CrawlRun).where(CrawlRun.id.in_(self.earlier_runs)))
+        return halves_lost_nothing(list(runs))
 
 
 def _json_safe(stats: dict) -> dict:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from crawler.items import ProductItem
+from crawler.extract.shipping import shipping_quote
+from crawler.items import OfferItem, ProductItem, ShippingQuote
 from crawler.normalise import (
     availability,
     canonical_url,
@@ -37,4 +38,18 @@ class NormalisePipeline:
             offer.gtin = gtin14(offer.raw_gtin)
             if offer.raw_gtin and offer.gtin is None:
                 self.crawler.stats.inc_value("haitao/gtin_invalid")
+            if offer.raw_shipping:
+                offer.shipping = self.shipping(offer, store.country)
         return item
+
+    def shipping(self, offer: OfferItem, country: str) -> list[ShippingQuote]:
+        """The offer's feed rates that make sense; each other one is counted by its reason."""
+        quotes = []
+        for raw in offer.raw_shipping:
+            quote = shipping_quote(raw, country, offer.currency or "")
+            if isinstance(quote, str):
+                self.crawler.stats.inc_value("haitao/shipping_invalid")
+                self.crawler.stats.inc_value(f"haitao/shipping_invalid/{quote}")
+            else:
+                quotes.append(quote)
+        return quotes

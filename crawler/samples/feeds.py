@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
 from crawler.samples.catalog import SampleProduct, SampleStoreProfile, SampleVariant
@@ -32,11 +33,33 @@ CSV_COLUMNS = {
     "availability": "stock_status",
     "weight": "weight",
     "variant": "variant_name",
+    "shipping": "shipping",
 }
+# Shipping rates the feeds publish for the first variant of a few products (by position):
+# sub-fields with a service and a region, the flat text form, one without a country (the
+# store's own) and one malformed (flat text missing a field: dropped and counted).
+XML_SHIPPING: dict[int, tuple[str, ...]] = {
+    0: (
+        "<g:shipping><g:country>CN</g:country><g:service>EMS</g:service>"
+        "<g:price>1800 JPY</g:price></g:shipping>",
+        "<g:shipping><g:country>CN</g:country><g:service>Surface</g:service>"
+        "<g:price>1200 JPY</g:price></g:shipping>",
+        "<g:shipping><g:country>JP</g:country><g:region>Okinawa</g:region>"
+        "<g:service>Standard</g:service><g:price>1100 JPY</g:price></g:shipping>",
+    ),
+    1: ("<g:shipping>US::Airmail:2500 JPY</g:shipping>",),
+    2: ("<g:shipping><g:service>Standard</g:service><g:price>700 JPY</g:price></g:shipping>",),
+    3: ("<g:shipping>KR:Standard:900 JPY</g:shipping>",),  # no region field: bad_format
+}
+CSV_SHIPPING = {0: "GB::Royal Mail:2.99 GBP,FR::Colissimo:9.50 GBP"}
 
 
 def render_xml(products: Sequence[SampleProduct], profile: SampleStoreProfile, base: str) -> bytes:
-    items = "".join(_xml_item(p, v, profile, base) for p in products for v in p.variants)
+    items = "".join(
+        _xml_item(p, v, profile, base, "".join(_shipping(XML_SHIPPING, n, p, v, ())))
+        for n, p in enumerate(products)
+        for v in p.variants
+    )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<rss version="2.0" xmlns:g="http://base.google.com/ns/1.0"><channel>'
@@ -44,7 +67,9 @@ def render_xml(products: Sequence[SampleProduct], profile: SampleStoreProfile, b
     ).encode()
 
 
-def _xml_item(p: SampleProduct, v: SampleVariant, profile: SampleStoreProfile, base: str) -> str:
+def _xml_item(
+    p: SampleProduct, v: SampleVariant, profile: SampleStoreProfile, base: str, shipping: str
+) -> str:
     cur = profile.currency
     price = f"<g:price>{v.compare_at_price or v.price} {cur}</g:price>"
     if v.compare_at_price:
@@ -60,10 +85,13 @@ def _xml_item(p: SampleProduct, v: SampleVariant, profile: SampleStoreProfile, b
         f"<g:availability>{'in stock' if v.available else 'out of stock'}</g:availability>"
         f"<g:brand>{escape(p.vendor)}</g:brand><g:mpn>{v.sku}</g:mpn>{optional}"
         f"<g:product_type>{escape(p.product_type)}</g:product_type>"
-        f"<g:shipping_weight>{v.grams} g</g:shipping_weight>"
-        f"<g:shipping><g:country>{profile.country}</g:country><g:price>0 {cur}</g:price>"
-        "</g:shipping></item>"
+        f"<g:shipping_weight>{v.grams} g</g:shipping_weight>{shipping}</item>"
     )
+
+
+def _shipping(rates: dict, position: int, p: SampleProduct, v: SampleVariant, none: Any) -> Any:
+    """The shipping rates the product at `position` publishes for variant `v` (its first)."""
+    return rates.get(position, none) if v is p.variants[0] else none
 
 
 def render_csv(products: Sequence[SampleProduct], profile: SampleStoreProfile, base: str) -> bytes:
@@ -77,7 +105,7 @@ def render_csv(products: Sequence[SampleProduct], profile: SampleStoreProfile, b
 def _csv_rows(
     products: Sequence[SampleProduct], profile: SampleStoreProfile, base: str
 ) -> Iterator[list[object]]:
-    for p in products:
+    for n, p in enumerate(products):
         for v in p.variants:
             yield [
                 v.id, p.id, p.title, f"{base}/products/{p.handle}", v.price,
@@ -85,4 +113,5 @@ def _csv_rows(
                 p.product_type, p.body_html, base + p.image_path,
                 "in stock" if v.available else "out of stock", f"{v.grams} g",
                 "" if v.title == "Default Title" else v.title,
+                _shipping(CSV_SHIPPING, n, p, v, ""),
             ]  # fmt: skip

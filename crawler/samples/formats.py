@@ -29,6 +29,8 @@ def store_entry(profile: SampleStoreProfile, url: str) -> dict[str, Any]:
         "language": profile.language,
         **SAMPLE_SHIPPING.get(profile.id, {}),
     }
+    if profile.platform == "sitemap":
+        entry["sitemap"] = {key: list(value) for key, value in schemaorg.SITEMAP_PATTERNS.items()}
     if profile.platform == "xml_feed":
         entry["feed"] = {"url": feeds.XML_PATH}
     if profile.platform == "csv_feed":

@@ -16,6 +16,14 @@ from typing import Any
 from crawler.samples.catalog import SampleProduct, SampleStoreProfile, SampleVariant
 
 SITEMAP_INDEX_PATH = "/sitemap_index.xml"
+PAGES_SITEMAP_PATH = "/sitemaps/pages.xml"
+# What a real shop's sitemaps list besides products: its own pages and blog posts (in a
+# sitemap of their own) and category pages (mixed into the first product sitemap).
+INFO_PAGES = ("/pages/about-us", "/pages/shipping", "/blogs/news/spring-sale",
+              "/blogs/news/new-arrivals")  # fmt: skip
+CATEGORY_PREFIX = "/collections/"
+# The stores-file patterns that keep a crawl to the product pages of these sitemaps.
+SITEMAP_PATTERNS = {"follow": ["/sitemaps/products-"], "product_pages": ["/products/"]}
 SITEMAP_SIZE = 50  # URLs per product sitemap (real shops use up to 50,000)
 STYLES = ("json-ld", "graph", "microdata", "rdfa")
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -27,6 +35,7 @@ def sitemap_index(total: int, base: str) -> bytes:
         f"<sitemap><loc>{base}/sitemaps/products-{n}.xml</loc></sitemap>"
         for n in range(1, count + 1)
     )
+    entries += f"<sitemap><loc>{base}{PAGES_SITEMAP_PATH}</loc></sitemap>"
     return _xml(f'<sitemapindex xmlns="{_SITEMAP_NS}">{entries}</sitemapindex>')
 
 
@@ -39,6 +48,22 @@ def product_sitemap(products: Sequence[SampleProduct], number: int, base: str) -
         f"<url><loc>{base}/products/{p.handle}</loc><lastmod>{p.updated_at[:10]}</lastmod></url>"
         for p in chunk
     )
+    if number == 1:
+        categories = dict.fromkeys(p.category for p in products)
+        urls += "".join(f"<url><loc>{base}{CATEGORY_PREFIX}{c}</loc></url>" for c in categories)
+    return _urlset(urls)
+
+
+def pages_sitemap(base: str) -> bytes:
+    return _urlset("".join(f"<url><loc>{base}{path}</loc></url>" for path in INFO_PAGES))
+
+
+def is_other_page(path: str) -> bool:
+    """An about, blog or category page: listed in the sitemaps, with no Product data."""
+    return path in INFO_PAGES or path.startswith(CATEGORY_PREFIX)
+
+
+def _urlset(urls: str) -> bytes:
     return _xml(f'<urlset xmlns="{_SITEMAP_NS}">{urls}</urlset>')
 
 

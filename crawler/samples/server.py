@@ -17,6 +17,7 @@ import json
 import socket
 import sys
 import threading
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -67,6 +68,7 @@ class SampleStoreServer:
         products: int | None = None,
         seed: int = 2026,
         faults: dict[str, Iterable[str]] | None = None,
+        log_requests: bool = False,
     ) -> None:
         self.profiles = {profile.id: profile for profile in profiles}
         unknown = sorted(set(ports or {}) - set(self.profiles))
@@ -76,6 +78,7 @@ class SampleStoreServer:
         self.ports = {sid: (ports or {}).get(sid, p.port) for sid, p in self.profiles.items()}
         self.products, self.seed = products, seed
         self.faults = {sid: frozenset(names) for sid, names in (faults or {}).items()}
+        self.log_requests = log_requests
         self._catalogs: dict[str, list[SampleProduct]] = {}
         self._servers: dict[str, _StoreHTTPServer] = {}
         self._threads: list[threading.Thread] = []
@@ -117,7 +120,7 @@ class SampleStoreServer:
     def _bind(self, store_id: str) -> _StoreHTTPServer:
         port = self.ports[store_id]
         try:
-            server = _StoreHTTPServer((self.host, port))
+            server = _StoreHTTPServer((self.host, port), self.log_requests)
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise HaitaoError(f"port {port} for sample store {store_id} is in use") from exc
@@ -143,6 +146,14 @@ class SampleStoreServer:
         faults = StoreFaults(self.faults[store_id], target) if self.faults[store_id] else None
         server.store = dataclasses.replace(server.store, faults=faults)
         return faults
+
+    def requests(self, store_id: str) -> Counter[str]:
+        """How often each target (path and query) was asked for since the store started or
+        `clear_requests`; only with `log_requests=True` (tests that count re-requests)."""
+        return self._servers[store_id].logged()
+
+    def clear_requests(self, store_id: str) -> None:
+        self._servers[store_id].clear_log()
 
     def stop(self) -> None:
         """Stop serving, drop open keep-alive connections and close every socket."""
@@ -244,10 +255,27 @@ class _StoreHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     store: _Store
 
-    def __init__(self, address: tuple[str, int]) -> None:
+    def __init__(self, address: tuple[str, int], log_requests: bool = False) -> None:
         self._connections: set[socket.socket] = set()
         self._lock = threading.Lock()
+        self._log: Counter[str] | None = Counter() if log_requests else None
         super().__init__(address, _Handler)
+
+    def log(self, target: str) -> None:
+        if self._log is not None:
+            with self._lock:
+                self._log[target] += 1
+
+    def logged(self) -> Counter[str]:
+        if self._log is None:
+            raise HaitaoError("requests are logged only with SampleStoreServer(log_requests=True)")
+        with self._lock:
+            return Counter(self._log)
+
+    def clear_log(self) -> None:
+        with self._lock:
+            if self._log is not None:
+                self._log.clear()
 
     def process_request(self, request: socket.socket, client_address: Any) -> None:
         with self._lock:
@@ -288,6 +316,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._respond(send_body=False)
 
     def _respond(self, send_body: bool) -> None:
+        self.server.log(self.path)
         status, content_type, body, *headers = _route(self.server.store, self.path)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -331,6 +360,11 @@ def _page(store: _Store, target: str) -> Response:
             whole = formats.whole_catalog(store.profile, store.products, store.base_url, path)
             store.whole[path] = whole
         return store.whole[path]
+    if path == schemaorg.PAGES_SITEMAP_PATH:
+        return 200, XML, schemaorg.pages_sitemap(store.base_url)
+    if schemaorg.is_other_page(path):
+        title = path.rstrip("/").rsplit("/", 1)[-1].replace("-", " ").capitalize()
+        return 200, HTML, _html_page(store, title, f"<h1>{html.escape(title)}</h1>")
     if path.startswith("/sitemaps/products-") and path.endswith(".xml"):
         sitemap = formats.sitemap(store.products, store.base_url, path[19:-4])
         if sitemap is not None:

@@ -14,10 +14,10 @@ class StoreSpider(scrapy.Spider):
     """Base for format spiders: `-a store=ID` picks the store entry that parameterises it."""
 
     def __init__(self, store: str | StoreConfig, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
         if isinstance(store, str):
             store = get_store(load_stores(Settings.from_env().stores_file), store)
-        self.store: StoreConfig = store
+        self.store: StoreConfig = store  # before Scrapy's __init__: base classes may read it
+        super().__init__(*args, **kwargs)
         self.allowed_domains = [store.domain]
 
     @classmethod
@@ -44,6 +44,16 @@ class StoreSpider(scrapy.Spider):
         kwargs.setdefault("errback", self.request_failed)
         kwargs.setdefault("dont_filter", True)
         return scrapy.Request(url, meta=meta, **kwargs)
+
+    def first_request(self, request: scrapy.Request) -> scrapy.Request:
+        """A crawl's first request. In a resumable crawl it goes through Scrapy's duplicate
+        filter, whose memory is kept in the job folder: a resumed crawl then does not ask for
+        it again, and continues from the queue it left instead of starting over."""
+        return request.replace(dont_filter=False) if self.resumable else request
+
+    @property
+    def resumable(self) -> bool:
+        return bool(self.crawler.settings.get("JOBDIR"))
 
     def in_store_slot(self, request: scrapy.Request) -> scrapy.Request:
         """`request` (made by a Scrapy base class) moved into this store's slot and errback."""

@@ -21,7 +21,7 @@ class XmlFeedSpider(StoreSpider):
     name = "xml_feed"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield self.store_request(self.store.feed_url, callback=self.parse_feed)
+        yield self.first_request(self.store_request(self.store.feed_url, callback=self.parse_feed))
 
     def parse_feed(self, response: Response) -> Iterator[ProductItem]:
         try:

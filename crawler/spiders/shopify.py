@@ -17,7 +17,7 @@ class ShopifySpider(StoreSpider):
     name = "shopify"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield self.page_request(1)
+        yield self.first_request(self.page_request(1))
 
     def page_request(self, page: int) -> scrapy.Request:
         url = f"{self.store.url}/products.json?page={page}&limit={self.store.page_size}"

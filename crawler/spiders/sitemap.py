@@ -18,7 +18,18 @@ from crawler.spiders import StoreSpider
 
 class SitemapStoreSpider(StoreSpider, SitemapSpider):
     name = "sitemap"
-    sitemap_rules = (("", "parse_product"),)
+
+    @property
+    def sitemap_rules(self) -> list[tuple[str, str]]:  # type: ignore[override]
+        """Product pages: every page a sitemap lists, or those the store's patterns match
+        (read once, compiled by SitemapSpider.__init__; other pages are never fetched)."""
+        patterns = self.store.sitemap.product_pages if self.store.sitemap else ("",)
+        return [(pattern, "parse_product") for pattern in patterns]
+
+    @property
+    def sitemap_follow(self) -> list[str]:  # type: ignore[override]
+        """The sitemaps of a sitemap index to read: all, or those the store's patterns match."""
+        return list(self.store.sitemap.follow) if self.store.sitemap else [""]
 
     def __init__(self, store: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(store, *args, **kwargs)
@@ -26,8 +37,8 @@ class SitemapStoreSpider(StoreSpider, SitemapSpider):
         self.seen_urls: set[str] = set()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        async for request in super().start():
-            yield self.in_store_slot(request)
+        async for request in super().start():  # robots.txt, through the duplicate filter
+            yield self.first_request(self.in_store_slot(request))
 
     def _parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
         """Scrapy's sitemap walk, each URL once, every request in this store's slot.

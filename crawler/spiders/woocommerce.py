@@ -20,7 +20,7 @@ class WooCommerceSpider(StoreSpider):
     name = "woocommerce"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield self.page_request(1)
+        yield self.first_request(self.page_request(1))
 
     def page_request(self, page: int) -> scrapy.Request:
         per_page = min(self.store.page_size, PER_PAGE)

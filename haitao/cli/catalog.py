@@ -61,7 +61,8 @@ def stores(settings: Settings) -> None:
     "--resume",
     is_flag=True,
     help="Keep the crawl queue in HAITAO_HOME/jobs/<store> so that an interrupted crawl "
-    "continues where it stopped when run again with --resume (never marks products gone).",
+    "(Ctrl-C, SIGTERM) continues where it stopped when run again with --resume; the folder "
+    "is removed once the crawl finishes.",
 )
 @click.pass_obj
 def crawl(

@@ -46,6 +46,11 @@ class LandedCostRequest(BaseModel):
     regime: Literal["cbec", "postal", "general"] | None = None
     currency: str | None = Field(default=None, title="ISO 4217 currency of the answer")
     volume_cm3: Decimal | None = Field(default=None, gt=0)
+    offer: str | None = Field(
+        default=None,
+        title="An offer's search document id (store:product:offer): the shipping prices its "
+        "store's feed gives for it replace the store's table (implies 'store')",
+    )
 
     @field_validator("price", "shipping", mode="before")
     @classmethod
@@ -94,6 +99,11 @@ class LandedCostRequest(BaseModel):
 
     @model_validator(mode="after")
     def _one_origin(self) -> LandedCostRequest:
+        if self.offer is not None:
+            store = self.offer.partition(":")[0]
+            if self.store not in (None, store):
+                raise ValueError(f"'offer' is an offer of store '{store}', not '{self.store}'")
+            self.store = store
         if (self.origin is None) == (self.store is None):
             raise ValueError("give either 'from' (the country it ships from) or 'store'")
         return self

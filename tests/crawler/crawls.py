@@ -9,11 +9,13 @@ from pathlib import Path
 import yaml
 from sqlalchemy import func, select
 
+from crawler import catalog
 from crawler.samples.catalog import sample_store
 from crawler.samples.server import SampleStoreServer
 from haitao.catalog import CrawlRun, Offer, Product
 from haitao.db import session_factory
 from haitao.settings import Settings
+from haitao.stores import load_stores
 from tests.conftest import haitao_env, run_haitao
 
 # One store per format, with small pages so that a fault on page 2 hides later pages.
@@ -23,7 +25,9 @@ OVERRIDES = {"page_size": 50, "download_timeout": 1.0}
 
 def start_server() -> SampleStoreServer:
     return SampleStoreServer(
-        profiles=[sample_store(s) for s in STORES], ports=dict.fromkeys(STORES, 0)
+        profiles=[sample_store(s) for s in STORES],
+        ports=dict.fromkeys(STORES, 0),
+        log_requests=True,
     ).start()
 
 
@@ -32,12 +36,26 @@ def prepare_home(home: Path, server: SampleStoreServer) -> dict[str, str]:
     stores = yaml.safe_load(server.stores_yaml())
     for entry in stores["stores"]:
         entry.update(OVERRIDES)
-    stores_file = home / "stores.yaml"
-    stores_file.write_text(yaml.safe_dump(stores, allow_unicode=True), encoding="utf-8")
-    env = haitao_env(home, stores_file)
+    env = haitao_env(home, write_stores(home / "stores.yaml", stores))
     result = run_haitao("db", "upgrade", env=env)
     assert result.returncode == 0, result.stderr[-2000:]
     return env
+
+
+def write_stores(path: Path, stores: dict) -> Path:
+    path.write_text(yaml.safe_dump(stores, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def edit_store(env: dict[str, str], store_id: str, **changes) -> None:
+    """Change one entry of the home's stores file; a change to None removes the field."""
+    path = Path(env["HAITAO_STORES"])
+    stores = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entry = next(e for e in stores["stores"] if e["id"] == store_id)
+    entry.update(changes)
+    for field in [f for f, value in changes.items() if value is None]:
+        del entry[field]
+    write_stores(path, stores)
 
 
 def copy_home(source: Path, target: Path) -> dict[str, str]:
@@ -52,6 +70,24 @@ def crawl(env: dict[str, str], *store_ids: str):
 def run_haitao_crawl(env: dict[str, str], *args: str):
     """`haitao crawl ARGS` without re-indexing, quiet but for warnings."""
     return run_haitao("crawl", *args, "--no-index", "--log-level", "WARNING", env=env)
+
+
+def add_unlisted_product(env: dict[str, str], store_id: str) -> None:
+    """A product `withdrawn` that an earlier crawl found and the store no longer lists."""
+    store = load_stores(Path(env["HAITAO_STORES"]))[store_id]
+    with sessions(env).begin() as session:
+        catalog.sync_store(session, store)
+        session.add(Product(store_id=store_id, external_id="withdrawn", title="Old",
+                            url=f"{store.url}/products/withdrawn"))  # fmt: skip
+
+
+def gone(env: dict[str, str], store_id: str) -> set[str]:
+    """External ids of the store's products marked gone."""
+    with sessions(env)() as session:
+        query = select(Product.external_id).where(
+            Product.store_id == store_id, Product.gone_at.is_not(None)
+        )
+        return set(session.scalars(query))
 
 
 def sessions(env: dict[str, str]):

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from crawler import catalog
-from crawler.items import OfferItem, ProductItem
+from crawler.items import OfferItem, ProductItem, ShippingQuote
 from crawler.pipelines.catalog import is_clean
 from haitao.bootstrap import prepare_database
-from haitao.catalog import Offer, PriceObservation, Product
+from haitao.catalog import Offer, OfferShipping, PriceObservation, Product
 from haitao.db import session_factory
 from haitao.settings import Settings
 from haitao.stores import StoreConfig
@@ -112,3 +112,65 @@ def test_a_variant_that_disappears_is_gone_while_its_product_stays(sessions):
 )
 def test_only_a_run_that_finished_whole_counts_as_clean(reason, stats, clean):
     assert is_clean(reason, stats) is clean
+
+
+def quoted(external_id: str, *quotes: ShippingQuote) -> ProductItem:
+    product = item(external_id, "3980")
+    product.offers[0].shipping = list(quotes)
+    return product
+
+
+def stored_shipping(sessions) -> set[tuple]:
+    with sessions() as session:
+        rows = session.execute(
+            select(Offer.external_id, OfferShipping.country, OfferShipping.service,
+                   OfferShipping.price, OfferShipping.currency, OfferShipping.region)
+            .join(Offer, Offer.id == OfferShipping.offer_id)
+        )  # fmt: skip
+        return {tuple(row) for row in rows}
+
+
+CN_EMS = ShippingQuote("CN", "EMS", Decimal(1800), "JPY")
+US_AIR = ShippingQuote("US", "Air", Decimal("2500"), "JPY", region="HI")
+
+
+def test_feed_shipping_rates_are_stored_per_offer_once_each(sessions):
+    crawl(sessions, quoted("a", CN_EMS, US_AIR, CN_EMS), item("b", "1"))
+    assert stored_shipping(sessions) == {
+        ("a-0", "CN", "EMS", Decimal(1800), "JPY", None),
+        ("a-0", "US", "Air", Decimal(2500), "JPY", "HI"),
+    }
+
+
+def test_feed_shipping_rates_are_replaced_when_the_feed_changes_and_kept_when_not(sessions):
+    crawl(sessions, quoted("a", CN_EMS, US_AIR))
+    with sessions() as session:
+        first_ids = set(session.scalars(select(OfferShipping.id)))
+    crawl(sessions, quoted("a", US_AIR, CN_EMS))  # same rates, other order: no rewrite
+    with sessions() as session:
+        assert set(session.scalars(select(OfferShipping.id))) == first_ids
+    cheaper = ShippingQuote("CN", "EMS", Decimal(1500), "JPY")
+    crawl(sessions, quoted("a", cheaper))
+    assert stored_shipping(sessions) == {("a-0", "CN", "EMS", Decimal(1500), "JPY", None)}
+    crawl(sessions, quoted("a"))  # the feed stopped giving rates for it
+    assert stored_shipping(sessions) == set()
+
+
+def test_what_the_earlier_halves_of_a_resumed_crawl_saw_is_not_gone(sessions):
+    crawl(sessions, item("a", "1"), item("b", "2"), item("c", "3"))
+    first_half = crawl(sessions, item("a", "1"), clean=False)
+    with sessions.begin() as session:
+        run_id = catalog.start_run(session, "jp-shop")
+        catalog.upsert_products(session, "jp-shop", run_id, [item("b", "2")])
+        assert catalog.mark_gone(session, "jp-shop", run_id, also_seen_by=[first_half]) == 1
+    assert listed(sessions) == {"a", "b"}  # c went unseen by both halves
+
+
+def test_a_crawl_between_the_halves_of_a_resumed_one_is_noticed(sessions):
+    first_half = crawl(sessions, item("a", "1"), clean=False)
+    with sessions() as session:
+        assert not catalog.crawled_meanwhile(session, "jp-shop", [first_half, first_half + 1])
+    between = crawl(sessions, item("a", "1"), item("b", "2"))
+    with sessions() as session:
+        assert catalog.crawled_meanwhile(session, "jp-shop", [first_half, between + 1])
+        assert not catalog.crawled_meanwhile(session, "jp-shop", [between])

@@ -85,13 +85,14 @@ def test_a_second_clean_crawl_changes_nothing_and_records_no_new_prices(tmp_path
         assert crawls.latest_run(env, store_id).stats.get("haitao/products_gone") == 0
 
 
-def test_a_resumable_crawl_keeps_its_queue_on_disk_and_never_marks_products_gone(
+def test_a_resumable_crawl_that_finishes_removes_its_job_and_marks_gone_as_usual(
     tmp_path, good_home, format_stores
 ):
     env = crawls.copy_home(good_home, tmp_path)
     result = crawls.run_haitao_crawl(env, "us-vitashop", "--resume")
     assert result.returncode == 0, result.stderr[-2000:]
-    assert (tmp_path / "jobs" / "us-vitashop" / "requests.seen").exists()
+    assert not (tmp_path / "jobs" / "us-vitashop").exists()  # finished: nothing to resume
     run = crawls.latest_run(env, "us-vitashop")
     assert run.state == "finished"
-    assert "haitao/products_gone" not in run.stats  # a resumed half may not have seen all
+    assert run.stats["haitao/products_gone"] == 0  # a whole clean crawl, resumable or not
+    assert "haitao/resumed_runs" not in run.stats

@@ -23,6 +23,7 @@ COLUMNS = {
     "availability": "Lager",
     "weight": "Gewicht",
     "variant": "Variante",
+    "shipping": "Versand",
 }
 
 
@@ -48,6 +49,23 @@ def test_rss_items_group_into_products_by_item_group_id():
     assert gtin14(black.raw_gtin) is None  # "123" is no GTIN
     assert (cable.external_id, cable.offers[0].currency) == ("SKU-2", "USD")
     assert weight_kg(cable.offers[0].raw_weight, cable.offers[0].weight_unit) == Decimal("0.05")
+
+
+def test_rss_shipping_rates_come_as_sub_fields_or_flat_text():
+    earbuds, cable = parse_xml_feed((DATA / "google-rss.xml").read_bytes(), "jp", BASE)
+    white, black = earbuds.offers
+    assert white.raw_shipping == [
+        {"country": "JP", "price": "500 JPY"},
+        {"country": "US", "region": "HI", "service": "Air", "price": "2500 JPY"},
+        "CN::EMS:1800 JPY",
+    ]
+    assert (black.raw_shipping, cable.offers[0].raw_shipping) == ([], [])
+
+
+def test_csv_shipping_cells_hold_several_flat_rates():
+    nappies, tea = parse_csv_feed((DATA / "datafeed.csv").read_bytes(), "de", BASE, COLUMNS, ";")
+    assert nappies.offers[0].raw_shipping == ["DE:::4,95 EUR", "AT::DHL:9,90 EUR"]
+    assert tea.offers[0].raw_shipping == []
 
 
 def test_atom_entries_with_link_href():

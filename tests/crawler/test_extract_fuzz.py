@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crawler.extract import ExtractionError, feeds, schemaorg, shopify, woocommerce
-from crawler.items import ProductItem
+from crawler.extract.shipping import shipping_quote
+from crawler.items import ProductItem, ShippingQuote
 from crawler.normalise import (
     availability,
     canonical_url,
@@ -29,7 +30,8 @@ from crawler.pipelines.validate import offer_problem, product_problem
 DATA = Path(__file__).parent / "sample_data"
 BASE = "https://shop.example"
 CSV_COLUMNS = {"id": "Artikel-ID", "group_id": "Gruppe", "title": "Name", "price": "Preis",
-               "was_price": "UVP", "weight": "Gewicht", "availability": "Lager"}  # fmt: skip
+               "was_price": "UVP", "weight": "Gewicht", "availability": "Lager",
+               "shipping": "Versand"}  # fmt: skip
 
 
 def _as_list(item: ProductItem | list[ProductItem]) -> list[ProductItem]:
@@ -105,6 +107,9 @@ def outcome(extract: Callable[[bytes], object], body: bytes) -> str:
             gtin14(offer.raw_gtin)
             availability(offer.raw_availability, offer.available)
             offer.currency = (offer.currency or "USD").upper()
+            for raw in offer.raw_shipping:
+                quote = shipping_quote(raw, "US", offer.currency)
+                assert isinstance(quote, ShippingQuote) or quote.isidentifier()
             offer_problem(offer)
         product_problem(item)
     return "items"

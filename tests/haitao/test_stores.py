@@ -133,3 +133,47 @@ def test_a_csv_feed_store_needs_a_column_mapping(tmp_path):
     with pytest.raises(ConfigError) as error:
         load_stores(write(tmp_path, GOOD.replace("shopify", "csv_feed")))
     assert "platform csv_feed needs a 'feed:' section with 'columns:'" in str(error.value)
+
+
+SITEMAP_STORE = GOOD.replace("platform: shopify", "platform: sitemap") + (
+    "    sitemap:\n"
+    "      follow: ['/sitemaps/products-']\n"
+    "      product_pages: ['/products/[^/]+$', '/p/\\d+']\n"
+)
+
+
+def test_a_sitemap_store_reads_its_url_patterns(tmp_path):
+    store = load_stores(write(tmp_path, SITEMAP_STORE))["jp-shop"]
+    assert store.sitemap.follow == ("/sitemaps/products-",)
+    assert store.sitemap.product_pages == ("/products/[^/]+$", "/p/\\d+")
+
+
+def test_sitemap_patterns_default_to_every_url(tmp_path):
+    store = load_stores(write(tmp_path, SITEMAP_STORE.replace("      follow: [", "      #")))
+    assert store["jp-shop"].sitemap.follow == ("",)
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "message"),
+    [
+        (
+            "'/p/\\d+'",
+            "'/p/(\\d+'",
+            "store 'jp-shop': field 'sitemap.product_pages.1': got '/p/(\\\\d+', expected a "
+            "regular expression (missing ), unterminated subpattern at position 3)",
+        ),
+        ("['/sitemaps/products-']", "'/sitemaps/'", "field 'sitemap.follow': got '/sitemaps/'"),
+        (
+            "['/sitemaps/products-']",
+            "[]",
+            "field 'sitemap.follow': got [], expected a list of regular expressions",
+        ),
+        ("      follow:", "      folow:", "field 'sitemap.folow': unknown field"),
+        ("platform: sitemap", "platform: shopify", "'sitemap:' section is for platform sitemap"),
+    ],
+)
+def test_sitemap_patterns_are_validated_in_one_line(tmp_path, replace, by, message):
+    with pytest.raises(ConfigError) as error:
+        load_stores(write(tmp_path, SITEMAP_STORE.replace(replace, by)))
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from haitao.bootstrap import prepare_database
@@ -90,3 +92,50 @@ def test_a_body_that_is_not_json_is_400(api):
     response = api.post("/api/v1/landed-cost", data="to=CN", content_type="text/plain")
     assert response.status_code == 400
     assert response.get_json() == {"errors": {"body": ["expected a JSON object"]}}
+
+
+def feed_offer(sample_stores, position: int) -> tuple[str, dict]:
+    """The search document id of a jp-denki product's first variant, and a request for it."""
+    product = sample_stores.catalog("jp-denki")[position]
+    variant = product.variants[0]
+    offer = f"jp-denki:{product.id}:{variant.id}"
+    body = {"to": "CN", "price": f"{variant.price} JPY", "category": product.product_type,
+            "weight_kg": str(Decimal(variant.grams) / 1000), "route": "direct",
+            "currency": "JPY"}  # fmt: skip
+    return offer, body
+
+
+def test_an_offers_feed_shipping_prices_its_direct_mail(client, sample_stores):
+    """jp-denki's table mails to Japan only; its feed mails this offer to China by EMS for
+    1800 JPY or by surface mail for 1200 JPY: direct mail is there, at the cheaper price."""
+    offer, body = feed_offer(sample_stores, 0)
+    without = client.post("/api/v1/landed-cost", json={**body, "store": "jp-denki"})
+    assert without.status_code == 400
+    assert "no shipping rate to CN" in without.get_json()["errors"]["route"][0]
+    response = client.post("/api/v1/landed-cost", json={**body, "offer": offer})
+    assert response.status_code == 200, response.get_json()
+    (direct,) = response.get_json()["routes"]
+    assert direct["subtotals"]["shipping"] == "1200"
+    assert direct["subtotals"]["item"] == body["price"].split()[0]
+
+
+def test_an_offer_without_feed_prices_is_priced_by_its_stores_table(client, sample_stores):
+    offer, body = feed_offer(sample_stores, 4)
+    response = client.post("/api/v1/landed-cost", json={**body, "offer": offer})
+    assert response.status_code == 400
+    assert "no shipping rate to CN" in response.get_json()["errors"]["route"][0]
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "message"),
+    [
+        ({"offer": "jp-denki:nope:nope"}, "offer", "no offer 'jp-denki:nope:nope'"),
+        ({"offer": "jp-denki:1:1", "store": "us-vitashop"}, "body", "offer of store 'jp-denki'"),
+    ],
+)
+def test_an_unknown_or_mismatched_offer_is_a_field_error(client, sample_stores, extra, field,
+                                                         message):  # fmt: skip
+    _, body = feed_offer(sample_stores, 0)
+    response = client.post("/api/v1/landed-cost", json={**body, **extra})
+    assert response.status_code == 400
+    assert any(message in text for text in response.get_json()["errors"][field])

@@ -193,3 +193,35 @@ def test_every_format_is_served_by_every_store(stores):
         assert body
     assert fetch(base + "/sitemaps/products-99.xml")[0] == 404
     assert b"Sitemap: " + base.encode() + b"/sitemap_index.xml" in fetch(base + "/robots.txt")[2]
+
+
+def test_sitemaps_also_list_pages_that_are_not_products(stores):
+    from crawler.samples import schemaorg
+
+    base = stores.urls["us-megamart"]
+    index = fetch(base + "/sitemap_index.xml")[2].decode()
+    assert f"<loc>{base}{schemaorg.PAGES_SITEMAP_PATH}</loc>" in index
+    pages = fetch(base + schemaorg.PAGES_SITEMAP_PATH)[2].decode()
+    assert all(f"<loc>{base}{path}</loc>" in pages for path in schemaorg.INFO_PAGES)
+    first = fetch(base + "/sitemaps/products-1.xml")[2].decode()
+    assert f"{base}{schemaorg.CATEGORY_PREFIX}" in first
+    status, content_type, body = fetch(base + schemaorg.INFO_PAGES[0])
+    assert (status, content_type) == (200, "text/html; charset=utf-8")
+    assert b"schema.org" not in body
+
+
+def test_a_logging_server_counts_requests_per_target():
+    profile = sample_store("us-megamart")
+    with SampleStoreServer([profile], ports={profile.id: 0}, log_requests=True) as server:
+        base = server.urls[profile.id]
+        for _ in range(2):
+            fetch(base + "/robots.txt")
+        fetch(base + "/products.json?page=1&limit=1")
+        assert server.requests(profile.id) == {"/robots.txt": 2, "/products.json?page=1&limit=1": 1}
+        server.clear_requests(profile.id)
+        assert server.requests(profile.id) == {}
+
+
+def test_requests_are_counted_only_when_asked_for(stores):
+    with pytest.raises(HaitaoError, match="log_requests=True"):
+        stores.requests("us-megamart")

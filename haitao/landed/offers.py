@@ -1,0 +1,74 @@
+"""An offer's own shipping prices (its store's feed, `g:shipping`) over the store's table.
+
+A feed that prices mailing one offer to a country is more exact than the store's shipping
+table, so its price replaces the table's estimate for direct mail there; a feed price for a
+country the table lacks means the store mails there too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Protocol
+
+from haitao.fx import RateTable, UnknownRate
+from haitao.landed.shipping import ShippingRate, StoreShipping
+from haitao.money import Money
+
+
+class FeedRate(Protocol):
+    """A feed's price for mailing one offer (haitao.catalog.OfferShipping rows are these)."""
+
+    country: str
+    region: str | None
+    price: Decimal
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfferSeller:
+    """A store as the landed-cost engine sees it for one offer (what it reads of a store)."""
+
+    id: str
+    country: str
+    currency: str
+    shipping: StoreShipping
+    cbec_platform: bool = False
+
+
+def with_feed_rates(store: Any, rates: Iterable[FeedRate], fx: RateTable) -> Any:
+    """`store` (a StoreConfig or a catalog row) as it sells this offer: with its table's
+    direct mail replaced by the feed's prices. `store` itself when the feed gives none."""
+    prices = direct_prices(rates, store.currency, fx)
+    if not prices:
+        return store
+    return OfferSeller(
+        id=store.id,
+        country=store.country,
+        currency=store.currency,
+        shipping=with_direct_prices(getattr(store, "shipping", None), prices),
+        cbec_platform=bool(getattr(store, "cbec_platform", False)),
+    )
+
+
+def direct_prices(rates: Iterable[FeedRate], currency: str, fx: RateTable) -> dict[str, Decimal]:
+    """The cheapest feed price per country, in `currency`. A price for a region of a country
+    counts only where the feed has none for the whole country."""
+    best: dict[str, tuple[bool, Decimal]] = {}
+    for rate in rates:
+        try:
+            amount = fx.convert(Money(rate.price, rate.currency), currency).amount
+        except UnknownRate:
+            continue
+        key = (rate.region is not None, amount)
+        if rate.country not in best or key < best[rate.country]:
+            best[rate.country] = key
+    return {country: amount for country, (_, amount) in best.items()}
+
+
+def with_direct_prices(table: StoreShipping | None, prices: Mapping[str, Decimal]) -> StoreShipping:
+    """`table` (or an empty one) with direct mail to each country of `prices` at that price."""
+    base = table or StoreShipping()
+    quoted = {country: ShippingRate(flat=price) for country, price in prices.items()}
+    return base.model_copy(update={"destinations": {**base.destinations, **quoted}})
