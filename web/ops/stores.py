@@ -1,0 +1,199 @@
+"""Stores in the console: the overview, add and edit (the stores file), the crawl schedule,
+run now, pause and resume."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from pydantic import ValidationError
+
+from haitao.errors import ConfigError, HaitaoError
+from haitao.ops import launch, schedules
+from haitao.ops.models import Schedule
+from haitao.ops.overview import describe, stores_overview
+from haitao.ops.spec import ScheduleSpec
+from haitao.stores import StoreConfig, load_stores
+from haitao.stores_file import DuplicateStore, raw_entry, save_entry
+from web.accounts import role_required
+from web.ops import ActionForm, bp, sessions, settings
+from web.ops.forms import ScheduleForm, StoreForm
+
+PREVIEW_RUNS = 5
+
+
+def configured_stores() -> dict[str, StoreConfig]:
+    """The stores file as the crawler reads it; a broken file is a one-line 500 page."""
+    try:
+        return load_stores(settings().stores_file)
+    except ConfigError as exc:
+        abort(500, description=str(exc))
+
+
+def store_or_404(store_id: str) -> StoreConfig:
+    store = configured_stores().get(store_id)
+    if store is None:
+        abort(404, description=f"no store '{store_id}' in the stores file")
+    return store
+
+
+@bp.get("/stores")
+@role_required("operator")
+def store_list():
+    with sessions()() as db:
+        overview = stores_overview(db, configured_stores().values())
+        page = render_template("ops/stores.html", overview=overview, action_form=ActionForm())
+    return page
+
+
+@bp.route("/stores/new", methods=["GET", "POST"])
+@role_required("operator")
+def new_store():
+    form = StoreForm()
+    return _save_store(form, new=True) if request.method == "POST" else _store_page(form, True)
+
+
+@bp.route("/stores/<store_id>/edit", methods=["GET", "POST"])
+@role_required("operator")
+def edit_store(store_id: str):
+    store_or_404(store_id)
+    kept = raw_entry(settings().stores_file, store_id) or {}
+    if request.method == "GET":
+        form = StoreForm(formdata=None)
+        form.fill(kept)
+        return _store_page(form, False)
+    form = StoreForm()
+    form.id.data = store_id  # the id names runs and products: it is not edited
+    return _save_store(form, new=False, kept=kept)
+
+
+def _save_store(form: StoreForm, *, new: bool, kept: dict | None = None):
+    problems: list[str] = []
+    if form.validate():
+        entry = form.entry(kept)
+        try:
+            if not form.feed.errors:
+                store = save_entry(settings().stores_file, entry, new=new)
+                flash(f"Store {store.id} saved to {settings().stores_file.name}.")
+                return redirect(url_for("ops.store_list"))
+        except ValidationError as exc:
+            problems = form.show_errors(exc)
+        except DuplicateStore as exc:
+            form.id.errors = [*form.id.errors, str(exc)]
+        except ConfigError as exc:
+            problems = [str(exc)]
+    return _store_page(form, new, problems, status=400)
+
+
+def _store_page(form: StoreForm, new: bool, problems: list[str] = (), status: int = 200):
+    page = render_template("ops/store_form.html", form=form, new=new, problems=problems)
+    return page, status
+
+
+@bp.route("/stores/<store_id>/schedule", methods=["GET", "POST"])
+@role_required("operator")
+def schedule(store_id: str):
+    store_or_404(store_id)
+    with sessions()() as db:
+        row = schedules.find_for(db, "crawl", store_id)
+        current = _timing(row) if row else None
+    if request.method == "GET":
+        form = ScheduleForm(formdata=None)
+        if row is not None:
+            _fill(form, row)
+        return _schedule_page(store_id, form, current, None)
+    return _save_schedule(store_id, ScheduleForm(), current)
+
+
+def _save_schedule(store_id: str, form: ScheduleForm, current: dict | None):
+    if not form.validate():
+        return _schedule_page(store_id, form, current, None, status=400)
+    try:
+        when = schedules.spec(*form.values())
+    except schedules.ScheduleError as exc:
+        problem = form.show_error(str(exc))
+        return _schedule_page(store_id, form, current, None, [problem] if problem else [], 400)
+    if request.form.get("action") == "preview":
+        return _schedule_page(store_id, form, current, _timing(_unsaved(store_id, when)))
+    with sessions().begin() as db:
+        schedules.add(db, "crawl", when, store_id, origin="console", replace=True)
+    flash(f"Schedule of {store_id} saved: {_timing(_unsaved(store_id, when))['description']}.")
+    return redirect(url_for("ops.schedule", store_id=store_id))
+
+
+def _unsaved(store_id: str, when: ScheduleSpec) -> Schedule:
+    return Schedule(kind="crawl", store_id=store_id, cron=when.cron, interval_seconds=when.every)
+
+
+def _timing(row: Schedule) -> dict:
+    return {
+        "description": describe(row),
+        "next_runs": schedules.next_runs(row, PREVIEW_RUNS),
+        "paused": bool(row.paused),
+        "time_limit": row.time_limit_seconds,
+    }
+
+
+def _fill(form: ScheduleForm, row: Schedule) -> None:
+    form.kind.data = "cron" if row.cron else "every"
+    form.cron.data = row.cron or ""
+    form.every.data = f"{row.interval_seconds}s" if row.interval_seconds else ""
+    form.time_limit.data = f"{row.time_limit_seconds}s"
+
+
+def _schedule_page(store_id, form, current, preview, problems=(), status: int = 200):
+    page = render_template(
+        "ops/schedule.html",
+        store_id=store_id,
+        form=form,
+        current=current,
+        preview=preview,
+        problems=problems,
+        action_form=ActionForm(),
+    )
+    return page, status
+
+
+@bp.post("/stores/<store_id>/run")
+@role_required("operator")
+def run_store(store_id: str):
+    if not ActionForm().validate_on_submit():
+        return _refused()
+    store_or_404(store_id)
+    try:
+        run = launch.run_now(settings(), store_id, wait=False)
+    except HaitaoError as exc:  # StoreBusy among them: one line, not a 500
+        flash(str(exc))
+        return redirect(url_for("ops.store_list"))
+    flash(f"Run {run.id} of {store_id} started.")
+    return redirect(url_for("ops.run_page", run_id=run.id))
+
+
+@bp.post("/stores/<store_id>/pause")
+@role_required("operator")
+def pause_store(store_id: str):
+    return _set_paused(store_id, True)
+
+
+@bp.post("/stores/<store_id>/resume")
+@role_required("operator")
+def resume_store(store_id: str):
+    return _set_paused(store_id, False)
+
+
+def _set_paused(store_id: str, paused: bool):
+    if not ActionForm().validate_on_submit():
+        return _refused()
+    try:
+        with sessions().begin() as db:
+            schedules.set_paused(db, store_id, paused)
+    except HaitaoError as exc:
+        flash(str(exc))
+    else:
+        flash(f"Schedule of {store_id} {'paused' if paused else 'resumed'}.")
+    if request.form.get("back") == "schedule":
+        return redirect(url_for("ops.schedule", store_id=store_id))
+    return redirect(url_for("ops.store_list"))
+
+
+def _refused():
+    flash("The form had expired. Reload the page and try again.")
+    return redirect(url_for("ops.store_list"))
