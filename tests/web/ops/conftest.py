@@ -9,6 +9,7 @@ import pytest
 from haitao.db import session_factory
 from rebates.accounts import create_user
 from tests.haitao.ops import conftest as ops_fixtures
+from tests.indexer import conftest as indexer_fixtures
 from tests.rebates.conftest import csrf_token
 
 # The operations tests' fixtures: a migrated data directory listing the sample stores,
@@ -16,6 +17,8 @@ from tests.rebates.conftest import csrf_token
 ops_settings = ops_fixtures.ops_settings
 fake_stores = ops_fixtures.fake_stores
 first_page = ops_fixtures.first_page
+# osmem-server, with the pipe its plugin leaves open closed (see tests/indexer/conftest.py).
+osmem_server = indexer_fixtures.osmem_server
 
 OPERATOR = ("ops@example.com", "operator password")
 
