@@ -30,8 +30,9 @@ PLATFORMS = get_args(Platform)
 # Entry keys the form edits; anything else in an entry (shipping, schedule) is kept as it was.
 STORE_FIELDS = (
     *("id", "name", "platform", "url", "country", "currency", "language", "concurrency"),
-    *("download_delay", "page_size", "download_timeout", "cbec_platform", "feed"),
+    *("download_delay", "page_size", "download_timeout", "cbec_platform", "feed", "schedule"),
 )
+SCHEDULE_FIELDS = ("cron", "every", "time_limit")
 
 
 class StoreForm(FlaskForm):
@@ -56,20 +57,37 @@ class StoreForm(FlaskForm):
         description="YAML: url, and for CSV columns: {id: …, title: …, price: …}, delimiter",
         render_kw={"rows": 5},
     )
+    # The entry's `schedule:` (StoreConfig validates it as ScheduleSpec): cron or every.
+    cron = StringField("Schedule: cron (UTC)", description="e.g. 0 3 * * *; empty: none")
+    every = StringField("or every", description="e.g. 6h")
+    time_limit = StringField("Time limit", description="e.g. 1h (default)")
 
     def entry(self, kept: dict | None = None) -> dict:
         """The stores-file entry: the form's fields over what the entry had besides them."""
         entry = {key: value for key, value in (kept or {}).items() if key not in STORE_FIELDS}
         for name in STORE_FIELDS:
+            if name in ("feed", "schedule"):  # not plain values: parsed below
+                continue
             value = self[name].data
-            if isinstance(value, str):
-                value = value.strip()
-            if name != "feed" and not _default(name, value):
+            value = value.strip() if isinstance(value, str) else value
+            if not _default(name, value):
                 entry[name] = value
         feed = self._feed()
         if feed is not None:
             entry["feed"] = feed
+        schedule = self._schedule((kept or {}).get("schedule"))
+        if schedule:
+            entry["schedule"] = schedule
         return entry
+
+    def _schedule(self, kept: object) -> dict:
+        schedule = {name: (self[name].data or "").strip() for name in SCHEDULE_FIELDS}
+        schedule = {name: value for name, value in schedule.items() if value}
+        if not schedule:
+            return {}  # a time limit alone is left for StoreConfig to refuse
+        if isinstance(kept, dict) and kept.get("paused"):
+            schedule["paused"] = True  # pausing is done on the schedule page, and kept here
+        return schedule
 
     def _feed(self) -> object:
         text = (self.feed.data or "").strip()
@@ -87,7 +105,10 @@ class StoreForm(FlaskForm):
         for name in STORE_FIELDS:
             if name == "feed" and entry.get("feed") is not None:
                 self.feed.data = yaml.safe_dump(entry["feed"], allow_unicode=True, sort_keys=False)
-            elif name in entry and name != "feed":
+            elif name == "schedule" and isinstance(entry.get("schedule"), dict):
+                for key in SCHEDULE_FIELDS:
+                    self[key].data = str(entry["schedule"].get(key) or "")
+            elif name in entry and name not in ("feed", "schedule"):
                 self[name].data = entry[name]
 
     def show_errors(self, error: ValidationError) -> list[str]:
@@ -113,6 +134,8 @@ def _field_of(problem: dict, form: StoreForm) -> str | None:
     """The field a pydantic error concerns: the first part of its `loc`, or, for an error on
     the whole entry, the first field its message quotes (`needs a 'feed:' section`)."""
     loc = problem["loc"]
+    if loc and loc[0] == "schedule":  # the whole schedule ("exactly one of…") goes by cron
+        return str(loc[1]) if len(loc) > 1 and loc[1] in SCHEDULE_FIELDS else "cron"
     if loc and str(loc[0]) in STORE_FIELDS:
         return str(loc[0])
     quoted = re.findall(r"'(\w+)", problem["msg"])

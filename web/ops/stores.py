@@ -72,6 +72,7 @@ def _save_store(form: StoreForm, *, new: bool, kept: dict | None = None):
         try:
             if not form.feed.errors:
                 store = save_entry(settings().stores_file, entry, new=new)
+                _schedule_from_file(store)
                 flash(f"Store {store.id} saved to {settings().stores_file.name}.")
                 return redirect(url_for("ops.store_list"))
         except ValidationError as exc:
@@ -81,6 +82,14 @@ def _save_store(form: StoreForm, *, new: bool, kept: dict | None = None):
         except ConfigError as exc:
             problems = [str(exc)]
     return _store_page(form, new, problems, status=400)
+
+
+def _schedule_from_file(store: StoreConfig) -> None:
+    """A schedule given in the form is the row's timing at once, as the scheduler would seed
+    it from the file (origin `config`); none given leaves an existing row alone."""
+    if store.schedule is not None:
+        with sessions().begin() as db:
+            schedules.add(db, "crawl", store.schedule, store.id, origin="config", replace=True)
 
 
 def _store_page(form: StoreForm, new: bool, problems: list[str] = (), status: int = 200):

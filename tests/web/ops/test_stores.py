@@ -122,6 +122,28 @@ def test_a_store_added_in_the_console_is_crawled_by_run_now(operator, ops_settin
     assert "<th>200</th>" in page  # HTTP status counts
 
 
+def test_a_new_store_with_a_bad_cron_is_refused_beside_the_cron_field(operator, ops_settings):
+    before = ops_settings.stores_file.read_text()
+    response = add_store(operator, cron="0 3 * * 8")
+    assert response.status_code == 400
+    assert "five-field cron expression" in field_error(response.text, "cron")
+    response = add_store(operator, time_limit="1h")  # a limit but no timing
+    assert "exactly one of" in field_error(response.text, "cron")
+    assert ops_settings.stores_file.read_text() == before
+    assert schedule_rows(ops_settings) == []
+
+
+def test_a_new_store_with_a_schedule_is_scheduled_at_once(operator, ops_settings):
+    response = add_store(operator, cron="0 3 * * 1", time_limit="30m")
+    assert response.status_code == 302, response.text
+    assert load_stores(ops_settings.stores_file)["new-shop"].schedule.cron == "0 3 * * 1"
+    (row,) = schedule_rows(ops_settings)
+    assert (row.store_id, row.cron, row.time_limit_seconds) == ("new-shop", "0 3 * * 1", 1800)
+    assert "on Monday at 03:00 UTC" in operator.get("/ops/stores").text
+    edit = operator.get("/ops/stores/new-shop/edit").text
+    assert 'id="cron" name="cron" type="text" value="0 3 * * 1"' in edit
+
+
 def test_a_schedule_with_a_bad_cron_is_refused_beside_the_cron_field(operator, ops_settings):
     url = "/ops/stores/us-vitashop/schedule"
     data = {"csrf_token": token(operator, url), "kind": "cron", "cron": "0 25 * * *"}
