@@ -28,6 +28,14 @@ def describe_every(seconds: int) -> str:
     return f"every {seconds} seconds"  # unreachable: every unit divides by 1
 
 
+def short_interval(seconds: int) -> str:
+    """`21600` → "6h", `1800` → "30m", `90` → "90s": the way `every:` is written."""
+    for size, unit in _UNITS:
+        if seconds % size == 0:
+            return f"{seconds // size}{unit[0]}"
+    return f"{seconds}s"  # unreachable: every unit divides by 1
+
+
 def describe_cron(expression: str) -> str:
     """A five-field crontab expression (UTC) in English."""
     minute, hour, day, month, weekday = expression.split()

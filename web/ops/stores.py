@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from haitao.errors import ConfigError, HaitaoError
 from haitao.ops import launch, schedules
+from haitao.ops.describe import short_interval
 from haitao.ops.models import Schedule
 from haitao.ops.overview import describe, stores_overview
 from haitao.ops.spec import ScheduleSpec
@@ -129,7 +130,14 @@ def _save_schedule(store_id: str, form: ScheduleForm, current: dict | None):
 
 
 def _unsaved(store_id: str, when: ScheduleSpec) -> Schedule:
-    return Schedule(kind="crawl", store_id=store_id, cron=when.cron, interval_seconds=when.every)
+    return Schedule(
+        kind="crawl",
+        store_id=store_id,
+        cron=when.cron,
+        interval_seconds=when.every,
+        time_limit_seconds=when.time_limit,
+        paused=when.paused,
+    )
 
 
 def _timing(row: Schedule) -> dict:
@@ -137,15 +145,15 @@ def _timing(row: Schedule) -> dict:
         "description": describe(row),
         "next_runs": schedules.next_runs(row, PREVIEW_RUNS),
         "paused": bool(row.paused),
-        "time_limit": row.time_limit_seconds,
+        "time_limit": short_interval(row.time_limit_seconds),
     }
 
 
 def _fill(form: ScheduleForm, row: Schedule) -> None:
     form.kind.data = "cron" if row.cron else "every"
     form.cron.data = row.cron or ""
-    form.every.data = f"{row.interval_seconds}s" if row.interval_seconds else ""
-    form.time_limit.data = f"{row.time_limit_seconds}s"
+    form.every.data = short_interval(row.interval_seconds) if row.interval_seconds else ""
+    form.time_limit.data = short_interval(row.time_limit_seconds)
 
 
 def _schedule_page(store_id, form, current, preview, problems=(), status: int = 200):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from haitao.ops.describe import describe_cron, describe_every
+from haitao.ops.describe import describe_cron, describe_every, short_interval
 from haitao.ops.spec import cron_trigger
 
 
@@ -71,3 +71,10 @@ def test_weekday_steps_and_ranges_follow_crontab():
 def test_bad_expressions_are_refused(expression):
     with pytest.raises(ValueError):
         cron_trigger(expression)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"), [(21600, "6h"), (1800, "30m"), (90, "90s"), (86400, "1d")]
+)
+def test_short_intervals_read_back_as_they_are_written(seconds, text):
+    assert short_interval(seconds) == text
