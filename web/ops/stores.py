@@ -3,6 +3,8 @@ run now, pause and resume."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from pydantic import ValidationError
 
@@ -93,7 +95,7 @@ def _schedule_from_file(store: StoreConfig) -> None:
             schedules.add(db, "crawl", store.schedule, store.id, origin="config", replace=True)
 
 
-def _store_page(form: StoreForm, new: bool, problems: list[str] = (), status: int = 200):
+def _store_page(form: StoreForm, new: bool, problems: Sequence[str] = (), status: int = 200):
     page = render_template("ops/store_form.html", form=form, new=new, problems=problems)
     return page, status
 
@@ -125,7 +127,7 @@ def _save_schedule(store_id: str, form: ScheduleForm, current: dict | None):
         return _schedule_page(store_id, form, current, _timing(_unsaved(store_id, when)))
     with sessions().begin() as db:
         schedules.add(db, "crawl", when, store_id, origin="console", replace=True)
-    flash(f"Schedule of {store_id} saved: {_timing(_unsaved(store_id, when))['description']}.")
+    flash(f"Schedule of {store_id} saved: {describe(_unsaved(store_id, when))}.")
     return redirect(url_for("ops.schedule", store_id=store_id))
 
 
@@ -156,7 +158,14 @@ def _fill(form: ScheduleForm, row: Schedule) -> None:
     form.time_limit.data = short_interval(row.time_limit_seconds)
 
 
-def _schedule_page(store_id, form, current, preview, problems=(), status: int = 200):
+def _schedule_page(
+    store_id: str,
+    form: ScheduleForm,
+    current: dict | None,
+    preview: dict | None,
+    problems: Sequence[str] = (),
+    status: int = 200,
+):
     page = render_template(
         "ops/schedule.html",
         store_id=store_id,
