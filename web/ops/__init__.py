@@ -1,5 +1,5 @@
-"""The ops console: health flags, claims and payouts here; stores and schedules in `stores`,
-crawl runs in `runs`, FX rates and the search index in `status`. Every page needs the
+"""The ops console: health flags, claims and payouts here; stores in `stores`, schedules in
+`timing`, crawl runs in `runs`, FX rates and the search index in `data_status`. Every page needs the
 operator role; every action is a CSRF-protected POST."""
 
 from __future__ import annotations
@@ -122,4 +122,4 @@ def _run(action, done: str) -> None:
         flash(done)
 
 
-from web.ops import data_status, runs, stores  # noqa: E402,F401  (register the console's routes)
+from web.ops import data_status, runs, stores, timing  # noqa: E402,F401  (register the console's routes)

@@ -13,6 +13,7 @@ from haitao.rates.refresh import recent_attempts
 from indexer.backends.base import IndexStatus, SearchBackend
 from web.accounts import role_required
 from web.ops import bp, sessions, settings
+from web.ops.timing import current_timing
 
 ATTEMPTS_SHOWN = 20
 
@@ -29,7 +30,11 @@ def rates():
         ).all()
         attempts = recent_attempts(db, ATTEMPTS_SHOWN)
         page = render_template(
-            "ops/rates.html", table=table, by_source=by_source, attempts=attempts
+            "ops/rates.html",
+            table=table,
+            by_source=by_source,
+            attempts=attempts,
+            schedule=current_timing("rates"),
         )
     return page
 
@@ -42,7 +47,12 @@ def search_index():
     if settings().elasticsearch_url:
         backends.append(("elasticsearch", _status(_in_use)))
     serving = current_app.extensions["haitao.search"].name
-    return render_template("ops/search.html", backends=backends, serving=serving)
+    return render_template(
+        "ops/search.html",
+        backends=backends,
+        serving=serving,
+        schedule=current_timing("reindex"),
+    )
 
 
 def _in_use() -> SearchBackend:

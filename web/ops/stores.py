@@ -10,17 +10,12 @@ from pydantic import ValidationError
 
 from haitao.errors import ConfigError, HaitaoError
 from haitao.ops import launch, schedules
-from haitao.ops.describe import short_interval
-from haitao.ops.models import Schedule
-from haitao.ops.overview import describe, stores_overview
-from haitao.ops.spec import ScheduleSpec
+from haitao.ops.overview import stores_overview
 from haitao.stores import StoreConfig, load_stores
 from haitao.stores_file import DuplicateStore, raw_entry, save_entry
 from web.accounts import role_required
 from web.ops import ActionForm, bp, sessions, settings
-from web.ops.forms import ScheduleForm, StoreForm
-
-PREVIEW_RUNS = 5
+from web.ops.forms import StoreForm
 
 
 def configured_stores() -> dict[str, StoreConfig]:
@@ -100,84 +95,6 @@ def _store_page(form: StoreForm, new: bool, problems: Sequence[str] = (), status
     return page, status
 
 
-@bp.route("/stores/<store_id>/schedule", methods=["GET", "POST"])
-@role_required("operator")
-def schedule(store_id: str):
-    store_or_404(store_id)
-    with sessions()() as db:
-        row = schedules.find_for(db, "crawl", store_id)
-        current = _timing(row) if row else None
-    if request.method == "GET":
-        form = ScheduleForm(formdata=None)
-        if row is not None:
-            _fill(form, row)
-        return _schedule_page(store_id, form, current, None)
-    return _save_schedule(store_id, ScheduleForm(), current)
-
-
-def _save_schedule(store_id: str, form: ScheduleForm, current: dict | None):
-    if not form.validate():
-        return _schedule_page(store_id, form, current, None, status=400)
-    try:
-        when = schedules.spec(*form.values())
-    except schedules.ScheduleError as exc:
-        problem = form.show_error(str(exc))
-        return _schedule_page(store_id, form, current, None, [problem] if problem else [], 400)
-    if request.form.get("action") == "preview":
-        return _schedule_page(store_id, form, current, _timing(_unsaved(store_id, when)))
-    with sessions().begin() as db:
-        schedules.add(db, "crawl", when, store_id, origin="console", replace=True)
-    flash(f"Schedule of {store_id} saved: {describe(_unsaved(store_id, when))}.")
-    return redirect(url_for("ops.schedule", store_id=store_id))
-
-
-def _unsaved(store_id: str, when: ScheduleSpec) -> Schedule:
-    return Schedule(
-        kind="crawl",
-        store_id=store_id,
-        cron=when.cron,
-        interval_seconds=when.every,
-        time_limit_seconds=when.time_limit,
-        paused=when.paused,
-    )
-
-
-def _timing(row: Schedule) -> dict:
-    return {
-        "description": describe(row),
-        "next_runs": schedules.next_runs(row, PREVIEW_RUNS),
-        "paused": bool(row.paused),
-        "time_limit": short_interval(row.time_limit_seconds),
-    }
-
-
-def _fill(form: ScheduleForm, row: Schedule) -> None:
-    form.kind.data = "cron" if row.cron else "every"
-    form.cron.data = row.cron or ""
-    form.every.data = short_interval(row.interval_seconds) if row.interval_seconds else ""
-    form.time_limit.data = short_interval(row.time_limit_seconds)
-
-
-def _schedule_page(
-    store_id: str,
-    form: ScheduleForm,
-    current: dict | None,
-    preview: dict | None,
-    problems: Sequence[str] = (),
-    status: int = 200,
-):
-    page = render_template(
-        "ops/schedule.html",
-        store_id=store_id,
-        form=form,
-        current=current,
-        preview=preview,
-        problems=problems,
-        action_form=ActionForm(),
-    )
-    return page, status
-
-
 @bp.post("/stores/<store_id>/run")
 @role_required("operator")
 def run_store(store_id: str):
@@ -193,31 +110,10 @@ def run_store(store_id: str):
     return redirect(url_for("ops.run_page", run_id=run.id))
 
 
-@bp.post("/stores/<store_id>/pause")
-@role_required("operator")
-def pause_store(store_id: str):
-    return _set_paused(store_id, True)
-
-
-@bp.post("/stores/<store_id>/resume")
-@role_required("operator")
-def resume_store(store_id: str):
-    return _set_paused(store_id, False)
-
-
-def _set_paused(store_id: str, paused: bool):
-    if not ActionForm().validate_on_submit():
-        return _refused()
-    try:
-        with sessions().begin() as db:
-            schedules.set_paused(db, store_id, paused)
-    except HaitaoError as exc:
-        flash(str(exc))
-    else:
-        flash(f"Schedule of {store_id} {'paused' if paused else 'resumed'}.")
-    if request.form.get("back") == "schedule":
-        return redirect(url_for("ops.schedule", store_id=store_id))
-    return redirect(url_for("ops.store_list"))
+def back_to(default: str) -> str:
+    """Where a button sends the operator back: its page's own path, never another site."""
+    back = request.form.get("back", "")
+    return back if back.startswith("/ops/") else default
 
 
 def _refused():

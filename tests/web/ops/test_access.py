@@ -15,6 +15,8 @@ PAGES = [
     "/ops/runs",
     "/ops/rates",
     "/ops/search",
+    "/ops/schedules/rates",
+    "/ops/schedules/reindex",
 ]
 ACTIONS = [
     "/ops/stores/new",
@@ -25,6 +27,9 @@ ACTIONS = [
     "/ops/stores/us-vitashop/resume",
     "/ops/runs/1/cancel",
     "/ops/runs/1/retry",
+    "/ops/schedules/rates",
+    "/ops/schedules/reindex/pause",
+    "/ops/schedules/reindex/resume",
 ]
 
 

@@ -7,8 +7,9 @@ import socket
 
 from haitao.db import session_factory
 from haitao.fx import load_snapshot
+from haitao.ops import schedules
 from haitao.rates.refresh import FetchAttempt
-from tests.web.ops.conftest import log_in
+from tests.web.ops.conftest import log_in, token
 
 
 def test_the_rates_page_shows_the_rates_in_use_with_source_and_date(operator, ops_settings):
@@ -20,6 +21,32 @@ def test_the_rates_page_shows_the_rates_in_use_with_source_and_date(operator, op
     assert f"<strong>{snapshot.as_of.isoformat()}</strong>" in page
     assert f"<td>JPY</td><td>{snapshot.per_pivot['JPY']}</td>" in page
     assert "no network &lt;here&gt;" in page and "failed" in page
+
+
+def test_the_rates_refresh_and_the_reindex_are_scheduled_from_their_pages(operator, ops_settings):
+    assert "Not scheduled" in operator.get("/ops/rates").text
+    url = "/ops/schedules/rates"
+    data = {"csrf_token": token(operator, url), "kind": "cron", "cron": "0 17 * * *"}
+    response = operator.post(url, data=data | {"time_limit": "10m", "action": "save"})
+    assert response.status_code == 302
+    with session_factory(ops_settings.database_url)() as session:
+        row = schedules.get(session, "rates")
+        assert (row.kind, row.store_id, row.origin) == ("rates", None, "console")
+    section = operator.get("/ops/rates").text.split('id="schedule-rates"')[1]
+    assert "every day at 17:00 UTC" in section and ", next at " in section
+    paused = operator.post(
+        "/ops/schedules/rates/pause",
+        data={"csrf_token": token(operator, url), "back": "/ops/rates"},
+    )
+    assert paused.headers["Location"] == "/ops/rates"
+    assert "paused" in operator.get("/ops/rates").text.split('id="schedule-rates"')[1]
+    reindex = operator.post(
+        "/ops/schedules/reindex/pause",
+        data={"csrf_token": token(operator, url), "back": "https://elsewhere.example/"},
+        follow_redirects=True,
+    )
+    assert "no schedule &#39;reindex&#39;" in reindex.text  # and it stayed on the site
+    assert operator.get("/ops/schedules/coffee").status_code == 404
 
 
 def test_the_search_page_shows_the_embedded_index(operator, ops_settings, console_app):
