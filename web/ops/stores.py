@@ -1,5 +1,5 @@
-"""Stores in the console: the overview, add and edit (the stores file), the crawl schedule,
-run now, pause and resume."""
+"""Stores in the console: the overview, add and edit (the stores file), and run now.
+Their schedules are in `web.ops.timing`."""
 
 from __future__ import annotations
 
