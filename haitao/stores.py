@@ -194,10 +194,12 @@ def _validate_entry(path: Path, index: int, entry: object) -> StoreConfig:
         # A misspelt field also shows up as a missing one; the misspelling is the news.
         error = min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
         field = ".".join(str(part) for part in error["loc"]) or "(entry)"
-        raise ConfigError(f"{path}: store {label}: field '{field}': {_expected(error)}") from exc
+        expected = explain_error(error)
+        raise ConfigError(f"{path}: store {label}: field '{field}': {expected}") from exc
 
 
-def _expected(error: dict) -> str:
+def explain_error(error: dict) -> str:
+    """What a pydantic error of a store entry expected, in the words the CLI and console use."""
     if error["type"] == "extra_forbidden" and len(error["loc"]) > 1:
         return "unknown field (the comment at the top of config/stores.yaml shows the shape)"
     if error["type"] == "extra_forbidden":

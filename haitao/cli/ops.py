@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from haitao.bootstrap import migrated_sessions
-from haitao.ops import health, report, runs, schedules
+from haitao.ops import health, logs, report, runs, schedules
 from haitao.ops.overview import next_fire_times, stores_overview
 from haitao.ops.scheduler import job_id
 from haitao.settings import Settings
@@ -263,9 +263,9 @@ def _print_log_tail(log_file: str | None) -> None:
         if log_file:
             out.print(f"log: {log_file}")
         return
-    lines = Path(log_file).read_text(encoding="utf-8", errors="replace").splitlines()
+    lines = logs.tail(Path(log_file), LOG_TAIL_LINES)  # a long crawl's log is never read whole
     out.print(f"log: {log_file} (last {LOG_TAIL_LINES} lines)")
-    out.print("\n".join(lines[-LOG_TAIL_LINES:]), markup=False, highlight=False)
+    out.print("\n".join(lines), markup=False, highlight=False)
 
 
 COMMANDS = (scheduler, schedule, run_now, runs_group)

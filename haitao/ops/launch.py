@@ -1,6 +1,6 @@
 """Run one store's crawl now, through a runner, and watch it to the end.
 
-`run_now` is what a schedule firing, `haitao run-now` and (later) the ops console call. It
+`run_now` is what a schedule firing, `haitao run-now` and the ops console's *Run now* call. It
 claims the run (the one-run-per-store guard), starts the crawl, and while it waits keeps the
 run's heartbeat, honours a cancel request and stops a crawl that outlives its time limit.
 """

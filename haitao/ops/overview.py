@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
 
-from haitao.catalog import CrawlRun, Product
+from haitao.catalog import CrawlRun, Offer, Product
+from haitao.ops.describe import describe_cron, describe_every
 from haitao.ops.models import RunFlag, Schedule
 from haitao.ops.scheduler import JOBS_TABLE, job_id
 from haitao.stores import StoreConfig
@@ -26,6 +27,8 @@ class StoreStatus:
     last_run: CrawlRun | None
     flags: list[str]  # health rules the last run broke
     products: int  # listed (not gone) products in the catalog
+    offers: int = 0  # their offers (variants, sizes)
+    description: str = "not scheduled"  # the schedule in English, "every day at 03:00 UTC"
 
 
 def next_fire_times(session: Session) -> dict[str, datetime | None]:
@@ -58,10 +61,12 @@ def _status(session: Session, store: StoreConfig, row: Schedule | None, upcoming
         if last is None
         else list(session.scalars(select(RunFlag.rule).where(RunFlag.run_id == last.id)))
     )
-    listed = session.scalar(
-        select(func.count())
-        .select_from(Product)
-        .where(Product.store_id == store.id, Product.gone_at.is_(None))
+    listed_products = select(Product.id).where(
+        Product.store_id == store.id, Product.gone_at.is_(None)
+    )
+    listed = session.scalar(select(func.count()).select_from(listed_products.subquery()))
+    offers = session.scalar(
+        select(func.count()).select_from(Offer).where(Offer.product_id.in_(listed_products))
     )
     return StoreStatus(
         store_id=store.id,
@@ -72,4 +77,13 @@ def _status(session: Session, store: StoreConfig, row: Schedule | None, upcoming
         last_run=last,
         flags=flags,
         products=listed or 0,
+        offers=offers or 0,
+        description=describe(row),
     )
+
+
+def describe(row: Schedule | None) -> str:
+    """A schedule row's timing in English."""
+    if row is None:
+        return "not scheduled"
+    return describe_cron(row.cron) if row.cron else describe_every(row.interval_seconds)

@@ -67,12 +67,13 @@ def sync(scheduler: BaseScheduler, settings: Settings) -> None:
 
 
 def _follow(scheduler: BaseScheduler, job, key: str, row) -> None:
-    name = schedules.fingerprint(row)
-    if job is None or job.name != name:
+    name, trigger = schedules.fingerprint(row), schedules.trigger_for(row)
+    # The trigger too: one built before crontab weekdays were read from Sunday is replaced.
+    if job is None or job.name != name or str(job.trigger) != str(trigger):
         extra = {"next_run_time": None} if row.paused else {}
         scheduler.add_job(
             jobs.fire,
-            schedules.trigger_for(row),
+            trigger,
             args=[row.id],
             id=key,
             name=name,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from haitao.errors import HaitaoError
 from haitao.ops.models import JOB_KINDS, Schedule
-from haitao.ops.spec import ScheduleSpec
+from haitao.ops.spec import ScheduleSpec, cron_trigger
 from haitao.stores import StoreConfig
 
 
@@ -133,11 +133,10 @@ def _spec_timing(store: StoreConfig) -> tuple:
 
 def trigger_for(row: Schedule):
     """The APScheduler trigger for a row (UTC)."""
-    from apscheduler.triggers.cron import CronTrigger
     from apscheduler.triggers.interval import IntervalTrigger
 
     if row.cron:
-        return CronTrigger.from_crontab(row.cron, timezone="UTC")
+        return cron_trigger(row.cron)
     return IntervalTrigger(seconds=row.interval_seconds, timezone="UTC")
 
 

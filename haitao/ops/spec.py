@@ -27,12 +27,44 @@ def parse_every(value: int | str) -> int:
     return seconds
 
 
-def check_cron(expression: str) -> str:
-    """The expression if APScheduler reads it as five-field crontab; ValueError otherwise."""
+_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+_WEEKDAY_NUMBERS = re.compile(r"(\*|\d+)(?:-(\d+))?(?:/(\d+))?")
+
+
+def cron_trigger(expression: str):
+    """The APScheduler trigger (UTC) for a five-field crontab expression; ValueError if bad.
+
+    APScheduler 3's `CronTrigger.from_crontab` numbers weekdays from Monday (0 = Monday),
+    where crontab numbers them from Sunday (0 or 7 = Sunday): `0 3 * * 1` would fire on
+    Tuesdays. Numbered weekdays are rewritten as names, which both read the same way.
+    """
     from apscheduler.triggers.cron import CronTrigger
 
+    fields = expression.split()
+    if len(fields) != 5:
+        raise ValueError(f"wrong number of fields; got {len(fields)}, expected 5")
+    fields[4] = ",".join(_weekday_names(token) for token in fields[4].split(","))
+    return CronTrigger.from_crontab(" ".join(fields), timezone="UTC")
+
+
+def _weekday_names(token: str) -> str:
+    """`1-5` → `mon,tue,wed,thu,fri`; `*/2` → `sun,tue,thu,sat`; names and `*` unchanged."""
+    match = _WEEKDAY_NUMBERS.fullmatch(token)
+    if token == "*" or not match:
+        return token
+    start, end, step = match.groups()
+    first = 0 if start == "*" else int(start)
+    last = 7 if start == "*" or (step and not end) else int(end or start)
+    if last > 7 or first > last or step == "0":
+        return token  # out of range: left for APScheduler to refuse
+    days = range(first, last + 1, int(step or 1))
+    return ",".join(dict.fromkeys(_WEEKDAYS[day % 7] for day in days))
+
+
+def check_cron(expression: str) -> str:
+    """The expression if it is a valid five-field crontab; ValueError otherwise."""
     try:
-        CronTrigger.from_crontab(expression, timezone="UTC")
+        cron_trigger(expression)
     except (ValueError, TypeError) as exc:
         raise ValueError(f"a five-field cron expression like '0 3 * * *' ({exc})") from None
     return expression.strip()

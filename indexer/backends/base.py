@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from indexer.documents import SearchDocument
 from indexer.query import SearchQuery, SearchResults
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """What an operator wants to know about an index: size, when it was last rebuilt, and
+    backend details (the embedded generation, the Elasticsearch alias and its index)."""
+
+    backend: str
+    documents: int
+    last_reindex: datetime | None
+    details: dict[str, str] = field(default_factory=dict)
 
 
 class SearchBackend(Protocol):
@@ -22,6 +35,9 @@ class SearchBackend(Protocol):
         """Remove documents by id; return how many were removed."""
 
     def count(self) -> int: ...
+
+    def status(self) -> IndexStatus:
+        """Documents and last rebuild; HaitaoError (one line) when the index is unreachable."""
 
     def search(self, query: SearchQuery) -> SearchResults: ...
 

@@ -275,6 +275,21 @@ def test_an_unreachable_cluster_is_one_clear_line_naming_the_url():
     assert url in message and "refused" in message.lower()
 
 
+def test_status_names_the_alias_and_the_index_behind_it(backend, client):
+    backend.rebuild(documents())
+    status = backend.status()
+    (index,) = aliased(client, backend.alias)
+    assert status.details["alias"] == backend.alias and status.details["index"] == index
+    assert status.documents == len(documents())
+    assert status.last_reindex.strftime("%Y%m%d%H%M%S%f") == index.rsplit("-", 1)[1]
+
+
+def test_status_of_an_unreachable_cluster_is_one_line():
+    url = f"http://127.0.0.1:{closed_port()}"
+    with ElasticsearchBackend(url) as backend, pytest.raises(HaitaoError, match=url):
+        backend.status()
+
+
 class Refusing(BaseHTTPRequestHandler):
     """A cluster that refuses every request, as one with security on refuses a bad password."""
 

@@ -465,3 +465,13 @@ def test_search_never_raises(shared_backend: EmbeddedBackend, text: str, sort: s
     assert 0 <= len(results.hits) <= results.total <= len(catalog())
     for hit in results.hits:
         assert "<" not in hit.highlighted_title.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_status_shows_the_generation_and_no_rebuild_before_the_first(backend) -> None:
+    before = backend.status()
+    assert (before.documents, before.last_reindex) == (0, None)
+    backend.rebuild(catalog())
+    after = backend.status()
+    assert after.documents == len(catalog())
+    assert int(after.details["generation"]) > int(before.details["generation"])
+    assert after.details["file"] == str(backend.path)

@@ -302,3 +302,20 @@ def test_rebuild_replaces_the_whole_index(backend):
 def _docs(doc_ids: list[str]):
     by_id = {d.id: d for d in documents()}
     return [by_id[i] for i in doc_ids]
+
+
+# ---- status ----------------------------------------------------------------------------
+
+
+def test_status_counts_the_documents_and_dates_the_last_rebuild(backend):
+    from datetime import UTC, datetime
+
+    first = backend.status()
+    assert first.backend == backend.name
+    assert first.documents == backend.count() == len(documents())
+    assert first.last_reindex is not None
+    assert abs((datetime.now(UTC) - first.last_reindex).total_seconds()) < 300
+    backend.rebuild(documents()[:3])
+    second = backend.status()
+    assert second.documents == 3
+    assert second.last_reindex > first.last_reindex

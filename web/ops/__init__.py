@@ -1,5 +1,6 @@
-"""A minimal operator area: decide claims, create and pay payout batches (the full console is
-issue 7). Every page needs the operator role; every action is a CSRF-protected POST."""
+"""The ops console: health flags, claims and payouts here; stores in `stores`, schedules in
+`timing`, crawl runs in `runs`, FX rates and the search index in `data_status`. Every page needs the
+operator role; every action is a CSRF-protected POST."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from wtforms import DecimalField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Regexp
 
 from haitao.errors import HaitaoError
+from haitao.ops import health
+from haitao.settings import Settings
 from rebates.claims import approve_claim, reject_claim
 from rebates.ledger import create_payout, mark_paid
 from rebates.models import Claim, Payout, User
@@ -41,6 +44,10 @@ def sessions():
     return current_app.extensions["haitao.sessions"]
 
 
+def settings() -> Settings:
+    return current_app.extensions["haitao.settings"]
+
+
 @bp.get("/")
 @role_required("operator")
 def index(payout_form: PayoutForm | None = None, status: int = 200):
@@ -51,6 +58,7 @@ def index(payout_form: PayoutForm | None = None, status: int = 200):
         payouts = list(db.scalars(select(Payout).order_by(Payout.id.desc()).limit(50)))
         page = render_template(
             "ops/index.html",
+            flags=health.flags(db, limit=20),
             claims=claims,
             payouts=payouts,
             action_form=ActionForm(),
@@ -112,3 +120,6 @@ def _run(action, done: str) -> None:
         flash(str(exc))
     else:
         flash(done)
+
+
+from web.ops import data_status, runs, stores, timing  # noqa: E402,F401  (register the console's routes)

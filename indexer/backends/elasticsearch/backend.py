@@ -25,6 +25,7 @@ from elasticsearch import (
 )
 
 from haitao.errors import HaitaoError
+from indexer.backends.base import IndexStatus
 from indexer.backends.elasticsearch import responses
 from indexer.backends.elasticsearch.mapping import MAPPINGS, index_settings, live_settings
 from indexer.backends.elasticsearch.mapping import to_source as _to_source
@@ -135,6 +136,25 @@ class ElasticsearchBackend:
                 return self._client.count(index=self.alias)["count"]
             except NotFoundError:
                 return 0
+
+    def status(self) -> IndexStatus:
+        """The alias's documents and index; the last rebuild is the timestamp in its name."""
+        with self._reachable():
+            indices = self._aliased()
+            documents = self._client.count(index=self.alias)["count"] if indices else 0
+        return IndexStatus(
+            backend=self.name,
+            documents=documents,
+            last_reindex=max(filter(None, map(self._built_at, indices)), default=None),
+            details={"cluster": redact(self.url), "alias": self.alias, "index": ", ".join(indices)},
+        )
+
+    def _built_at(self, index: str) -> datetime | None:
+        """When a versioned index (`<alias>-<UTC timestamp>`) was created, else None."""
+        stamp = index.removeprefix(f"{self.alias}-")
+        if len(stamp) != 20 or not stamp.isdigit():
+            return None
+        return datetime.strptime(stamp, "%Y%m%d%H%M%S%f").replace(tzinfo=UTC)
 
     def search(self, query: SearchQuery) -> SearchResults:
         """One page of hits, one per product group, with group stats, totals and facets."""

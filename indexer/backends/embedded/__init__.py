@@ -7,9 +7,11 @@ import sqlite3
 import threading
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from indexer.backends.base import IndexStatus
 from indexer.backends.embedded import schema, writes
 from indexer.backends.embedded.columns import Columns, integers
 from indexer.backends.embedded.sql import (
@@ -122,6 +124,18 @@ class EmbeddedBackend:
     def count(self) -> int:
         with self._reading() as conn:
             return conn.execute("SELECT count(*) FROM search_docs").fetchone()[0]
+
+    def status(self) -> IndexStatus:
+        with self._reading() as conn:
+            documents = conn.execute("SELECT count(*) FROM search_docs").fetchone()[0]
+            meta = dict(conn.execute(schema.META).fetchall())
+        rebuilt = meta.get("rebuilt_at_us")
+        return IndexStatus(
+            backend=self.name,
+            documents=documents,
+            last_reindex=datetime.fromtimestamp(rebuilt / 1e6, UTC) if rebuilt else None,
+            details={"file": str(self.path), "generation": str(meta.get("generation", 0))},
+        )
 
     def search(self, query: SearchQuery) -> SearchResults:
         """Product groups matching every word of the text and the filters, one page, facets."""

@@ -95,6 +95,9 @@ UPSERT_DOC = (
 # Every write moves the generation on, so readers know their in-memory columns are stale.
 BUMP_GENERATION = """INSERT INTO search_meta (key, value) VALUES ('generation', 1)
 ON CONFLICT (key) DO UPDATE SET value = value + 1"""
+STAMP_REBUILD = """INSERT INTO search_meta (key, value) VALUES ('rebuilt_at_us', ?)
+ON CONFLICT (key) DO UPDATE SET value = excluded.value"""
+META = "SELECT key, value FROM search_meta"
 GENERATION = "SELECT coalesce((SELECT value FROM search_meta WHERE key = 'generation'), 0)"
 WRITE_PAYLOAD = "INSERT OR REPLACE INTO search_payloads (rowid, document) VALUES (?, ?)"
 WRITE_FTS = """INSERT OR REPLACE INTO search_fts (rowid, title, brand, category, description)

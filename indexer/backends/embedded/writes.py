@@ -16,6 +16,7 @@ import subprocess
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
 from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO
@@ -88,6 +89,7 @@ def refill(conn: sqlite3.Connection, batches: Iterable[Batch]) -> int:
     for statement in schema.INDEXES:  # faster built once, after the rows
         conn.execute(statement)
     conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+    conn.execute(schema.STAMP_REBUILD, (schema.epoch_micros(datetime.now(UTC)),))
     return written
 
 

@@ -60,6 +60,19 @@ def test_the_jobs_follow_the_rows(ops_settings, background):
     assert background.get_job(f"schedule-{rates}") is None
 
 
+def test_a_job_whose_trigger_read_weekdays_from_monday_is_replaced(ops_settings, background):
+    from apscheduler.triggers.cron import CronTrigger
+
+    crawl = add(ops_settings, "us-vitashop", cron="0 3 * * 1", every=None)
+    ops_scheduler.sync(background, ops_settings)
+    job = background.get_job(f"schedule-{crawl}")
+    old = CronTrigger.from_crontab("0 3 * * 1", timezone="UTC")  # what earlier code built
+    job.modify(trigger=old)
+    ops_scheduler.sync(background, ops_settings)
+    trigger = background.get_job(f"schedule-{crawl}").trigger
+    assert str(trigger) != str(old) and "day_of_week='mon'" in str(trigger)
+
+
 def test_a_paused_schedule_that_fires_writes_a_skipped_firing(ops_settings):
     schedule_id = add(ops_settings, "us-vitashop", cron=None, every="1h")
     change(ops_settings, schedule_id, schedules.pause)
@@ -157,3 +170,16 @@ def test_stores_file_schedules_seed_rows_until_an_operator_edits_them(ops_settin
         when = schedules.spec(cron=None, every="30m")
         schedules.add(session, "crawl", when, "jp-rakuichi2", replace=True)
     assert seed() == ["every 1800 s", "cli"]  # an operator's edit wins over the file
+
+
+def test_a_sync_leaves_unchanged_jobs_as_they_are(ops_settings, background):
+    every = add(ops_settings, "us-vitashop", cron=None, every="6h")
+    cron = add(ops_settings, "uk-chemist", cron="0 3 * * 1-5", every=None)
+    ops_scheduler.sync(background, ops_settings)
+    before = {
+        key: background.get_job(key).next_run_time
+        for key in (f"schedule-{every}", f"schedule-{cron}")
+    }
+    ops_scheduler.sync(background, ops_settings)
+    after = {key: background.get_job(key).next_run_time for key in before}
+    assert after == before  # not re-added: an interval job would move its next run on
