@@ -83,30 +83,31 @@ def refill(conn: sqlite3.Connection, batches: Iterable[Batch]) -> int:
     """Drop and refill the index tables inside the caller's write transaction."""
     for table in ("search_fts", "search_payloads", "search_docs"):  # not search_meta
         conn.execute(f"DROP TABLE IF EXISTS {table}")
-    for statement in schema.TABLES:
+    for statement in (*schema.TABLES, *schema.FILTER_INDEXES):
         conn.execute(statement)
-    written = sum(bulk_insert(conn, batch) for batch in batches)
-    for statement in schema.INDEXES:  # faster built once, after the rows
-        conn.execute(statement)
+    written = sum(append(conn, batch) for batch in batches)
+    try:
+        conn.execute(schema.UNIQUE_DOC_ID)
+    except sqlite3.IntegrityError:
+        _keep_last_of_repeated_ids(conn)
     conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
     conn.execute(schema.STAMP_REBUILD, (schema.epoch_micros(datetime.now(UTC)),))
     return written
 
 
-def bulk_insert(conn: sqlite3.Connection, batch: Batch) -> int:
-    """Append a batch with consecutive rowids; a batch repeating a doc_id goes by `upsert`."""
+def append(conn: sqlite3.Connection, batch: Batch) -> int:
+    """Append a batch with consecutive rowids (a rebuild's tables have no unique index yet)."""
     start = conn.execute("SELECT coalesce(max(rowid), 0) + 1 FROM search_docs").fetchone()[0]
-    conn.execute("SAVEPOINT search_batch")
-    try:
-        rows = [(rowid, *encoded[0]) for rowid, encoded in enumerate(batch, start)]
-        conn.executemany(schema.INSERT_DOC, rows)
-    except sqlite3.IntegrityError:
-        conn.execute("ROLLBACK TO search_batch")
-        conn.execute("RELEASE search_batch")
-        return upsert(conn, batch)
-    _write_text(conn, list(enumerate(batch, start)))
-    conn.execute("RELEASE search_batch")
+    numbered = list(enumerate(batch, start))
+    conn.executemany(schema.INSERT_DOC, [(rowid, *encoded[0]) for rowid, encoded in numbered])
+    _write_text(conn, numbered)
     return len(batch)
+
+
+def _keep_last_of_repeated_ids(conn: sqlite3.Connection) -> None:
+    removed = conn.execute(schema.REPEATED_IDS).fetchall()
+    conn.executemany("DELETE FROM search_payloads WHERE rowid = ?", removed)
+    conn.executemany("DELETE FROM search_fts WHERE rowid = ?", removed)
 
 
 def upsert(conn: sqlite3.Connection, batch: Batch) -> int:
