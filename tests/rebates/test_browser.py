@@ -2,46 +2,31 @@
 
 from __future__ import annotations
 
-import threading
 import urllib.request
 
 import pytest
 
 from rebates.postback import sign
+from tests.browser import chromium_page, served
 from tests.rebates.conftest import BROWSER_UA, postback_body, secret_of
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-
 
 @pytest.fixture
 def site(settings):
-    from waitress.server import create_server
-
     from web import create_app
 
     app = create_app(settings, CLICK_RATE_LIMIT=1000)
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with served(app) as url:
+        yield url
     app.extensions["haitao.search"].close()
 
 
 @pytest.fixture
 def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser.new_page(locale="en-US")
-        browser.close()
+    with chromium_page() as page:
+        yield page
 
 
 def test_sign_up_make_a_link_and_see_the_conversion(site, page, sessions, tmp_path):

@@ -3,41 +3,25 @@ Playwright), against the site served by waitress on 127.0.0.1."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from haitao.stores import load_stores
+from tests.browser import chromium_page, served
 from tests.web.ops.conftest import OPERATOR
 
 pytestmark = [pytest.mark.browser]
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-
 
 @pytest.fixture
 def site(console_app):
-    from waitress.server import create_server
-
-    server = create_server(console_app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with served(console_app) as url:
+        yield url
 
 
 @pytest.fixture
 def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser.new_page(locale="en-US")
-        browser.close()
+    with chromium_page() as page:
+        yield page
 
 
 def test_an_operator_adds_a_store_schedules_it_and_previews_its_runs(
