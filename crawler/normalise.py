@@ -24,6 +24,11 @@ _KG_PER_UNIT = {
     "oz": Decimal("0.028349523125"),
 }
 _SPACES = re.compile(r"\s+")
+# Tags that end a line or a block: "<p>Gentle.</p><ul><li>50 ml" must not read "Gentle.50 ml".
+_BLOCK_TAGS = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|table|section|article|blockquote|hr)\b[^>]*>",
+    re.IGNORECASE,
+)
 # An absolute http(s) URL with a lower-case host and a plain ASCII path, no query or fragment:
 # what canonicalize_url would return unchanged.
 _PLAIN_URL = re.compile(r"https?://[a-z0-9.-]+(?::([1-9][0-9]{0,4}))?/[A-Za-z0-9._~/-]*")
@@ -80,7 +85,7 @@ def plain_text(html: str | None, limit: int = DESCRIPTION_LIMIT) -> str:
     """Markup stripped, entities decoded, whitespace collapsed, cut at `limit` characters."""
     if not html:
         return ""
-    text = _SPACES.sub(" ", replace_entities(remove_tags(html))).strip()
+    text = _SPACES.sub(" ", replace_entities(remove_tags(_BLOCK_TAGS.sub(" ", html)))).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

@@ -86,6 +86,10 @@ def test_plain_text_strips_markup_and_bounds_length():
     assert plain_text("<p>Gentle &amp; <b>mild</b></p>\n<ul><li>50 ml</li></ul>") == (
         "Gentle & mild 50 ml"
     )
+    assert plain_text("<p>From our warehouse.</p><ul><li>Gentle</li><li>Mild<br/>50 ml</li>") == (
+        "From our warehouse. Gentle Mild 50 ml"
+    )
+    assert plain_text("Super<b>soft</b> <span>cream</span>") == "Supersoft cream"
     long = plain_text("<p>" + "x" * 5000 + "</p>", limit=100)
     assert len(long) == 100 and long.endswith("…")
 
