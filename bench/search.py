@@ -4,7 +4,9 @@
     python bench/search.py --docs 20000        # a quick run
     python bench/search.py --record            # also append the table to bench/RESULTS.md
 
-Documents come from the sample stores' generator (real multilingual titles, shared GTINs);
+Documents come from the sample stores' generator (real multilingual titles and descriptions,
+shared GTINs); each size is rebuilt `--repeat` times (median reported; the embedded backend
+also once more per repeat with its writer process off, for the ratio);
 queries are a fixed mix of what shoppers type — one word or several, in six languages, with
 two filters, all facets, and the delivered-cost sort. Latency is measured per query with 1, 4
 and 16 client threads sharing the backend, after one warm-up pass over the mix; the slowest
@@ -27,11 +29,12 @@ import threading
 import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from crawler.normalise import gtin14
+from crawler.normalise import gtin14, plain_text
 from crawler.samples.catalog import FX_PER_USD, SAMPLE_STORES, generate_catalog
 from indexer.build import group_key
 from indexer.documents import DESTINATIONS, SearchDocument
@@ -62,6 +65,9 @@ def documents(total: int, seed: int = 2026) -> list[SearchDocument]:
     return docs[:total]
 
 
+_plain_text = cache(plain_text)  # the generator repeats descriptions; the crawl would not
+
+
 def _variant_docs(profile, product) -> list[SearchDocument]:
     rng = random.Random(f"{profile.id}:{product.id}")
     docs = []
@@ -77,7 +83,7 @@ def _variant_docs(profile, product) -> list[SearchDocument]:
                 title=product.title,
                 brand=product.vendor,
                 category=product.product_type,
-                description="",
+                description=_plain_text(product.body_html),
                 gtin=gtin,
                 group_key=group_key(gtin, product.vendor, product.title),
                 price=variant.price,
@@ -111,10 +117,14 @@ def queries(count: int = 200, seed: int = 7) -> list[SearchQuery]:
     ]
 
 
-def time_index(backend, docs: list[SearchDocument]) -> float:
-    start = time.perf_counter()
-    backend.rebuild(docs)
-    return len(docs) / (time.perf_counter() - start)
+def time_index(backend, docs: list[SearchDocument], repeat: int) -> list[float]:
+    """Documents per second of `repeat` full rebuilds."""
+    rates = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        backend.rebuild(docs)
+        rates.append(len(docs) / (time.perf_counter() - start))
+    return rates
 
 
 def time_cold(backend, mix: list[SearchQuery]) -> float:
@@ -169,7 +179,7 @@ def backends(workdir: Path):
         yield "elasticsearch", ElasticsearchBackend(url, index="haitao-bench")
 
 
-def run(sizes: list[int]) -> list[str]:
+def run(sizes: list[int], repeat: int) -> list[str]:
     rows = [
         "| backend | documents | index docs/s | clients | p50 ms | p99 ms | queries/s |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -181,7 +191,12 @@ def run(sizes: list[int]) -> list[str]:
         docs = documents(size)
         with tempfile.TemporaryDirectory() as workdir:
             for name, backend in backends(Path(workdir)):
-                rate = time_index(backend, docs)
+                rates = time_index(backend, docs, repeat)
+                rate = statistics.median(rates)
+                notes.append(f"- {name}, {len(docs):,} documents: index docs/s {_figures(rates)}")
+                if name == "embedded":
+                    notes.append(_one_process(Path(workdir), docs, repeat))
+                print(notes[-1], flush=True)
                 cold = time_cold(backend, mix)
                 print(f"{name} {len(docs):,}: slowest query right after the rebuild {cold:.0f} ms")
                 notes.append(
@@ -200,6 +215,20 @@ def run(sizes: list[int]) -> list[str]:
     return [*rows, "", *notes]
 
 
+def _figures(rates: list[float]) -> str:
+    return f"{statistics.median(rates):,.0f} (median of {' · '.join(f'{r:,.0f}' for r in rates)})"
+
+
+def _one_process(workdir: Path, docs: list[SearchDocument], repeat: int) -> str:
+    """The same rebuilds with the writer process off, for the side-by-side ratio."""
+    from indexer.backends.embedded import EmbeddedBackend
+
+    with EmbeddedBackend(workdir / "one-process.sqlite", writer_from=None) as backend:
+        rates = time_index(backend, docs, repeat)
+    (workdir / "one-process.sqlite").unlink()
+    return f"  - the same in one process (writer off): {_figures(rates)}"
+
+
 def machine() -> str:
     return (
         f"{date.today()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
@@ -212,10 +241,11 @@ def main() -> None:
     parser.add_argument("--docs", type=int, action="append", help="documents (repeatable)")
     parser.add_argument("--record", action="store_true", help="append to bench/RESULTS.md")
     parser.add_argument("--note", default="", help="a line recorded with the figures")
+    parser.add_argument("--repeat", type=int, default=3, help="rebuilds timed per size")
     args = parser.parse_args()
     sizes = args.docs or [100_000, 1_000_000]
     print(machine())
-    rows = run(sizes)
+    rows = run(sizes, args.repeat)
     if args.record:
         record(rows, args.note)
 

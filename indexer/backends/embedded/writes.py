@@ -14,17 +14,20 @@ import pickle
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from itertools import chain, islice
 from pathlib import Path
+from queue import Queue
+from threading import Thread
 from typing import BinaryIO
 
 from indexer.backends.embedded import schema
 from indexer.documents import SearchDocument
 
 BATCH = 1000
+READ_AHEAD = 32  # batches the writer process holds in memory ahead of SQLite (~50 MB)
 _ROOT = str(Path(__file__).resolve().parents[3])  # where `indexer` is importable from
 Batch = list[schema.Encoded]
 
@@ -142,11 +145,15 @@ def rebuild(
     conn: sqlite3.Connection,
     writer_from: int | None,
 ) -> int:
-    """Rebuild in this process, or through a writer process once `writer_from` documents
-    have been seen (None: never)."""
+    """Rebuild in this process, or through a writer process from `writer_from` documents on
+    (None: never). A stream of unknown length is buffered until it reaches that size."""
     batches = encoded_batches(documents)
     if writer_from is None:
         return rebuild_in_process(conn, batches)
+    if isinstance(documents, Sized):
+        if len(documents) < writer_from:
+            return rebuild_in_process(conn, batches)
+        return _rebuild_in_writer(path, busy_timeout_ms, batches)
     first = list(islice(batches, max(1, -(-writer_from // BATCH))))
     if sum(map(len, first)) < writer_from:
         return rebuild_in_process(conn, first)
@@ -210,8 +217,27 @@ def _write_from(inbox: BinaryIO, outbox: BinaryIO, path: str, busy_timeout_ms: i
 
 
 def _received(inbox: BinaryIO) -> Iterator[Batch]:
-    while (batch := pickle.load(inbox)) is not None:
-        yield batch
+    """Batches as the parent sends them, read ahead by a thread into a bounded queue.
+
+    The queue lets the parent go on encoding while this process is busy with something
+    long (dropping the old tables, an FTS merge) instead of blocking on a full pipe.
+    """
+    queue: Queue[Batch | BaseException | None] = Queue(maxsize=READ_AHEAD)
+
+    def read() -> None:
+        try:
+            while (batch := pickle.load(inbox)) is not None:
+                queue.put(batch)
+        except BaseException as exc:  # the parent went away: stop the rebuild
+            queue.put(exc)
+        else:
+            queue.put(None)
+
+    Thread(target=read, name="haitao-index-reader", daemon=True).start()
+    while (item := queue.get()) is not None:
+        if isinstance(item, BaseException):
+            raise WriterFailed("the rebuild's documents stopped arriving") from item
+        yield item
 
 
 def _picklable(exc: Exception) -> Exception:
