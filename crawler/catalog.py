@@ -245,7 +245,16 @@ def crawled_meanwhile(session: Session, store_id: str, job_runs: Sequence[int]) 
     return session.scalar(other.limit(1)) is not None
 
 
-def finish_run(session: Session, run_id: int, *, reason: str, clean: bool, stats: dict) -> None:
+def finish_run(
+    session: Session,
+    run_id: int,
+    *,
+    reason: str,
+    clean: bool,
+    stats: dict,
+    error: str | None = None,
+) -> None:
+    """Close a run with its stats; `error` says why a run that is not clean failed."""
     run = session.get_one(CrawlRun, run_id)
     run.finished_at = utcnow()
     run.finish_reason = reason
@@ -255,3 +264,5 @@ def finish_run(session: Session, run_id: int, *, reason: str, clean: bool, stats
     run.items_scraped = int(stats.get("item_scraped_count", 0))
     run.items_dropped = int(stats.get("item_dropped_count", 0))
     run.stats = stats
+    if run.state == "failed" and run.error is None:
+        run.error = error

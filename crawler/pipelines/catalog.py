@@ -18,8 +18,12 @@ from haitao.ops.health import check_and_notify
 from haitao.ops.runs import open_run
 from haitao.settings import Settings
 
-# A run counts as clean only if none of these stats are above zero.
-FAILURE_STATS = ("haitao/pages_dropped", "log_count/ERROR", "retry/max_reached")
+# A run counts as clean only if none of these stats are above zero; what each one means.
+LOSSES = {
+    "haitao/pages_dropped": "pages dropped (see the haitao/pages_dropped/ stats)",
+    "retry/max_reached": "requests given up after retries",
+    "log_count/ERROR": "errors logged",
+}
 
 
 def is_clean(reason: str, stats: dict) -> bool:
@@ -28,16 +32,40 @@ def is_clean(reason: str, stats: dict) -> bool:
     Only a clean run may mark unseen products as gone: a failed or partial crawl never
     removes what the last good crawl found.
     """
-    if reason != "finished" or not stats.get("item_scraped_count"):
-        return False
-    return not lost_pages(stats)
+    return why_unclean(reason, stats) is None
+
+
+def why_unclean(reason: str, stats: dict) -> str | None:
+    """One line an operator can act on, for a run that is not clean; None for a clean one."""
+    problems = []
+    if reason != "finished":
+        problems.append(f"stopped early ({reason})")
+    if not stats.get("item_scraped_count"):
+        problems.append("nothing scraped")
+    raised = _counts(stats, "spider_exceptions/")
+    if raised:
+        problems.append(f"the spider raised {raised}")
+    for key, what in LOSSES.items():
+        if count := stats.get(key, 0):
+            problems.append(f"{count} {what}")
+    failed = _counts(stats, "downloader/exception_type_count/")
+    if failed and problems:
+        problems.append(f"requests failed: {failed}")
+    return "; ".join(problems) or None
+
+
+def _counts(stats: dict, prefix: str) -> str:
+    """'ConnectionRefusedError × 3, TimeoutError × 1' for the stats under `prefix`."""
+    found = [(key.removeprefix(prefix), n) for key, n in stats.items() if key.startswith(prefix)]
+    found.sort(key=lambda kn: -kn[1])
+    return ", ".join(f"{name.rsplit('.', 1)[-1]} × {n}" for name, n in found)
 
 
 def lost_pages(stats: dict) -> bool:
     """Whether a run's stats show a page it could not read or an error in its code."""
     if any(key.startswith("spider_exceptions/") for key in stats):
         return True
-    return any(stats.get(key, 0) for key in FAILURE_STATS)
+    return any(stats.get(key, 0) for key in LOSSES)
 
 
 def halves_lost_nothing(runs: list[CrawlRun]) -> bool:
@@ -101,13 +129,16 @@ class CatalogPipeline:
         stats = _json_safe(self.crawler.stats.get_stats())
         if self.earlier_runs:
             stats["haitao/resumed_runs"] = self.earlier_runs
-        clean = is_clean(reason, stats)
+        problem = why_unclean(reason, stats)
+        clean = problem is None
         with self.sessions.begin() as session:
             if clean and self._whole_job_clean(session):
                 stats["haitao/products_gone"] = catalog.mark_gone(
                     session, self.store.id, self.run_id, also_seen_by=self.earlier_runs
                 )
-            catalog.finish_run(session, self.run_id, reason=reason, clean=clean, stats=stats)
+            catalog.finish_run(
+                session, self.run_id, reason=reason, clean=clean, stats=stats, error=problem
+            )
         check_and_notify(self.sessions, self.run_id)
 
     def _whole_job_clean(self, session) -> bool:

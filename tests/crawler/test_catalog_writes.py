@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from crawler import catalog
 from crawler.items import OfferItem, ProductItem, ShippingQuote
-from crawler.pipelines.catalog import is_clean
+from crawler.pipelines.catalog import is_clean, why_unclean
 from haitao.bootstrap import prepare_database
 from haitao.catalog import Offer, OfferShipping, PriceObservation, Product
 from haitao.db import session_factory
@@ -112,6 +112,30 @@ def test_a_variant_that_disappears_is_gone_while_its_product_stays(sessions):
 )
 def test_only_a_run_that_finished_whole_counts_as_clean(reason, stats, clean):
     assert is_clean(reason, stats) is clean
+    assert (why_unclean(reason, stats) is None) is clean
+
+
+@pytest.mark.parametrize(
+    ("reason", "stats", "why"),
+    [
+        ("shutdown", {"item_scraped_count": 5}, "stopped early (shutdown)"),
+        (
+            "finished",
+            {
+                "downloader/exception_type_count/twisted.internet.error.TimeoutError": 1,
+                "downloader/exception_type_count/builtins.ConnectionRefusedError": 3,
+            },
+            "nothing scraped; requests failed: ConnectionRefusedError × 3, TimeoutError × 1",
+        ),
+        (
+            "finished",
+            {"item_scraped_count": 5, "spider_exceptions/KeyError": 2, "retry/max_reached": 1},
+            "the spider raised KeyError × 2; 1 requests given up after retries",
+        ),
+    ],
+)
+def test_an_unclean_run_says_why_in_one_line(reason, stats, why):
+    assert why_unclean(reason, stats) == why
 
 
 def quoted(external_id: str, *quotes: ShippingQuote) -> ProductItem:

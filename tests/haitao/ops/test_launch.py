@@ -47,6 +47,9 @@ def test_a_crawl_that_fails_marks_the_run_failed_and_keeps_the_catalog(ops_setti
     add_store(ops_settings, "de-apotheke", "http://127.0.0.1:9")  # nothing listens there
     failed = run_now(ops_settings, "de-apotheke", watch=FAST)
     assert failed.state == "failed"
+    # The run says why, in one line an operator can act on.
+    assert failed.error.startswith("nothing scraped; ")
+    assert "ConnectionRefusedError × " in failed.error
     with session_factory(ops_settings.database_url)() as session:
         listed = session.scalar(
             select(func.count())
