@@ -177,19 +177,6 @@ def document_id(store_id: str, product_external_id: str, offer_external_id: str)
     return f"{store_id}:{product_external_id}:{offer_external_id}"
 
 
-def offer_feed_rates(session: Session, doc_id: str) -> list[OfferShipping] | None:
-    """The feed shipping rates of the offer a document id names; None if there is none."""
-    store_id, _, rest = doc_id.partition(":")
-    offer_id = session.scalar(
-        select(Offer.id)
-        .join(Offer.product)
-        .where(Product.store_id == store_id, Product.external_id + ":" + Offer.external_id == rest)
-    )
-    if offer_id is None:
-        return None
-    return list(session.scalars(select(OfferShipping).where(OfferShipping.offer_id == offer_id)))
-
-
 def group_key(gtin: str | None, brand: str | None, title: str) -> str:
     """What joins one product across stores: its GTIN, else brand and title."""
     if gtin:

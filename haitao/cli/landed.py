@@ -12,6 +12,7 @@ from rich.table import Table
 from haitao.errors import HaitaoError
 from haitao.fx import RateTable, latest_table, load_snapshot
 from haitao.landed.breakdown import Breakdown
+from haitao.landed.offers import sellers_for_offer
 from haitao.landed.request import LandedCostRequest, answer, answer_json
 from haitao.landed.rulebook import bundled_rulebook
 from haitao.landed.sourced import describe_error
@@ -28,6 +29,12 @@ from haitao.stores import load_stores
 @click.option("--shipping", default=None, help='Direct shipping cost, e.g. "8 USD".')
 @click.option("--from", "origin", default=None, help="Country it ships from (without --store).")
 @click.option("--store", default=None, help="Store id: its origin and shipping table are used.")
+@click.option(
+    "--offer",
+    default=None,
+    help="An offer of --store (store:product:offer, as in search results): its feed's "
+    "shipping prices are used. Needs a crawled catalog.",
+)
 @click.option(
     "--route",
     type=click.Choice(["direct", "forwarder", "bonded"]),
@@ -57,6 +64,8 @@ def landed_cost(settings: Settings, as_json: bool, **given: str | None) -> None:
         raise HaitaoError(describe_error(exc).replace("field 'from'", "--from")) from None
     stores = load_stores(settings.stores_file) if request.store else {}
     rates = current_rates(settings)
+    if request.offer is not None:
+        stores = offer_sellers(settings, stores, request.offer, rates)
     breakdowns = answer(request, bundled_rulebook(), rates, stores)
     if as_json:
         click.echo(json.dumps(answer_json(breakdowns, rates), ensure_ascii=False, indent=2))
@@ -71,6 +80,13 @@ def landed_cost(settings: Settings, as_json: bool, **given: str | None) -> None:
             console.print(f"  warning: {warning}", markup=False, style="yellow", soft_wrap=True)
         console.print()
     console.print(f"rates: {rates.source}, {rates.as_of.isoformat()}")
+
+
+def offer_sellers(settings: Settings, stores: dict, offer: str, rates: RateTable) -> dict:
+    from haitao.bootstrap import migrated_sessions
+
+    with migrated_sessions(settings)() as session:
+        return sellers_for_offer(session, stores, offer, rates)
 
 
 def current_rates(settings: Settings) -> RateTable:

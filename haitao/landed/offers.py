@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from haitao.catalog import Offer, OfferShipping, Product
+from haitao.errors import HaitaoError
 from haitao.fx import RateTable, UnknownRate
 from haitao.landed.shipping import ShippingRate, StoreShipping
 from haitao.money import Money
@@ -35,6 +40,37 @@ class OfferSeller:
     currency: str
     shipping: StoreShipping
     cbec_platform: bool = False
+
+
+class UnknownOffer(HaitaoError):
+    """An offer id that names no offer in the catalog."""
+
+
+def sellers_for_offer(
+    session: Session, stores: Mapping[str, Any], offer_id: str, fx: RateTable
+) -> dict[str, Any]:
+    """`stores` with the offer's store as it sells that offer (`store:product:offer`, the
+    search document id): its feed's shipping prices laid over the store's table."""
+    store_id = offer_id.partition(":")[0]
+    if store_id not in stores:  # the caller reports the unknown store
+        return dict(stores)
+    feed_rates = offer_feed_rates(session, offer_id)
+    if feed_rates is None:
+        raise UnknownOffer(f"no offer '{offer_id}' in the catalog")
+    return {**stores, store_id: with_feed_rates(stores[store_id], feed_rates, fx)}
+
+
+def offer_feed_rates(session: Session, doc_id: str) -> list[OfferShipping] | None:
+    """The feed shipping rates of the offer a document id names; None if there is none."""
+    store_id, _, rest = doc_id.partition(":")
+    offer_id = session.scalar(
+        select(Offer.id)
+        .join(Offer.product)
+        .where(Product.store_id == store_id, Product.external_id + ":" + Offer.external_id == rest)
+    )
+    if offer_id is None:
+        return None
+    return list(session.scalars(select(OfferShipping).where(OfferShipping.offer_id == offer_id)))
 
 
 def with_feed_rates(store: Any, rates: Iterable[FeedRate], fx: RateTable) -> Any:

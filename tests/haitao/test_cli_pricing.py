@@ -118,3 +118,20 @@ def test_landed_cost_bad_input_is_one_line(env, args, message):
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], result.stderr
+
+
+def test_landed_cost_of_an_offer_uses_its_feed_shipping(crawled, sample_stores):
+    """The command prices an offer as the API does: jp-denki's feed mails this one to China
+    (its store's table does not), the cheaper way for 1200 JPY."""
+    from tests.web.test_api_landed import feed_offer
+
+    offer, body = feed_offer(sample_stores, 0)
+    env = haitao_env(crawled.home, crawled.stores_file)
+    args = [f"--{key.replace('_', '-')}={value}" for key, value in body.items()]
+    result = run_haitao("landed-cost", *args, f"--offer={offer}", "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    (direct,) = json.loads(result.stdout)["routes"]
+    assert direct["subtotals"]["shipping"] == "1200"
+    unknown = run_haitao("landed-cost", *args, "--offer=jp-denki:nope:nope", env=env)
+    assert unknown.returncode == 1
+    assert unknown.stderr.strip() == "haitao: error: no offer 'jp-denki:nope:nope' in the catalog"

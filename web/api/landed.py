@@ -5,16 +5,15 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 from pydantic import ValidationError
 
-from haitao.errors import ConfigError, HaitaoError
+from haitao.errors import ConfigError
 from haitao.fx import RateTable
 from haitao.landed.categories import UnknownCategory
-from haitao.landed.offers import with_feed_rates
+from haitao.landed.offers import UnknownOffer, sellers_for_offer
 from haitao.landed.quote import QuoteError
 from haitao.landed.request import LandedCostRequest, answer, answer_json
 from haitao.landed.routes import NoRoute
 from haitao.landed.rulebook import UnknownDestination, bundled_rulebook
 from haitao.stores import load_stores
-from indexer.build import offer_feed_rates
 from web.api import bp
 from web.search import current_rates
 
@@ -48,22 +47,15 @@ def landed_cost():
     return jsonify(answer_json(breakdowns, rates))
 
 
-class UnknownOffer(HaitaoError):
-    """An `offer` id that names no offer in the catalog."""
-
-
 def _stores(asked: LandedCostRequest, rates: RateTable) -> dict:
     """The stores file's entries; with `offer`, its store as it sells that offer."""
     if asked.store is None:
         return {}
     stores = load_stores(current_app.extensions["haitao.settings"].stores_file)
-    if asked.offer is None or asked.store not in stores:
+    if asked.offer is None:
         return stores
     with current_app.extensions["haitao.sessions"]() as session:
-        feed_rates = offer_feed_rates(session, asked.offer)
-    if feed_rates is None:
-        raise UnknownOffer(f"no offer '{asked.offer}' in the catalog")
-    return {**stores, asked.store: with_feed_rates(stores[asked.store], feed_rates, rates)}
+        return sellers_for_offer(session, stores, asked.offer, rates)
 
 
 def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
