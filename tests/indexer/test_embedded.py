@@ -212,6 +212,10 @@ def test_rebuild_keeps_the_last_of_repeated_ids(backend: EmbeddedBackend) -> Non
     assert backend.count() == 2
     assert found(backend, "old") == set()
     assert found(backend, "new title") == {"a"}
+    # Ids are unique again afterwards: a crawl's upsert replaces "a" instead of failing.
+    assert backend.upsert([make_doc("a", "Newest Title")]) == 1
+    assert backend.count() == 2
+    assert found(backend, "newest") == {"a"}
 
 
 def test_rebuild_is_atomic_for_readers(indexed: EmbeddedBackend, tmp_path: Path) -> None:

@@ -93,6 +93,7 @@ def refill(conn: sqlite3.Connection, batches: Iterable[Batch]) -> int:
         conn.execute(schema.UNIQUE_DOC_ID)
     except sqlite3.IntegrityError:
         _keep_last_of_repeated_ids(conn)
+        conn.execute(schema.UNIQUE_DOC_ID)
     conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
     conn.execute(schema.STAMP_REBUILD, (schema.epoch_micros(datetime.now(UTC)),))
     return written
