@@ -27,11 +27,11 @@ from pathlib import Path
 import yaml
 from sqlalchemy import func, select
 
-from crawler.samples.catalog import sample_store
+from core.db import session_factory
+from core.settings import Settings
+from core.tables import CrawlRun, Product
+from crawler.samples.assortment import sample_store
 from crawler.samples.server import SampleStoreServer
-from haitao.catalog import CrawlRun, Product
-from haitao.db import session_factory
-from haitao.settings import Settings
 
 FORMATS = {  # format → the sample store that serves it
     "shopify": "us-vitashop",
@@ -145,7 +145,7 @@ def _run(args: list[str], env: dict[str, str]) -> int:
     """
     with tempfile.TemporaryFile("w+") as stderr:  # a pipe left unread could fill and block
         process = subprocess.Popen(
-            [sys.executable, "-m", "haitao", *args], env=env, stdout=subprocess.DEVNULL,
+            [sys.executable, "-m", "cli", *args], env=env, stdout=subprocess.DEVNULL,
             stderr=stderr,
         )  # fmt: skip
         peak = 0

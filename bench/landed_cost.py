@@ -16,14 +16,14 @@ import time
 from decimal import Decimal
 
 from config import CONFIG_DIR
-from crawler.samples.catalog import SAMPLE_STORES, generate_catalog
-from haitao.fx import load_snapshot
-from haitao.landed.breakdown import Purchase
-from haitao.landed.fast import cheapest_for_destinations
-from haitao.landed.quote import landed_costs
-from haitao.landed.rulebook import bundled_rulebook
-from haitao.money import Money
-from haitao.stores import load_stores
+from core.stores import load_stores
+from crawler.samples.assortment import SAMPLE_STORES, generate_catalog
+from pricing.exchange_rates.rate_table import load_snapshot
+from pricing.landed.breakdown import Purchase
+from pricing.landed.fast import cheapest_for_destinations
+from pricing.landed.quote import landed_costs
+from pricing.landed.rulebook import bundled_rulebook
+from pricing.money import Money
 
 
 def offers(count: int) -> list[tuple]:

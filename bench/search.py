@@ -34,8 +34,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from crawler.normalise import gtin14, plain_text
-from crawler.samples.catalog import FX_PER_USD, SAMPLE_STORES, generate_catalog
+from crawler.field_values import gtin14, plain_text
+from crawler.samples.assortment import FX_PER_USD, SAMPLE_STORES, generate_catalog
 from indexer.build import group_key
 from indexer.documents import DESTINATIONS, SearchDocument
 from indexer.query import SearchQuery

@@ -12,13 +12,13 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 from scrapy.spiders import Spider
 
-from crawler import jobs
+from core.errors import ConfigError
+from core.stores import StoreConfig
+from crawler import job_folder
 from crawler.spiders.feeds import CsvFeedSpider, XmlFeedSpider
 from crawler.spiders.shopify import ShopifySpider
 from crawler.spiders.sitemap import SitemapStoreSpider
 from crawler.spiders.woocommerce import WooCommerceSpider
-from haitao.errors import ConfigError
-from haitao.stores import StoreConfig
 
 SPIDERS: dict[str, type[Spider]] = {
     "shopify": ShopifySpider,
@@ -40,7 +40,7 @@ def spider_for(store: StoreConfig) -> type[Spider]:
 
 def scrapy_settings(log_level: str = "INFO") -> ScrapySettings:
     settings = ScrapySettings()
-    settings.setmodule("crawler.settings", priority="project")
+    settings.setmodule("crawler.scrapy_settings", priority="project")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
     return settings
 
@@ -52,7 +52,7 @@ def crawl(
 
     With `jobs_dir`, each store's queue is kept in `jobs_dir/<store id>` (Scrapy's JOBDIR):
     an interrupted crawl started again with the same folder resumes where it stopped, and
-    the folder is removed once the crawl finishes (see crawler.jobs).
+    the folder is removed once the crawl finishes (see crawler.job_folder).
     Twisted's reactor cannot restart, so call this at most once per process.
     """
     process = CrawlerProcess(scrapy_settings(log_level))
@@ -69,7 +69,7 @@ def crawl(
         process.start()
     for crawler, jobdir in started:
         if jobdir is not None:
-            jobs.close(jobdir, crawler.stats.get_value("finish_reason"))
+            job_folder.close(jobdir, crawler.stats.get_value("finish_reason"))
 
 
 @contextmanager

@@ -9,17 +9,17 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from haitao.catalog import Offer, OfferShipping, PriceObservation, Product, utcnow
-from haitao.fx import PIVOT, RateTable, UnknownRate
-from haitao.landed.categories import UnknownCategory
-from haitao.landed.fast import cheapest_for_destinations
-from haitao.landed.offers import FeedRate, with_feed_rates
-from haitao.landed.shipping import StoreShipping
-from haitao.money import Money
-from haitao.stores import StoreConfig
+from core.stores import StoreConfig
+from core.tables import Offer, OfferShipping, PriceObservation, Product, utcnow
 from indexer.documents import DESTINATIONS, SearchDocument
-from rebates.models import Program
+from pricing.exchange_rates.rate_table import PIVOT, RateTable, UnknownRate
+from pricing.landed.categories import UnknownCategory
+from pricing.landed.fast import cheapest_for_destinations
+from pricing.landed.offers import FeedRate, with_feed_rates
+from pricing.landed.shipping import StoreShipping
+from pricing.money import Money
 from rebates.programs import effective_rate
+from rebates.tables import Program
 
 PRICE_DROP_WINDOW = timedelta(days=30)
 GENERAL = "general"  # the duty category of goods no rule names

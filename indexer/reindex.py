@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from haitao.catalog import CrawlRun, Offer, Product
-from haitao.db import session_factory
-from haitao.fx import require_latest_table
-from haitao.settings import Settings
-from haitao.stores import StoreConfig, load_stores
+from core.db import session_factory
+from core.settings import Settings
+from core.stores import StoreConfig, load_stores
+from core.tables import CrawlRun, Offer, Product
 from indexer.backends import get_backend
 from indexer.backends.base import SearchBackend
 from indexer.build import catalog_documents, document_id
+from pricing.exchange_rates.rate_table import require_latest_table
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from haitao.errors import HaitaoError
-from rebates.models import ROLES, User
+from core.errors import HaitaoError
+from rebates.tables import ROLES, User
 
 TOKEN_PREFIX = "hta_"
 

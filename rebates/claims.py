@@ -7,12 +7,12 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from haitao.catalog import utcnow
-from haitao.errors import HaitaoError
-from haitao.money import Money
+from core.errors import HaitaoError
+from core.tables import utcnow
+from pricing.money import Money
 from rebates.conversions import ConversionReport, record
-from rebates.models import Claim, Click, Conversion, Program, User
 from rebates.programs import commission_for
+from rebates.tables import Claim, Click, Conversion, Program, User
 
 
 class ClaimError(HaitaoError):

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from haitao.catalog import utcnow
-from rebates.models import Click, Link
+from core.tables import utcnow
+from rebates.tables import Click, Link
 
 REPEAT_WINDOW = timedelta(minutes=10)
 BOT_PATTERN = re.compile(

@@ -18,11 +18,11 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from haitao.errors import HaitaoError
-from haitao.money import Money, MoneyError
+from core.errors import HaitaoError
+from pricing.money import Money, MoneyError
 from rebates.ledger import post
-from rebates.models import Click, Conversion, Program
 from rebates.programs import affiliate_share
+from rebates.tables import Click, Conversion, Program
 
 # new status → the statuses it may come from
 TRANSITIONS = {"approved": ("pending",), "reversed": ("pending", "approved")}

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from haitao.errors import HaitaoError
+from core.errors import HaitaoError
 from rebates.conversions import ConversionError, ConversionReport, record
-from rebates.models import Network
+from rebates.tables import Network
 
 FIELDS = ("transaction_id", "click_id", "order_amount", "commission", "currency", "status")
 

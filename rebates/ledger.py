@@ -8,10 +8,10 @@ from decimal import Decimal
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from haitao.catalog import utcnow
-from haitao.errors import HaitaoError
-from haitao.money import Money
-from rebates.models import Conversion, LedgerEntry, Payout, PayoutItem
+from core.errors import HaitaoError
+from core.tables import utcnow
+from pricing.money import Money
+from rebates.tables import Conversion, LedgerEntry, Payout, PayoutItem
 
 # Where an affiliate's money sits: earned but not yet approved by the network, approved and
 # owed, reserved in an open payout batch, and paid out.

@@ -12,9 +12,9 @@ from urllib.parse import quote, urlsplit
 
 from sqlalchemy.orm import Session
 
-from haitao.catalog import Product
-from haitao.errors import HaitaoError
-from rebates.models import Link, Program, User
+from core.errors import HaitaoError
+from core.tables import Product
+from rebates.tables import Link, Program, User
 
 
 class LinkError(HaitaoError):

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from haitao.errors import HaitaoError
+from core.errors import HaitaoError
 from rebates.conversions import ConversionReport
 
 TOLERANCE_SECONDS = 300

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from config import CONFIG_DIR
-from haitao.catalog import Store
-from haitao.errors import ConfigError
-from haitao.money import Money
-from rebates.models import CategoryRate, Network, Program
+from core.errors import ConfigError
+from core.tables import Store
+from pricing.money import Money
+from rebates.tables import CategoryRate, Network, Program
 
 REBATES_FILE = CONFIG_DIR / "rebates.yaml"
 Rate = Annotated[Decimal, Field(ge=0, le=1)]

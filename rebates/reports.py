@@ -12,10 +12,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from haitao.catalog import Store
-from haitao.money import Money
+from core.tables import Store
+from pricing.money import Money
 from rebates.ledger import balances
-from rebates.models import Click, Conversion, LedgerEntry, Program
+from rebates.tables import Click, Conversion, LedgerEntry, Program
 
 
 @dataclass

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.samples.catalog import SAMPLE_STORES
+from core.settings import Settings
+from crawler.samples.assortment import SAMPLE_STORES
 from crawler.samples.server import SampleStoreServer
-from haitao.settings import Settings
 
 ENV_KEYS = ("HAITAO_HOME", "HAITAO_STORES", "DATABASE_URL", "ELASTICSEARCH_URL", "SECRET_KEY")
 
@@ -30,7 +30,7 @@ def run_haitao(
 ) -> subprocess.CompletedProcess:
     """Run the real `haitao` command in a child process."""
     return subprocess.run(
-        [sys.executable, "-m", "haitao", *args],
+        [sys.executable, "-m", "cli", *args],
         env=env,
         capture_output=True,
         text=True,

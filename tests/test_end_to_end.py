@@ -12,12 +12,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from crawler.normalise import gtin14
-from crawler.samples.catalog import SAMPLE_STORES
-from haitao.catalog import CrawlRun, Offer, PriceObservation, Product
-from haitao.db import session_factory
-from haitao.fx import latest_table
-from haitao.money import Money
+from core.db import session_factory
+from core.tables import CrawlRun, Offer, PriceObservation, Product
+from crawler.field_values import gtin14
+from crawler.samples.assortment import SAMPLE_STORES
+from pricing.exchange_rates.rate_table import latest_table
+from pricing.money import Money
 from tests.conftest import haitao_env, run_haitao
 
 pytestmark = pytest.mark.e2e
@@ -147,7 +147,7 @@ def test_a_failed_crawl_keeps_the_last_good_catalog(crawled, tmp_path):
 
 
 def _url_of(settings, store_id: str) -> str:
-    from haitao.stores import load_stores
+    from core.stores import load_stores
 
     return load_stores(settings.stores_file)[store_id].url
 
@@ -221,8 +221,8 @@ def test_the_delivered_cost_of_a_hit_is_what_the_landed_cost_api_computes(client
 
 
 def test_rebates_are_searchable_and_match_what_the_ledger_would_pay(client, crawled):
-    from rebates.models import Program
     from rebates.programs import affiliate_share, commission_for
+    from rebates.tables import Program
 
     data = client.get("/api/v1/search", query_string={"rebate": "y", "sort": "rebate_desc"})
     hits = data.get_json()["hits"]

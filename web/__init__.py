@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from haitao.db import session_factory
-from haitao.settings import Settings
+from core.db import session_factory
+from core.settings import Settings
 
 
 def create_app(settings: Settings | None = None, **config: object) -> Flask:
@@ -21,11 +21,11 @@ def create_app(settings: Settings | None = None, **config: object) -> Flask:
     app.extensions["haitao.sessions"] = session_factory(settings.database_url)
     app.extensions["haitao.search"] = get_backend(settings)
 
-    from web import accounts, affiliate, api, errors, formatting, go, ops, shop
+    from web import affiliate, api, errors, formatting, go, login, ops, shop
 
     formatting.register(app)
     errors.register(app)
-    accounts.init_app(app)
+    login.init_app(app)
     app.register_blueprint(shop.bp)
     app.register_blueprint(go.bp)
     app.register_blueprint(affiliate.bp, url_prefix="/affiliate")

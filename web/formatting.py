@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from haitao.money import Money
+from pricing.money import Money
 
 # The locale prices are written in for a shopper in each destination country.
 LOCALES = {

@@ -8,10 +8,10 @@ from decimal import Decimal
 from flask import current_app
 from sqlalchemy import select
 
-from haitao.catalog import Store
-from haitao.fx import PIVOT, RateTable, UnknownRate, require_latest_table
-from haitao.money import Money
+from core.tables import Store
 from indexer.query import DEFAULT_PRICE_BANDS, SearchHit, SearchQuery, SearchResults
+from pricing.exchange_rates.rate_table import PIVOT, RateTable, UnknownRate, require_latest_table
+from pricing.money import Money
 from web.forms import SearchForm
 
 PAGE_SIZE = 20

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from flask import Flask
 
-from haitao.errors import HaitaoError
+from core.errors import HaitaoError
 
 
 def ensure_port_free(host: str, port: int) -> None:

@@ -14,11 +14,11 @@ from typing import Any, get_args
 
 import lxml.etree
 
+from core.stores import FeedField
 from crawler.extract import ExtractionError
 from crawler.extract.fields import amount_and_currency
 from crawler.extract.shipping import split_flat
 from crawler.items import OfferItem, ProductItem
-from haitao.stores import FeedField
 
 # Field → text; "shipping" → a list of raw rates (sub-field mappings or flat text).
 Row = dict[str, Any]

@@ -12,10 +12,10 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 
+from core.iso_codes import is_country, is_currency
 from crawler.extract.fields import amount_and_currency
+from crawler.field_values import parse_price
 from crawler.items import ShippingQuote
-from crawler.normalise import parse_price
-from haitao.currencies import is_country, is_currency
 
 FLAT_PARTS = ("country", "region", "service", "price")
 MAX_PRICE = Decimal(10) ** 9  # beyond any parcel: a misread number, not a rate

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from crawler.extract.shipping import shipping_quote
-from crawler.items import OfferItem, ProductItem, ShippingQuote
-from crawler.normalise import (
+from crawler.field_values import (
     availability,
     canonical_url,
     gtin14,
@@ -12,6 +11,7 @@ from crawler.normalise import (
     plain_text,
     weight_kg,
 )
+from crawler.items import OfferItem, ProductItem, ShippingQuote
 
 
 class NormalisePipeline:

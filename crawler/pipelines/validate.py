@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from scrapy.exceptions import DropItem
 
+from core.iso_codes import is_currency
 from crawler.items import OfferItem, ProductItem
-from haitao.currencies import is_currency
 
 
 def offer_problem(offer: OfferItem) -> str | None:

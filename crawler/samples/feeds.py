@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
-from crawler.samples.catalog import SampleProduct, SampleStoreProfile, SampleVariant
+from crawler.samples.assortment import SampleProduct, SampleStoreProfile, SampleVariant
 
 XML_PATH = "/feeds/products.xml"
 CSV_PATH = "/feeds/products.csv"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from crawler.samples import feeds, schemaorg, woocommerce
-from crawler.samples.catalog import SampleProduct, SampleStoreProfile
+from crawler.samples.assortment import SampleProduct, SampleStoreProfile
 from crawler.samples.faults import StoreFaults
 from crawler.samples.shipping import SAMPLE_SHIPPING
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from crawler.samples.catalog import SampleProduct, SampleStoreProfile, SampleVariant
+from crawler.samples.assortment import SampleProduct, SampleStoreProfile, SampleVariant
 
 SITEMAP_INDEX_PATH = "/sitemap_index.xml"
 PAGES_SITEMAP_PATH = "/sitemaps/pages.xml"

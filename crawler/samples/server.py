@@ -29,8 +29,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import yaml
 from babel.numbers import format_currency
 
+from core.errors import HaitaoError
 from crawler.samples import formats, schemaorg, woocommerce
-from crawler.samples.catalog import (
+from crawler.samples.assortment import (
     SAMPLE_STORES,
     SampleProduct,
     SampleStoreProfile,
@@ -38,7 +39,6 @@ from crawler.samples.catalog import (
 )
 from crawler.samples.faults import StoreFaults
 from crawler.samples.shopify import DEFAULT_LIMIT, IMAGE_SIZE, ShopifyCatalog
-from haitao.errors import HaitaoError
 
 JSON = "application/json; charset=utf-8"
 HTML = "text/html; charset=utf-8"

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from crawler.samples.catalog import SampleProduct, SampleVariant
+from crawler.samples.assortment import SampleProduct, SampleVariant
 
 DEFAULT_LIMIT = 30  # Shopify's default page size
 MAX_LIMIT = 250  # and the most it allows

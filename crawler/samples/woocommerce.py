@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from crawler.samples.catalog import SampleProduct, SampleVariant
-from haitao.currencies import minor_digits
+from core.iso_codes import minor_digits
+from crawler.samples.assortment import SampleProduct, SampleVariant
 
 API_PATH = "/wp-json/wc/store/v1/products"
 DEFAULT_PER_PAGE = 10  # the Store API's default

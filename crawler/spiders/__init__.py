@@ -6,8 +6,8 @@ import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from haitao.settings import Settings
-from haitao.stores import StoreConfig, get_store, load_stores
+from core.settings import Settings
+from core.stores import StoreConfig, get_store, load_stores
 
 
 class StoreSpider(scrapy.Spider):

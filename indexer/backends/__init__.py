@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from haitao.settings import Settings
+from core.settings import Settings
 from indexer.backends.base import SearchBackend
 
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import yaml
 from sqlalchemy import func, select
 
-from crawler import catalog
-from crawler.samples.catalog import sample_store
+from core.db import session_factory
+from core.settings import Settings
+from core.stores import load_stores
+from core.tables import CrawlRun, Offer, Product
+from crawler import upsert
+from crawler.samples.assortment import sample_store
 from crawler.samples.server import SampleStoreServer
-from haitao.catalog import CrawlRun, Offer, Product
-from haitao.db import session_factory
-from haitao.settings import Settings
-from haitao.stores import load_stores
 from tests.conftest import haitao_env, run_haitao
 
 # One store per format, with small pages so that a fault on page 2 hides later pages.
@@ -76,7 +76,7 @@ def add_unlisted_product(env: dict[str, str], store_id: str) -> None:
     """A product `withdrawn` that an earlier crawl found and the store no longer lists."""
     store = load_stores(Path(env["HAITAO_STORES"]))[store_id]
     with sessions(env).begin() as session:
-        catalog.sync_store(session, store)
+        upsert.sync_store(session, store)
         session.add(Product(store_id=store_id, external_id="withdrawn", title="Old",
                             url=f"{store.url}/products/withdrawn"))  # fmt: skip
 

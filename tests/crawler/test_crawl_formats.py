@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from crawler.normalise import gtin14
-from haitao.catalog import Offer, Product
+from core.tables import Offer, Product
+from crawler.field_values import gtin14
 from tests.conftest import haitao_env
 from tests.crawler import crawls
 

@@ -12,7 +12,7 @@ import time
 import pytest
 from sqlalchemy import select
 
-from haitao.catalog import CrawlRun
+from core.tables import CrawlRun
 from tests.crawler import crawls
 
 pytestmark = pytest.mark.e2e
@@ -25,7 +25,7 @@ CASES = {
 
 
 def command(store_id: str) -> list[str]:
-    return [sys.executable, "-m", "haitao", "crawl", store_id, "--resume", "--no-index",
+    return [sys.executable, "-m", "cli", "crawl", store_id, "--resume", "--no-index",
             "--log-level", "WARNING"]  # fmt: skip
 
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from haitao.catalog import Offer, OfferShipping, Product
-from haitao.fx import PIVOT, require_latest_table
-from haitao.landed.fast import cheapest_for_destinations
-from haitao.landed.shipping import ShippingRate
-from haitao.money import Money
-from haitao.stores import load_stores
+from core.stores import load_stores
+from core.tables import Offer, OfferShipping, Product
 from indexer.build import catalog_documents, document_id
+from pricing.exchange_rates.rate_table import PIVOT, require_latest_table
+from pricing.landed.fast import cheapest_for_destinations
+from pricing.landed.shipping import ShippingRate
+from pricing.money import Money
 from tests.conftest import haitao_env
 from tests.crawler import crawls
 

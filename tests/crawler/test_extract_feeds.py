@@ -7,7 +7,7 @@ import pytest
 
 from crawler.extract import ExtractionError
 from crawler.extract.feeds import amount_and_currency, parse_csv_feed, parse_xml_feed
-from crawler.normalise import availability, gtin14, parse_price, weight_kg
+from crawler.field_values import availability, gtin14, parse_price, weight_kg
 
 DATA = Path(__file__).parent / "sample_data" / "feeds"
 BASE = "https://denki.example"
@@ -136,8 +136,8 @@ def test_a_row_waits_for_its_group_without_losing_a_field():
     """Rows are packed while the feed is read: every field a stores file can name survives."""
     from typing import get_args
 
+    from core.stores import FeedField
     from crawler.extract.feeds import _packed, _unpacked
-    from haitao.stores import FeedField
 
     row = {field: f"value of {field}" for field in get_args(FeedField)}
     row["shipping"] = [{"country": "US", "price": "4.95 USD"}, "CA::Standard:6 USD"]

@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 
 from crawler.extract import ExtractionError, feeds, schemaorg, shopify, woocommerce
 from crawler.extract.shipping import shipping_quote
-from crawler.items import ProductItem, ShippingQuote
-from crawler.normalise import (
+from crawler.field_values import (
     availability,
     canonical_url,
     gtin14,
@@ -25,6 +24,7 @@ from crawler.normalise import (
     plain_text,
     weight_kg,
 )
+from crawler.items import ProductItem, ShippingQuote
 from crawler.pipelines.validate import offer_problem, product_problem
 
 DATA = Path(__file__).parent / "sample_data"

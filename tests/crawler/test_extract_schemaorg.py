@@ -7,7 +7,7 @@ import pytest
 
 from crawler.extract import ExtractionError
 from crawler.extract.schemaorg import parse_product_page
-from crawler.normalise import availability, gtin14, parse_price
+from crawler.field_values import availability, gtin14, parse_price
 
 DATA = Path(__file__).parent / "sample_data" / "schemaorg"
 URL = "https://shop.example/products/page"

@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.items import Availability
-from crawler.normalise import (
+from crawler.field_values import (
     availability,
     canonical_url,
     check_digit,
@@ -16,6 +15,7 @@ from crawler.normalise import (
     plain_text,
     weight_kg,
 )
+from crawler.items import Availability
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from elasticsearch import Elasticsearch
 
-from haitao.errors import HaitaoError
-from haitao.settings import Settings
+from core.errors import HaitaoError
+from core.settings import Settings
 from indexer.backends import get_backend
 from indexer.backends.elasticsearch import ElasticsearchBackend
 from indexer.backends.elasticsearch.backend import redact

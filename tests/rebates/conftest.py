@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from haitao.bootstrap import prepare_database
-from haitao.catalog import Product, Store
-from haitao.db import session_factory
-from haitao.settings import Settings
-from rebates.models import LedgerEntry, Network, Program
+from core.db import session_factory
+from core.settings import Settings
+from core.tables import Product, Store
+from operations.bootstrap import prepare_database
 from rebates.postback import sign
 from rebates.programs import load_programs, read_rebates_file
+from rebates.tables import LedgerEntry, Network, Program
 
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
 STORES = [

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from rebates.models import User
+from rebates.tables import User
 from tests.rebates.conftest import (
     click,
     click_id_of,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from rebates.claims import ClaimError, approve_claim, reject_claim
 from rebates.ledger import balances
-from rebates.models import Claim, Click, Conversion
+from rebates.tables import Claim, Click, Conversion
 from tests.rebates.conftest import click, csrf_token, make_link, program_id, signup
 
 

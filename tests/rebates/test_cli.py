@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from rebates.models import Program, User
+from rebates.tables import Program, User
 from tests.conftest import haitao_env, run_haitao
 
 

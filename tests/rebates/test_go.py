@@ -7,10 +7,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import select
 
-from haitao.catalog import Product
+from core.tables import Product
 from rebates.clicks import RateLimiter, hash_ip
 from rebates.links import is_allowed
-from rebates.models import Click, Program
+from rebates.tables import Click, Program
 from tests.rebates.conftest import BROWSER_UA, click, make_link, program_id, signup
 
 ALLOWED_HOSTS = {"track.linkhub.example", "www.vitashop.example"}

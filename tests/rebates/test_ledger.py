@@ -12,14 +12,14 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from haitao.money import Money
+from pricing.money import Money
 from rebates.accounts import create_user
 from rebates.clicks import record_click
 from rebates.conversions import ConversionReport, record, transition
 from rebates.ledger import PayoutError, balances, create_payout, mark_paid
 from rebates.links import create_link
-from rebates.models import Conversion, LedgerEntry, Payout, PayoutItem, Program
 from rebates.programs import affiliate_share, commission_for
+from rebates.tables import Conversion, LedgerEntry, Payout, PayoutItem, Program
 
 STORES = {"USD": ("us-vitashop", "linkhub"), "JPY": ("jp-rakuichi", "asiaclick")}
 

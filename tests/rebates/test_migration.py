@@ -7,8 +7,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-import rebates.models  # noqa: F401  (the tables compared below)
-from haitao import db
+import rebates.tables  # noqa: F401  (the tables compared below)
+from core import db
 
 
 def test_the_models_and_migrations_agree(settings):

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from rebates.accounts import create_user
-from rebates.models import Claim, Payout
+from rebates.tables import Claim, Payout
 from tests.rebates.conftest import (
     click,
     click_id_of,

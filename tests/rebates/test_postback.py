@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from rebates.ledger import balances
-from rebates.models import Conversion
 from rebates.postback import SignatureError, sign, verify
+from rebates.tables import Conversion
 from tests.rebates.conftest import (
     click,
     click_id_of,

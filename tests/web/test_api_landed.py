@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from haitao.bootstrap import prepare_database
-from haitao.settings import Settings
+from core.settings import Settings
+from operations.bootstrap import prepare_database
 
 
 @pytest.fixture(scope="module")

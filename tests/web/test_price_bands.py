@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from config import CONFIG_DIR
-from haitao.fx import PIVOT, load_snapshot
-from haitao.money import Money
+from pricing.exchange_rates.rate_table import PIVOT, load_snapshot
+from pricing.money import Money
 from web.search import price_bands
 
 RATES = load_snapshot(CONFIG_DIR / "fx-snapshot.yaml")

@@ -18,8 +18,8 @@ from flask_login import login_required, login_user, logout_user
 
 from rebates.accounts import AccountError, authenticate, create_user
 from rebates.clicks import RateLimiter, hash_ip
-from web.accounts import Account
 from web.affiliate.forms import LoginForm, LogoutForm, SignupForm
+from web.login import Account
 
 bp = Blueprint("affiliate", __name__, template_folder="templates")
 

@@ -10,15 +10,15 @@ from markupsafe import Markup
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from haitao.catalog import Store
-from haitao.errors import HaitaoError
-from haitao.money import Money
+from core.errors import HaitaoError
+from core.tables import Store
+from pricing.money import Money
 from rebates.accounts import issue_token
 from rebates.chart import earnings_svg
 from rebates.claims import expected_payable, file_claim
 from rebates.links import create_link
-from rebates.models import Claim, Link, Program, User
 from rebates.reports import build_report, conversions_csv, statement_csv
+from rebates.tables import Claim, Link, Program, User
 from web.affiliate import bp, sessions
 from web.affiliate.forms import ClaimForm, LinkForm, LogoutForm, RangeForm, TokenForm
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from haitao.money import Money
+from pricing.money import Money
 from web.search import PricedHit, SearchPage, current_rates, run_search, search_form
 
 bp = Blueprint("api", __name__)

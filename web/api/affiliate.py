@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, jsonify, request
 
-from haitao.money import Money
+from pricing.money import Money
 from rebates.accounts import user_for_token
 from rebates.reports import Breakdown, Report, build_report
 from web.affiliate.forms import RangeForm

@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 from pydantic import ValidationError
 
-from haitao.errors import ConfigError
-from haitao.fx import RateTable
-from haitao.landed.categories import UnknownCategory
-from haitao.landed.offers import UnknownOffer, sellers_for_offer
-from haitao.landed.quote import QuoteError
-from haitao.landed.request import LandedCostRequest, answer, answer_json
-from haitao.landed.routes import NoRoute
-from haitao.landed.rulebook import UnknownDestination, bundled_rulebook
-from haitao.stores import load_stores
+from core.errors import ConfigError
+from core.stores import load_stores
+from pricing.exchange_rates.rate_table import RateTable
+from pricing.landed.categories import UnknownCategory
+from pricing.landed.offers import UnknownOffer, sellers_for_offer
+from pricing.landed.quote import QuoteError
+from pricing.landed.request import LandedCostRequest, answer, answer_json
+from pricing.landed.routes import NoRoute
+from pricing.landed.rulebook import UnknownDestination, bundled_rulebook
 from web.api import bp
 from web.search import current_rates
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from rebates.clicks import RateLimiter, hash_ip, record_click
 from rebates.links import redirect_target
-from rebates.models import Link
+from rebates.tables import Link
 
 bp = Blueprint("go", __name__)
 
@@ -42,4 +42,4 @@ def go(code: str):
     return response
 
 
-from web.go import postback  # noqa: E402,F401  (registers /postback on this blueprint)
+from web.go import postback_endpoint  # noqa: E402,F401  (registers /postback on this blueprint)

@@ -12,13 +12,13 @@ from sqlalchemy import select
 from wtforms import DecimalField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Regexp
 
-from haitao.errors import HaitaoError
-from haitao.ops import health
-from haitao.settings import Settings
+from core.errors import HaitaoError
+from core.settings import Settings
+from operations import health
 from rebates.claims import approve_claim, reject_claim
 from rebates.ledger import create_payout, mark_paid
-from rebates.models import Claim, Payout, User
-from web.accounts import role_required
+from rebates.tables import Claim, Payout, User
+from web.login import role_required
 
 bp = Blueprint("ops", __name__, template_folder="templates")
 
@@ -122,4 +122,4 @@ def _run(action, done: str) -> None:
         flash(done)
 
 
-from web.ops import data_status, runs, stores, timing  # noqa: E402,F401  (register the console's routes)
+from web.ops import data_status, run_pages, store_pages, timing  # noqa: E402,F401  (register the console's routes)

@@ -7,11 +7,11 @@ import sqlite3
 from flask import current_app, render_template
 from sqlalchemy import func, select
 
-from haitao.errors import HaitaoError
-from haitao.fx import FxRate, latest_table
-from haitao.rates.refresh import recent_attempts
+from core.errors import HaitaoError
 from indexer.backends.base import IndexStatus, SearchBackend
-from web.accounts import role_required
+from pricing.exchange_rates.rate_table import FxRate, latest_table
+from pricing.exchange_rates.refresh import recent_attempts
+from web.login import role_required
 from web.ops import bp, sessions, settings
 from web.ops.timing import current_timing
 

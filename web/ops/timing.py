@@ -9,16 +9,16 @@ from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from haitao.errors import HaitaoError
-from haitao.ops import schedules
-from haitao.ops.describe import short_interval
-from haitao.ops.models import Schedule
-from haitao.ops.overview import describe
-from haitao.ops.spec import ScheduleSpec
-from web.accounts import role_required
+from core.errors import HaitaoError
+from core.schedule_spec import ScheduleSpec
+from operations import schedules
+from operations.describe import short_interval
+from operations.overview import describe
+from operations.tables import Schedule
+from web.login import role_required
 from web.ops import ActionForm, bp, sessions
 from web.ops.forms import ScheduleForm
-from web.ops.stores import back_to, store_or_404
+from web.ops.store_pages import back_to, store_or_404
 
 PREVIEW_RUNS = 5
 JOB_LABELS = {"rates": "FX rates refresh", "reindex": "reindex"}

@@ -24,7 +24,7 @@ from elasticsearch import (
     helpers,
 )
 
-from haitao.errors import HaitaoError
+from core.errors import HaitaoError
 from indexer.backends.base import IndexStatus
 from indexer.backends.elasticsearch import responses
 from indexer.backends.elasticsearch.mapping import MAPPINGS, index_settings, live_settings

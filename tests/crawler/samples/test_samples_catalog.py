@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.samples.catalog import (
+from core.errors import HaitaoError
+from core.iso_codes import is_country, is_currency
+from crawler.samples.assortment import (
     SAMPLE_STORES,
     SampleProduct,
     SampleStoreProfile,
@@ -20,8 +22,6 @@ from crawler.samples.catalog import (
     shop_price,
 )
 from crawler.samples.vocabulary import CATEGORIES, LANGUAGES
-from haitao.currencies import is_country, is_currency
-from haitao.errors import HaitaoError
 
 STORE_IDS = [profile.id for profile in SAMPLE_STORES]
 GRAMS = {

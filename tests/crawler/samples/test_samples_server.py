@@ -16,10 +16,10 @@ import pytest
 import yaml
 
 from config import CONFIG_DIR
-from crawler.samples.catalog import SAMPLE_STORES, sample_store
+from core.errors import HaitaoError
+from core.stores import load_stores
+from crawler.samples.assortment import SAMPLE_STORES, sample_store
 from crawler.samples.server import SampleStoreServer, default_stores_yaml
-from haitao.errors import HaitaoError
-from haitao.stores import load_stores
 
 STORE_IDS = [profile.id for profile in SAMPLE_STORES]
 EPHEMERAL = {store_id: 0 for store_id in STORE_IDS}

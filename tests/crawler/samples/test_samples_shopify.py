@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from crawler.samples.catalog import SampleProduct, generate_catalog, sample_store
+from crawler.samples.assortment import SampleProduct, generate_catalog, sample_store
 from crawler.samples.shopify import ShopifyCatalog, page_bounds, render_products_page
 
 BASE = "http://127.0.0.1:8105"

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from haitao.db import session_factory
+from core.db import session_factory
 from rebates.accounts import create_user
-from tests.haitao.ops import conftest as ops_fixtures
 from tests.indexer import conftest as indexer_fixtures
+from tests.operations import conftest as ops_fixtures
 from tests.rebates.conftest import csrf_token
 
 # The operations tests' fixtures: a migrated data directory listing the sample stores,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from haitao.stores import load_stores
+from core.stores import load_stores
 from tests.browser import chromium_page, served
 from tests.web.ops.conftest import OPERATOR
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import socket
 
-from haitao.db import session_factory
-from haitao.fx import load_snapshot
-from haitao.ops import schedules
-from haitao.rates.refresh import FetchAttempt
+from core.db import session_factory
+from operations import schedules
+from pricing.exchange_rates.rate_table import load_snapshot
+from pricing.exchange_rates.refresh import FetchAttempt
 from tests.web.ops.conftest import log_in, token
 
 

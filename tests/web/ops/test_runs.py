@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from haitao.catalog import CrawlRun
-from haitao.db import session_factory
-from tests.haitao.ops.fakes import add_store, running, runs_of, wait_for
+from core.db import session_factory
+from core.tables import CrawlRun
+from tests.operations.fakes import add_store, running, runs_of, wait_for
 from tests.web.ops.conftest import token
 
 
@@ -72,8 +72,8 @@ def test_the_run_page_reads_no_log_but_the_runs_own(operator, ops_settings, tmp_
     own.parent.mkdir(parents=True)
     own.write_text("".join(f"line {n} <b>\n" for n in range(500)))
     with session_factory(ops_settings.database_url).begin() as session:
-        from crawler.catalog import sync_store
-        from haitao.stores import load_stores
+        from core.stores import load_stores
+        from crawler.upsert import sync_store
 
         sync_store(session, load_stores(ops_settings.stores_file)["us-vitashop"])
         session.add(CrawlRun(store_id="us-vitashop", state="failed", log_file=str(secret)))

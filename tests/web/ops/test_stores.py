@@ -8,10 +8,10 @@ import html
 import yaml
 from sqlalchemy import select
 
-from haitao.db import session_factory
-from haitao.ops.models import Schedule
-from haitao.stores import load_stores
-from tests.haitao.ops.fakes import wait_for
+from core.db import session_factory
+from core.stores import load_stores
+from operations.tables import Schedule
+from tests.operations.fakes import wait_for
 from tests.web.ops.conftest import field_error, token
 
 NEW_STORE = {

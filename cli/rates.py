@@ -1,0 +1,75 @@
+"""`haitao rates`: fetch exchange rates and show the stored ones with their source and date."""
+
+from __future__ import annotations
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from core.db import session_factory
+from core.errors import HaitaoError
+from core.settings import Settings
+from operations.bootstrap import require_current_schema
+from pricing.exchange_rates.rate_table import latest_table
+from pricing.exchange_rates.refresh import FetchAttempt, recent_attempts, refresh_stored_rates
+
+
+@click.group()
+def rates() -> None:
+    """Exchange rates: refresh them from their sources, or show what is stored."""
+
+
+@rates.command()
+@click.pass_obj
+def refresh(settings: Settings) -> None:
+    """Fetch rates: forex-python, then the ECB daily XML, then the bundled snapshot.
+
+    Each source gets a short deadline (HAITAO_FX_DEADLINE seconds, default 10); its rates must
+    be positive and within 20% of the last good ones. A failing source falls back to the next,
+    and every attempt is recorded (see `haitao rates show`).
+    """
+    require_current_schema(settings)
+    outcome = refresh_stored_rates(settings)
+    attempts, table = outcome.attempts, outcome.table
+    console = Console(stderr=True, highlight=False)
+    for attempt in attempts:
+        outcome = "ok" if attempt.ok else "failed"
+        console.print(
+            f"{attempt.source}: {outcome}: {attempt.reason}", markup=False, soft_wrap=True
+        )
+    click.echo(f"rates: {table.source}, {table.as_of.isoformat()} ({len(table.per_pivot)} rates)")
+
+
+@rates.command()
+@click.pass_obj
+def show(settings: Settings) -> None:
+    """The rates in use (one source, one date) and the latest fetch attempts."""
+    require_current_schema(settings)
+    with session_factory(settings.database_url)() as session:
+        table = latest_table(session)
+        attempts = recent_attempts(session)
+    if table is None:
+        raise HaitaoError("no exchange rates stored: run `haitao db upgrade`")
+    shown = Table("currency", "per 1 EUR", "source", "date", title="Rates in use")
+    for currency, rate in sorted(table.per_pivot.items()):
+        shown.add_row(currency, str(rate), table.source, table.as_of.isoformat())
+    console = Console()
+    console.print(shown)
+    if attempts:
+        console.print(_attempts_table(attempts))
+
+
+def _attempts_table(attempts: list[FetchAttempt]) -> Table:
+    table = Table("when (UTC)", "source", "outcome", "date", "reason", title="Fetch attempts")
+    for attempt in attempts:
+        table.add_row(
+            attempt.attempted_at.strftime("%Y-%m-%d %H:%M:%S"),
+            attempt.source,
+            "ok" if attempt.ok else "failed",
+            attempt.as_of.isoformat() if attempt.as_of else "",
+            attempt.reason,
+        )
+    return table
+
+
+COMMANDS = (rates,)

@@ -1,0 +1,153 @@
+"""Commands on rebates: programs, network secrets, users, conversion imports, claims, payouts."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import select
+
+from core.errors import HaitaoError
+from core.settings import Settings
+from operations.bootstrap import migrated_sessions
+
+console = Console()
+
+
+class DecimalParam(click.ParamType):
+    name = "decimal"
+
+    def convert(self, value, param, ctx) -> Decimal:
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            self.fail(f"{value!r} is not a decimal number", param, ctx)
+
+
+DECIMAL = DecimalParam()
+
+
+@click.group()
+def rebates() -> None:
+    """Rebate programs and affiliate networks."""
+
+
+@rebates.command("load")
+@click.option("--file", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def load(settings: Settings, path: Path | None) -> None:
+    """Load config/rebates.yaml (or --file) into the database.
+
+    Programs named in the file are overwritten with its values (undoing `rebates set` edits
+    to them); network secrets are kept.
+    """
+    from rebates.programs import REBATES_FILE, load_programs, read_rebates_file
+
+    seed = read_rebates_file(path or REBATES_FILE)
+    with migrated_sessions(settings).begin() as session:
+        loaded = load_programs(session, seed)
+        click.echo(f"loaded {len(loaded)} programs: {', '.join(p.store_id for p in loaded)}")
+
+
+@rebates.command("programs")
+@click.pass_obj
+def programs(settings: Settings) -> None:
+    """List the programs with their rates, shares and cookie windows."""
+    from rebates.tables import Program
+
+    table = Table("store", "network", "rate", "cap", "share", "cookie days", "active")
+    with migrated_sessions(settings)() as session:
+        for p in session.scalars(select(Program).order_by(Program.store_id)):
+            table.add_row(
+                p.store_id, p.network, str(p.commission_rate), str(p.commission_cap or ""),
+                str(p.affiliate_share), str(p.cookie_days), "yes" if p.active else "no",
+            )  # fmt: skip
+    console.print(table)
+
+
+@rebates.command("set")
+@click.argument("store_id")
+@click.option("--rate", type=DECIMAL, help="Flat commission rate (0.08 is 8 %).")
+@click.option("--cap", type=DECIMAL, help="Commission cap per order, store currency.")
+@click.option("--share", type=DECIMAL, help="The affiliate's share of the commission.")
+@click.option("--cookie-days", type=click.IntRange(1, 365))
+@click.option("--active/--paused", default=None)
+@click.pass_obj
+def set_program(settings: Settings, store_id: str, **changes) -> None:
+    """Edit one program (an operator's change; the seed file is not rewritten)."""
+    from rebates.tables import Program
+
+    columns = {"rate": "commission_rate", "cap": "commission_cap", "share": "affiliate_share"}
+    with migrated_sessions(settings).begin() as session:
+        program = session.scalar(select(Program).where(Program.store_id == store_id))
+        if program is None:
+            raise HaitaoError(f"no rebate program for store {store_id!r}")
+        for name, value in changes.items():
+            if value is not None:
+                if name in ("rate", "share") and not Decimal(0) <= value <= 1:
+                    raise HaitaoError(f"--{name} must be between 0 and 1")
+                setattr(program, columns.get(name, name), value)
+    click.echo(f"program {store_id} updated")
+
+
+@rebates.command("secret")
+@click.argument("network")
+@click.option("--rotate", is_flag=True, help="Replace the secret with a new one.")
+@click.pass_obj
+def secret(settings: Settings, network: str, rotate: bool) -> None:
+    """Print a network's postback signing secret (to give to the network)."""
+    from rebates.programs import new_secret
+    from rebates.tables import Network
+
+    with migrated_sessions(settings).begin() as session:
+        row = session.get(Network, network)
+        if row is None:
+            raise HaitaoError(f"unknown network {network!r}")
+        if rotate:
+            row.postback_secret = new_secret()
+        click.echo(row.postback_secret)
+
+
+@click.group()
+def users() -> None:
+    """Affiliate and operator accounts."""
+
+
+@users.command("add")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["affiliate", "operator"]), default="affiliate")
+@click.password_option()
+@click.pass_obj
+def add_user(settings: Settings, email: str, role: str, password: str) -> None:
+    """Create an account (operators are created here, never by web sign-up)."""
+    from rebates.accounts import create_user
+
+    with migrated_sessions(settings).begin() as session:
+        create_user(session, email, password, role)
+    click.echo(f"{role} {email} created")
+
+
+@click.group()
+def conversions() -> None:
+    """Conversions reported by affiliate networks."""
+
+
+@conversions.command("import")
+@click.argument("network")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def import_conversions(settings: Settings, network: str, path: Path) -> None:
+    """Import a network's CSV report; re-importing the same rows changes nothing."""
+    from rebates.imports import import_report
+
+    result = import_report(migrated_sessions(settings), network, path)
+    for problem in result.problems:
+        click.echo(f"skipped {problem}", err=True)
+    counts = ", ".join(f"{n} {k}" for k, n in sorted(result.outcomes.items())) or "no rows"
+    click.echo(f"{path.name}: {counts}")
+
+
+COMMANDS = [rebates, users, conversions]

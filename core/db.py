@@ -1,0 +1,112 @@
+"""The catalog database: engine, sessions, the declarative base, and schema migrations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from importlib import import_module
+from pathlib import Path
+
+from sqlalchemy import Engine, MetaData, Numeric, String, create_engine, event
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Every module that defines tables; migrations and schema checks need them all imported.
+MODEL_MODULES = (
+    "core.tables",
+    "pricing.exchange_rates.rate_table",
+    "pricing.exchange_rates.refresh",
+    "rebates.tables",
+    "operations.tables",
+)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def load_models() -> MetaData:
+    """The metadata of every table, after importing each module that defines some."""
+    for name in MODEL_MODULES:
+        import_module(name)
+    return Base.metadata
+
+
+class DecimalType(TypeDecorator[Decimal]):
+    """Exact decimals everywhere: NUMERIC on PostgreSQL, text on SQLite.
+
+    SQLite has no decimal type and would store NUMERIC as a float, which loses cents.
+    """
+
+    impl = Numeric
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(40))
+        return dialect.type_descriptor(Numeric(20, 6, asdecimal=True))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> str | Decimal | None:
+        if value is None:
+            return None
+        if not isinstance(value, Decimal):
+            raise TypeError(f"money columns take Decimal, not {type(value).__name__}")
+        return str(value) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: object, dialect: Dialect) -> Decimal | None:
+        return None if value is None else Decimal(str(value))
+
+
+@cache
+def get_engine(url: str) -> Engine:
+    """One engine per database URL; SQLite gets WAL so the site reads while a crawl writes."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def session_factory(url: str) -> sessionmaker[Session]:
+    return sessionmaker(get_engine(url), expire_on_commit=False)
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Apply the Alembic migrations up to `revision` (what `haitao db upgrade` runs)."""
+    from alembic import command
+
+    command.upgrade(_alembic_config(url), revision)
+
+
+def head_revision() -> str:
+    """The newest migration the code ships."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+
+
+def current_revision(url: str) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with get_engine(url).connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def _alembic_config(url: str):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config

@@ -1,0 +1,25 @@
+"""Alembic environment: migrations run against the URL `core.db.upgrade` passes in."""
+
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+from core.db import load_models
+
+target_metadata = load_models()
+
+
+def run_migrations_online() -> None:
+    section = context.config.get_section(context.config.config_ini_section, {})
+    engine = engine_from_config(section, prefix="sqlalchemy.", poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+run_migrations_online()

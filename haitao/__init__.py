@@ -1,1 +1,0 @@
-"""Haitao's shared domain: settings, stores, the catalog database, money and FX, the CLI."""

@@ -1,5 +1,0 @@
-"""`python -m haitao` is the `haitao` command."""
-
-from haitao.cli import main
-
-main()

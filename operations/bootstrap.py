@@ -1,0 +1,38 @@
+"""Bring a data directory up to date: schema migrations, then the bundled FX snapshot."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from core import db
+from core.settings import Settings
+from pricing.exchange_rates.rate_table import FxRate, load_snapshot, store_table
+
+
+def prepare_database(settings: Settings) -> None:
+    """What `haitao db upgrade` does, and `haitao demo` before anything else."""
+    settings.ensure_home()
+    db.upgrade(settings.database_url)
+    with db.session_factory(settings.database_url).begin() as session:
+        if session.scalar(select(FxRate.id).limit(1)) is None:
+            store_table(session, load_snapshot(settings.fx_snapshot_file))
+
+
+def require_current_schema(settings: Settings) -> None:
+    """Fail with one clear line when the database has not been migrated to the code's schema."""
+    from core.errors import HaitaoError
+
+    head = db.head_revision()
+    current = db.current_revision(settings.database_url)
+    if current != head:
+        raise HaitaoError(
+            f"database {settings.database_url} is at schema {current or 'none'}, "
+            f"code needs {head}: run `haitao db upgrade`"
+        )
+
+
+def migrated_sessions(settings: Settings) -> sessionmaker[Session]:
+    """Sessions on the catalog database, after checking it is migrated (one clear line if not)."""
+    require_current_schema(settings)
+    return db.session_factory(settings.database_url)

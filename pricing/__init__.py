@@ -1,0 +1,1 @@
+"""Pricing: money, exchange rates and their sources, destination rules and the landed cost."""

@@ -1,0 +1,230 @@
+"""The landed cost of a purchase to a destination, by every route, cheapest marked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from core.errors import HaitaoError
+from pricing.exchange_rates.rate_table import RateTable, UnknownRate
+from pricing.landed.breakdown import Breakdown, Line, Purchase, Route, mark_cheapest
+from pricing.landed.china import ChinaTax, Regime, cbec_tax, general_tax, postal_tax
+from pricing.landed.customs import Consignment, assess
+from pricing.landed.routes import NoRoute, Way, ways
+from pricing.landed.rulebook import RuleBook
+from pricing.money import Money
+
+STALE_RULES_AFTER_DAYS = 365
+STALE_RATES_AFTER_DAYS = 7
+ZERO = Decimal(0)
+Convert = Callable[[Decimal, str], Decimal]
+
+ROUTE_TEXT = {
+    "direct": "direct mail from the store",
+    "forwarder": "through a forwarder's warehouse in the store's country",
+    "bonded": "from the store's stock in a bonded warehouse in the destination",
+}
+REGIME_TEXT = {
+    "cbec": "cleared as cross-border e-commerce retail import (CBEC)",
+    "postal": "cleared as personal postal articles (行邮)",
+    "general": "cleared as general trade",
+}
+
+
+class QuoteError(HaitaoError):
+    """Inputs a landed cost cannot be worked out for; `field` names the input at fault."""
+
+    def __init__(self, message: str, field: str = "price") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One landed-cost question, resolved: everything a route needs to be priced."""
+
+    book: RuleBook
+    purchase: Purchase
+    destination: str
+    convert: Convert  # into the destination's currency
+    regime: Regime | None
+    warnings: tuple[str, ...]
+
+
+def landed_costs(
+    purchase: Purchase,
+    to: str,
+    book: RuleBook,
+    rates: RateTable,
+    *,
+    route: Route | None = None,
+    regime: Regime | None = None,
+    currency: str | None = None,
+    today: date | None = None,
+) -> list[Breakdown]:
+    """A breakdown per route (only `route` if given) to `to`, the cheapest marked."""
+    destination = book.require(to)
+    _check(purchase, destination, regime)
+    weight, warnings = _weight(purchase, book)
+    home = book.currency_of(destination)
+    job = _Job(book, purchase, destination, _converter(rates, home), regime, warnings)
+    store_price = _store_price(purchase, rates)
+    found = ways(purchase, destination, weight, book.forwarders, route, store_price)
+    if not found:
+        raise NoRoute(f"no route to {destination}: the store has no shipping table for it")
+    notes = _staleness(book, destination, rates, today or date.today())
+    shown_in = currency or home
+    return mark_cheapest([_finish(_price(way, job), rates, shown_in, notes) for way in found])
+
+
+def _check(purchase: Purchase, destination: str, regime: Regime | None) -> None:
+    if purchase.price.amount <= 0:
+        raise QuoteError(f"price must be more than zero, got {purchase.price}")
+    if purchase.weight_kg is not None and purchase.weight_kg < 0:
+        raise QuoteError(f"weight must not be negative, got {purchase.weight_kg} kg", "weight_kg")
+    if regime is not None and destination != "CN":
+        raise QuoteError(f"--regime applies to CN only, not {destination}", "regime")
+
+
+def _weight(purchase: Purchase, book: RuleBook) -> tuple[Decimal, tuple[str, ...]]:
+    if purchase.weight_kg is not None:
+        return purchase.weight_kg, ()
+    typical = book.categories.typical_weight(purchase.category)
+    name = book.categories.categories[purchase.category].name
+    return typical, (f"weight unknown: estimated as {typical} kg, typical for {name.lower()}",)
+
+
+def _converter(rates: RateTable, home: str) -> Convert:
+    def convert(amount: Decimal, currency: str) -> Decimal:
+        try:
+            return rates.convert(Money(amount, currency), home).amount
+        except UnknownRate as exc:
+            message = f"no exchange rate for {currency} to {home} ({exc})"
+            raise QuoteError(message, "currency") from None
+
+    return convert
+
+
+def _store_price(purchase: Purchase, rates: RateTable) -> Money | None:
+    """The price in the store's currency, which its shipping table is written in."""
+    currency = getattr(purchase.store, "currency", None)
+    if currency is None or currency == purchase.price.currency:
+        return None
+    try:
+        return rates.convert(purchase.price, currency)
+    except UnknownRate as exc:
+        raise QuoteError(f"no exchange rate for {currency} ({exc})", "currency") from None
+
+
+def _price(way: Way, job: _Job) -> Breakdown:
+    """One route in the destination's currency: carriage, then what customs charge."""
+    lines, goods, shipping = _carriage(way, job)
+    if job.destination == "CN":
+        regime = job.regime or _china_regime(way, job.purchase)
+        taxed = _china(job, regime, goods, shipping)
+        lines += _china_lines(taxed)
+        rules, warnings, regime_used = (
+            (_route_rule(way, regime), *taxed.rules),
+            taxed.warnings,
+            taxed.regime,
+        )
+    else:
+        parcel = Consignment(goods, shipping, job.purchase.category, way.origin, way.mode)
+        assessed = assess(job.book.destinations[job.destination], parcel, job.convert)
+        lines += assessed.lines
+        rules, warnings, regime_used = (
+            (_route_rule(way, None), *assessed.rules),
+            assessed.warnings,
+            None,
+        )
+    return Breakdown(
+        destination=job.destination,
+        route=way.route,
+        currency=job.book.currency_of(job.destination),
+        lines=tuple(lines),
+        rules=rules,
+        warnings=(*job.warnings, *way.warnings, *warnings),
+        regime=regime_used,
+        forwarder=way.forwarder.id if way.forwarder else None,
+    )
+
+
+def _carriage(way: Way, job: _Job) -> tuple[list[Line], Decimal, Decimal]:
+    """The item and its legs as lines, the goods' value, and the transport customs count."""
+    price = job.purchase.price
+    goods = job.convert(price.amount, price.currency)
+    lines = [Line("item", "item", goods)]
+    shipping = ZERO
+    for leg in way.legs:
+        amount = job.convert(leg.cost.amount, leg.cost.currency)
+        lines.append(Line(leg.kind, leg.label, amount))  # type: ignore[arg-type]
+        if leg.kind == "shipping" and leg.international:
+            shipping += amount
+    return lines, goods, shipping
+
+
+def _china_regime(way: Way, purchase: Purchase) -> Regime:
+    """Bonded stock and registered platforms clear as CBEC; other parcels as postal articles."""
+    if way.route == "bonded":
+        return "cbec"
+    if way.route == "direct" and getattr(purchase.store, "cbec_platform", False):
+        return "cbec"
+    return "postal"
+
+
+def _china(job: _Job, regime: Regime, goods: Decimal, shipping: Decimal) -> ChinaTax:
+    rules, category = job.book.china, job.purchase.category
+    if regime == "cbec":
+        return cbec_tax(rules, category, goods + shipping, job.purchase.cbec_used_cny)
+    if regime == "postal":
+        return postal_tax(rules, category, goods, goods + shipping)
+    return general_tax(rules, category, goods + shipping)
+
+
+def _china_lines(taxed: ChinaTax) -> list[Line]:
+    label = "postal articles tax (行邮税)" if taxed.regime == "postal" else "import duty"
+    found = [Line("duty", label, taxed.duty)]
+    if taxed.vat:
+        found.append(Line("tax", "import VAT", taxed.vat))
+    if taxed.consumption_tax:
+        found.append(Line("consumption_tax", "consumption tax", taxed.consumption_tax))
+    return found
+
+
+def _route_rule(way: Way, regime: Regime | None) -> str:
+    text = ROUTE_TEXT[way.route]
+    if way.forwarder is not None:
+        text += f" ({way.forwarder.name}; {way.forwarder.citation})"
+    return f"{text}, {REGIME_TEXT[regime]}" if regime else text
+
+
+def _staleness(book: RuleBook, destination: str, rates: RateTable, today: date) -> tuple[str, ...]:
+    """Warnings for exchange rates older than a week and rule data older than a year."""
+    notes = []
+    age = (today - rates.as_of).days
+    if age > STALE_RATES_AFTER_DAYS:
+        notes.append(f"exchange rates of {rates.as_of} ({rates.source}) are {age} days old")
+    reviewed = book.reviewed_on(destination)
+    if (today - reviewed).days > STALE_RULES_AFTER_DAYS:
+        notes.append(f"rule data last reviewed on {reviewed}, over a year ago: check the figures")
+    return tuple(notes)
+
+
+def _finish(
+    breakdown: Breakdown, rates: RateTable, currency: str, notes: tuple[str, ...]
+) -> Breakdown:
+    """In the shopper's currency, naming the rates used, with the staleness warnings."""
+    convert = _converter(rates, currency)
+    lines = tuple(
+        Line(line.kind, line.label, convert(line.amount, breakdown.currency))
+        for line in breakdown.lines
+    )
+    return replace(
+        breakdown,
+        currency=currency,
+        lines=lines,
+        warnings=breakdown.warnings + notes,
+        rates=(rates.source, rates.as_of.isoformat()),
+    )

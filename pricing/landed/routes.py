@@ -1,0 +1,159 @@
+"""The ways an item can travel to a destination, each with its shipping legs and fees."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from core.errors import HaitaoError
+from pricing.landed.breakdown import Purchase, Route
+from pricing.landed.shipping import Forwarder, StoreShipping
+from pricing.money import Money
+
+ROUTES: tuple[Route, ...] = ("direct", "forwarder", "bonded")
+
+
+class NoRoute(HaitaoError):
+    """A route that cannot take this item to this destination."""
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    kind: str  # shipping | fee
+    label: str
+    cost: Money
+    international: bool = True  # part of the transport costs customs values include
+
+
+@dataclass(frozen=True, slots=True)
+class Way:
+    """One route's legs before customs: how the parcel travels and what carrying it costs."""
+
+    route: Route
+    legs: tuple[Leg, ...]
+    mode: str
+    origin: str
+    forwarder: Forwarder | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def ways(
+    purchase: Purchase,
+    destination: str,
+    weight: Decimal,
+    forwarders: tuple[Forwarder, ...],
+    route: Route | None = None,
+    store_price: Money | None = None,
+) -> list[Way]:
+    """Every way to `destination` (or just `route`); NoRoute when the asked route is impossible.
+
+    `store_price` is the price in the store's currency, which its shipping table is priced in
+    (it defaults to the price itself).
+    """
+    price = store_price or purchase.price
+    found: list[Way] = []
+    for name in (route,) if route else ROUTES:
+        if name == "direct":
+            found.extend(_direct(purchase, destination, weight, price))
+        elif name == "forwarder":
+            found.extend(_forwarded(purchase, destination, weight, forwarders, price))
+        else:
+            found.extend(_bonded(purchase, destination, weight, price, route == "bonded"))
+    if route and not found:
+        raise NoRoute(_why_not(purchase, destination, route))
+    return found
+
+
+def _table(purchase: Purchase) -> StoreShipping | None:
+    return getattr(purchase.store, "shipping", None)
+
+
+def _direct(purchase: Purchase, destination: str, weight: Decimal, price: Money) -> list[Way]:
+    table = _table(purchase)
+    mode = table.mode if table else "post"
+    if purchase.shipping is not None:
+        leg = Leg("shipping", "shipping by the store", purchase.shipping)
+        return [Way("direct", (leg,), mode, purchase.origin)]
+    if purchase.store is None:
+        leg = Leg("shipping", "shipping (not given)", Money(Decimal(0), purchase.price.currency))
+        warning = "shipping cost not given: not included (pass --shipping)"
+        return [Way("direct", (leg,), mode, purchase.origin, warnings=(warning,))]
+    rate = table.to(destination) if table else None
+    if rate is None:
+        return []
+    cost = Money(rate.cost(price.amount, weight), price.currency)
+    label = "shipping by the store (free over threshold)" if not cost.amount else "shipping"
+    return [Way("direct", (Leg("shipping", label, cost),), mode, purchase.origin)]
+
+
+def _forwarded(
+    purchase: Purchase,
+    destination: str,
+    weight: Decimal,
+    forwarders: tuple[Forwarder, ...],
+    price: Money,
+) -> list[Way]:
+    if purchase.origin == destination:
+        return []
+    domestic, warnings = _domestic_leg(purchase, weight, price)
+    found = []
+    for forwarder in forwarders:
+        lane = forwarder.lanes.get(destination)
+        if lane is None or purchase.origin not in forwarder.warehouses:
+            continue
+        chargeable = forwarder.chargeable_kg(weight, purchase.volume_cm3)
+        freight = Money(lane.cost(chargeable), forwarder.currency)
+        legs = [domestic, Leg("shipping", f"{forwarder.name}: {chargeable} kg", freight)]
+        if forwarder.handling_fee:
+            fee = Money(forwarder.handling_fee, forwarder.currency)
+            legs.append(Leg("fee", f"{forwarder.name}: handling", fee, international=False))
+        found.append(
+            Way("forwarder", tuple(legs), forwarder.mode, purchase.origin, forwarder, warnings)
+        )
+    return found
+
+
+def _domestic_leg(purchase: Purchase, weight: Decimal, price: Money) -> tuple[Leg, tuple[str, ...]]:
+    table = _table(purchase)
+    currency = price.currency
+    if table is None or table.domestic is None:
+        warning = "the store's domestic shipping to the forwarder is unknown: not included"
+        return Leg("shipping", "to the forwarder (unknown)", Money(Decimal(0), currency)), (
+            warning,
+        )
+    cost = Money(table.domestic.cost(price.amount, weight), currency)
+    return Leg("shipping", "store to the forwarder's warehouse", cost), ()
+
+
+def _bonded(
+    purchase: Purchase, destination: str, weight: Decimal, price: Money, explicit: bool
+) -> list[Way]:
+    if destination != "CN":  # the only bonded-warehouse regime modelled: China's CBEC
+        return []
+    table = _table(purchase)
+    rate = table.bonded.get(destination) if table else None
+    if rate is not None:
+        cost = Money(rate.cost(price.amount, weight), price.currency)
+        leg = Leg("shipping", "delivery from the bonded warehouse", cost)
+        return [Way("bonded", (leg,), "courier", purchase.origin)]
+    if explicit and purchase.store is None:
+        shipping = purchase.shipping or Money(Decimal(0), purchase.price.currency)
+        leg = Leg("shipping", "delivery from the bonded warehouse", shipping)
+        return [Way("bonded", (leg,), "courier", purchase.origin)]
+    return []
+
+
+def _why_not(purchase: Purchase, destination: str, route: Route) -> str:
+    store = getattr(purchase.store, "id", None)
+    if route == "direct":
+        return f"store '{store}' has no shipping rate to {destination} in its shipping table"
+    if route == "bonded" and destination != "CN":
+        return "bonded-warehouse stock is modelled for CN (cross-border e-commerce) only"
+    if route == "bonded":
+        return f"store '{store}' keeps no bonded-warehouse stock for {destination}"
+    if purchase.origin == destination:
+        return f"no forwarder is needed: the item already ships from {destination}"
+    return (
+        f"no forwarder in config/forwarders.yaml has a warehouse in {purchase.origin} "
+        f"and a lane to {destination}"
+    )

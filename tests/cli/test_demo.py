@@ -1,0 +1,93 @@
+"""`haitao demo`, the README's first command: sample stores → crawl → index → site, until Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from crawler.samples.assortment import SAMPLE_STORES
+from tests.conftest import haitao_env
+
+pytestmark = pytest.mark.e2e
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def search(port: int, words: str) -> dict:
+    query = urllib.parse.urlencode({"q": words, "currency": "CNY", "dest": "CN"})
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/search?{query}") as response:
+        return json.load(response)
+
+
+def start_demo(port: int, env: dict) -> subprocess.Popen:
+    # The child gets the default SIGINT disposition even if this runner ignores it.
+    code = (
+        "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "from cli import main; main(sys.argv[1:])"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code, "demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def wait_for_line(process: subprocess.Popen, text: str, timeout: float = 120) -> list[str]:
+    lines, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if text in line:
+            return lines
+    raise AssertionError(f"no {text!r} in demo output:\n{''.join(lines)}")
+
+
+@pytest.mark.skipif(
+    not all(port_is_free(p.port) for p in SAMPLE_STORES),
+    reason="the sample stores' default ports (8101–8108) are taken on this machine",
+)
+def test_demo_serves_a_site_that_finds_products_in_three_languages_then_stops(tmp_path):
+    port = free_port()
+    process = start_demo(port, haitao_env(tmp_path / "home"))
+    try:
+        wait_for_line(process, f"Open http://127.0.0.1:{port}/")
+        for words, currency in [("保湿", "JPY"), ("Feuchtigkeitscreme", "EUR"), ("Vitamin", "USD")]:
+            found = search(port, words)
+            assert found["total"] > 0, words
+            assert currency in {hit["price"]["currency"] for hit in found["hits"]}
+            assert all(hit["converted"]["currency"] == "CNY" for hit in found["hits"])
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) in (0, 130)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+    assert port_is_free(port)
+    assert all(port_is_free(profile.port) for profile in SAMPLE_STORES)

@@ -1,0 +1,200 @@
+"""Catalog writes: upserts by store id, price history only on change, gone only when clean."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from core.db import session_factory
+from core.settings import Settings
+from core.stores import StoreConfig
+from core.tables import Offer, OfferShipping, PriceObservation, Product
+from crawler import upsert
+from crawler.items import OfferItem, ProductItem, ShippingQuote
+from crawler.pipelines.persist import is_clean, why_unclean
+from operations.bootstrap import prepare_database
+
+STORE = StoreConfig(
+    id="jp-shop",
+    name="Tokyo Shop",
+    platform="shopify",
+    url="https://shop.example.jp",
+    country="JP",
+    currency="JPY",
+    language="ja",
+)
+
+
+@pytest.fixture
+def sessions(tmp_path):
+    settings = Settings.from_env({"HAITAO_HOME": str(tmp_path)})
+    prepare_database(settings)
+    sessions = session_factory(settings.database_url)
+    with sessions.begin() as session:
+        upsert.sync_store(session, STORE)
+    return sessions
+
+
+def item(external_id: str, *prices: str) -> ProductItem:
+    offers = [
+        OfferItem(external_id=f"{external_id}-{n}", price=Decimal(p), currency="JPY")
+        for n, p in enumerate(prices)
+    ]
+    return ProductItem("jp-shop", external_id, f"Product {external_id}", "https://x", offers=offers)
+
+
+def crawl(sessions, *items: ProductItem, clean: bool = True) -> int:
+    with sessions.begin() as session:
+        run_id = upsert.start_run(session, "jp-shop")
+        upsert.upsert_products(session, "jp-shop", run_id, list(items))
+        if clean:
+            upsert.mark_gone(session, "jp-shop", run_id)
+        upsert.finish_run(session, run_id, reason="finished", clean=clean, stats={})
+    return run_id
+
+
+def prices(sessions) -> list[tuple[str, Decimal]]:
+    with sessions() as session:
+        rows = session.execute(
+            select(Offer.external_id, PriceObservation.price)
+            .join(PriceObservation.offer)
+            .order_by(PriceObservation.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+def listed(sessions) -> set[str]:
+    with sessions() as session:
+        return set(session.scalars(select(Product.external_id).where(Product.gone_at.is_(None))))
+
+
+def test_price_history_is_written_only_when_a_price_changes(sessions):
+    crawl(sessions, item("a", "3980", "4980"))
+    crawl(sessions, item("a", "3980", "4980"))
+    crawl(sessions, item("a", "3780", "4980"))
+    assert prices(sessions) == [
+        ("a-0", Decimal("3980")),
+        ("a-1", Decimal("4980")),
+        ("a-0", Decimal("3780")),
+    ]
+
+
+def test_a_clean_crawl_marks_unseen_products_gone_and_a_failed_one_does_not(sessions):
+    crawl(sessions, item("a", "1"), item("b", "2"))
+    crawl(sessions, item("a", "1"), clean=False)
+    assert listed(sessions) == {"a", "b"}
+    crawl(sessions, item("a", "1"))
+    assert listed(sessions) == {"a"}
+    crawl(sessions, item("a", "1"), item("b", "2"))
+    assert listed(sessions) == {"a", "b"}  # back in the catalog when seen again
+
+
+def test_a_variant_that_disappears_is_gone_while_its_product_stays(sessions):
+    crawl(sessions, item("a", "1", "2"))
+    crawl(sessions, item("a", "1"))
+    with sessions() as session:
+        gone = {o.external_id: o.gone_at is not None for o in session.scalars(select(Offer))}
+    assert gone == {"a-0": False, "a-1": True}
+
+
+@pytest.mark.parametrize(
+    ("reason", "stats", "clean"),
+    [
+        ("finished", {"item_scraped_count": 5}, True),
+        ("finished", {"item_scraped_count": 0}, False),
+        ("shutdown", {"item_scraped_count": 5}, False),
+        ("finished", {"item_scraped_count": 5, "haitao/pages_dropped": 1}, False),
+        ("finished", {"item_scraped_count": 5, "retry/max_reached": 2}, False),
+        ("finished", {"item_scraped_count": 5, "spider_exceptions/KeyError": 1}, False),
+    ],
+)
+def test_only_a_run_that_finished_whole_counts_as_clean(reason, stats, clean):
+    assert is_clean(reason, stats) is clean
+    assert (why_unclean(reason, stats) is None) is clean
+
+
+@pytest.mark.parametrize(
+    ("reason", "stats", "why"),
+    [
+        ("shutdown", {"item_scraped_count": 5}, "stopped early (shutdown)"),
+        (
+            "finished",
+            {
+                "downloader/exception_type_count/twisted.internet.error.TimeoutError": 1,
+                "downloader/exception_type_count/builtins.ConnectionRefusedError": 3,
+            },
+            "nothing scraped; requests failed: ConnectionRefusedError × 3, TimeoutError × 1",
+        ),
+        (
+            "finished",
+            {"item_scraped_count": 5, "spider_exceptions/KeyError": 2, "retry/max_reached": 1},
+            "the spider raised KeyError × 2; 1 requests given up after retries",
+        ),
+    ],
+)
+def test_an_unclean_run_says_why_in_one_line(reason, stats, why):
+    assert why_unclean(reason, stats) == why
+
+
+def quoted(external_id: str, *quotes: ShippingQuote) -> ProductItem:
+    product = item(external_id, "3980")
+    product.offers[0].shipping = list(quotes)
+    return product
+
+
+def stored_shipping(sessions) -> set[tuple]:
+    with sessions() as session:
+        rows = session.execute(
+            select(Offer.external_id, OfferShipping.country, OfferShipping.service,
+                   OfferShipping.price, OfferShipping.currency, OfferShipping.region)
+            .join(Offer, Offer.id == OfferShipping.offer_id)
+        )  # fmt: skip
+        return {tuple(row) for row in rows}
+
+
+CN_EMS = ShippingQuote("CN", "EMS", Decimal(1800), "JPY")
+US_AIR = ShippingQuote("US", "Air", Decimal("2500"), "JPY", region="HI")
+
+
+def test_feed_shipping_rates_are_stored_per_offer_once_each(sessions):
+    crawl(sessions, quoted("a", CN_EMS, US_AIR, CN_EMS), item("b", "1"))
+    assert stored_shipping(sessions) == {
+        ("a-0", "CN", "EMS", Decimal(1800), "JPY", None),
+        ("a-0", "US", "Air", Decimal(2500), "JPY", "HI"),
+    }
+
+
+def test_feed_shipping_rates_are_replaced_when_the_feed_changes_and_kept_when_not(sessions):
+    crawl(sessions, quoted("a", CN_EMS, US_AIR))
+    with sessions() as session:
+        first_ids = set(session.scalars(select(OfferShipping.id)))
+    crawl(sessions, quoted("a", US_AIR, CN_EMS))  # same rates, other order: no rewrite
+    with sessions() as session:
+        assert set(session.scalars(select(OfferShipping.id))) == first_ids
+    cheaper = ShippingQuote("CN", "EMS", Decimal(1500), "JPY")
+    crawl(sessions, quoted("a", cheaper))
+    assert stored_shipping(sessions) == {("a-0", "CN", "EMS", Decimal(1500), "JPY", None)}
+    crawl(sessions, quoted("a"))  # the feed stopped giving rates for it
+    assert stored_shipping(sessions) == set()
+
+
+def test_what_the_earlier_halves_of_a_resumed_crawl_saw_is_not_gone(sessions):
+    crawl(sessions, item("a", "1"), item("b", "2"), item("c", "3"))
+    first_half = crawl(sessions, item("a", "1"), clean=False)
+    with sessions.begin() as session:
+        run_id = upsert.start_run(session, "jp-shop")
+        upsert.upsert_products(session, "jp-shop", run_id, [item("b", "2")])
+        assert upsert.mark_gone(session, "jp-shop", run_id, also_seen_by=[first_half]) == 1
+    assert listed(sessions) == {"a", "b"}  # c went unseen by both halves
+
+
+def test_a_crawl_between_the_halves_of_a_resumed_one_is_noticed(sessions):
+    first_half = crawl(sessions, item("a", "1"), clean=False)
+    with sessions() as session:
+        assert not upsert.crawled_meanwhile(session, "jp-shop", [first_half, first_half + 1])
+    between = crawl(sessions, item("a", "1"), item("b", "2"))
+    with sessions() as session:
+        assert upsert.crawled_meanwhile(session, "jp-shop", [first_half, between + 1])
+        assert not upsert.crawled_meanwhile(session, "jp-shop", [between])

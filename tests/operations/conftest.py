@@ -1,0 +1,67 @@
+"""Fixtures for operations tests: a migrated data directory whose stores file points at the
+sample stores, fake stores, and a local webhook."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from core.settings import Settings
+from operations.bootstrap import prepare_database
+from tests.operations.fakes import FakeStore, Webhook
+
+
+@pytest.fixture
+def fake_stores():
+    """Start fake stores by keyword; all are stopped at the end of the test."""
+    started: list[FakeStore] = []
+
+    def start(**kwargs) -> FakeStore:
+        server = FakeStore(**kwargs)
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.released.set()
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def first_page(sample_stores) -> bytes:
+    """A real one-product catalog page, for fake stores that should scrape something."""
+    import urllib.request
+
+    url = sample_stores.urls["us-vitashop"] + "/products.json?page=1&limit=1"
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read()
+
+
+@pytest.fixture
+def ops_settings(tmp_path, sample_stores, monkeypatch) -> Settings:
+    """A migrated data directory; the stores file lists every sample store.
+
+    The environment points at it too: the scheduler's jobs read their settings from there.
+    """
+    home = tmp_path / "home"
+    stores_file = sample_stores.write_stores_file(tmp_path / "stores.yaml")
+    for key, value in {"HAITAO_HOME": home, "HAITAO_STORES": stores_file}.items():
+        monkeypatch.setenv(key, str(value))
+    for key in ("DATABASE_URL", "SCRAPYD_URL", "HAITAO_HEALTH_WEBHOOK", "ELASTICSEARCH_URL"):
+        monkeypatch.delenv(key, raising=False)
+    settings = Settings.from_env()
+    prepare_database(settings)
+    return settings
+
+
+@pytest.fixture
+def webhook():
+    server = Webhook()
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
