@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from core.config_files import describe_error
 from core.errors import HaitaoError
 from core.settings import Settings
 from core.stores import load_stores
@@ -17,7 +18,6 @@ from pricing.landed.breakdown import Breakdown
 from pricing.landed.offers import sellers_for_offer
 from pricing.landed.request import LandedCostRequest, answer, answer_json
 from pricing.landed.rulebook import bundled_rulebook
-from pricing.landed.sourced import describe_error
 from pricing.money import Money
 
 

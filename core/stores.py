@@ -26,7 +26,7 @@ from pydantic import (
 from core.errors import ConfigError
 from core.iso_codes import is_country, is_currency
 from core.schedule_spec import ScheduleSpec
-from pricing.landed.shipping import StoreShipping
+from core.shipping_table import StoreShipping
 
 Platform = Literal["shopify", "woocommerce", "sitemap", "xml_feed", "csv_feed"]
 FeedField = Literal[

@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from core.shipping_table import StoreShipping
 from core.stores import StoreConfig
 from core.tables import Offer, OfferShipping, PriceObservation, Product, utcnow
 from indexer.documents import DESTINATIONS, SearchDocument
@@ -16,7 +17,6 @@ from pricing.exchange_rates.rate_table import PIVOT, RateTable, UnknownRate
 from pricing.landed.categories import UnknownCategory
 from pricing.landed.fast import cheapest_for_destinations
 from pricing.landed.offers import FeedRate, with_feed_rates
-from pricing.landed.shipping import StoreShipping
 from pricing.money import Money
 from rebates.programs import effective_rate
 from rebates.tables import Program

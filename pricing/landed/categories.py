@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pydantic import Field, PrivateAttr, model_validator
 
+from core.config_files import NonNegative, Strict, load_model
 from core.errors import HaitaoError
-from pricing.landed.sourced import NonNegative, Strict, load_model
 
 
 class UnknownCategory(HaitaoError):

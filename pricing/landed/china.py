@@ -18,7 +18,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from pricing.landed.sourced import Sourced, SourcedAmount, SourcedRate, Strict, percent
+from core.config_files import Strict
+from pricing.landed.sourced import Sourced, SourcedAmount, SourcedRate, percent
 
 Regime = Literal["cbec", "postal", "general"]
 ONE = Decimal(1)

@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.shipping_table import StoreShipping
 from pricing.exchange_rates.rate_table import PIVOT, RateTable
 from pricing.landed.rulebook import RuleBook, bundled_rulebook
 from pricing.landed.rules import Band, Destination
-from pricing.landed.shipping import StoreShipping
 from pricing.money import Money
 
 ZERO, ONE = Decimal(0), Decimal(1)

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import HaitaoError
+from core.shipping_table import ShippingRate, StoreShipping
 from core.tables import Offer, OfferShipping, Product
 from pricing.exchange_rates.rate_table import RateTable, UnknownRate
-from pricing.landed.shipping import ShippingRate, StoreShipping
 from pricing.money import Money
 
 

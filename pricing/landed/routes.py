@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.errors import HaitaoError
+from core.shipping_table import StoreShipping
 from pricing.landed.breakdown import Purchase, Route
-from pricing.landed.shipping import Forwarder, StoreShipping
+from pricing.landed.forwarders import Forwarder
 from pricing.money import Money
 
 ROUTES: tuple[Route, ...] = ("direct", "forwarder", "bonded")

@@ -8,12 +8,12 @@ from functools import cache
 from pathlib import Path
 
 from config import CONFIG_DIR
+from core.config_files import load_model
 from core.errors import ConfigError, HaitaoError
 from pricing.landed.categories import CategoryMap, load_categories
 from pricing.landed.china import ChinaRules
+from pricing.landed.forwarders import Forwarder, load_forwarders
 from pricing.landed.rules import Destination
-from pricing.landed.shipping import Forwarder, load_forwarders
-from pricing.landed.sourced import load_model
 
 
 class UnknownDestination(HaitaoError):

@@ -13,16 +13,10 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from core.config_files import NonNegative, Strict
 from core.iso_codes import is_country
-from pricing.landed.sourced import (
-    NonNegative,
-    Sourced,
-    SourcedAmount,
-    SourcedRate,
-    Strict,
-)
-
-Mode = Literal["post", "courier"]
+from core.shipping_table import Mode
+from pricing.landed.sourced import Sourced, SourcedAmount, SourcedRate
 
 
 class Condition(Strict):

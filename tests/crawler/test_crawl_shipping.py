@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from core.shipping_table import ShippingRate
 from core.stores import load_stores
 from core.tables import Offer, OfferShipping, Product
 from indexer.build import catalog_documents, document_id
 from pricing.exchange_rates.rate_table import PIVOT, require_latest_table
 from pricing.landed.fast import cheapest_for_destinations
-from pricing.landed.shipping import ShippingRate
 from pricing.money import Money
 from tests.conftest import haitao_env
 from tests.crawler import crawls

@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from types import SimpleNamespace
 
+from core.shipping_table import ShippingRate, StoreShipping
 from core.stores import StoreConfig
 from pricing.exchange_rates.rate_table import PIVOT
 from pricing.landed.fast import cheapest_for_destinations
 from pricing.landed.offers import OfferSeller, direct_prices, with_feed_rates
-from pricing.landed.shipping import ShippingRate, StoreShipping
 from pricing.money import Money
 from tests.pricing.landed.examples import ROUND_RATES
 

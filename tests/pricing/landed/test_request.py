@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from core.config_files import describe_error
 from core.errors import ConfigError
 from pricing.landed.categories import UnknownCategory
 from pricing.landed.request import LandedCostRequest, answer, parse_money
-from pricing.landed.sourced import describe_error
 from tests.pricing.landed.examples import ROUND_RATES
 
 GOOD = {"to": "CN", "price": "59.99 USD", "category": "skincare", "from": "US"}

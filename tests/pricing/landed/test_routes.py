@@ -8,12 +8,13 @@ from decimal import Decimal
 import pytest
 
 from config import CONFIG_DIR
+from core.shipping_table import ShippingRate
 from core.stores import load_stores
 from pricing.landed.breakdown import Purchase
+from pricing.landed.forwarders import Lane
 from pricing.landed.quote import QuoteError, landed_costs
 from pricing.landed.request import parse_money
 from pricing.landed.routes import NoRoute
-from pricing.landed.shipping import Lane, ShippingRate
 from tests.pricing.landed.examples import ROUND_RATES, TODAY, shown
 
 STORES = load_stores(CONFIG_DIR / "stores.yaml")

@@ -1,0 +1,47 @@
+"""The base of every config-file schema: strict models, and YAML files validated into them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from core.errors import ConfigError
+
+NonNegative = Annotated[Decimal, Field(ge=0)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_model(path: Path, model: type[M]) -> M:
+    """A YAML file validated into `model`; ConfigError naming the file and the field otherwise."""
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc})") from exc
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {describe_error(exc)}") from exc
+
+
+def describe_error(exc: ValidationError) -> str:
+    """The first problem of a validation error as `field 'a.b': message (got …)`."""
+    error = exc.errors()[0]
+    field = ".".join(str(part) for part in error["loc"]) or "(file)"
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "missing":
+        return f"field '{field}': missing (required)"
+    if error["type"] == "extra_forbidden":
+        return f"field '{field}': unknown field"
+    return f"field '{field}': {message} (got {error.get('input')!r})"
