@@ -7,12 +7,13 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 
+from core.crawl_runs import ensure_idle
 from core.db import current_revision, session_factory
 from core.settings import Settings
 from core.stores import StoreConfig, get_store, load_stores
 from core.tables import CrawlRun
 from operations.bootstrap import prepare_database, require_current_schema
-from operations.runs import ensure_idle
+from operations.runners.base import CRAWL_SETTINGS_MODULE
 
 console = Console(stderr=True)
 
@@ -95,7 +96,8 @@ def run_crawls(
     ensure_idle(session_factory(settings.database_url), [store.id for store in stores])
     from crawler.run import crawl as crawl_stores
 
-    crawl_stores(stores, log_level=log_level, jobs_dir=settings.home / "jobs" if resume else None)
+    jobs_dir = settings.home / "jobs" if resume else None
+    crawl_stores(stores, log_level, jobs_dir, settings_module=CRAWL_SETTINGS_MODULE)
     with session_factory(settings.database_url)() as session:
         runs = [
             session.scalars(

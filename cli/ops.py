@@ -10,9 +10,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from core import crawl_runs as runs
 from core.settings import Settings
 from core.stores import get_store, load_stores
-from operations import health, logs, report, runs, schedules
+from operations import health, logs, report, schedules
 from operations.bootstrap import migrated_sessions
 from operations.overview import next_fire_times, stores_overview
 from operations.scheduler import job_id

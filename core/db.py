@@ -4,34 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cache
-from importlib import import_module
 from pathlib import Path
 
-from sqlalchemy import Engine, MetaData, Numeric, String, create_engine, event
+from sqlalchemy import Engine, Numeric, String, create_engine, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-# Every module that defines tables; migrations and schema checks need them all imported.
-MODEL_MODULES = (
-    "core.tables",
-    "pricing.exchange_rates.rate_table",
-    "pricing.exchange_rates.refresh",
-    "rebates.tables",
-    "operations.tables",
-)
 
 
 class Base(DeclarativeBase):
     pass
-
-
-def load_models() -> MetaData:
-    """The metadata of every table, after importing each module that defines some."""
-    for name in MODEL_MODULES:
-        import_module(name)
-    return Base.metadata
 
 
 class DecimalType(TypeDecorator[Decimal]):

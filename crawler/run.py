@@ -38,24 +38,31 @@ def spider_for(store: StoreConfig) -> type[Spider]:
         ) from None
 
 
-def scrapy_settings(log_level: str = "INFO") -> ScrapySettings:
+def scrapy_settings(
+    log_level: str = "INFO", module: str = "crawler.scrapy_settings"
+) -> ScrapySettings:
     settings = ScrapySettings()
-    settings.setmodule("crawler.scrapy_settings", priority="project")
+    settings.setmodule(module, priority="project")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
     return settings
 
 
 def crawl(
-    stores: Iterable[StoreConfig], log_level: str = "INFO", jobs_dir: Path | None = None
+    stores: Iterable[StoreConfig],
+    log_level: str = "INFO",
+    jobs_dir: Path | None = None,
+    settings_module: str = "crawler.scrapy_settings",
 ) -> None:
     """Crawl the stores side by side and return when all have finished.
 
     With `jobs_dir`, each store's queue is kept in `jobs_dir/<store id>` (Scrapy's JOBDIR):
     an interrupted crawl started again with the same folder resumes where it stopped, and
     the folder is removed once the crawl finishes (see crawler.job_folder).
-    Twisted's reactor cannot restart, so call this at most once per process.
+    `settings_module` lets whoever runs the crawl add to the crawler's own Scrapy settings
+    (operations adds its run-health extension). Twisted's reactor cannot restart, so call
+    this at most once per process.
     """
-    process = CrawlerProcess(scrapy_settings(log_level))
+    process = CrawlerProcess(scrapy_settings(log_level, settings_module))
     # Scrapy filters by level in its handler and resets the root logger's level, so every
     # item's debug record is still built; set on Scrapy's own logger, they are not even made.
     logging.getLogger("scrapy").setLevel(log_level)

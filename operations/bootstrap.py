@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import MetaData, select
 from sqlalchemy.orm import Session, sessionmaker
 
+import core.tables
+import operations.tables
+import pricing.exchange_rates.refresh
+import rebates.tables
 from core import db
 from core.settings import Settings
 from pricing.exchange_rates.rate_table import FxRate, load_snapshot, store_table
+
+# Every module that defines tables, so that the metadata below holds them all.
+TABLE_MODULES = (core.tables, pricing.exchange_rates.refresh, rebates.tables, operations.tables)
+
+
+def all_tables() -> MetaData:
+    """The metadata of every table the migrations create (for schema checks and autogenerate)."""
+    return db.Base.metadata
 
 
 def prepare_database(settings: Settings) -> None:

@@ -7,11 +7,11 @@ import logging
 import os
 import threading
 
+from core.crawl_runs import StoreBusy
 from core.db import session_factory
 from core.errors import HaitaoError
 from core.settings import Settings
 from core.tables import utcnow
-from operations.runs import StoreBusy
 from operations.tables import Schedule, ScheduleFiring
 
 log = logging.getLogger(__name__)

@@ -15,14 +15,16 @@ from dataclasses import dataclass
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from core import crawl_runs as runs
 from core.db import session_factory
 from core.errors import HaitaoError
 from core.settings import Settings
 from core.stores import StoreConfig, get_store, load_stores
 from core.tables import ACTIVE_STATES, CrawlRun
 from crawler.upsert import sync_store
-from operations import health, runs
-from operations.runners import STOP_GRACE_SECONDS, Handle, Runner, get_runner
+from operations import health
+from operations.runners import get_runner
+from operations.runners.base import STOP_GRACE_SECONDS, Handle, Runner
 
 DEFAULT_TIME_LIMIT = 3600
 

@@ -22,11 +22,12 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from core import crawl_runs as runs
 from core.db import get_engine, session_factory
 from core.errors import HaitaoError
 from core.settings import Settings
 from core.stores import load_stores
-from operations import jobs, runs, schedules
+from operations import jobs, schedules
 
 log = logging.getLogger(__name__)
 MISFIRE_GRACE_SECONDS = 600

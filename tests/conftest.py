@@ -12,6 +12,7 @@ import pytest
 from core.settings import Settings
 from crawler.samples.assortment import SAMPLE_STORES
 from crawler.samples.server import SampleStoreServer
+from operations.bootstrap import prepare_database
 
 ENV_KEYS = ("HAITAO_HOME", "HAITAO_STORES", "DATABASE_URL", "ELASTICSEARCH_URL", "SECRET_KEY")
 
@@ -80,3 +81,20 @@ def app(crawled):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def ops_settings(tmp_path, sample_stores, monkeypatch) -> Settings:
+    """A migrated data directory; the stores file lists every sample store.
+
+    The environment points at it too: the scheduler's jobs read their settings from there.
+    """
+    home = tmp_path / "home"
+    stores_file = sample_stores.write_stores_file(tmp_path / "stores.yaml")
+    for key, value in {"HAITAO_HOME": home, "HAITAO_STORES": stores_file}.items():
+        monkeypatch.setenv(key, str(value))
+    for key in ("DATABASE_URL", "SCRAPYD_URL", "HAITAO_HEALTH_WEBHOOK", "ELASTICSEARCH_URL"):
+        monkeypatch.delenv(key, raising=False)
+    settings = Settings.from_env()
+    prepare_database(settings)
+    return settings

@@ -3,9 +3,11 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from core.db import load_models
+from core.db import Base
 
-target_metadata = load_models()
+# Upgrades need no metadata. To autogenerate a revision, import every table first
+# (`operations.bootstrap.all_tables()`), or it will look as if they were all dropped.
+target_metadata = Base.metadata
 
 
 def run_migrations_online() -> None:

@@ -2,7 +2,7 @@
 
 Every `HAITAO_HEARTBEAT_SECONDS` (a Scrapy setting or environment variable, default 5) the
 crawl stamps its run row; a row without a fresh stamp belongs to a crawl that died (see
-operations.runs). The same write reads the
+core.crawl_runs). The same write reads the
 row's cancel flag, so cancelling works whichever runner started the crawl (subprocess,
 Scrapyd, or `haitao crawl` in-process).
 """
@@ -16,7 +16,7 @@ from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.exc import SQLAlchemyError
 from twisted.internet import task
 
-from operations.runs import beat
+from core.crawl_runs import beat
 
 logger = logging.getLogger(__name__)
 

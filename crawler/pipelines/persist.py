@@ -9,14 +9,14 @@ from pathlib import Path
 from scrapy import signals
 from sqlalchemy import select
 
+from core.crawl_runs import open_run
 from core.db import session_factory
 from core.settings import Settings
 from core.tables import CrawlRun
 from crawler import job_folder, upsert
 from crawler.items import ProductItem
 from crawler.pipelines.heartbeat import RunHeartbeat
-from operations.health import check_and_notify
-from operations.runs import open_run
+from crawler.signals import run_closed
 
 # A run counts as clean only if none of these stats are above zero; what each one means.
 LOSSES = {
@@ -139,7 +139,7 @@ class CatalogPipeline:
             upsert.finish_run(
                 session, self.run_id, reason=reason, clean=clean, stats=stats, error=problem
             )
-        check_and_notify(self.sessions, self.run_id)
+        self.crawler.signals.send_catch_log(run_closed, run_id=self.run_id, sessions=self.sessions)
 
     def _whole_job_clean(self, session) -> bool:
         """A resumed crawl saw only part of the catalog itself: the products its earlier

@@ -7,8 +7,6 @@ import threading
 
 import pytest
 
-from core.settings import Settings
-from operations.bootstrap import prepare_database
 from tests.operations.fakes import FakeStore, Webhook
 
 
@@ -38,23 +36,6 @@ def first_page(sample_stores) -> bytes:
     url = sample_stores.urls["us-vitashop"] + "/products.json?page=1&limit=1"
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.read()
-
-
-@pytest.fixture
-def ops_settings(tmp_path, sample_stores, monkeypatch) -> Settings:
-    """A migrated data directory; the stores file lists every sample store.
-
-    The environment points at it too: the scheduler's jobs read their settings from there.
-    """
-    home = tmp_path / "home"
-    stores_file = sample_stores.write_stores_file(tmp_path / "stores.yaml")
-    for key, value in {"HAITAO_HOME": home, "HAITAO_STORES": stores_file}.items():
-        monkeypatch.setenv(key, str(value))
-    for key in ("DATABASE_URL", "SCRAPYD_URL", "HAITAO_HEALTH_WEBHOOK", "ELASTICSEARCH_URL"):
-        monkeypatch.delenv(key, raising=False)
-    settings = Settings.from_env()
-    prepare_database(settings)
-    return settings
 
 
 @pytest.fixture

@@ -81,10 +81,10 @@ def test_run_now_then_list_show_and_cancel(env):
 
 
 def test_haitao_crawl_refuses_a_store_that_is_being_crawled(env, ops_settings):
+    from core import crawl_runs as runs
     from core.db import session_factory
     from core.stores import load_stores
     from crawler.upsert import sync_store
-    from operations import runs
 
     sessions = session_factory(ops_settings.database_url)
     with sessions.begin() as session:

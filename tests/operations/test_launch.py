@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from core import crawl_runs as runs
+from core.crawl_runs import StoreBusy
 from core.db import session_factory
 from core.errors import HaitaoError
 from core.tables import Product
-from operations import runs
 from operations.launch import retry, run_now
-from operations.runs import StoreBusy
 from tests.operations.fakes import FAST, add_store, in_thread, running, runs_of, wait_for
 
 pytestmark = pytest.mark.e2e

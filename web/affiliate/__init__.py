@@ -92,6 +92,3 @@ def _safe_next(target: str | None) -> str:
         if not parts.scheme and not parts.netloc and "\\" not in target:
             return target
     return url_for("affiliate.dashboard")
-
-
-from web.affiliate import views  # noqa: E402,F401  (registers the dashboard routes)

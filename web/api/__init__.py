@@ -9,8 +9,6 @@ from web.search import PricedHit, SearchPage, current_rates, run_search, search_
 
 bp = Blueprint("api", __name__)
 
-from web.api import landed  # noqa: E402, F401  (registers POST /landed-cost on bp)
-
 
 @bp.get("/search")
 def search():
@@ -79,6 +77,3 @@ def money_json(money: Money | None) -> dict | None:
     if money is None:
         return None
     return {"amount": str(money.rounded().amount), "currency": money.currency}
-
-
-from web.api import affiliate  # noqa: E402,F401  (registers /affiliate/earnings)

@@ -40,6 +40,3 @@ def go(code: str):
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
-
-
-from web.go import postback_endpoint  # noqa: E402,F401  (registers /postback on this blueprint)

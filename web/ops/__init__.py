@@ -120,6 +120,3 @@ def _run(action, done: str) -> None:
         flash(str(exc))
     else:
         flash(done)
-
-
-from web.ops import data_status, run_pages, store_pages, timing  # noqa: E402,F401  (register the console's routes)

@@ -8,6 +8,7 @@ from flask import current_app, render_template
 from sqlalchemy import func, select
 
 from core.errors import HaitaoError
+from indexer.backends import get_backend
 from indexer.backends.base import IndexStatus, SearchBackend
 from pricing.exchange_rates.rate_table import FxRate, latest_table
 from pricing.exchange_rates.refresh import recent_attempts
@@ -63,9 +64,7 @@ def _embedded() -> SearchBackend:
     backend = _in_use()
     if backend.name == "embedded":
         return backend
-    from indexer.backends.embedded import EmbeddedBackend
-
-    return EmbeddedBackend(settings().search_path)
+    return get_backend(settings(), "embedded")
 
 
 def _status(open_backend) -> IndexStatus | str:

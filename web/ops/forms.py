@@ -22,9 +22,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
+from core.crawl_runs import DONE_STATES
 from core.stores import Platform, StoreConfig, explain_error
 from core.tables import ACTIVE_STATES
-from operations.runs import DONE_STATES
 
 PLATFORMS = get_args(Platform)
 # Entry keys the form edits; anything else in an entry (shipping, schedule) is kept as it was.

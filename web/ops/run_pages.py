@@ -6,9 +6,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from core import crawl_runs as runs
 from core.errors import HaitaoError
 from core.tables import CrawlRun
-from operations import launch, logs, report, runs
+from operations import launch, logs, report
 from operations.tables import RunFlag
 from web.login import role_required
 from web.ops import ActionForm, bp, sessions, settings

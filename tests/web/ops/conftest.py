@@ -14,7 +14,6 @@ from tests.rebates.conftest import csrf_token
 
 # The operations tests' fixtures: a migrated data directory listing the sample stores,
 # fake stores that answer slowly or never, and a real one-product catalog page.
-ops_settings = ops_fixtures.ops_settings
 fake_stores = ops_fixtures.fake_stores
 first_page = ops_fixtures.first_page
 # osmem-server, with the pipe its plugin leaves open closed (see tests/indexer/conftest.py).

@@ -9,13 +9,13 @@ from datetime import timedelta
 
 import pytest
 
+from core import crawl_runs as runs
+from core.crawl_runs import StoreBusy
 from core.db import session_factory
 from core.errors import HaitaoError
 from core.stores import load_stores
 from core.tables import CrawlRun, utcnow
 from crawler.upsert import sync_store
-from operations import runs
-from operations.runs import StoreBusy
 
 
 @pytest.fixture

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 import requests
 
+from core import crawl_runs as runs
 from core.db import session_factory
-from operations import runs
 from operations.launch import run_now
 from operations.runners import get_runner
-from operations.scrapyd import ScrapydError, ScrapydRunner, build_egg
+from operations.runners.scrapyd import ScrapydError, ScrapydRunner, build_egg
 from tests.operations.fakes import FAST, add_store, in_thread, running, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -90,7 +90,7 @@ def test_the_egg_names_the_settings_module_and_carries_the_packages():
     version, data = build_egg()
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert "EGG-INFO/entry_points.txt" in names
-    assert "crawler/scrapy_settings.py" in names and "operations/runs.py" in names
+    assert "crawler/scrapy_settings.py" in names and "operations/crawl_settings.py" in names
     assert not any("__pycache__" in name for name in names)
     assert build_egg()[0] == version
 

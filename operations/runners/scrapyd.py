@@ -18,10 +18,10 @@ import requests
 
 from core.errors import HaitaoError
 from core.stores import StoreConfig
-from operations.runners import Handle, crawl_settings, spider_name
+from operations.runners.base import CRAWL_SETTINGS_MODULE, Handle, crawl_settings, spider_name
 
 PROJECT = "haitao"
-EGG_PACKAGES = ("crawler", "core", "pricing", "operations", "config")
+EGG_PACKAGES = ("crawler", "core", "operations", "config")
 HTTP_TIMEOUT = 30.0
 
 
@@ -44,7 +44,8 @@ def build_egg() -> tuple[str, bytes]:
                 if path.is_file() and "__pycache__" not in path.parts:
                     egg.writestr(f"{package}/{path.relative_to(root)}", path.read_bytes())
         egg.writestr("EGG-INFO/PKG-INFO", f"Metadata-Version: 2.1\nName: {PROJECT}\nVersion: 0\n")
-        egg.writestr("EGG-INFO/entry_points.txt", "[scrapy]\nsettings = crawler.scrapy_settings\n")
+        entry_points = f"[scrapy]\nsettings = {CRAWL_SETTINGS_MODULE}\n"
+        egg.writestr("EGG-INFO/entry_points.txt", entry_points)
         egg.writestr("EGG-INFO/top_level.txt", "\n".join(EGG_PACKAGES) + "\n")
     data = buffer.getvalue()
     return hashlib.sha256(data).hexdigest()[:16], data
