@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from core.config_files import yaml_problem
 from core.errors import ConfigError
 from core.iso_codes import is_country, is_currency
 from core.schedule_spec import ScheduleSpec
@@ -172,7 +173,7 @@ def load_stores(path: Path) -> dict[str, StoreConfig]:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read stores file ({exc.strerror})") from exc
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({_yaml_problem(exc)})") from exc
+        raise ConfigError(f"{path}: not valid YAML ({yaml_problem(exc)})") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("stores"), list):
         raise ConfigError(f"{path}: expected a mapping with a 'stores:' list")
     stores: dict[str, StoreConfig] = {}
@@ -213,12 +214,6 @@ def explain_error(error: dict) -> str:
         return f"got {error['input']!r}, expected {error['ctx']['expected']}"
     message = error["msg"].removeprefix("Value error, ")
     return f"got {error.get('input')!r}, expected {message}"
-
-
-def _yaml_problem(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or "syntax error"
-    return f"{problem} at line {mark.line + 1}" if mark else problem
 
 
 def get_store(stores: dict[str, StoreConfig], store_id: str) -> StoreConfig:
