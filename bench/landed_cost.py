@@ -27,34 +27,34 @@ from pricing.money import Money
 
 
 def offers(count: int) -> list[tuple]:
-    """(price, store category, weight, store) for `count` offers across the sample stores."""
+    """(price, store category, weight, seller) for `count` offers across the sample stores."""
     stores = load_stores(CONFIG_DIR / "stores.yaml")
     per_store = -(-count // len(SAMPLE_STORES))
     found = []
     for profile in SAMPLE_STORES:
-        store = stores[profile.id]
+        seller = stores[profile.id].seller()
         for product in generate_catalog(profile, per_store):
             for variant in product.variants:
                 weight = Decimal(variant.grams) / 1000 if variant.grams else None
                 price = Money(variant.price, profile.currency)
-                found.append((price, product.product_type, weight, store))
+                found.append((price, product.product_type, weight, seller))
     return found[:count]
 
 
 def bench_fast(items: list[tuple], rates) -> tuple[int, float]:
     start = time.perf_counter()
     done = 0
-    for price, category, weight, store in items:
-        done += len(cheapest_for_destinations(price, category, weight, store, rates=rates))
+    for price, category, weight, seller in items:
+        done += len(cheapest_for_destinations(price, category, weight, seller, rates=rates))
     return done, time.perf_counter() - start
 
 
 def bench_full(items: list[tuple], rates, book) -> tuple[int, float]:
     start = time.perf_counter()
     done = 0
-    for price, category, weight, store in items:
+    for price, category, weight, seller in items:
         purchase = Purchase(
-            price, book.categories.resolve(category), store.country, weight, store=store
+            price, book.categories.resolve(category), seller.country, weight, seller=seller
         )
         for code in book.codes:
             landed_costs(purchase, code, book, rates, currency="EUR")
