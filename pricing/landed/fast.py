@@ -34,7 +34,7 @@ class Repricer:
     def __init__(self, rates: RateTable, book: RuleBook | None = None, currency: str = PIVOT):
         self.rates, self.book, self.currency = rates, book or bundled_rulebook(), currency
         self.resolver = resolver_for(self.book, rates)
-        self._rate = self.resolver.rate
+        self._rate, self._customs = self.resolver.rate, self.resolver.customs
         self._lane_cache: dict[tuple[str, str], list[_Lane]] = {}
         self._homes = {code: self.book.currency_of(code) for code in self.book.codes}
 
@@ -64,7 +64,10 @@ class Repricer:
             if not costs:
                 continue
             goods = price.amount * self._rate(price.currency, home)
-            best = min(self._total(code, goods, way, origin, category, cbec) for way in costs)
+            if code == "CN":
+                best = self._cheapest_in_china(goods, costs, category, cbec)
+            else:
+                best = self._cheapest_through_customs(code, goods, costs, origin, category)
             found[code] = Money(best * self._rate(home, self.currency), self.currency)
         return found
 
@@ -111,21 +114,34 @@ class Repricer:
             ]
         return lanes
 
-    def _total(
-        self, code: str, goods: Decimal, way: _Way, origin: str, category: str, cbec: bool
+    # The two loops below run for every route of every offer indexed: plain loops, no helpers.
+    def _cheapest_through_customs(
+        self, code: str, goods: Decimal, ways: list[_Way], origin: str, category: str
     ) -> Decimal:
-        route, mode, shipping, other = way
-        if code == "CN":
-            plan = self.resolver.china(category)
-            return (
-                goods
-                + shipping
-                + other
-                + china_total(plan, china_regime(route, cbec), goods, shipping)
-            )
-        plan = self.resolver.customs(code, origin, mode, category)
-        band, duty, tax = customs_charges(plan, goods, shipping)
-        return goods + shipping + other + (duty + tax + band.fee_total if band else ZERO)
+        """The cheapest way's total: carriage, then duty, tax and fees of its band."""
+        best: Decimal | None = None
+        for _, mode, shipping, other in ways:
+            plan = self._customs(code, origin, mode, category)
+            band, duty, tax = customs_charges(plan, goods, shipping)
+            total = goods + shipping + other + (duty + tax + band.fee_total if band else ZERO)
+            if best is None or total < best:
+                best = total
+        assert best is not None  # there is at least one way
+        return best
+
+    def _cheapest_in_china(
+        self, goods: Decimal, ways: list[_Way], category: str, cbec: bool
+    ) -> Decimal:
+        """The cheapest way's total: carriage, then the charges of the regime it clears under."""
+        plan = self.resolver.china(category)
+        best: Decimal | None = None
+        for route, _, shipping, other in ways:
+            regime = china_regime(route, cbec)
+            total = goods + shipping + other + china_total(plan, regime, goods, shipping)
+            if best is None or total < best:
+                best = total
+        assert best is not None  # there is at least one way
+        return best
 
 
 _REPRICERS: dict[tuple[int, str], Repricer] = {}
