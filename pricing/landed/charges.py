@@ -100,7 +100,7 @@ def _china(
     if regime == "postal":
         # one combined rate on the goods' value; not collected when at most the exemption
         tax = goods * plan.tier.rate
-        if tax <= plan.rules.postal.exemption.amount:
+        if tax <= plan.postal_exemption:
             return "postal", ZERO, ZERO, ZERO, "postal-exemption", tax
         return "postal", tax, ZERO, ZERO, None, tax
     value = goods + shipping
@@ -108,13 +108,12 @@ def _china(
         return _general(plan, value, None)
     # CBEC: 0% duty, VAT and consumption tax at their share (70%) within the limits; over the
     # annual limit it is general trade, over the single-order limit CBEC at full rates
-    cbec = plan.rules.cbec
-    if annual_used + value > cbec.annual_limit.amount:
+    if annual_used + value > plan.cbec_annual_limit:
         return _general(plan, value, "cbec-annual")
-    if value > cbec.single_limit.amount:
+    if value > plan.cbec_single_limit:
         _, duty, vat, ct, limit, _ = _general(plan, value, "cbec-single")
         return "cbec", duty, vat, ct, limit, ZERO
-    gross = value / (ONE - plan.ct_rate) * cbec.tax_share.rate
+    gross = value / (ONE - plan.ct_rate) * plan.cbec_share
     return "cbec", ZERO, gross * plan.vat.rate, gross * plan.ct_rate, None, ZERO
 
 

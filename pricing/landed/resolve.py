@@ -81,6 +81,11 @@ class ChinaPlan:
     duty: SourcedRate  # general trade
     tier: PostalTier  # postal articles tax
     ct_rate: Decimal
+    # the figures the arithmetic reads, straight from the rules
+    cbec_share: Decimal  # of statutory VAT and consumption tax levied under CBEC (0.7)
+    cbec_single_limit: Decimal
+    cbec_annual_limit: Decimal
+    postal_exemption: Decimal
 
 
 def china_regime(route: str, cbec_platform: bool) -> Regime:
@@ -187,6 +192,10 @@ def _china_plan(rules: ChinaRules, category: str) -> ChinaPlan:
         duty=rules.duty_for(category),
         tier=rules.postal.tier_for(category),
         ct_rate=ct.rate if ct else ZERO,
+        cbec_share=rules.cbec.tax_share.rate,
+        cbec_single_limit=rules.cbec.single_limit.amount,
+        cbec_annual_limit=rules.cbec.annual_limit.amount,
+        postal_exemption=rules.postal.exemption.amount,
     )
 
 
