@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from core.shipping_table import StoreShipping
-from core.stores import StoreConfig
+from core.stores import Seller, StoreConfig
 from core.tables import Offer, OfferShipping, PriceObservation, Product, utcnow
 from indexer.documents import DESTINATIONS, SearchDocument
 from pricing.exchange_rates.rate_table import PIVOT, RateTable, UnknownRate
@@ -116,7 +116,7 @@ def offer_document(
         pivot = rates.convert(price, PIVOT).amount
     except UnknownRate:
         return None
-    seller = with_feed_rates(store_config or store, feed_rates, rates)
+    seller = with_feed_rates((store_config or store).seller(), feed_rates, rates)
     landed = landed_costs(price, product.category, offer.weight_kg, seller, rates)
     title = f"{product.title} – {offer.title}" if offer.title else product.title
     return SearchDocument(
@@ -147,7 +147,7 @@ def offer_document(
 
 
 def landed_costs(
-    price: Money, category: str | None, weight_kg: Decimal | None, seller: object, rates: RateTable
+    price: Money, category: str | None, weight_kg: Decimal | None, seller: Seller, rates: RateTable
 ) -> dict[str, Money]:
     """Cheapest delivered cost per destination, in the pivot currency.
 

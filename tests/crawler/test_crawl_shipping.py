@@ -88,7 +88,7 @@ def landed_by_table(env, store, offer_id: str) -> dict[str, Money]:
         rates = require_latest_table(session)
         category = offer.product.category
         return cheapest_for_destinations(
-            price, category, offer.weight_kg, store, rates=rates, currency=PIVOT
+            price, category, offer.weight_kg, store.seller(), rates=rates, currency=PIVOT
         )
 
 
