@@ -11,7 +11,8 @@ from core.errors import HaitaoError
 from pricing.exchange_rates.rate_table import RateTable, UnknownRate
 from pricing.landed.breakdown import Breakdown, Line, Purchase, Route, mark_cheapest
 from pricing.landed.charges import ChinaCharges, china_charges
-from pricing.landed.china import Regime, explain_china
+from pricing.landed.china import Regime
+from pricing.landed.china_words import explain_china
 from pricing.landed.customs import Assessment, assess
 from pricing.landed.resolve import NoRate, Resolver, china_regime, resolver_for
 from pricing.landed.routes import NoRoute, Way, ways
