@@ -26,6 +26,10 @@ from core.errors import HaitaoError
 from indexer.documents import SearchDocument
 from pricing.money import Money
 
+# The documents' shape, stamped on every index both backends build: change it with FIELDS (or
+# with how a backend stores them), and indexes of the old shape ask to be rebuilt.
+FORMAT = 2
+
 
 class Kind(Enum):
     """What a field's value is."""

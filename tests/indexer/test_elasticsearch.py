@@ -26,6 +26,7 @@ from indexer.backends.elasticsearch import ElasticsearchBackend
 from indexer.backends.elasticsearch.backend import redact
 from indexer.backends.elasticsearch.search_body import search_body
 from indexer.documents import SearchDocument
+from indexer.fields import FORMAT, StaleIndex
 from indexer.query import SearchQuery
 from operations.indexing import rebuild_index
 from pricing.money import Money
@@ -223,6 +224,28 @@ def test_money_comes_back_exact_and_filters_below_the_cent(backend):
     assert hit.group_min_price == eur("30.1234")
     assert backend.search(SearchQuery(landed_max=Decimal("40"))).total == 0
     assert backend.search(SearchQuery(landed_max=Decimal("40.0040"))).total == 1
+
+
+def test_an_index_of_another_document_format_asks_for_a_rebuild(backend, client, target):
+    """An index built before the documents' shape changed is refused in one line, never
+    misread; a rebuild replaces it."""
+    backend.rebuild(documents()[:2])
+    (index,) = aliased(client, backend.alias)
+    assert client.indices.get_mapping(index=index)[index]["mappings"]["_meta"] == {
+        "haitao_format": FORMAT
+    }
+    client.indices.put_mapping(index=index, meta={"haitao_format": FORMAT - 1})
+    url, options, alias = target
+    with ElasticsearchBackend(url, index=alias, replicas=0, **options) as another:
+        for attempt in (
+            lambda: another.search(SearchQuery()),
+            lambda: another.upsert(documents()[:1]),
+            lambda: another.delete([documents()[0].id]),
+        ):
+            with pytest.raises(StaleIndex, match="haitao reindex"):
+                attempt()
+        assert another.rebuild(documents()[:2]) == 2
+        assert another.search(SearchQuery()).total_offers == 2
 
 
 def keys(value: object) -> Iterator[str]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 from typing import Any
 
 from indexer.documents import DESTINATIONS, SearchDocument
-from indexer.fields import FIELDS, Field, Index, Kind, to_json
+from indexer.fields import FIELDS, FORMAT, Field, Index, Kind, to_json
 from indexer.text import CJK_CHARS
 from pricing.exchange_rates.rate_table import PIVOT
 
@@ -99,6 +99,7 @@ _SCALAR_TYPES = {
 }
 INDEXED = tuple(field for field in FIELDS if field.index != Index.NONE)
 MAPPINGS: dict[str, Any] = {
+    "_meta": {"haitao_format": FORMAT},
     "dynamic": "strict",
     "properties": {
         **{field.name: _property(field) for field in INDEXED},

@@ -32,8 +32,8 @@ from indexer.text import index_terms
 from pricing.exchange_rates.rate_table import PIVOT
 from pricing.money import Money
 
-# The shape of the tables and payloads; an index of another format must be rebuilt.
-FORMAT = 2
+# The shape of the tables and payloads (derived from the fields); another must be rebuilt.
+FORMAT = fields.FORMAT
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ZERO = Decimal(0)
 _ONE_US = timedelta(microseconds=1)
