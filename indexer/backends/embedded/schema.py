@@ -110,14 +110,14 @@ def destination_column(name: str, destination: str) -> str:
     return f"{name}_{destination.lower()}"
 
 
-_ALL_COLUMNS = [column for field in FIELDS for column in _columns(field)]
+# doc_id first (the statements below put it there), then the others in field order
+_ALL_COLUMNS = sorted(
+    (column for field in FIELDS for column in _columns(field)), key=lambda c: c[0] != "doc_id"
+)
 # search_docs column of each indexed field (per-destination fields: see `landed_column`)
 COLUMN = {field.name: cols[0][0] for field in FIELDS if len(cols := _columns(field)) == 1}
-# The columns after doc_id, in the order of `doc_row`.
-COLUMNS = tuple(name for name, _, _ in _ALL_COLUMNS if name != "doc_id")
-PER_DESTINATION = tuple(
-    name for field in FIELDS if field.index == Index.DESTINATIONS for name, _, _ in _columns(field)
-)
+# The columns after doc_id, in the order `encode` gives their values.
+COLUMNS = tuple(name for name, _, _ in _ALL_COLUMNS[1:])
 
 
 def landed_column(destination: str) -> str | None:
