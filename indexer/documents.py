@@ -9,6 +9,11 @@ from decimal import Decimal
 
 from pricing.money import Money
 
+# The currency of every amount a backend sorts and filters by: the FX tables' pivot (EUR, the
+# ECB's base), so no rate is needed at query time. The same as
+# `pricing.exchange_rates.rate_table.PIVOT` (a test checks), named here so that the index
+# writer process need not import the rate tables (and SQLAlchemy) to know it.
+PIVOT = "EUR"
 # Destinations whose landed cost every document carries, precomputed at indexing time.
 DESTINATIONS = ("CN", "HK", "TW", "JP", "KR", "US", "CA", "GB", "DE", "FR", "AU")
 

@@ -138,3 +138,10 @@ def test_naive_and_aware_times_and_dates_keep_their_kind():
     assert load(dump(naive)).fx_as_of == date(2026, 5, 1)
     money = replace(naive, price=Money(Decimal("1E+3"), "JPY"))
     assert str(load(dump(money)).price.amount) == "1E+3"
+
+
+def test_the_pivot_currency_is_the_fx_tables_pivot():
+    from indexer.documents import PIVOT
+    from pricing.exchange_rates.rate_table import PIVOT as RATES_PIVOT
+
+    assert PIVOT == RATES_PIVOT

@@ -26,10 +26,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from indexer.documents import DESTINATIONS, SearchDocument
+from indexer.documents import DESTINATIONS, PIVOT, SearchDocument
 from indexer.fields import FIELDS, FORMAT, Field, Index, Kind, to_json
 from indexer.text import CJK_CHARS
-from pricing.exchange_rates.rate_table import PIVOT
 
 TEXT_ANALYZER = "haitao_text"
 NAME_ANALYZER = "haitao_name"

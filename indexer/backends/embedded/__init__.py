@@ -20,11 +20,10 @@ from indexer.backends.embedded.sql import (
     small_facets,
     sort_of,
 )
-from indexer.documents import SearchDocument
+from indexer.documents import PIVOT, SearchDocument
 from indexer.fields import load
 from indexer.query import SearchHit, SearchQuery, SearchResults
 from indexer.text import highlight, query_terms
-from pricing.exchange_rates.rate_table import PIVOT
 from pricing.money import Money
 
 FACET_LIMIT = 50

@@ -26,10 +26,9 @@ from functools import lru_cache
 from hashlib import blake2b
 
 from indexer import fields
-from indexer.documents import DESTINATIONS, SearchDocument
+from indexer.documents import DESTINATIONS, PIVOT, SearchDocument
 from indexer.fields import FIELDS, Field, Index, Kind
 from indexer.text import index_terms
-from pricing.exchange_rates.rate_table import PIVOT
 from pricing.money import Money
 
 # The shape of the tables and payloads (derived from the fields); another must be rebuilt.
