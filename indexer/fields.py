@@ -107,10 +107,14 @@ class StaleIndex(HaitaoError):
     """An index of another shape than this code's: built by another version of Haitao."""
 
     def __init__(self, detail: str) -> None:
+        self.detail = detail
         super().__init__(
             f"the search index was built for another document format ({detail}): "
             "rebuild it with `haitao reindex`"
         )
+
+    def __reduce__(self) -> tuple[type[StaleIndex], tuple[str]]:
+        return type(self), (self.detail,)  # pickled as it was made (the writer process)
 
 
 # ---- values → JSON ------------------------------------------------------------------------
