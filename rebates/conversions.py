@@ -11,7 +11,7 @@ only moves its status.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select, update
@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import HaitaoError
+from core.tables import utcnow
 from pricing.money import Money, MoneyError
 from rebates.ledger import post
 from rebates.programs import affiliate_share
@@ -26,6 +27,7 @@ from rebates.tables import Click, Conversion, Program
 
 # new status → the statuses it may come from
 TRANSITIONS = {"approved": ("pending",), "reversed": ("pending", "approved")}
+EARLIEST = datetime(2000, 1, 1)
 
 
 class ConversionError(HaitaoError):
@@ -84,7 +86,7 @@ def _new_conversion(sessions: sessionmaker[Session], report: ConversionReport, s
         share=share.amount,
         currency=report.currency,
         source=source,
-        **({"occurred_at": naive_utc(report.occurred_at)} if report.occurred_at else {}),
+        **({"occurred_at": occurred_at(report)} if report.occurred_at else {}),
     )
 
 
@@ -134,6 +136,19 @@ def _post_move(session: Session, network: str, transaction_id: str, came_from: s
     moves = [(account, -share)] + ([("payable", share)] if to == "approved" else [])
     kind = "approve" if to == "approved" else "reverse"
     post(session, conversion.user_id, kind, moves, conversion.currency, conversion=conversion)
+
+
+def occurred_at(report: ConversionReport) -> datetime:
+    """The report's time as naive UTC, refused when it is not a plausible order time."""
+    try:
+        moment = naive_utc(report.occurred_at)
+    except OverflowError as exc:  # year 1 or 9999 with an offset leaves the calendar
+        raise ConversionError("occurred_at is out of range") from exc
+    if moment < EARLIEST or moment > utcnow() + timedelta(days=1):
+        raise ConversionError(
+            f"occurred_at {moment.isoformat()} is not between {EARLIEST.date()} and tomorrow"
+        )
+    return moment
 
 
 def naive_utc(moment: datetime) -> datetime:

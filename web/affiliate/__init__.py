@@ -15,7 +15,9 @@ from flask import (
     url_for,
 )
 from flask_login import login_required, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 
+from core.text_safety import has_control_characters
 from rebates.accounts import AccountError, authenticate, create_user
 from rebates.clicks import RateLimiter, hash_ip
 from web.affiliate.forms import LoginForm, LogoutForm, SignupForm
@@ -37,6 +39,8 @@ def signup():
                 account = Account.of(create_user(db, form.email.data, form.password.data))
         except AccountError as exc:
             form.email.errors.append(str(exc))
+        except IntegrityError:  # a concurrent sign-up with the same e-mail won the insert
+            form.email.errors.append(f"{form.email.data} already has an account")
         else:
             _start_session(account)
             return redirect(url_for("affiliate.dashboard"))
@@ -87,7 +91,12 @@ def _start_session(account: Account) -> None:
 
 def _safe_next(target: str | None) -> str:
     """Only a local path: `next` must not become an open redirect after log-in."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+    if (
+        target
+        and not has_control_characters(target)
+        and target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+    ):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and "\\" not in target:
             return target

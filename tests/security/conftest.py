@@ -1,0 +1,53 @@
+# ruff: noqa: F811  (pytest fixtures are imported by name and then requested as parameters)
+"""The attack suite's fixtures: the rebates fixtures (a migrated SQLite file with stores and
+programs, the site on it) plus a signed-in affiliate, an operator, and a click to report on."""
+
+from __future__ import annotations
+
+import pytest
+
+from rebates.accounts import create_user
+from tests.rebates.conftest import (  # noqa: F401  (fixtures shared with tests/rebates)
+    app,
+    click,
+    click_id_of,
+    client,
+    csrf_token,
+    make_link,
+    program_id,
+    sessions,
+    settings,
+    signup,
+)
+
+AFFILIATE = "victim@example.com"
+
+
+@pytest.fixture
+def affiliate(client):
+    """`client`, signed in as a fresh affiliate."""
+    signup(client, AFFILIATE)
+    return client
+
+
+@pytest.fixture
+def click_id(affiliate, sessions) -> str:
+    """A counted click on the affiliate's us-vitashop link (a linkhub program, in USD)."""
+    code = make_link(affiliate, program_id(sessions, "us-vitashop"), sub_id="sec")
+    return click_id_of(click(affiliate, code))
+
+
+def log_in(client, email: str, password: str, next_url: str = ""):
+    token = csrf_token(client, "/affiliate/login")
+    target = "/affiliate/login" + (f"?next={next_url}" if next_url else "")
+    return client.post(target, data={"csrf_token": token, "email": email, "password": password})
+
+
+@pytest.fixture
+def operator(app, sessions):
+    """A second client, signed in as an operator."""
+    with sessions.begin() as session:
+        create_user(session, "ops@example.com", "operator password", role="operator")
+    ops = app.test_client()
+    assert log_in(ops, "ops@example.com", "operator password").status_code == 302
+    return ops
