@@ -22,6 +22,9 @@ from rebates.tables import Claim, Link, Program, User
 from web.affiliate import bp, sessions
 from web.affiliate.forms import ClaimForm, LinkForm, LogoutForm, RangeForm, TokenForm
 
+# The newest this many links and claims are listed; a page never grows with an account's age.
+LIST_LIMIT = 100
+
 
 def _programs(db) -> list[Program]:
     return list(
@@ -70,6 +73,7 @@ def _render_dashboard(status: int = 200, token: str | None = None, **forms):
             token_form=TokenForm(),
             logout_form=LogoutForm(),
             token=token,
+            list_limit=LIST_LIMIT,
             **context,
         )
     return page, status
@@ -81,13 +85,21 @@ def _default_range() -> tuple[date, date]:
 
 def _links(db) -> list[Link]:
     return list(
-        db.scalars(select(Link).where(Link.user_id == current_user.id).order_by(Link.id.desc()))
+        db.scalars(
+            select(Link)
+            .where(Link.user_id == current_user.id)
+            .order_by(Link.id.desc())
+            .limit(LIST_LIMIT)
+        )
     )
 
 
 def _claims(db) -> list[tuple[Claim, date]]:
     rows = db.scalars(
-        select(Claim).where(Claim.user_id == current_user.id).order_by(Claim.id.desc())
+        select(Claim)
+        .where(Claim.user_id == current_user.id)
+        .order_by(Claim.id.desc())
+        .limit(LIST_LIMIT)
     )
     return [(claim, expected_payable(claim)) for claim in rows]
 

@@ -21,6 +21,7 @@ from rebates.tables import Claim, Payout, User
 from web.login import role_required
 
 bp = Blueprint("ops", __name__, template_folder="templates")
+LIST_LIMIT = 100  # the oldest open claims and the newest payouts shown on the overview
 
 
 class ActionForm(FlaskForm):
@@ -53,9 +54,13 @@ def settings() -> Settings:
 def index(payout_form: PayoutForm | None = None, status: int = 200):
     with sessions()() as db:
         claims = db.execute(
-            select(Claim, User.email).join(User).where(Claim.state == "open").order_by(Claim.id)
+            select(Claim, User.email)
+            .join(User)
+            .where(Claim.state == "open")
+            .order_by(Claim.id)
+            .limit(LIST_LIMIT)
         ).all()
-        payouts = list(db.scalars(select(Payout).order_by(Payout.id.desc()).limit(50)))
+        payouts = list(db.scalars(select(Payout).order_by(Payout.id.desc()).limit(LIST_LIMIT)))
         page = render_template(
             "ops/index.html",
             flags=health.flags(db, limit=20),
