@@ -59,6 +59,12 @@ def record(sessions: sessionmaker[Session], report: ConversionReport, source: st
 
 
 def _new_conversion(sessions: sessionmaker[Session], report: ConversionReport, source: str):
+    with sessions() as session:
+        return build_conversion(session, report, source)
+
+
+def build_conversion(session: Session, report: ConversionReport, source: str) -> Conversion:
+    """The conversion a first report makes (not yet added): checked against its click."""
     try:
         commission = Money(report.commission, report.currency).rounded()
         order = Money(report.order_amount, report.currency).rounded()
@@ -66,14 +72,13 @@ def _new_conversion(sessions: sessionmaker[Session], report: ConversionReport, s
         raise ConversionError(str(exc)) from exc
     if commission.amount < 0 or order.amount < 0:
         raise ConversionError("amounts must not be negative")
-    with sessions() as session:
-        click = session.scalar(select(Click).where(Click.click_id == report.click_id))
-        if click is None:
-            raise ConversionError(f"unknown click id {report.click_id!r}")
-        program = session.get(Program, click.program_id)
-        if program.network != report.network:
-            raise ConversionError(f"click {report.click_id!r} is not from {report.network}")
-        share = affiliate_share(program, commission)
+    click = session.scalar(select(Click).where(Click.click_id == report.click_id))
+    if click is None:
+        raise ConversionError(f"unknown click id {report.click_id!r}")
+    program = session.get(Program, click.program_id)
+    if program.network != report.network:
+        raise ConversionError(f"click {report.click_id!r} is not from {report.network}")
+    share = affiliate_share(program, commission)
     return Conversion(
         network=report.network,
         transaction_id=report.transaction_id,
@@ -94,14 +99,18 @@ def _insert(sessions: sessionmaker[Session], conversion: Conversion) -> bool:
     """Insert the conversion with its earn entry; False when it already exists."""
     try:
         with sessions.begin() as session:
-            session.add(conversion)
-            session.flush()
-            moves = [("pending", conversion.share)]
-            user, currency = conversion.user_id, conversion.currency
-            post(session, user, "earn", moves, currency, conversion=conversion)
+            insert_conversion(session, conversion)
     except IntegrityError:
         return False
     return True
+
+
+def insert_conversion(session: Session, conversion: Conversion) -> None:
+    """Add the conversion and its `earn` entry (IntegrityError if the transaction is known)."""
+    session.add(conversion)
+    session.flush()
+    moves = [("pending", conversion.share)]
+    post(session, conversion.user_id, "earn", moves, conversion.currency, conversion=conversion)
 
 
 def transition(sessions: sessionmaker[Session], network: str, transaction_id: str, to: str) -> bool:
