@@ -4,8 +4,13 @@ programs, the site on it) plus a signed-in affiliate, an operator, and a click t
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
+from core.db import get_engine
+from core.settings import Settings
 from rebates.accounts import create_user
 from tests.rebates.conftest import (  # noqa: F401  (fixtures shared with tests/rebates)
     app,
@@ -16,9 +21,26 @@ from tests.rebates.conftest import (  # noqa: F401  (fixtures shared with tests/
     make_link,
     program_id,
     sessions,
-    settings,
     signup,
 )
+from tests.rebates.conftest import settings as fresh_settings
+
+
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory) -> Path:
+    """The rebates fixture's database, migrated and seeded once for the whole suite."""
+    home = tmp_path_factory.mktemp("security-template")
+    settings = fresh_settings.__wrapped__(home)
+    get_engine(settings.database_url).dispose()  # the last close checkpoints the WAL
+    return home / "haitao.sqlite"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, template_database: Path) -> Settings:
+    """A copy of the template database: each test starts from the same fresh state."""
+    shutil.copyfile(template_database, tmp_path / "haitao.sqlite")
+    return Settings.from_env({"HAITAO_HOME": str(tmp_path), "SECRET_KEY": "test-secret"})
+
 
 AFFILIATE = "victim@example.com"
 
