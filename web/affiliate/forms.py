@@ -100,6 +100,10 @@ class LogoutForm(FlaskForm):
     """A button: log out."""
 
 
+class ResendForm(FlaskForm):
+    """A button: mail the e-mail confirmation link again."""
+
+
 class RangeForm(FlaskForm):
     """A date range of at most MAX_RANGE_DAYS, whichever of its bounds are given.
 

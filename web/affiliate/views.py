@@ -20,10 +20,18 @@ from rebates.links import create_link
 from rebates.reports import build_report, conversions_csv, statement_csv
 from rebates.tables import Claim, Link, Program, User
 from web.affiliate import bp, sessions
-from web.affiliate.forms import ClaimForm, LinkForm, LogoutForm, RangeForm, TokenForm
+from web.affiliate.forms import (
+    ClaimForm,
+    LinkForm,
+    LogoutForm,
+    RangeForm,
+    ResendForm,
+    TokenForm,
+)
 
 # The newest this many links and claims are listed; a page never grows with an account's age.
 LIST_LIMIT = 100
+UNCONFIRMED = "Confirm your e-mail address first: links of unconfirmed accounts cannot earn."
 
 
 def _programs(db) -> list[Program]:
@@ -72,6 +80,7 @@ def _render_dashboard(status: int = 200, token: str | None = None, **forms):
             claim_form=claim_form,
             token_form=TokenForm(),
             logout_form=LogoutForm(),
+            resend_form=ResendForm(),
             token=token,
             list_limit=LIST_LIMIT,
             **context,
@@ -111,16 +120,22 @@ def new_link():
         form, _claim_form = _forms(db)
         if form.validate_on_submit():
             try:
-                link = create_link(
-                    db, db.get(User, current_user.id), db.get(Program, form.program.data),
-                    kind=form.kind.data, product_id=form.product_id.data,
-                    query=form.query.data, sub_id=form.sub_id.data or "",
-                )  # fmt: skip
+                link = _create_link(db, form)
                 flash(f"Your new link: {url_for('go.go', code=link.code, _external=True)}")
                 return redirect(url_for("affiliate.dashboard"))
             except HaitaoError as exc:
                 form.product_id.errors.append(str(exc))
     return _render_dashboard(400, link_form=form)
+
+
+def _create_link(db, form: LinkForm) -> Link:
+    if not current_user.confirmed:
+        raise HaitaoError(UNCONFIRMED)
+    return create_link(
+        db, db.get(User, current_user.id), db.get(Program, form.program.data),
+        kind=form.kind.data, product_id=form.product_id.data,
+        query=form.query.data, sub_id=form.sub_id.data or "",
+    )  # fmt: skip
 
 
 @bp.after_request
