@@ -39,7 +39,8 @@ def init_app(app: Flask) -> None:
     HSTS is sent only when the session cookie is Secure (SESSION_COOKIE_SECURE=True, behind
     HTTPS): over plain http on 127.0.0.1 it would only be ignored, or pin a name wrongly.
     """
-    app.config.setdefault("MAX_CONTENT_LENGTH", MAX_REQUEST_BYTES)
+    if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask's default config holds None
+        app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
 
     @app.after_request
     def _security_headers(response: Response) -> Response:
