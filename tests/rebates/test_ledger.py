@@ -72,6 +72,7 @@ def apply(sessions, click_ids, run, reports, payouts, event) -> None:
     kind = event[0]
     if kind == "convert":
         _, user, currency, commission = event
+        commission = Money(commission, currency).rounded().amount  # JPY has no decimals
         _store, network = STORES[currency]
         report = ConversionReport(network, f"{run}-{len(reports)}", click_ids[(user, currency)],
                                   Decimal(100) * commission, commission, currency)  # fmt: skip

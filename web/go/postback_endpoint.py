@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 from pydantic import ValidationError
 
-from rebates.conversions import ConversionError, record
+from rebates.conversions import ConversionConflict, ConversionError, record
 from rebates.postback import PostbackBody, SignatureError, verify
 from rebates.tables import Network
 from web.go import bp
@@ -35,6 +35,8 @@ def postback(network: str):
         return _refuse(400, f"malformed body: {exc.error_count()} problem(s)", exc.errors())
     try:
         outcome = record(sessions, report, source="postback")
+    except ConversionConflict as exc:
+        return _refuse(409, str(exc))
     except ConversionError as exc:
         return _refuse(422, str(exc))
     return jsonify(outcome=outcome, transaction_id=report.transaction_id), 200
