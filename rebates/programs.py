@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from config import CONFIG_DIR
 from core.errors import ConfigError
 from core.tables import Store
+from core.text_safety import refuse_control_characters
 from pricing.money import Money
 from rebates.tables import CategoryRate, Network, Program
 
@@ -51,6 +52,11 @@ class ProgramConfig(BaseModel):
     approval_days: int = Field(60, ge=0, le=365)
     exclusions: str = ""
     deep_link: str
+
+    @field_validator("deep_link", "network_aff_id")
+    @classmethod
+    def _no_control_characters(cls, value: str) -> str:
+        return refuse_control_characters(value)
 
 
 class RebatesFile(BaseModel):

@@ -26,7 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from web.validators import FiniteDecimal, PlausibleDate
+from web.validators import FiniteDecimal, NoControlCharacters, PlausibleDate
 
 MAX_RANGE_DAYS = 366
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an e-mail address.")
@@ -36,7 +36,9 @@ KINDS = [SelectChoice("store", "Store home"), SelectChoice("product", "A product
 
 
 class SignupForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254), EMAIL])
+    email = EmailField(
+        "E-mail", validators=[DataRequired(), NoControlCharacters(), Length(max=254), EMAIL]
+    )
     password = PasswordField(
         "Password",
         validators=[DataRequired(), Length(min=10, max=200, message="At least 10 characters.")],
@@ -47,7 +49,9 @@ class SignupForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    email = EmailField(
+        "E-mail", validators=[DataRequired(), NoControlCharacters(), Length(max=254)]
+    )
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
 
 
