@@ -111,6 +111,31 @@ def secret(settings: Settings, network: str, rotate: bool) -> None:
         click.echo(row.postback_secret)
 
 
+@rebates.command("postback-url")
+@click.argument("network")
+@click.option("--site", default="https://haitao.example", show_default=True,
+              help="The site's public base URL.")  # fmt: skip
+@click.pass_obj
+def postback_url(settings: Settings, network: str, site: str) -> None:
+    """Print the URL to paste into NETWORK's console; replace each <…> with its macro."""
+    from urllib.parse import urlencode
+
+    from rebates.postback_config import PostbackFormat
+    from rebates.postback_formats import url_token
+    from rebates.tables import Network
+
+    with migrated_sessions(settings)() as session:
+        row = session.get(Network, network)
+        if row is None:
+            raise HaitaoError(f"unknown network {network!r}")
+        if row.postback_format is None:
+            raise HaitaoError(f"network {network} has no `postback:` format in the rebates file")
+        fmt = PostbackFormat.model_validate(row.postback_format)
+        query = {fmt.token_param: url_token(row.postback_secret)} if "token" in fmt.auth else {}
+    query |= {name: f"<{field}>" for field, name in fmt.params.items()}
+    click.echo(f"{fmt.method} {site.rstrip('/')}/postback/{network}?{urlencode(query, safe='<>')}")
+
+
 @click.group()
 def users() -> None:
     """Affiliate and operator accounts."""

@@ -17,6 +17,7 @@ from core.errors import ConfigError
 from core.tables import Store
 from core.text_safety import refuse_control_characters
 from pricing.money import Money
+from rebates.postback_config import PostbackFormat
 from rebates.tables import CategoryRate, Network, Program
 
 REBATES_FILE = CONFIG_DIR / "rebates.yaml"
@@ -29,6 +30,7 @@ class NetworkConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     columns: dict[str, str]
     statuses: dict[str, str] = {}
+    postback: PostbackFormat | None = None
 
 
 class CategoryConfig(BaseModel):
@@ -77,6 +79,7 @@ def load_programs(session: Session, seed: RebatesFile) -> list[Program]:
     for name, net in seed.networks.items():
         row = session.get(Network, name) or Network(name=name, postback_secret=new_secret())
         row.columns, row.statuses = net.columns, net.statuses
+        row.postback_format = net.postback.model_dump(mode="json") if net.postback else None
         session.add(row)
     loaded = []
     for conf in seed.programs:

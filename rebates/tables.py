@@ -30,6 +30,9 @@ class Network(Base):
     postback_secret: Mapped[str] = mapped_column(String(128))
     columns: Mapped[dict] = mapped_column(JSON, default=dict)
     statuses: Mapped[dict] = mapped_column(JSON, default=dict)
+    # How it calls GET /postback/<network> (rebates.postback_config.PostbackFormat, as JSON);
+    # None: only the signed JSON POST.
+    postback_format: Mapped[dict | None] = mapped_column(JSON, default=None)
 
 
 class Program(Base):

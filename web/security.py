@@ -7,7 +7,10 @@ from the stores' own hosts, so images are the one thing loaded from elsewhere.
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask, Response
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join(
     [
@@ -39,6 +42,7 @@ def init_app(app: Flask) -> None:
     HSTS is sent only when the session cookie is Secure (SESSION_COOKIE_SECURE=True, behind
     HTTPS): over plain http on 127.0.0.1 it would only be ignored, or pin a name wrongly.
     """
+    _trust_proxies(app)
     if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask's default config holds None
         app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
 
@@ -49,3 +53,13 @@ def init_app(app: Flask) -> None:
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response
+
+
+def _trust_proxies(app: Flask) -> None:
+    """TRUSTED_PROXIES (or HAITAO_TRUSTED_PROXIES): how many proxies in front of the site set
+    X-Forwarded-For/-Proto. Only then is the client address taken from that header: without
+    a proxy anyone could write it, and rate limits, click hashes and postback allow-lists all
+    go by the address. Default 0: the socket's peer address."""
+    count = int(app.config.get("TRUSTED_PROXIES") or os.environ.get("HAITAO_TRUSTED_PROXIES") or 0)
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
