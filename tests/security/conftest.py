@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from config import CONFIG_DIR
 from core.db import get_engine
 from core.settings import Settings
 from rebates.accounts import create_user
@@ -37,9 +38,12 @@ def template_database(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def settings(tmp_path: Path, template_database: Path) -> Settings:
-    """A copy of the template database: each test starts from the same fresh state."""
+    """A copy of the template database and of the stores file: each test starts from the same
+    fresh state, and nothing a test does can write to config/."""
     shutil.copyfile(template_database, tmp_path / "haitao.sqlite")
-    return Settings.from_env({"HAITAO_HOME": str(tmp_path), "SECRET_KEY": "test-secret"})
+    shutil.copyfile(CONFIG_DIR / "stores.yaml", tmp_path / "stores.yaml")
+    env = {"HAITAO_HOME": str(tmp_path), "SECRET_KEY": "test-secret"}
+    return Settings.from_env(env | {"HAITAO_STORES": str(tmp_path / "stores.yaml")})
 
 
 AFFILIATE = "victim@example.com"

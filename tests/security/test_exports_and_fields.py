@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from config import CONFIG_DIR
-from core.settings import Settings
 from core.stores import StoreConfig
 from rebates.links import is_allowed
 from rebates.programs import ProgramConfig
@@ -89,30 +86,16 @@ def test_deep_links_and_redirects_refuse_control_characters(sessions, char):
 
 
 @pytest.fixture
-def own_stores_file(settings, tmp_path) -> Settings:
-    """The site on a copy of the stores file, so a save could never touch config/."""
-    stores = tmp_path / "stores.yaml"
-    shutil.copyfile(CONFIG_DIR / "stores.yaml", stores)
-    return Settings.from_env(
-        {
-            "HAITAO_HOME": str(settings.home),
-            "SECRET_KEY": "test-secret",
-            "HAITAO_STORES": str(stores),
-        }
-    )
-
-
-@pytest.fixture
-def console(own_stores_file, sessions):
+def console(settings, sessions):
     from rebates.accounts import create_user
     from web import create_app
 
-    app = create_app(own_stores_file, TESTING=True, SERVER_NAME="haitao.test")
+    app = create_app(settings, TESTING=True, SERVER_NAME="haitao.test")
     with sessions.begin() as session:
         create_user(session, "ops2@example.com", "operator password", role="operator")
     client = app.test_client()
     assert log_in(client, "ops2@example.com", "operator password").status_code == 302
-    yield client, own_stores_file.stores_file
+    yield client, settings.stores_file
     app.extensions["haitao.search"].close()
 
 
