@@ -75,3 +75,39 @@ def test_a_10_mb_body_is_a_413(affiliate, path):
 def test_a_10_mb_body_to_the_console_is_a_413(operator):
     assert post_huge(operator, "/ops/payouts").status_code == 413
     assert post_huge(operator, "/ops/stores/new").status_code == 413
+
+
+def test_security_settings_come_from_the_environment(settings, monkeypatch):
+    from web import create_app
+
+    monkeypatch.setenv("HAITAO_SECURE_COOKIES", "1")
+    monkeypatch.setenv("HAITAO_SIGNUP_RATE_LIMIT", "2")
+    app = create_app(settings, LOGIN_RATE_LIMIT=7)
+    try:
+        assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+        assert app.config["SIGNUP_RATE_LIMIT"] == 2 and app.config["LOGIN_RATE_LIMIT"] == 7
+        assert "Strict-Transport-Security" in app.test_client().get("/affiliate/login").headers
+    finally:
+        app.extensions["haitao.search"].close()
+
+
+@pytest.mark.parametrize(("proxies", "status"), [(0, 403), (1, 200)])
+def test_x_forwarded_for_counts_only_behind_a_trusted_proxy(settings, affiliate, proxies, status):
+    """Without a trusted proxy a forged X-Forwarded-For must not pass the allow-list."""
+    from tests.security.conftest import click, click_id_of, make_link, program_id
+    from tests.security.test_network_postbacks import asiaclick_query
+    from web import create_app
+
+    sessions = affiliate.application.extensions["haitao.sessions"]
+    code = make_link(affiliate, program_id(sessions, "jp-rakuichi"))
+    jp_click = click_id_of(click(affiliate, code))
+    app = create_app(settings, TESTING=True, TRUSTED_PROXIES=proxies)
+    try:
+        response = app.test_client().get(
+            f"/postback/asiaclick?{asiaclick_query(jp_click)}",
+            headers={"X-Forwarded-For": "203.0.113.9"},
+            environ_base={"REMOTE_ADDR": "10.0.0.2"},
+        )
+        assert response.status_code == status
+    finally:
+        app.extensions["haitao.search"].close()
