@@ -153,3 +153,32 @@ def test_the_ops_payout_form_refuses_bad_input_with_a_400(operator, sessions, cu
     assert response.status_code == 400
     with sessions() as session:
         assert session.scalar(select(func.count(Payout.id))) == 0
+
+
+def test_eight_concurrent_paid_marks_pay_once(sessions, clicked):
+    from rebates.ledger import mark_paid
+
+    owe(sessions, clicked[2])
+    payout_id = batch(sessions)
+
+    def pay():
+        with sessions.begin() as session:
+            return mark_paid(session, payout_id).id
+
+    results = run_together(*[pay] * 8)
+    assert results.count(payout_id) == 1, results
+    with sessions() as session:
+        paid = session.scalars(select(LedgerEntry.amount).where(LedgerEntry.kind == "paid")).all()
+    assert sorted(paid) == [Decimal("-12.00"), Decimal("12.00")]
+
+
+def test_four_approvals_of_one_conversion_at_once_move_it_once(sessions, clicked):
+    from rebates.conversions import transition
+
+    report = ConversionReport("linkhub", "T-race", clicked[2], Decimal("100"), Decimal("8"), "USD")
+    assert record(sessions, report, "postback") == "created"
+    results = run_together(*[lambda: transition(sessions, "linkhub", "T-race", "approved")] * 4)
+    assert results.count(True) == 1, results
+    with sessions() as session:
+        kinds = session.scalars(select(LedgerEntry.kind).order_by(LedgerEntry.id)).all()
+    assert kinds == ["earn", "approve", "approve"]  # one move: pending −, payable +
