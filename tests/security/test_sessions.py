@@ -66,3 +66,31 @@ def test_the_operator_command_logs_an_account_out_everywhere(settings, app, affi
     assert result.returncode == 0, result.stderr
     assert "revoked" in result.stdout
     assert thief.get("/affiliate/").status_code == 302
+
+
+def change_password(client, current: str, new: str):
+    token = csrf_token(client, "/affiliate/")
+    form = {"csrf_token": token, "current": current, "new": new, "repeat": new}
+    return client.post("/affiliate/password", data=form)
+
+
+def test_changing_the_password_on_the_dashboard_keeps_this_session_only(app, affiliate, sessions):
+    from rebates.accounts import issue_token
+
+    with sessions.begin() as db:
+        api_token = issue_token(find_user(db, AFFILIATE))
+    thief = stolen(app, affiliate)
+    assert (
+        change_password(affiliate, "wrong password!", "a brand new passphrase").status_code == 400
+    )
+    assert change_password(affiliate, "correct horse battery", "password12").status_code == 400
+    assert thief.get("/affiliate/").status_code == 200  # refused changes revoke nothing
+    changed = change_password(affiliate, "correct horse battery", "a brand new passphrase")
+    assert changed.status_code == 302
+    assert affiliate.get("/affiliate/").status_code == 200
+    assert thief.get("/affiliate/").status_code == 302
+    api = app.test_client().get(
+        "/api/v1/affiliate/earnings", headers={"Authorization": f"Bearer {api_token}"}
+    )
+    assert api.status_code == 401
+    assert log_in(app.test_client(), AFFILIATE, "a brand new passphrase").status_code == 302

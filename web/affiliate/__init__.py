@@ -104,7 +104,7 @@ def _signup_unconfirmed_demo(form: SignupForm):
     except (AccountError, IntegrityError):
         form.email.errors = [*form.email.errors, f"{form.email.data} already has an account"]
         return render_template("affiliate/signup.html", form=form), 400
-    _start_session(account)
+    start_session(account)
     return redirect(url_for("affiliate.dashboard"))
 
 
@@ -160,7 +160,7 @@ def login():
             user = authenticate(db, form.email.data, form.password.data)
             account = Account.of(user) if user else None
         if account is not None:
-            _start_session(account)
+            start_session(account)
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append("Wrong e-mail or password.")
     return render_template("affiliate/login.html", form=form), 400 if form.errors else 200
@@ -179,7 +179,7 @@ def logout():
     return redirect(url_for("affiliate.login"))
 
 
-def _start_session(account: Account) -> None:
+def start_session(account: Account) -> None:
     session.clear()  # a fresh session on log-in: no fixation of a pre-login cookie
     login_user(account)
     session.permanent = True

@@ -104,6 +104,16 @@ class LogoutForm(FlaskForm):
     """A button: log out."""
 
 
+class PasswordForm(FlaskForm):
+    """Change the password: every other session of the account ends, and its API token."""
+
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
+    new = PasswordField("New password", validators=[DataRequired(), Length(max=200)])
+    repeat = PasswordField(
+        "Repeat the new password", validators=[EqualTo("new", message="Passwords differ.")]
+    )
+
+
 class ResendForm(FlaskForm):
     """A button: mail the e-mail confirmation link again."""
 
