@@ -5,7 +5,6 @@ confirms the address (mailed over real SMTP when SMTP_HOST is set) before links 
 from __future__ import annotations
 
 import socket
-import statistics
 import time
 
 import pytest
@@ -39,13 +38,14 @@ def test_log_in_costs_the_same_for_an_unknown_and_a_known_email(app, affiliate):
     app.extensions.pop("haitao.login_limiter", None)  # made with the default by the fixture
     timings: dict[str, list[float]] = {AFFILIATE: [], "nobody@example.com": []}
     client = app.test_client()
-    for _ in range(5):
+    for _ in range(6):
         for email, spent in timings.items():
             started = time.perf_counter()
             assert log_in(client, email, "wrong password!!").status_code == 400
             spent.append(time.perf_counter() - started)
-    known, unknown = (statistics.median(v) for v in timings.values())
-    assert unknown > 0.5 * known, (known, unknown)  # before: ~7 ms against ~100 ms
+    # The fastest of each: a busy machine only adds time, so the minimum is the work itself.
+    known, unknown = (min(v) for v in timings.values())
+    assert unknown > 0.4 * known, (known, unknown)  # before: ~7 ms against ~100 ms
 
 
 def test_the_wrong_password_and_the_unknown_email_get_one_message(app, affiliate):
