@@ -111,6 +111,31 @@ def secret(settings: Settings, network: str, rotate: bool) -> None:
         click.echo(row.postback_secret)
 
 
+@rebates.command("postback-url")
+@click.argument("network")
+@click.option("--site", default="https://haitao.example", show_default=True,
+              help="The site's public base URL.")  # fmt: skip
+@click.pass_obj
+def postback_url(settings: Settings, network: str, site: str) -> None:
+    """Print the URL to paste into NETWORK's console; replace each <…> with its macro."""
+    from urllib.parse import urlencode
+
+    from rebates.postback_config import PostbackFormat
+    from rebates.postback_formats import url_token
+    from rebates.tables import Network
+
+    with migrated_sessions(settings)() as session:
+        row = session.get(Network, network)
+        if row is None:
+            raise HaitaoError(f"unknown network {network!r}")
+        if row.postback_format is None:
+            raise HaitaoError(f"network {network} has no `postback:` format in the rebates file")
+        fmt = PostbackFormat.model_validate(row.postback_format)
+        query = {fmt.token_param: url_token(row.postback_secret)} if "token" in fmt.auth else {}
+    query |= {name: f"<{field}>" for field, name in fmt.params.items()}
+    click.echo(f"{fmt.method} {site.rstrip('/')}/postback/{network}?{urlencode(query, safe='<>')}")
+
+
 @click.group()
 def users() -> None:
     """Affiliate and operator accounts."""
@@ -128,6 +153,53 @@ def add_user(settings: Settings, email: str, role: str, password: str) -> None:
     with migrated_sessions(settings).begin() as session:
         create_user(session, email, password, role)
     click.echo(f"{role} {email} created")
+
+
+def _account(session, email: str):
+    from rebates.accounts import find_user
+
+    user = find_user(session, email)
+    if user is None:
+        raise HaitaoError(f"no account {email!r}")
+    return user
+
+
+@users.command("password")
+@click.argument("email")
+@click.password_option()
+@click.pass_obj
+def set_user_password(settings: Settings, email: str, password: str) -> None:
+    """Set a new password; every session and the API token of the account end."""
+    from rebates.accounts import set_password
+
+    with migrated_sessions(settings).begin() as session:
+        set_password(session, _account(session, email), password)
+    click.echo(f"password of {email} changed; its sessions and API token are revoked")
+
+
+@users.command("role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["affiliate", "operator"]))
+@click.pass_obj
+def set_user_role(settings: Settings, email: str, role: str) -> None:
+    """Change an account's role; every session of the account ends."""
+    from rebates.accounts import set_role
+
+    with migrated_sessions(settings).begin() as session:
+        set_role(session, _account(session, email), role)
+    click.echo(f"{email} is now {role}; its sessions are revoked")
+
+
+@users.command("logout")
+@click.argument("email")
+@click.pass_obj
+def logout_user(settings: Settings, email: str) -> None:
+    """Log an account out everywhere (say, after its session cookie leaked)."""
+    from rebates.accounts import end_sessions
+
+    with migrated_sessions(settings).begin() as session:
+        end_sessions(session, _account(session, email).id)
+    click.echo(f"every session of {email} is revoked")
 
 
 @click.group()

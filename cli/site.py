@@ -96,15 +96,20 @@ def demo(settings: Settings, host: str, port: int, products: int | None) -> None
         run_crawls(settings, stores, log_level="WARNING")
         seed_rebates(settings)
         reindex_catalog(settings)
-        app = create_app(settings)
-        serve_app(app, host, port, on_ready=lambda: _announce(host, port))
+        # The demo's sign-ups are confirmed at once: it has no mail server to send links by.
+        app = create_app(settings, EMAIL_CONFIRMATION=False)
+        serve_app(app, host, port, on_ready=lambda: _announce(host, port, demo=True))
     finally:
         server.stop()
     console.print("Stopped the site and the sample stores.")
 
 
-def _announce(host: str, port: int) -> None:
+def _announce(host: str, port: int, demo: bool = False) -> None:
     console.print(f"\n[bold]Open http://{host}:{port}/[/bold]  (Ctrl-C stops it)\n")
+    if demo:
+        console.print(
+            "Demo: affiliate sign-ups skip e-mail confirmation (`haitao serve` mails a link)."
+        )
 
 
 def seed_rebates(settings: Settings) -> None:

@@ -30,6 +30,7 @@ from core.errors import ConfigError
 from core.iso_codes import is_country, is_currency
 from core.schedule_spec import ScheduleSpec
 from core.shipping_table import StoreShipping
+from core.text_safety import refuse_control_characters
 
 Platform = Literal["shopify", "woocommerce", "sitemap", "xml_feed", "csv_feed"]
 FeedField = Literal[
@@ -66,6 +67,11 @@ class FeedConfig(BaseModel):
         default_factory=dict, title="CSV only: Haitao field → the feed's column name"
     )
     delimiter: str = Field(default=",", min_length=1, max_length=1, title="CSV field separator")
+
+    @field_validator("url")
+    @classmethod
+    def _no_control_characters(cls, value: str) -> str:
+        return refuse_control_characters(value)
 
     @field_validator("columns")
     @classmethod
@@ -141,7 +147,7 @@ class StoreConfig(BaseModel):
     @field_validator("url")
     @classmethod
     def _http_url(cls, value: str) -> str:
-        parts = urlsplit(value)
+        parts = urlsplit(refuse_control_characters(value))
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError("an http(s) URL with a host, like https://shop.example")
         return value.rstrip("/")

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import HaitaoError
 from core.tables import utcnow
 from pricing.money import Money
-from rebates.conversions import ConversionReport, record
+from rebates.conversions import ConversionReport, build_conversion, insert_conversion
 from rebates.programs import commission_for
-from rebates.tables import Claim, Click, Conversion, Program, User
+from rebates.tables import Claim, Click, Program, User
 
 
 class ClaimError(HaitaoError):
@@ -78,43 +79,53 @@ def expected_payable(claim: Claim) -> date:
 
 
 def reject_claim(session: Session, claim_id: int, reason: str) -> Claim:
-    claim = _open_claim(session, claim_id)
-    claim.state, claim.reason, claim.decided_at = "rejected", reason, utcnow()
-    return claim
+    """Reject an open claim; refused when another decision got there first."""
+    _decide(session, claim_id, "rejected", reason=reason)
+    return session.get(Claim, claim_id, populate_existing=True)
 
 
 def approve_claim(sessions: sessionmaker[Session], claim_id: int) -> Claim:
-    """Approve a claim: it becomes a pending conversion on the matched click."""
-    with sessions() as session:
-        claim = _open_claim(session, claim_id)
-        program = claim.program
-        commission = commission_for(program, Money(claim.amount, claim.currency), claim.category)
-        report = ConversionReport(
-            network=program.network,
-            transaction_id=f"claim:{program.store_id}:{claim.order_id}",
-            click_id=claim.click_id,
-            order_amount=claim.amount,
-            commission=commission.amount,
-            currency=claim.currency,
-            occurred_at=datetime.combine(claim.order_date, time(12)),
-        )
-    record(sessions, report, source="claim")
+    """Approve a claim: it becomes a pending conversion on the matched click.
+
+    The claim leaves `open` by one conditional update in the same transaction as the
+    conversion and its ledger entry, so an approval racing a rejection (or another approval)
+    either wins whole or changes nothing.
+    """
     with sessions.begin() as session:
-        claim = session.get(Claim, claim_id)
-        claim.conversion_id = session.scalar(
-            select(Conversion.id).where(
-                Conversion.network == report.network,
-                Conversion.transaction_id == report.transaction_id,
-            )
-        )
-        claim.state, claim.decided_at = "approved", utcnow()
+        _decide(session, claim_id, "approved")
+        claim = session.get(Claim, claim_id, populate_existing=True)
+        conversion = build_conversion(session, _report(claim), source="claim")
+        try:
+            insert_conversion(session, conversion)
+        except IntegrityError as exc:
+            raise ClaimError(f"order {claim.order_id} is already a conversion") from exc
+        claim.conversion_id = conversion.id
     return claim
 
 
-def _open_claim(session: Session, claim_id: int) -> Claim:
-    claim = session.get(Claim, claim_id)
-    if claim is None:
-        raise ClaimError(f"no claim {claim_id}")
-    if claim.state != "open":
-        raise ClaimError(f"claim {claim_id} is {claim.state}, not open")
-    return claim
+def _report(claim: Claim) -> ConversionReport:
+    program = claim.program
+    commission = commission_for(program, Money(claim.amount, claim.currency), claim.category)
+    return ConversionReport(
+        network=program.network,
+        transaction_id=f"claim:{program.store_id}:{claim.order_id}",
+        click_id=claim.click_id,
+        order_amount=claim.amount,
+        commission=commission.amount,
+        currency=claim.currency,
+        occurred_at=datetime.combine(claim.order_date, time(12)),
+    )
+
+
+def _decide(session: Session, claim_id: int, state: str, **values: object) -> None:
+    """Move an open claim to `state` with one conditional update that only one caller wins."""
+    moved = session.execute(
+        update(Claim)
+        .where(Claim.id == claim_id, Claim.state == "open")
+        .values(state=state, decided_at=utcnow(), **values)
+    )
+    if moved.rowcount == 0:
+        current = session.scalar(select(Claim.state).where(Claim.id == claim_id))
+        if current is None:
+            raise ClaimError(f"no claim {claim_id}")
+        raise ClaimError(f"claim {claim_id} is {current}, not open")

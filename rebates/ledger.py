@@ -6,9 +6,11 @@ from collections import defaultdict
 from decimal import Decimal
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.errors import HaitaoError
+from core.iso_codes import is_currency
 from core.tables import utcnow
 from pricing.money import Money
 from rebates.tables import Conversion, LedgerEntry, Payout, PayoutItem
@@ -77,24 +79,48 @@ def payable_by_user(session: Session, currency: str) -> dict[int, Decimal]:
     return owed
 
 
+MAX_MINIMUM = Decimal(10) ** 9
+
+
 def create_payout(session: Session, currency: str, minimum: Decimal) -> Payout:
     """A batch paying every affiliate whose payable balance is at least `minimum`.
 
     The amounts move from payable to processing now, so approvals or reversals that arrive
-    while the batch is open cannot change what it pays.
+    while the batch is open cannot change what it pays. There is at most one open batch per
+    currency (a partial unique index, so two concurrent requests cannot both open one) and
+    never an empty one. The batch row is written before the balances are read: on SQLite
+    that takes the write lock first, so the balances read are the latest committed ones.
     """
-    if minimum <= 0:
-        raise PayoutError("the minimum payable amount must be positive")
+    _check_payout_input(currency, minimum)
+    open_batch = session.scalar(
+        select(Payout.id).where(Payout.currency == currency, Payout.state == "open")
+    )
+    if open_batch is not None:
+        raise PayoutError(f"payout batch {open_batch} in {currency} is still open; pay it first")
     payout = Payout(currency=currency, minimum=minimum)
     session.add(payout)
-    session.flush()
-    for user_id, owed in sorted(payable_by_user(session, currency).items()):
-        if owed >= minimum:
-            session.add(PayoutItem(payout_id=payout.id, user_id=user_id, amount=owed))
-            moves = [("payable", -owed), ("processing", owed)]
-            post(session, user_id, "payout", moves, currency, payout_id=payout.id)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise PayoutError(f"another payout batch in {currency} was opened just now") from exc
+    owed = {u: a for u, a in sorted(payable_by_user(session, currency).items()) if a >= minimum}
+    if not owed:
+        raise PayoutError(f"nobody is owed at least {minimum} {currency}; no batch was made")
+    for user_id, amount in owed.items():
+        session.add(PayoutItem(payout_id=payout.id, user_id=user_id, amount=amount))
+        moves = [("payable", -amount), ("processing", amount)]
+        post(session, user_id, "payout", moves, currency, payout_id=payout.id)
     session.flush()
     return payout
+
+
+def _check_payout_input(currency: str, minimum: Decimal) -> None:
+    if not is_currency(currency):
+        raise PayoutError(f"unknown currency {currency!r} (an ISO 4217 code, like USD)")
+    if not isinstance(minimum, Decimal) or not minimum.is_finite():
+        raise PayoutError("the minimum payable amount must be a finite number")
+    if minimum <= 0 or minimum > MAX_MINIMUM:
+        raise PayoutError(f"the minimum payable amount must be above 0 and at most {MAX_MINIMUM}")
 
 
 def mark_paid(session: Session, payout_id: int) -> Payout:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import HaitaoError
 from core.tables import Product
+from core.text_safety import has_control_characters
 from rebates.tables import Link, Program, User
 
 
@@ -90,7 +91,7 @@ def allowed_hosts(program: Program) -> set[str]:
 
 def is_allowed(url: str, program: Program) -> bool:
     """True only for a plain http(s) URL whose host is the store's or its network's."""
-    if any(ch in url for ch in "\\\r\n\t ") or "@" in url.split("?", 1)[0]:
+    if has_control_characters(url) or any(ch in url for ch in "\\ ") or "@" in url.split("?", 1)[0]:
         return False
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or parts.username or parts.password:

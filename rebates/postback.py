@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import time
 from datetime import datetime
 from decimal import Decimal
@@ -20,6 +21,9 @@ from core.errors import HaitaoError
 from rebates.conversions import ConversionReport
 
 TOLERANCE_SECONDS = 300
+# ASCII only: str.isdigit() also accepts "²" and "٣", which int() then refuses or misreads.
+DIGITS = re.compile(r"[0-9]{1,12}")
+HEX_DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 class SignatureError(HaitaoError):
@@ -54,7 +58,9 @@ def _parse_header(header: str | None) -> tuple[int, list[str]]:
     parts = [part.strip().partition("=") for part in header.split(",")]
     timestamps = [value for key, _, value in parts if key == "t"]
     signatures = [value for key, _, value in parts if key == "v1"]
-    if len(timestamps) != 1 or not timestamps[0].isdigit() or not signatures:
+    if len(timestamps) != 1 or not DIGITS.fullmatch(timestamps[0]) or not signatures:
+        raise SignatureError("malformed X-Haitao-Signature header")
+    if not all(HEX_DIGEST.fullmatch(value) for value in signatures):
         raise SignatureError("malformed X-Haitao-Signature header")
     return int(timestamps[0]), signatures
 

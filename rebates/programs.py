@@ -10,14 +10,16 @@ from pathlib import Path
 from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from config import CONFIG_DIR
 from core.errors import ConfigError
 from core.tables import Store
+from core.text_safety import refuse_control_characters
 from pricing.money import Money
+from rebates.postback_config import PostbackFormat
 from rebates.tables import CategoryRate, Network, Program
 
 REBATES_FILE = CONFIG_DIR / "rebates.yaml"
@@ -30,6 +32,7 @@ class NetworkConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     columns: dict[str, str]
     statuses: dict[str, str] = {}
+    postback: PostbackFormat | None = None
 
 
 class CategoryConfig(BaseModel):
@@ -54,6 +57,11 @@ class ProgramConfig(BaseModel):
     exclusions: str = ""
     deep_link: str
 
+    @field_validator("deep_link", "network_aff_id")
+    @classmethod
+    def _no_control_characters(cls, value: str) -> str:
+        return refuse_control_characters(value)
+
 
 class RebatesFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -73,6 +81,7 @@ def load_programs(session: Session, seed: RebatesFile) -> list[Program]:
     for name, net in seed.networks.items():
         row = session.get(Network, name) or Network(name=name, postback_secret=new_secret())
         row.columns, row.statuses = net.columns, net.statuses
+        row.postback_format = net.postback.model_dump(mode="json") if net.postback else None
         session.add(row)
     loaded = []
     for conf in seed.programs:

@@ -127,9 +127,31 @@ CONVERSION_COLUMNS = [
 ]  # fmt: skip
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (=HYPERLINK(…) phones home).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """Text from outside (transaction ids, store names, sub-IDs) is prefixed with a quote when
+    a spreadsheet would read it as a formula; numbers stay numbers (a negative amount is -9.60)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class SafeWriter:
+    """csv.writer whose every row goes through `safe_cell`."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out)
+
+    def writerow(self, row: list[object]) -> None:
+        self._writer.writerow([safe_cell(value) for value in row])
+
+
 def conversions_csv(session: Session, user_id: int, start: date, end: date) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(CONVERSION_COLUMNS)
     for c, store_name in _conversions(session, user_id, *_range(start, end)):
         writer.writerow([
@@ -143,7 +165,7 @@ def conversions_csv(session: Session, user_id: int, start: date, end: date) -> s
 def statement_csv(session: Session, user_id: int) -> str:
     """Every ledger entry of the affiliate, oldest first, then the balances they sum to."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(["date", "kind", "account", "amount", "currency", "transaction_id", "payout"])
     entries = session.execute(
         select(LedgerEntry, Conversion.transaction_id)

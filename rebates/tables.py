@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, DecimalType
@@ -30,6 +30,9 @@ class Network(Base):
     postback_secret: Mapped[str] = mapped_column(String(128))
     columns: Mapped[dict] = mapped_column(JSON, default=dict)
     statuses: Mapped[dict] = mapped_column(JSON, default=dict)
+    # How it calls GET /postback/<network> (rebates.postback_config.PostbackFormat, as JSON);
+    # None: only the signed JSON POST.
+    postback_format: Mapped[dict | None] = mapped_column(JSON, default=None)
 
 
 class Program(Base):
@@ -82,6 +85,11 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16), default="affiliate")
     api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of every session's user id: bumping it (log-out, password or role change, "log out
+    # everywhere") makes every session cookie issued before it stop working.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Set by the signed link mailed at sign-up; until then the account's links cannot earn.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Link(Base):
@@ -171,6 +179,16 @@ class Payout(Base):
     """A batch of payments in one currency to every affiliate owed at least the minimum."""
 
     __tablename__ = "rebate_payouts"
+    # At most one open batch per currency, even when two operators press "create" at once.
+    __table_args__ = (
+        Index(
+            "uq_rebate_payouts_open_currency",
+            "currency",
+            unique=True,
+            sqlite_where=text("state = 'open'"),
+            postgresql_where=text("state = 'open'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     currency: Mapped[str] = mapped_column(String(3))

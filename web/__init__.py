@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 
 from core.db import session_factory
+from core.mail import mailer_from_env
 from core.settings import Settings
 
 
@@ -20,8 +23,9 @@ def create_app(settings: Settings | None = None, **config: object) -> Flask:
     app.extensions["haitao.settings"] = settings
     app.extensions["haitao.sessions"] = session_factory(settings.database_url)
     app.extensions["haitao.search"] = get_backend(settings)
+    app.extensions["haitao.mail"] = config.get("MAILER") or mailer_from_env(os.environ)
 
-    from web import affiliate, api, errors, formatting, go, login, ops, shop
+    from web import affiliate, api, errors, formatting, go, login, ops, security, shop
     from web.affiliate import views  # noqa: F401  (each view module adds routes to its blueprint)
     from web.api import affiliate as api_affiliate  # noqa: F401
     from web.api import landed  # noqa: F401
@@ -31,6 +35,7 @@ def create_app(settings: Settings | None = None, **config: object) -> Flask:
     formatting.register(app)
     errors.register(app)
     login.init_app(app)
+    security.init_app(app)
     app.register_blueprint(shop.bp)
     app.register_blueprint(go.bp)
     app.register_blueprint(affiliate.bp, url_prefix="/affiliate")

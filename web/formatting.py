@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask
 
+from core.text_safety import has_control_characters
 from pricing.money import Money
 
 # The locale prices are written in for a shopper in each destination country.
@@ -30,5 +33,20 @@ def format_money(money: Money, destination: str = "") -> str:
     return money.format(locale_for(destination))
 
 
+def web_url(url: str | None) -> str | None:
+    """A crawled URL fit for href/src: absolute http(s) with a host, else None.
+
+    Stores are not trusted: a `javascript:` or `data:` product URL would run in our origin.
+    """
+    if not url or has_control_characters(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.hostname else None
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(format_money, "money")
+    app.add_template_filter(web_url, "web_url")

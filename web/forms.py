@@ -9,6 +9,7 @@ from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from indexer.documents import DESTINATIONS
 from indexer.query import SORTS
+from web.validators import FiniteDecimal
 
 SORT_LABELS = {
     "relevance": "Best match",
@@ -39,15 +40,17 @@ class SearchForm(FlaskForm):
     direct = BooleanField("Direct mail")
     rebate = BooleanField("Has rebate")
     min_cost = DecimalField(
-        "Delivered from", places=None, validators=[Optional(), NumberRange(min=0)]
+        "Delivered from", places=None, validators=[Optional(), FiniteDecimal(), NumberRange(min=0)]
     )
-    max_cost = DecimalField("to", places=None, validators=[Optional(), NumberRange(min=0)])
+    max_cost = DecimalField(
+        "to", places=None, validators=[Optional(), FiniteDecimal(), NumberRange(min=0)]
+    )
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(1, 500)])
 
     def set_currencies(self, currencies: list[str]) -> None:
         self.currency.choices = list(currencies)
 
     def validate_max_cost(self, field: DecimalField) -> None:
-        low = self.min_cost.data
+        low = None if self.min_cost.errors else self.min_cost.data
         if field.data is not None and low is not None and field.data < low:
             raise ValidationError("Must not be below the lower bound.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
@@ -25,19 +26,42 @@ class Account(UserMixin):
     id: int
     email: str
     role: str
+    generation: int = 0
+    confirmed: bool = True
 
     @classmethod
     def of(cls, user: User) -> Account:
-        return cls(id=user.id, email=user.email, role=user.role)
+        return cls(
+            id=user.id,
+            email=user.email,
+            role=user.role,
+            generation=user.session_generation,
+            confirmed=user.email_confirmed_at is not None,
+        )
+
+    def get_id(self) -> str:
+        """What the session cookie stores: the account and its session generation.
+
+        A cookie whose generation is not the account's current one no longer signs anyone
+        in, so bumping the generation revokes every copy of every earlier session.
+        """
+        return f"{self.id}.{self.generation}"
+
+
+SESSION_ID = re.compile(r"([0-9]{1,12})\.([0-9]{1,12})")
 
 
 @login_manager.user_loader
-def load_account(user_id: str) -> Account | None:
-    if not user_id.isdigit():
+def load_account(session_id: str) -> Account | None:
+    """The account of a session cookie, checked on every request against the database."""
+    match = SESSION_ID.fullmatch(session_id)
+    if match is None:
         return None
     with current_app.extensions["haitao.sessions"]() as session:
-        user = session.get(User, int(user_id))
-        return Account.of(user) if user else None
+        user = session.get(User, int(match[1]))
+        if user is None or user.session_generation != int(match[2]):
+            return None
+        return Account.of(user)
 
 
 def init_app(app: Flask) -> None:

@@ -85,12 +85,35 @@ def csrf_token(client, url: str, prefix: str = "") -> str:
 
 
 def signup(client, email: str, password: str = "correct horse battery") -> None:
+    """Sign up, open the confirmation link the site mailed, and log in."""
     token = csrf_token(client, "/affiliate/signup")
     response = client.post(
         "/affiliate/signup",
         data={"csrf_token": token, "email": email, "password": password, "confirm": password},
     )
     assert response.status_code == 302, response.get_data(as_text=True)
+    assert response.headers["Location"].endswith("/affiliate/signup/sent")
+    confirmed = client.get(confirmation_path(client.application, email))
+    assert confirmed.status_code == 302, confirmed.get_data(as_text=True)
+    token = csrf_token(client, "/affiliate/login")
+    response = client.post(
+        "/affiliate/login", data={"csrf_token": token, "email": email, "password": password}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def last_mail(app, to: str):
+    """The newest message the site 'sent' to `to` (the log mailer keeps what it logs)."""
+    sent = [m for m in app.extensions["haitao.mail"].sent if m["To"] == to.strip().lower()]
+    assert sent, f"no mail to {to}"
+    return sent[-1]
+
+
+def confirmation_path(app, email: str) -> str:
+    body = last_mail(app, email).get_content()
+    match = re.search(r"https?://[^/\s]+(/affiliate/confirm/\S+)", body)
+    assert match, body
+    return match.group(1)
 
 
 def make_link(client, program: int, kind: str = "store", **fields) -> str:

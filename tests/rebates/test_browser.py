@@ -8,7 +8,7 @@ import pytest
 
 from rebates.postback import sign
 from tests.browser import chromium_page, served
-from tests.rebates.conftest import BROWSER_UA, postback_body, secret_of
+from tests.rebates.conftest import BROWSER_UA, confirmation_path, postback_body, secret_of
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ def site(settings):
 
     app = create_app(settings, CLICK_RATE_LIMIT=1000)
     with served(app) as url:
-        yield url
+        yield url, app
     app.extensions["haitao.search"].close()
 
 
@@ -30,6 +30,7 @@ def page():
 
 
 def test_sign_up_make_a_link_and_see_the_conversion(site, page, sessions, tmp_path):
+    site, app = site
     page.goto(site + "/affiliate/signup")
     page.fill("input[name=email]", "browser@example.com")
     page.fill("input[name=password]", "short")
@@ -41,6 +42,11 @@ def test_sign_up_make_a_link_and_see_the_conversion(site, page, sessions, tmp_pa
     page.fill("input[name=password]", "a long enough password")
     page.fill("input[name=confirm]", "a long enough password")
     page.click("button[type=submit]")
+    assert page.locator("h1").inner_text() == "Check your e-mail"
+    page.goto(site + confirmation_path(app, "browser@example.com"))
+    page.fill("input[name=email]", "browser@example.com")
+    page.fill("input[name=password]", "a long enough password")
+    page.click("form.stack button[type=submit]")
     assert page.locator("h1").inner_text() == "Your earnings"
 
     page.select_option("select[name=link-program]", label="VitaShop (USD)")

@@ -72,6 +72,7 @@ def apply(sessions, click_ids, run, reports, payouts, event) -> None:
     kind = event[0]
     if kind == "convert":
         _, user, currency, commission = event
+        commission = Money(commission, currency).rounded().amount  # JPY has no decimals
         _store, network = STORES[currency]
         report = ConversionReport(network, f"{run}-{len(reports)}", click_ids[(user, currency)],
                                   Decimal(100) * commission, commission, currency)  # fmt: skip
@@ -84,8 +85,11 @@ def apply(sessions, click_ids, run, reports, payouts, event) -> None:
     elif kind == "replay" and reports:
         assert record(sessions, reports[event[1] % len(reports)], "import") == "unchanged"
     elif kind == "payout":
-        with sessions.begin() as session:
-            payouts.append(create_payout(session, event[1], event[2]).id)
+        try:
+            with sessions.begin() as session:
+                payouts.append(create_payout(session, event[1], event[2]).id)
+        except PayoutError:
+            pass  # nobody owed enough, or a batch still open: refused, nothing written
     elif kind == "pay" and payouts:
         try:
             with sessions.begin() as session:

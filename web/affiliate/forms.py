@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -25,6 +26,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from web.validators import FiniteDecimal, NoControlCharacters, PlausibleDate
+
+MAX_RANGE_DAYS = 366
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an e-mail address.")
 SUB_ID = Regexp(r"^[A-Za-z0-9_.-]*$", message="Letters, digits, dot, dash and underscore only.")
 KINDS = [SelectChoice("store", "Store home"), SelectChoice("product", "A product"),
@@ -32,7 +36,9 @@ KINDS = [SelectChoice("store", "Store home"), SelectChoice("product", "A product
 
 
 class SignupForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254), EMAIL])
+    email = EmailField(
+        "E-mail", validators=[DataRequired(), NoControlCharacters(), Length(max=254), EMAIL]
+    )
     password = PasswordField(
         "Password",
         validators=[DataRequired(), Length(min=10, max=200, message="At least 10 characters.")],
@@ -43,7 +49,9 @@ class SignupForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    email = EmailField(
+        "E-mail", validators=[DataRequired(), NoControlCharacters(), Length(max=254)]
+    )
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
 
 
@@ -72,9 +80,11 @@ class LinkForm(FlaskForm):
 class ClaimForm(FlaskForm):
     program = SelectField("Store", coerce=int)
     order_id = StringField("Order number", validators=[DataRequired(), Length(max=128)])
-    order_date = DateField("Order date", validators=[DataRequired()])
+    order_date = DateField("Order date", validators=[DataRequired(), PlausibleDate()])
     amount = DecimalField(
-        "Order amount (store currency)", places=None, validators=[DataRequired(), NumberRange(0)]
+        "Order amount (store currency)",
+        places=None,
+        validators=[DataRequired(), FiniteDecimal(Decimal(10) ** 9), NumberRange(0)],
     )
     category = StringField(
         "Product category (if the store pays by category)",
@@ -94,20 +104,47 @@ class LogoutForm(FlaskForm):
     """A button: log out."""
 
 
+class PasswordForm(FlaskForm):
+    """Change the password: every other session of the account ends, and its API token."""
+
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
+    new = PasswordField("New password", validators=[DataRequired(), Length(max=200)])
+    repeat = PasswordField(
+        "Repeat the new password", validators=[EqualTo("new", message="Passwords differ.")]
+    )
+
+
+class ResendForm(FlaskForm):
+    """A button: mail the e-mail confirmation link again."""
+
+
 class RangeForm(FlaskForm):
+    """A date range of at most MAX_RANGE_DAYS, whichever of its bounds are given.
+
+    With no end the range ends today; with no start it is the last 30 days to its end. The
+    cap bounds the work a request can ask for (rows read, chart points, CSV lines).
+    """
+
     class Meta:
         csrf = False  # a GET that only reads
 
-    start = DateField("From", validators=[Optional()])
-    end = DateField("To", validators=[Optional()])
+    start = DateField("From", validators=[Optional(), PlausibleDate()])
+    end = DateField("To", validators=[Optional(), PlausibleDate()])
 
     def dates(self) -> tuple[date, date]:
         end = self.end.data or date.today()
         start = self.start.data or end - timedelta(days=29)
         return start, end
 
-    def validate_end(self, field: DateField) -> None:
-        if field.data and self.start.data and field.data < self.start.data:
-            raise ValidationError("The end is before the start.")
-        if field.data and self.start.data and (field.data - self.start.data).days > 366:
-            raise ValidationError("Choose at most a year.")
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        start, end = self.dates()
+        if end < start:
+            self.end.errors = [*self.end.errors, "The end is before the start."]
+            return False
+        if (end - start).days > MAX_RANGE_DAYS:
+            field = self.end if self.end.data else self.start
+            field.errors = [*field.errors, f"Choose at most {MAX_RANGE_DAYS} days."]
+            return False
+        return True

@@ -8,19 +8,33 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
+from werkzeug.security import check_password_hash
 from wtforms.fields.choices import SelectChoice
 
 from core.errors import HaitaoError
 from core.tables import Store
 from pricing.money import Money
-from rebates.accounts import issue_token
+from rebates.accounts import AccountError, PasswordError, issue_token, set_password
 from rebates.chart import earnings_svg
 from rebates.claims import expected_payable, file_claim
 from rebates.links import create_link
 from rebates.reports import build_report, conversions_csv, statement_csv
 from rebates.tables import Claim, Link, Program, User
-from web.affiliate import bp, sessions
-from web.affiliate.forms import ClaimForm, LinkForm, LogoutForm, RangeForm, TokenForm
+from web.affiliate import bp, sessions, start_session
+from web.affiliate.forms import (
+    ClaimForm,
+    LinkForm,
+    LogoutForm,
+    PasswordForm,
+    RangeForm,
+    ResendForm,
+    TokenForm,
+)
+from web.login import Account
+
+# The newest this many links and claims are listed; a page never grows with an account's age.
+LIST_LIMIT = 100
+UNCONFIRMED = "Confirm your e-mail address first: links of unconfirmed accounts cannot earn."
 
 
 def _programs(db) -> list[Program]:
@@ -69,7 +83,10 @@ def _render_dashboard(status: int = 200, token: str | None = None, **forms):
             claim_form=claim_form,
             token_form=TokenForm(),
             logout_form=LogoutForm(),
+            resend_form=ResendForm(),
+            password_form=forms.get("password_form") or PasswordForm(formdata=None),
             token=token,
+            list_limit=LIST_LIMIT,
             **context,
         )
     return page, status
@@ -81,13 +98,21 @@ def _default_range() -> tuple[date, date]:
 
 def _links(db) -> list[Link]:
     return list(
-        db.scalars(select(Link).where(Link.user_id == current_user.id).order_by(Link.id.desc()))
+        db.scalars(
+            select(Link)
+            .where(Link.user_id == current_user.id)
+            .order_by(Link.id.desc())
+            .limit(LIST_LIMIT)
+        )
     )
 
 
 def _claims(db) -> list[tuple[Claim, date]]:
     rows = db.scalars(
-        select(Claim).where(Claim.user_id == current_user.id).order_by(Claim.id.desc())
+        select(Claim)
+        .where(Claim.user_id == current_user.id)
+        .order_by(Claim.id.desc())
+        .limit(LIST_LIMIT)
     )
     return [(claim, expected_payable(claim)) for claim in rows]
 
@@ -99,16 +124,22 @@ def new_link():
         form, _claim_form = _forms(db)
         if form.validate_on_submit():
             try:
-                link = create_link(
-                    db, db.get(User, current_user.id), db.get(Program, form.program.data),
-                    kind=form.kind.data, product_id=form.product_id.data,
-                    query=form.query.data, sub_id=form.sub_id.data or "",
-                )  # fmt: skip
+                link = _create_link(db, form)
                 flash(f"Your new link: {url_for('go.go', code=link.code, _external=True)}")
                 return redirect(url_for("affiliate.dashboard"))
             except HaitaoError as exc:
                 form.product_id.errors.append(str(exc))
     return _render_dashboard(400, link_form=form)
+
+
+def _create_link(db, form: LinkForm) -> Link:
+    if not current_user.confirmed:
+        raise HaitaoError(UNCONFIRMED)
+    return create_link(
+        db, db.get(User, current_user.id), db.get(Program, form.program.data),
+        kind=form.kind.data, product_id=form.product_id.data,
+        query=form.query.data, sub_id=form.sub_id.data or "",
+    )  # fmt: skip
 
 
 @bp.after_request
@@ -145,6 +176,30 @@ def new_token():
     with sessions().begin() as db:
         token = issue_token(db.get(User, current_user.id))
     return _render_dashboard(token=token)
+
+
+@bp.post("/password")
+@login_required
+def change_password():
+    """A new password ends every session (this one is started afresh) and the API token."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            with sessions().begin() as db:
+                user = db.get(User, current_user.id)
+                if not check_password_hash(user.password_hash, form.current.data):
+                    raise AccountError("Wrong password.")
+                set_password(db, user, form.new.data)
+            with sessions()() as db:
+                start_session(Account.of(db.get(User, current_user.id)))
+        except PasswordError as exc:
+            form.new.errors = [*form.new.errors, str(exc)]
+        except AccountError as exc:
+            form.current.errors = [*form.current.errors, str(exc)]
+        else:
+            flash("Password changed; every other session and your API token are revoked.")
+            return redirect(url_for("affiliate.dashboard"))
+    return _render_dashboard(400, password_form=form)
 
 
 @bp.get("/statement.csv")

@@ -10,17 +10,20 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DecimalField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Regexp, ValidationError
 
 from core.errors import HaitaoError
+from core.iso_codes import is_currency
 from core.settings import Settings
 from operations import health
 from rebates.claims import approve_claim, reject_claim
-from rebates.ledger import create_payout, mark_paid
+from rebates.ledger import MAX_MINIMUM, create_payout, mark_paid
 from rebates.tables import Claim, Payout, User
 from web.login import role_required
+from web.validators import FiniteDecimal
 
 bp = Blueprint("ops", __name__, template_folder="templates")
+LIST_LIMIT = 100  # the oldest open claims and the newest payouts shown on the overview
 
 
 class ActionForm(FlaskForm):
@@ -36,8 +39,16 @@ class PayoutForm(FlaskForm):
     minimum = DecimalField(
         "Minimum payable",
         places=None,
-        validators=[DataRequired(), NumberRange(min=Decimal("0.01"))],
+        validators=[
+            DataRequired(),
+            FiniteDecimal(MAX_MINIMUM),
+            NumberRange(min=Decimal("0.01")),
+        ],
     )
+
+    def validate_currency(self, field: StringField) -> None:
+        if field.data and not is_currency(field.data):
+            raise ValidationError("Not an ISO 4217 currency.")
 
 
 def sessions():
@@ -53,9 +64,13 @@ def settings() -> Settings:
 def index(payout_form: PayoutForm | None = None, status: int = 200):
     with sessions()() as db:
         claims = db.execute(
-            select(Claim, User.email).join(User).where(Claim.state == "open").order_by(Claim.id)
+            select(Claim, User.email)
+            .join(User)
+            .where(Claim.state == "open")
+            .order_by(Claim.id)
+            .limit(LIST_LIMIT)
         ).all()
-        payouts = list(db.scalars(select(Payout).order_by(Payout.id.desc()).limit(50)))
+        payouts = list(db.scalars(select(Payout).order_by(Payout.id.desc()).limit(LIST_LIMIT)))
         page = render_template(
             "ops/index.html",
             flags=health.flags(db, limit=20),

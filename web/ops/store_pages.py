@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from core.errors import ConfigError, HaitaoError
 from core.stores import StoreConfig, load_stores
 from core.stores_file import DuplicateStore, raw_entry, save_entry
+from core.text_safety import has_control_characters
 from operations import launch, schedules
 from operations.overview import stores_overview
 from web.login import role_required
@@ -113,7 +114,9 @@ def run_store(store_id: str):
 def back_to(default: str) -> str:
     """Where a button sends the operator back: its page's own path, never another site."""
     back = request.form.get("back", "")
-    return back if back.startswith("/ops/") else default
+    if has_control_characters(back) or not back.startswith("/ops/") or "\\" in back:
+        return default
+    return back
 
 
 def _refused():
