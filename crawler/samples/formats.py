@@ -3,6 +3,7 @@ API, sitemaps and feeds, and the page its faults hit."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from crawler.samples import feeds, schemaorg, woocommerce
@@ -60,8 +61,14 @@ def woocommerce_page(
     try:
         page = int(query.get("page", ["1"])[0])
         per_page = int(query.get("per_page", [str(woocommerce.DEFAULT_PER_PAGE)])[0])
+        parents = {int(p) for p in query.get("parent", [""])[0].split(",") if p}
     except ValueError:
         return 400, JSON, b'{"code":"rest_invalid_param"}'
+    if query.get("type") == ["variation"]:
+        rows = woocommerce.render_variations(products, parents, profile.currency, base_url)
+        start, stop, pages = woocommerce.page_bounds(page, per_page, len(rows))
+        body = json.dumps(rows[start:stop], ensure_ascii=False, separators=(",", ":")).encode()
+        return 200, JSON, body, {"X-WP-Total": str(len(rows)), "X-WP-TotalPages": str(pages)}
     start, stop, pages = woocommerce.page_bounds(page, per_page, len(products))
     body = woocommerce.render_page(products[start:stop], profile.currency, base_url)
     headers = {"X-WP-Total": str(len(products)), "X-WP-TotalPages": str(pages)}
