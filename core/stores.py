@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from difflib import get_close_matches
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urljoin, urlsplit
@@ -78,12 +79,25 @@ class SitemapConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    urls: tuple[str, ...] = Field(
+        default=(),
+        title="The store's sitemaps (absolute or relative to the store URL); default: the "
+        "Sitemap: lines of its robots.txt",
+    )
     follow: tuple[Regex, ...] = Field(
         default=("",), title="Sitemaps of a sitemap index to read (default: all)"
     )
     product_pages: tuple[Regex, ...] = Field(
         default=("",), title="Page URLs that are product pages (default: all)"
     )
+
+    @field_validator("urls")
+    @classmethod
+    def _http_urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for url in value:
+            if urlsplit(url).scheme not in ("", "http", "https") or not url.strip():
+                raise ValueError("sitemap URLs: http(s), or paths relative to the store URL")
+        return value
 
     @field_validator("follow", "product_pages")
     @classmethod
@@ -117,6 +131,11 @@ class StoreConfig(BaseModel):
     feed: FeedConfig | None = Field(default=None, title="xml_feed/csv_feed: the feed to read")
     sitemap: SitemapConfig | None = Field(
         default=None, title="sitemap only: which sitemaps and pages to crawl"
+    )
+    allowed_hosts: tuple[str, ...] = Field(
+        default=(),
+        title="Other hosts the crawl may request (host, or host:port), besides the store's "
+        "own and those of its feed and sitemap URLs",
     )
 
     @field_validator("url")
@@ -157,6 +176,39 @@ class StoreConfig(BaseModel):
     @property
     def domain(self) -> str:
         return urlsplit(self.url).hostname or ""
+
+    @property
+    def sitemap_urls(self) -> list[str]:
+        """Where a sitemap crawl starts: the entry's sitemaps, else robots.txt."""
+        urls = self.sitemap.urls if self.sitemap and self.sitemap.urls else ("robots.txt",)
+        return [urljoin(self.url + "/", url) for url in urls]
+
+    @cached_property
+    def hosts(self) -> frozenset[str]:
+        """Every `host:port` a crawl of this store may request (see `allows`), and the bare
+        host names of `allowed_hosts` entries that give no port."""
+        urls = [self.url, *self.sitemap_urls] + ([self.feed_url] if self.feed else [])
+        return frozenset(host_key(url) for url in urls) | {h.lower() for h in self.allowed_hosts}
+
+    def allows(self, url: str) -> bool:
+        """Whether a crawl of this store may request `url`: on the store's own host and port,
+        its feed's or sitemaps', or a host its entry allows (`allowed_hosts`)."""
+        key = host_key(url)
+        hosts = self.hosts
+        return bool(key) and (key in hosts or key.rpartition(":")[0] in hosts)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def host_key(url: str) -> str:
+    """ "https://Shop.Example/x" → "shop.example:443"; "" when `url` has no host."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or _DEFAULT_PORTS.get(parts.scheme, 0)
+    except ValueError:
+        return ""
+    return f"{parts.hostname}:{port}" if parts.hostname else ""
 
 
 class StoresFile(BaseModel):
