@@ -51,7 +51,9 @@ def fault_target(profile: SampleStoreProfile, products: list[SampleProduct]) -> 
 
 
 def robots_txt(base_url: str, faults: StoreFaults | None) -> bytes:
-    robots = ROBOTS_TXT + f"Sitemap: {base_url}{schemaorg.SITEMAP_INDEX_PATH}\n".encode()
+    """Allow all; the sitemap index, and a sitemap on another host that no crawl may fetch."""
+    sitemaps = f"Sitemap: {schemaorg.OFFSITE_SITEMAP}\nSitemap: {base_url}"
+    robots = ROBOTS_TXT + f"{sitemaps}{schemaorg.SITEMAP_INDEX_PATH}\n".encode()
     return faults.robots_txt(robots) if faults else robots
 
 

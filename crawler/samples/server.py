@@ -350,6 +350,13 @@ def _page(store: _Store, target: str) -> Response:
         return 200, HTML, _home_page(store)
     if path.startswith("/products/") and path[10:] in store.by_handle:
         return 200, HTML, _product_page(store, store.by_handle[path[10:]])
+    if (
+        path.startswith(schemaorg.LISTING_PREFIX)
+        and path[len(schemaorg.LISTING_PREFIX) :].isdigit()
+    ):
+        listing = _listing_page(store, int(path[len(schemaorg.LISTING_PREFIX) :]))
+        if listing is not None:
+            return 200, HTML, listing
     if path.startswith("/product/") and path[9:].rstrip("/") in store.by_handle:  # WooCommerce
         return 200, HTML, _product_page(store, store.by_handle[path[9:].rstrip("/")])
     if path == woocommerce.API_PATH:
@@ -415,13 +422,22 @@ def _product_page(store: _Store, product: SampleProduct) -> bytes:
         f'<p class="vendor">{html.escape(product.vendor)}</p><p class="price">{price}</p>'
         f"<div>{product.body_html}</div><table>{rows}</table>"
     )
+    charset = True
     if profile.platform == "sitemap":
         position = store.positions[product.handle]
         head = f'<link rel="canonical" href="{store.base_url}/products/{product.handle}">'
         body += schemaorg.product_markup(product, profile, store.base_url, position)
+        charset = position % schemaorg.NO_META_EVERY != 0  # then only the HTTP header says
     else:
         head = f'<script type="application/ld+json">{_json_ld(store, product)}</script>'
-    return _html_page(store, f"{product.title} – {profile.name}", body, head)
+    return _html_page(store, f"{product.title} – {profile.name}", body, head, charset)
+
+
+def _listing_page(store: _Store, number: int) -> bytes | None:
+    markup = schemaorg.listing_markup(store.products, number, store.profile, store.base_url)
+    if markup is None:
+        return None
+    return _html_page(store, f"{store.profile.name}: more products", f"<h1>More</h1>{markup}")
 
 
 def _json_ld(store: _Store, product: SampleProduct) -> str:
@@ -457,9 +473,10 @@ def _locale(profile: SampleStoreProfile) -> str:
     return f"{profile.language.split('-')[0]}_{profile.country}"
 
 
-def _html_page(store: _Store, title: str, body: str, head: str = "") -> bytes:
+def _html_page(store: _Store, title: str, body: str, head: str = "", charset: bool = True) -> bytes:
+    meta = '<meta charset="utf-8">' if charset else ""
     return (
-        f'<!DOCTYPE html><html lang="{store.profile.language}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{store.profile.language}"><head>{meta}'
         f"<title>{html.escape(title)}</title>{head}</head><body>{body}</body></html>"
     ).encode()
 
