@@ -38,16 +38,29 @@ FeedField = Literal[
 StoreId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
 
 
+# A field's place inside an XML feed's item element: child elements by local name, then
+# optionally an attribute ("price", "prices/sale", "@id", "price/@currency").
+XML_PATH = re.compile(r"(@[\w.:-]+|[\w.-]+(/[\w.-]+)*(/@[\w.:-]+)?)")
+
+
 class FeedConfig(BaseModel):
-    """Where a store's product feed is and, for CSV feeds, which column holds which field."""
+    """Where a store's product feed is and which column (CSV) or path (an XML feed not in
+    Google's format) holds which field."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     url: str = Field(title="Feed URL, absolute or relative to the store URL")
     columns: dict[FeedField, str] = Field(
-        default_factory=dict, title="CSV only: Haitao field → the feed's column name"
+        default_factory=dict,
+        title="Haitao field → the CSV column's name, or (xml_feed with item:) the path in the "
+        "item element: child names separated by /, an attribute as @name",
     )
     delimiter: str = Field(default=",", min_length=1, max_length=1, title="CSV field separator")
+    item: str | None = Field(
+        default=None,
+        pattern=r"^[\w.-]+$",
+        title="xml_feed only: the element (local name) holding one product, e.g. offer",
+    )
 
     @field_validator("columns")
     @classmethod
@@ -164,6 +177,10 @@ class StoreConfig(BaseModel):
     def _feed_for_feeds(self) -> StoreConfig:
         if self.platform == "csv_feed" and (self.feed is None or not self.feed.columns):
             raise ValueError("platform csv_feed needs a 'feed:' section with 'columns:'")
+        if self.feed is not None and self.feed.item and self.platform != "xml_feed":
+            raise ValueError(f"a feed's 'item:' is for platform xml_feed, not {self.platform}")
+        if self.feed is not None and self.platform == "xml_feed":
+            _check_xml_mapping(self.feed)
         if self.sitemap is not None and self.platform != "sitemap":
             raise ValueError(f"a 'sitemap:' section is for platform sitemap, not {self.platform}")
         return self
@@ -209,6 +226,16 @@ def host_key(url: str) -> str:
     except ValueError:
         return ""
     return f"{parts.hostname}:{port}" if parts.hostname else ""
+
+
+def _check_xml_mapping(feed: FeedConfig) -> None:
+    """An XML feed's `columns:` need its `item:`, and each must be a path (see XML_PATH)."""
+    if bool(feed.columns) != bool(feed.item):
+        raise ValueError("an xml_feed's 'feed:' takes 'item:' and 'columns:' together")
+    for field, path in feed.columns.items():
+        if not XML_PATH.fullmatch(path):
+            example = "'price', 'a/b' or 'price/@currency'"
+            raise ValueError(f"feed column {field}: {path!r} is not a path like {example}")
 
 
 class StoresFile(BaseModel):

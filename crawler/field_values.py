@@ -138,6 +138,9 @@ _AVAILABILITY = {
     "soldout": Availability.OUT_OF_STOCK,
     "unavailable": Availability.OUT_OF_STOCK,
     "discontinued": Availability.DISCONTINUED,
+    # Retailers' own XML exports (Yandex Market YML's `available="true"`, …).
+    "true": Availability.IN_STOCK,
+    "false": Availability.OUT_OF_STOCK,
 }
 
 

@@ -1,6 +1,7 @@
-"""Product feeds → ProductItems: Google-Merchant RSS/Atom XML and CSV datafeeds.
+"""Product feeds → ProductItems: Google-Merchant RSS/Atom XML, any other XML export through a
+field mapping (`item:` and `columns:` paths), and CSV datafeeds.
 
-Both formats come down to rows of named fields (the `FeedField` names of the stores file);
+Every format comes down to rows of named fields (the `FeedField` names of the stores file);
 rows sharing an `item_group_id` are the variants of one product.
 """
 
@@ -8,9 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from sys import intern
-from typing import Any, get_args
+from typing import Any, BinaryIO, get_args
 
 import lxml.etree
 
@@ -56,29 +57,77 @@ _PRODUCT_FIELDS = frozenset({"title", "url", "brand", "category", "description",
 _WEIGHT_UNITS = {"g": "g", "kg": "kg", "lb": "lb", "lbs": "lb", "oz": "oz"}
 
 
-def parse_xml_feed(body: bytes, store_id: str, base_url: str) -> list[ProductItem]:
-    """Every product in an RSS 2.0 or Atom feed with Google's `g:` fields."""
-    return list(iter_xml_feed(body, store_id, base_url))
+def parse_xml_feed(
+    body: bytes,
+    store_id: str,
+    base_url: str,
+    item: str | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> list[ProductItem]:
+    """Every product in an RSS 2.0 or Atom feed with Google's `g:` fields, or, given `item`
+    and `columns`, in any XML whose `item` elements hold the fields at those paths."""
+    return list(iter_xml_feed(body, store_id, base_url, item, columns))
 
 
-def iter_xml_feed(body: bytes, store_id: str, base_url: str) -> Iterator[ProductItem]:
+def iter_xml_feed(
+    source: bytes | BinaryIO,
+    store_id: str,
+    base_url: str,
+    item: str | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> Iterator[ProductItem]:
     """The same products, made one at a time after the whole feed is read (and any
-    ExtractionError raised): a 100,000-product feed never exists as one tree or item list."""
-    yield from group_rows(_xml_rows(body), store_id, base_url)
+    ExtractionError raised): a 100,000-product feed never exists as one tree or item list.
+    `source` is the feed's bytes or a binary file (read as a stream)."""
+    rows = _mapped_rows(source, item, columns) if item and columns else _xml_rows(source)
+    yield from group_rows(rows, store_id, base_url)
 
 
-def _xml_rows(body: bytes) -> Iterator[Row]:
-    entries = lxml.etree.iterparse(
-        io.BytesIO(body), tag=_ENTRY_TAGS, **_PARSER_OPTIONS
-    )  # fmt: skip
+def _binary(source: bytes | BinaryIO) -> BinaryIO:
+    return io.BytesIO(source) if isinstance(source, bytes) else source
+
+
+def _xml_rows(source: bytes | BinaryIO) -> Iterator[Row]:
+    yield from _entries(source, _ENTRY_TAGS, xml_row)
+
+
+def _mapped_rows(source: bytes | BinaryIO, item: str, columns: Mapping[str, str]) -> Iterator[Row]:
+    readers = {field: path_reader(path) for field, path in columns.items()}
+
+    def row(entry: lxml.etree._Element) -> Row:
+        found = {field: read(entry) for field, read in readers.items()}
+        return {field: text.strip() for field, text in found.items() if text and text.strip()}
+
+    yield from _entries(source, (f"{{*}}{item}",), row)
+
+
+def _entries(source: bytes | BinaryIO, tags: tuple[str, ...], make_row) -> Iterator[Row]:
+    """A row per entry element, each element dropped once read (the tree stays small)."""
+    entries = lxml.etree.iterparse(_binary(source), tag=tags, **_PARSER_OPTIONS)
     try:
         for _, entry in entries:
-            yield xml_row(entry)
+            yield make_row(entry)
             entry.clear(keep_tail=False)
             while entry.getprevious() is not None:  # drop the finished siblings
                 del entry.getparent()[0]
     except (lxml.etree.XMLSyntaxError, ValueError) as exc:
         raise ExtractionError("bad_xml", str(exc)[:200]) from exc
+
+
+def path_reader(path: str) -> Callable[[lxml.etree._Element], str | None]:
+    """A reader of the text (or, after `@`, the attribute) at `path` inside an item element:
+    "name", "prices/sale", "@id", "price/@currency"; namespaces are ignored."""
+    steps, at, attribute = path.partition("@")
+    names = [name for name in steps.split("/") if name]
+    xpath = "/".join(f"{{*}}{name}" for name in names)
+
+    def read(entry: lxml.etree._Element) -> str | None:
+        element = entry.find(xpath) if xpath else entry
+        if element is None:
+            return None
+        return element.get(attribute) if at else element.text
+
+    return read
 
 
 def xml_row(entry: lxml.etree._Element) -> Row:

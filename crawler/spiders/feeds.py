@@ -30,6 +30,9 @@ class XmlFeedSpider(StoreSpider):
             self.drop_page(exc.reason, response.url, str(exc))
 
     def extract(self, body: bytes) -> Iterator[ProductItem]:
+        feed = self.store.feed
+        if feed is not None and feed.item:
+            return iter_xml_feed(body, self.store.id, self.store.url, feed.item, feed.columns)
         return iter_xml_feed(body, self.store.id, self.store.url)
 
 

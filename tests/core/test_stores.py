@@ -208,3 +208,31 @@ def test_a_crawl_may_request_only_the_store_its_feed_and_the_hosts_it_allows(tmp
         "    feed: {url: 'https://affiliate.example/feeds/1.xml'}\n"
     )
     assert load_stores(write(tmp_path, feed))["jp-shop"].allows("https://affiliate.example/x")
+
+
+XML_EXPORT = GOOD.replace("platform: shopify", "platform: xml_feed") + (
+    "    feed:\n"
+    "      url: /export.yml\n"
+    "      item: offer\n"
+    "      columns: {id: '@id', title: name, price: price, currency: price/@currency}\n"
+)
+
+
+def test_an_xml_feed_may_map_its_own_shape(tmp_path):
+    feed = load_stores(write(tmp_path, XML_EXPORT))["jp-shop"].feed
+    assert (feed.item, feed.columns["currency"]) == ("offer", "price/@currency")
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "message"),
+    [
+        ("      item: offer\n", "", "takes 'item:' and 'columns:' together"),
+        ("price/@currency", "'price//x'", "feed column currency: 'price//x' is not a path"),
+        ("title: name, ", "", "a column for each of id, title, price"),
+        ("platform: xml_feed", "platform: shopify", "'item:' is for platform xml_feed, not"),
+    ],
+)
+def test_an_xml_mapping_is_validated_in_one_line(tmp_path, replace, by, message):
+    with pytest.raises(ConfigError) as error:
+        load_stores(write(tmp_path, XML_EXPORT.replace(replace, by)))
+    assert message in str(error.value) and "\n" not in str(error.value)
