@@ -16,7 +16,7 @@ XML = "application/xml; charset=utf-8"
 CSV = "text/csv; charset=utf-8"
 ROBOTS_TXT = b"User-agent: *\nAllow: /\n"
 Response = tuple[int, str, bytes] | tuple[int, str, bytes, dict[str, str]]
-WHOLE_CATALOG_PATHS = (schemaorg.SITEMAP_INDEX_PATH, feeds.XML_PATH, feeds.CSV_PATH)
+WHOLE_CATALOG_PATHS = (schemaorg.SITEMAP_INDEX_PATH, feeds.XML_PATH, feeds.CSV_PATH, feeds.YML_PATH)
 
 
 def store_entry(profile: SampleStoreProfile, url: str) -> dict[str, Any]:
@@ -85,6 +85,8 @@ def whole_catalog(
         return 200, XML, feeds.render_xml(products, profile, base)
     if path == feeds.CSV_PATH:
         return 200, CSV, feeds.render_csv(products, profile, base)
+    if path == feeds.YML_PATH:
+        return 200, XML, feeds.render_yml(products, profile, base)
     return 200, XML, schemaorg.sitemap_index(len(products), base)
 
 
