@@ -75,13 +75,20 @@ def rates_in_use(settings: Settings) -> RateTable:
 
 
 def warn_unsearchable(settings: Settings) -> None:
-    """One line per currency whose listed offers no exchange rate converts."""
-    from indexer.coverage import not_searchable_lines, offers_without_rate
+    """One line per currency whose listed offers no exchange rate converts, and one for GTINs
+    that products of different brands carry."""
+    from indexer.coverage import (
+        conflict_lines,
+        gtin_conflicts,
+        not_searchable_lines,
+        offers_without_rate,
+    )
 
     with session_factory(settings.database_url)() as session:
         table = latest_table(session)
         counts = offers_without_rate(session, table) if table is not None else {}
-    for line in not_searchable_lines(counts):
+        conflicts = gtin_conflicts(session)
+    for line in not_searchable_lines(counts) + conflict_lines(conflicts):
         console.print(f"warning: {line}", markup=False, highlight=False, soft_wrap=True)
 
 

@@ -1,7 +1,7 @@
-"""Which listed offers cannot reach search: a currency no exchange rate converts.
-
-An offer priced in such a currency gets no search document (it cannot be priced in EUR); the
-crawl and reindex commands say so, per currency, instead of silently writing nothing.
+"""What the catalog holds that search cannot show as the stores meant: offers in a currency
+no exchange rate converts (they get no search document: they cannot be priced in EUR), and
+GTINs that different brands' products carry (kept apart, see `build.group_key`). The crawl
+and reindex commands say both, instead of silently writing nothing or merging products.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.tables import Offer, Product
+from indexer.build import brand_token
 from pricing.exchange_rates.rate_table import RateTable
 
 
@@ -31,3 +32,26 @@ def not_searchable_lines(counts: dict[str, int]) -> list[str]:
         f" (set one with `haitao rates set {currency} RATE --date YYYY-MM-DD`)"
         for currency, count in sorted(counts.items())
     ]
+
+
+def gtin_conflicts(session: Session) -> int:
+    """How many GTINs listed offers share across products of different brands (feeds put
+    GTINs on the wrong product): each such GTIN is shown as several products."""
+    rows = session.execute(
+        select(Offer.gtin, Product.brand)
+        .join(Offer.product)
+        .where(Offer.gone_at.is_(None), Product.gone_at.is_(None), Offer.gtin.is_not(None))
+        .distinct()
+    )
+    brands: dict[str, set[str]] = {}
+    for gtin, brand in rows:
+        if token := brand_token(brand):
+            brands.setdefault(gtin, set()).add(token)
+    return sum(1 for tokens in brands.values() if len(tokens) > 1)
+
+
+def conflict_lines(conflicts: int) -> list[str]:
+    if not conflicts:
+        return []
+    return [f"{conflicts} GTIN{'s' if conflicts != 1 else ''} carried by products of different "
+            "brands: shown as separate products"]  # fmt: skip
