@@ -25,6 +25,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Before RobotsTxtMiddleware (100), so not even another host's robots.txt is asked for.
     "crawler.middlewares.OwnHostsMiddleware": 50,
     "crawler.middlewares.RetryBackoffMiddleware": 560,
+    # Last of all, where the download handler would run: feeds go to files, not memory.
+    "crawler.feed_files.FeedFileMiddleware": 990,
 }
 
 # A crawl that outgrows this is stopped (and so not clean) rather than taking the machine down.

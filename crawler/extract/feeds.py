@@ -166,10 +166,15 @@ def parse_csv_feed(
 
 
 def iter_csv_feed(
-    body: bytes, store_id: str, base_url: str, columns: Mapping[str, str], delimiter: str = ","
+    source: bytes | BinaryIO,
+    store_id: str,
+    base_url: str,
+    columns: Mapping[str, str],
+    delimiter: str = ",",
 ) -> Iterator[ProductItem]:
-    """The same products one at a time, any ExtractionError raised before the first."""
-    text = io.TextIOWrapper(io.BytesIO(body), encoding="utf-8-sig", newline="")
+    """The same products one at a time, any ExtractionError raised before the first;
+    `source` is the feed's bytes or a binary file (decoded row by row)."""
+    text = io.TextIOWrapper(_binary(source), encoding="utf-8-sig", newline="")
     reader = csv.reader(text, delimiter=delimiter)
     header = _csv_read(reader) or []
     missing = [c for c in ("id", "title", "price") if columns[c] not in header]
