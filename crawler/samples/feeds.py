@@ -18,6 +18,8 @@ XML_PATH = "/feeds/products.xml"
 CSV_PATH = "/feeds/products.csv"
 # The same catalog as a retailer's own XML export (Yandex Market YML), priced in hryvnias: a
 # currency the ECB does not publish, so no bundled rate converts it.
+XML_GZ_PATH = "/feeds/products.xml.gz"  # the XML feed gzip-compressed, as a file
+CSV_GZIP_QUERY = "gzip=1"  # the CSV feed sent with `Content-Encoding: gzip`
 YML_PATH = "/feeds/export.yml"
 YML_CURRENCY = "UAH"
 YML_RATE = Decimal("0.28")  # UAH per unit of the store's currency, fixed for the sample

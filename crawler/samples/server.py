@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import errno
+import gzip
 import html
 import json
 import socket
@@ -30,7 +31,7 @@ import yaml
 from babel.numbers import format_currency
 
 from core.errors import HaitaoError
-from crawler.samples import formats, schemaorg, woocommerce
+from crawler.samples import feeds, formats, schemaorg, woocommerce
 from crawler.samples.assortment import (
     SAMPLE_STORES,
     SampleProduct,
@@ -362,6 +363,10 @@ def _page(store: _Store, target: str) -> Response:
     if path == woocommerce.API_PATH:
         query = parse_qs(parts.query)
         return formats.woocommerce_page(store.profile, store.products, store.base_url, query)
+    if path == feeds.XML_GZ_PATH or (
+        path == feeds.CSV_PATH and parts.query == feeds.CSV_GZIP_QUERY
+    ):
+        return _gzipped(store, path)
     if path in formats.WHOLE_CATALOG_PATHS:
         if path not in store.whole:  # two threads may both render it: same bytes, no harm
             whole = formats.whole_catalog(store.profile, store.products, store.base_url, path)
@@ -379,6 +384,20 @@ def _page(store: _Store, target: str) -> Response:
     if path.startswith("/images/") and path.endswith(".svg"):
         return 200, SVG, _image(store, path[8:-4])
     return 404, HTML, _html_page(store, "404", "<h1>404 Not Found</h1>")
+
+
+def _gzipped(store: _Store, path: str) -> Response:
+    """The XML feed as a .gz file, or the CSV feed with `Content-Encoding: gzip`."""
+    source = feeds.XML_PATH if path == feeds.XML_GZ_PATH else feeds.CSV_PATH
+    key = f"{path}?gzip"
+    if key not in store.whole:
+        status, content_type, body, *_ = _page(store, source)
+        packed = gzip.compress(body, compresslevel=5, mtime=0)
+        if path == feeds.XML_GZ_PATH:
+            store.whole[key] = (status, "application/gzip", packed)
+        else:
+            store.whole[key] = (status, content_type, packed, {"Content-Encoding": "gzip"})
+    return store.whole[key]
 
 
 def _products_json(store: _Store, query: dict[str, list[str]]) -> Response:

@@ -5,14 +5,18 @@ sitemaps and an off-site `Sitemap:` line (see crawler/samples)."""
 
 from __future__ import annotations
 
+import gzip
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import select
 
 from core.tables import Offer, Product
+from crawler.feed_files import open_feed
 from crawler.field_values import plain_text
-from crawler.samples import schemaorg
+from crawler.samples import feeds, schemaorg
 from crawler.samples.shopify import unweighed
 from tests.conftest import haitao_env
 from tests.crawler import crawls
@@ -78,3 +82,35 @@ def test_pages_with_the_charset_only_in_the_header_are_not_garbled(env, format_s
         pid: plain_text(body + schemaorg.CHARSET_PROBE) for pid, body in json_ld.items()
     }
     assert any(n % schemaorg.NO_META_EVERY == 0 for n in range(len(catalog)))
+
+
+@pytest.mark.parametrize(
+    ("store_id", "url"),
+    [
+        ("jp-denki", feeds.XML_GZ_PATH),
+        ("uk-beautyhall", f"{feeds.CSV_PATH}?{feeds.CSV_GZIP_QUERY}"),
+    ],
+)
+def test_gzip_feeds_by_file_name_or_content_encoding_crawl_the_same(
+    tmp_path, good_home, format_stores, store_id, url
+):
+    env = crawls.copy_home(good_home, tmp_path)
+    before = set(stored(env, store_id, Offer.external_id, Offer.price, Offer.was_price))
+    entry = yaml.safe_load(Path(env["HAITAO_STORES"]).read_text(encoding="utf-8"))
+    feed = next(e for e in entry["stores"] if e["id"] == store_id)["feed"]
+    crawls.edit_store(env, store_id, feed={**feed, "url": url})
+    format_stores.clear_requests(store_id)
+    result = crawls.crawl(env, store_id)
+    assert result.returncode == 0, result.stderr[-2000:]
+    run = crawls.latest_run(env, store_id)
+    assert (run.state, run.items_scraped) == ("finished", len(format_stores.catalog(store_id)))
+    assert set(stored(env, store_id, Offer.external_id, Offer.price, Offer.was_price)) == before
+    assert format_stores.requests(store_id)[url] == 1
+
+
+def test_a_cut_gzip_feed_fails_to_read_instead_of_ending_early(tmp_path):
+    packed = gzip.compress(b"<rss><channel>" + b"<item><title>x</title></item>" * 1000)
+    path = tmp_path / "feed.gz"
+    path.write_bytes(packed[: len(packed) // 2])
+    with open_feed(path) as source, pytest.raises(EOFError):
+        source.read()
