@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from sys import intern
-from typing import Any, BinaryIO, get_args
+from collections.abc import Callable, Iterator, Mapping
+from functools import partial
+from typing import BinaryIO
 
 import lxml.etree
 
-from core.stores import FeedField
 from crawler.extract import ExtractionError
+from crawler.extract.feed_groups import Row, group_rows
 from crawler.extract.fields import amount_and_currency
 from crawler.extract.shipping import split_flat
 from crawler.items import OfferItem, ProductItem
 
-# Field → text; "shipping" → a list of raw rates (sub-field mappings or flat text).
-Row = dict[str, Any]
 GOOGLE_NS = "http://base.google.com/ns/1.0"
 # Our field ← the feed's element names, first found wins (Google's names, then RSS/Atom).
 XML_FIELDS: dict[str, tuple[str, ...]] = {
@@ -53,7 +51,6 @@ _BY_TAG = {
 _SHIPPING_TAGS = frozenset({f"{{{GOOGLE_NS}}}shipping", "shipping"})
 _PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "huge_tree": True}
 _ENTRY_TAGS = ("item", "{http://www.w3.org/2005/Atom}entry")
-_PRODUCT_FIELDS = frozenset({"title", "url", "brand", "category", "description", "image_url"})
 _WEIGHT_UNITS = {"g": "g", "kg": "kg", "lb": "lb", "lbs": "lb", "oz": "oz"}
 
 
@@ -80,7 +77,7 @@ def iter_xml_feed(
     ExtractionError raised): a 100,000-product feed never exists as one tree or item list.
     `source` is the feed's bytes or a binary file (read as a stream)."""
     rows = _mapped_rows(source, item, columns) if item and columns else _xml_rows(source)
-    yield from group_rows(rows, store_id, base_url)
+    yield from group_rows(rows, partial(product, store_id=store_id, base_url=base_url))
 
 
 def _binary(source: bytes | BinaryIO) -> BinaryIO:
@@ -181,7 +178,8 @@ def iter_csv_feed(
     if missing:
         raise ExtractionError("bad_columns", f"no column for {', '.join(missing)}")
     index = {field: header.index(column) for field, column in columns.items() if column in header}
-    yield from group_rows(_csv_rows(reader, index, len(header)), store_id, base_url)
+    rows = _csv_rows(reader, index, len(header))
+    yield from group_rows(rows, partial(product, store_id=store_id, base_url=base_url))
 
 
 def _csv_rows(reader: Iterator[list[str]], index: Mapping[str, int], width: int) -> Iterator[Row]:
@@ -213,39 +211,8 @@ def _csv_row(raw: list[str], index: Mapping[str, int]) -> Row:
     return row
 
 
-def group_rows(rows: Iterable[Row], store_id: str, base_url: str) -> Iterator[ProductItem]:
-    """One ProductItem per item group (or per row without one), offers in feed order;
-    every row is read before the first item comes out."""
-    groups: dict[str, list[tuple]] = {}
-    for row in rows:
-        group = groups.setdefault(row.get("group_id") or row.get("id", ""), [])
-        if group:  # the product's fields come from its first row: keep the rest small
-            row = {field: value for field, value in row.items() if field not in _PRODUCT_FIELDS}
-        group.append(_packed(row))
-    while groups:
-        key = next(iter(groups))
-        yield _product(key, [_unpacked(values) for values in groups.pop(key)], store_id, base_url)
-
-
-# Every row waits in memory until the feed is read: as a tuple it takes a third of a dict's
-# room, and the few-valued fields share one string each (grouping a 100k-row feed: 102 → 52 MB).
-_ROW_FIELDS: tuple[str, ...] = get_args(FeedField)
-_FEW_VALUES = ("brand", "category", "availability", "currency", "weight")
-
-
-def _packed(row: Row) -> tuple:
-    for field in _FEW_VALUES:
-        if isinstance(value := row.get(field), str):
-            row[field] = intern(value)
-    return tuple(map(row.get, _ROW_FIELDS))
-
-
-def _unpacked(values: tuple) -> Row:
-    pairs = zip(_ROW_FIELDS, values, strict=True)
-    return {field: value for field, value in pairs if value is not None}
-
-
-def _product(key: str, rows: list[Row], store_id: str, base_url: str) -> ProductItem:
+def product(key: str, rows: list[Row], store_id: str, base_url: str) -> ProductItem:
+    """One product of a feed: the fields of its first row, an offer per row."""
     first = rows[0]
     return ProductItem(
         store_id=store_id,

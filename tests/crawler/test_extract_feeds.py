@@ -132,19 +132,6 @@ def test_a_csv_feed_cut_mid_row_is_dropped_whole_rather_than_read_as_a_short_cat
     assert error.value.reason == "truncated_csv"
 
 
-def test_a_row_waits_for_its_group_without_losing_a_field():
-    """Rows are packed while the feed is read: every field a stores file can name survives."""
-    from typing import get_args
-
-    from core.stores import FeedField
-    from crawler.extract.feeds import _packed, _unpacked
-
-    row = {field: f"value of {field}" for field in get_args(FeedField)}
-    row["shipping"] = [{"country": "US", "price": "4.95 USD"}, "CA::Standard:6 USD"]
-    assert _unpacked(_packed(dict(row))) == row
-    assert _unpacked(_packed({"id": "1", "title": "Tea"})) == {"id": "1", "title": "Tea"}
-
-
 # A retailer's own XML export (Yandex Market YML, common in Ukraine), described by a mapping.
 YML_COLUMNS = {
     "id": "@id",
