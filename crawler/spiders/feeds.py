@@ -41,8 +41,10 @@ class XmlFeedSpider(StoreSpider):
                 yield from self.extract(source)
         except ExtractionError as exc:  # raised before any item: the feed is read first
             self.drop_page(exc.reason, response.url, str(exc))
-        except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:  # a broken gzip
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # a cut or broken gzip
             self.drop_page("bad_gzip", response.url, str(exc)[:200])
+        except OSError as exc:
+            self.drop_page("unreadable_feed", response.url, str(exc)[:200])
         finally:
             path.unlink(missing_ok=True)
 
