@@ -6,7 +6,7 @@ and reindex commands say both, instead of silently writing nothing or merging pr
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from core.tables import Offer, Product
@@ -36,11 +36,22 @@ def not_searchable_lines(counts: dict[str, int]) -> list[str]:
 
 def gtin_conflicts(session: Session) -> int:
     """How many GTINs listed offers share across products of different brands (feeds put
-    GTINs on the wrong product): each such GTIN is shown as several products."""
+    GTINs on the wrong product): each such GTIN is shown as several products.
+
+    The database narrows it to GTINs seen with more than one brand spelling (few, and the
+    count must not hold a million GTINs in memory); `brand_token` then decides."""
+    listed = (Offer.gone_at.is_(None), Product.gone_at.is_(None), Offer.gtin.is_not(None))
+    spellings = (
+        select(Offer.gtin)
+        .join(Offer.product)
+        .where(*listed, Product.brand.is_not(None))
+        .group_by(Offer.gtin)
+        .having(func.count(distinct(Product.brand)) > 1)
+    )
     rows = session.execute(
         select(Offer.gtin, Product.brand)
         .join(Offer.product)
-        .where(Offer.gone_at.is_(None), Product.gone_at.is_(None), Offer.gtin.is_not(None))
+        .where(*listed, Offer.gtin.in_(spellings))
         .distinct()
     )
     brands: dict[str, set[str]] = {}
