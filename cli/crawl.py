@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from core.crawl_runs import ensure_idle
-from core.db import current_revision, session_factory
+from core.db import current_revision, head_revision, session_factory
 from core.settings import Settings
 from core.stores import StoreConfig, get_store, load_stores
 from core.tables import CrawlRun
 from operations.bootstrap import prepare_database, require_current_schema
 from operations.runners.base import CRAWL_SETTINGS_MODULE
+from pricing.exchange_rates.rate_table import RateTable, latest_table, load_snapshot
 
 console = Console(stderr=True)
 
@@ -34,13 +38,59 @@ def upgrade(settings: Settings) -> None:
 @click.command()
 @click.pass_obj
 def stores(settings: Settings) -> None:
-    """Validate the stores file and list its stores."""
+    """Validate the stores file and list its stores; warn of currencies no rate converts."""
     table = Table("id", "name", "platform", "country", "currency", "url")
-    for store in load_stores(settings.stores_file).values():
+    configured = load_stores(settings.stores_file)
+    for store in configured.values():
         table.add_row(
             store.id, store.name, store.platform, store.country, store.currency, store.url
         )
     Console().print(table)
+    rates = rates_in_use(settings)
+    for store in configured.values():
+        if not rates.converts(store.currency):
+            console.print(
+                f"warning: store '{store.id}' prices in {store.currency}, which no exchange rate "
+                f"converts ({rates.source}, {rates.as_of}): its offers will not be searchable; "
+                f"set one with `haitao rates set {store.currency} RATE --date YYYY-MM-DD`",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+
+
+def rates_in_use(settings: Settings) -> RateTable:
+    """The database's rates when it is migrated and has some, else the bundled snapshot
+    (`haitao stores` works before `haitao db upgrade`, and creates no database)."""
+    url = settings.database_url
+    missing = url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists()
+    try:
+        if not missing and current_revision(url) == head_revision():
+            with session_factory(url)() as session:
+                table = latest_table(session)
+                if table is not None:
+                    return table
+    except SQLAlchemyError:
+        pass  # an unreachable database: the snapshot still tells which currencies it has
+    return load_snapshot(settings.fx_snapshot_file)
+
+
+def warn_unsearchable(settings: Settings) -> None:
+    """One line per currency whose listed offers no exchange rate converts, and one for GTINs
+    that products of different brands carry."""
+    from indexer.coverage import (
+        conflict_lines,
+        gtin_conflicts,
+        not_searchable_lines,
+        offers_without_rate,
+    )
+
+    with session_factory(settings.database_url)() as session:
+        table = latest_table(session)
+        counts = offers_without_rate(session, table) if table is not None else {}
+        conflicts = gtin_conflicts(session)
+    for line in not_searchable_lines(counts) + conflict_lines(conflicts):
+        console.print(f"warning: {line}", markup=False, highlight=False, soft_wrap=True)
 
 
 @click.command()
@@ -85,6 +135,7 @@ def crawl(
     outcomes = run_crawls(settings, chosen, log_level, resume=resume)
     if index:
         update_index(settings, [run.id for run in outcomes])
+    warn_unsearchable(settings)
     if any(run.state != "finished" for run in outcomes):
         raise click.ClickException("some crawls did not finish cleanly (see the table above)")
 
@@ -131,6 +182,7 @@ def reindex(settings: Settings) -> None:
     """Rebuild the search index from the catalog database."""
     require_current_schema(settings)
     reindex_catalog(settings)
+    warn_unsearchable(settings)
 
 
 def update_index(settings: Settings, run_ids: list[int]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 import click
 from rich.console import Console
 from rich.table import Table
@@ -10,7 +12,7 @@ from core.db import session_factory
 from core.errors import HaitaoError
 from core.settings import Settings
 from operations.bootstrap import require_current_schema
-from pricing.exchange_rates.rate_table import latest_table
+from pricing.exchange_rates.rate_table import latest_table, set_manual_rate
 from pricing.exchange_rates.refresh import FetchAttempt, recent_attempts, refresh_stored_rates
 
 
@@ -43,7 +45,8 @@ def refresh(settings: Settings) -> None:
 @rates.command()
 @click.pass_obj
 def show(settings: Settings) -> None:
-    """The rates in use (one source, one date) and the latest fetch attempts."""
+    """The rates in use (one source and date, and manual rates for what it lacks) and the
+    latest fetch attempts."""
     require_current_schema(settings)
     with session_factory(settings.database_url)() as session:
         table = latest_table(session)
@@ -52,11 +55,37 @@ def show(settings: Settings) -> None:
         raise HaitaoError("no exchange rates stored: run `haitao db upgrade`")
     shown = Table("currency", "per 1 EUR", "source", "date", title="Rates in use")
     for currency, rate in sorted(table.per_pivot.items()):
-        shown.add_row(currency, str(rate), table.source, table.as_of.isoformat())
+        source, as_of = table.source_of(currency)
+        shown.add_row(currency, str(rate), source, as_of.isoformat())
     console = Console()
     console.print(shown)
     if attempts:
         console.print(_attempts_table(attempts))
+
+
+@rates.command(name="set")
+@click.argument("currency")
+@click.argument("rate")
+@click.option(
+    "--date",
+    "day",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The day the rate is for (YYYY-MM-DD): it is shown beside every converted price.",
+)
+@click.pass_obj
+def set_rate(settings: Settings, currency: str, rate: str, day) -> None:
+    """Set a manual rate: 1 EUR = RATE CURRENCY on --date, for a currency no source
+    publishes (UAH, …). It is shown with source "manual" and its own date; a published
+    rate for the currency, once one exists, is used instead. Run `haitao reindex` after."""
+    require_current_schema(settings)
+    try:
+        amount = Decimal(rate)
+    except InvalidOperation:
+        raise HaitaoError(f"rate {rate!r}: not a number") from None
+    with session_factory(settings.database_url).begin() as session:
+        set_manual_rate(session, currency, amount, day.date())
+    click.echo(f"rate: 1 EUR = {amount} {currency.upper()} (manual, {day.date().isoformat()})")
 
 
 def _attempts_table(attempts: list[FetchAttempt]) -> Table:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from difflib import get_close_matches
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 from urllib.parse import urljoin, urlsplit
@@ -57,16 +58,29 @@ class Seller:
     cbec_platform: bool = False
 
 
+# A field's place inside an XML feed's item element: child elements by local name, then
+# optionally an attribute ("price", "prices/sale", "@id", "price/@currency").
+XML_PATH = re.compile(r"(@[\w.:-]+|[\w.-]+(/[\w.-]+)*(/@[\w.:-]+)?)")
+
+
 class FeedConfig(BaseModel):
-    """Where a store's product feed is and, for CSV feeds, which column holds which field."""
+    """Where a store's product feed is and which column (CSV) or path (an XML feed not in
+    Google's format) holds which field."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     url: str = Field(title="Feed URL, absolute or relative to the store URL")
     columns: dict[FeedField, str] = Field(
-        default_factory=dict, title="CSV only: Haitao field → the feed's column name"
+        default_factory=dict,
+        title="Haitao field → the CSV column's name, or (xml_feed with item:) the path in the "
+        "item element: child names separated by /, an attribute as @name",
     )
     delimiter: str = Field(default=",", min_length=1, max_length=1, title="CSV field separator")
+    item: str | None = Field(
+        default=None,
+        pattern=r"^[\w.-]+$",
+        title="xml_feed only: the element (local name) holding one product, e.g. offer",
+    )
 
     @field_validator("url")
     @classmethod
@@ -103,12 +117,25 @@ class SitemapConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    urls: tuple[str, ...] = Field(
+        default=(),
+        title="The store's sitemaps (absolute or relative to the store URL); default: the "
+        "Sitemap: lines of its robots.txt",
+    )
     follow: tuple[Regex, ...] = Field(
         default=("",), title="Sitemaps of a sitemap index to read (default: all)"
     )
     product_pages: tuple[Regex, ...] = Field(
         default=("",), title="Page URLs that are product pages (default: all)"
     )
+
+    @field_validator("urls")
+    @classmethod
+    def _http_urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for url in value:
+            if urlsplit(url).scheme not in ("", "http", "https") or not url.strip():
+                raise ValueError("sitemap URLs: http(s), or paths relative to the store URL")
+        return value
 
     @field_validator("follow", "product_pages")
     @classmethod
@@ -143,6 +170,11 @@ class StoreConfig(BaseModel):
     sitemap: SitemapConfig | None = Field(
         default=None, title="sitemap only: which sitemaps and pages to crawl"
     )
+    allowed_hosts: tuple[str, ...] = Field(
+        default=(),
+        title="Other hosts the crawl may request (host, or host:port), besides the store's "
+        "own and those of its feed and sitemap URLs",
+    )
 
     @field_validator("url")
     @classmethod
@@ -170,6 +202,10 @@ class StoreConfig(BaseModel):
     def _feed_for_feeds(self) -> StoreConfig:
         if self.platform == "csv_feed" and (self.feed is None or not self.feed.columns):
             raise ValueError("platform csv_feed needs a 'feed:' section with 'columns:'")
+        if self.feed is not None and self.feed.item and self.platform != "xml_feed":
+            raise ValueError(f"a feed's 'item:' is for platform xml_feed, not {self.platform}")
+        if self.feed is not None and self.platform == "xml_feed":
+            _check_xml_mapping(self.feed)
         if self.sitemap is not None and self.platform != "sitemap":
             raise ValueError(f"a 'sitemap:' section is for platform sitemap, not {self.platform}")
         return self
@@ -188,6 +224,49 @@ class StoreConfig(BaseModel):
         return Seller(
             self.id, self.name, self.country, self.currency, self.shipping, self.cbec_platform
         )
+
+    @property
+    def sitemap_urls(self) -> list[str]:
+        """Where a sitemap crawl starts: the entry's sitemaps, else robots.txt."""
+        urls = self.sitemap.urls if self.sitemap and self.sitemap.urls else ("robots.txt",)
+        return [urljoin(self.url + "/", url) for url in urls]
+
+    @cached_property
+    def hosts(self) -> frozenset[str]:
+        """Every `host:port` a crawl of this store may request (see `allows`), and the bare
+        host names of `allowed_hosts` entries that give no port."""
+        urls = [self.url, *self.sitemap_urls] + ([self.feed_url] if self.feed else [])
+        return frozenset(host_key(url) for url in urls) | {h.lower() for h in self.allowed_hosts}
+
+    def allows(self, url: str) -> bool:
+        """Whether a crawl of this store may request `url`: on the store's own host and port,
+        its feed's or sitemaps', or a host its entry allows (`allowed_hosts`)."""
+        key = host_key(url)
+        hosts = self.hosts
+        return bool(key) and (key in hosts or key.rpartition(":")[0] in hosts)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def host_key(url: str) -> str:
+    """ "https://Shop.Example/x" → "shop.example:443"; "" when `url` has no host."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or _DEFAULT_PORTS.get(parts.scheme, 0)
+    except ValueError:
+        return ""
+    return f"{parts.hostname}:{port}" if parts.hostname else ""
+
+
+def _check_xml_mapping(feed: FeedConfig) -> None:
+    """An XML feed's `columns:` need its `item:`, and each must be a path (see XML_PATH)."""
+    if bool(feed.columns) != bool(feed.item):
+        raise ValueError("an xml_feed's 'feed:' takes 'item:' and 'columns:' together")
+    for field, path in feed.columns.items():
+        if not XML_PATH.fullmatch(path):
+            example = "'price', 'a/b' or 'price/@currency'"
+            raise ValueError(f"feed column {field}: {path!r} is not a path like {example}")
 
 
 class StoresFile(BaseModel):

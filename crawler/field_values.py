@@ -1,4 +1,4 @@
-"""Pure normalisers for raw catalog fields: prices, GTINs, weights, descriptions.
+"""Pure normalisers for raw catalog fields: text, prices, GTINs, weights, descriptions.
 
 Each returns None for input it cannot make sense of; the pipelines count and drop.
 """
@@ -6,7 +6,7 @@ Each returns None for input it cannot make sense of; the pipelines count and dro
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -14,6 +14,7 @@ from price_parser import Price
 from w3lib.html import remove_tags, replace_entities
 from w3lib.url import canonicalize_url
 
+from core.iso_codes import is_currency, minor_digits
 from crawler.items import Availability
 
 DESCRIPTION_LIMIT = 2000
@@ -33,6 +34,34 @@ _BLOCK_TAGS = re.compile(
 # what canonicalize_url would return unchanged.
 _PLAIN_URL = re.compile(r"https?://[a-z0-9.-]+(?::([1-9][0-9]{0,4}))?/[A-Za-z0-9._~/-]*")
 MAX_PORT = 65535
+# A shop that escapes twice ("Joe&amp;#8217;s") needs two decodings; more is never seen.
+MAX_ENTITY_PASSES = 3
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def clean_text(value: str | None) -> str | None:
+    """HTML entities decoded (`Joe&#8217;s` → `Joe’s`, twice-escaped ones too), runs of
+    whitespace (non-breaking spaces included) made one space, ends trimmed; None if empty."""
+    if not value:
+        return None
+    text = value
+    for _ in range(MAX_ENTITY_PASSES):
+        if not _ENTITY.search(text):
+            break
+        text = replace_entities(text)
+    return _SPACES.sub(" ", text).strip() or None
+
+
+def round_to_minor_unit(amount: Decimal | None, currency: str | None) -> Decimal | None:
+    """`amount` rounded half-up to the currency's minor unit (24.990001 USD → 24.99, 3980.4
+    JPY → 3980); unchanged when the currency is unknown (validation drops the offer then),
+    None when it has more digits than any price (so the offer is dropped for no price)."""
+    if amount is None or not currency or not is_currency(currency):
+        return amount
+    try:
+        return amount.quantize(Decimal(1).scaleb(-minor_digits(currency)), ROUND_HALF_UP)
+    except InvalidOperation:
+        return None
 
 
 def parse_price(raw: Any) -> Decimal | None:
@@ -73,19 +102,25 @@ def check_digit(body: str) -> int:
 
 
 def weight_kg(raw: Any, unit: str = "g") -> Decimal | None:
-    """Kilograms from a number in `unit` (g, kg, lb, oz); None if missing or negative."""
+    """Kilograms from a number in `unit` (g, kg, lb, oz); None if missing, zero or negative:
+    shops leave `grams: 0` when nobody weighed the item, and unknown is estimated later."""
     factor = _KG_PER_UNIT.get(unit.lower())
     amount = parse_price(raw)
-    if factor is None or amount is None or amount < 0:
+    if factor is None or amount is None or amount <= 0:
         return None
     return (amount * factor).normalize()
 
 
 def plain_text(html: str | None, limit: int = DESCRIPTION_LIMIT) -> str:
-    """Markup stripped, entities decoded, whitespace collapsed, cut at `limit` characters."""
+    """Markup stripped, entities decoded, whitespace collapsed, cut at `limit` characters.
+
+    Feeds often carry the description's HTML escaped (`&lt;p&gt;Gentle&lt;/p&gt;`): that is
+    unescaped first, so its tags are stripped rather than shown."""
     if not html:
         return ""
-    text = _SPACES.sub(" ", replace_entities(remove_tags(_BLOCK_TAGS.sub(" ", html)))).strip()
+    if "<" not in html and "&lt;" in html:
+        html = replace_entities(html)
+    text = clean_text(remove_tags(_BLOCK_TAGS.sub(" ", html))) or ""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -103,6 +138,9 @@ _AVAILABILITY = {
     "soldout": Availability.OUT_OF_STOCK,
     "unavailable": Availability.OUT_OF_STOCK,
     "discontinued": Availability.DISCONTINUED,
+    # Retailers' own XML exports (Yandex Market YML's `available="true"`, …).
+    "true": Availability.IN_STOCK,
+    "false": Availability.OUT_OF_STOCK,
 }
 
 

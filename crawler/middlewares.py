@@ -1,10 +1,31 @@
-"""Downloader middleware: exponential backoff between retries of a failing page."""
+"""Downloader middlewares: only the store's own hosts; backoff between retries."""
 
 from __future__ import annotations
 
 import asyncio
 
 from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+
+
+class OwnHostsMiddleware:
+    """Refuse every request to a host the store's entry does not allow (`StoreConfig.allows`)
+    before anything is sent for it, robots.txt included: a Sitemap: line, a product link or a
+    redirect to another host is never fetched. Refusals are counted (`haitao/offsite_refused`)
+    and fail the request as a dropped page."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+
+    def process_request(self, request: Request) -> None:
+        store = getattr(self.crawler.spider, "store", None)
+        if store is not None and not store.allows(request.url):
+            self.crawler.stats.inc_value("haitao/offsite_refused")
+            raise IgnoreRequest(f"offsite: {request.url} is not on a host of store {store.id}")
 
 
 class RetryBackoffMiddleware:

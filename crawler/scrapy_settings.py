@@ -21,7 +21,13 @@ DOWNLOAD_TIMEOUT = 30  # per store: `download_timeout` in the stores file
 REDIRECT_MAX_TIMES = 10
 RETRY_BACKOFF_BASE = 0.25  # seconds before the first retry, doubled for each next one
 RETRY_BACKOFF_MAX = 8.0
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.RetryBackoffMiddleware": 560}
+DOWNLOADER_MIDDLEWARES = {
+    # Before RobotsTxtMiddleware (100), so not even another host's robots.txt is asked for.
+    "crawler.middlewares.OwnHostsMiddleware": 50,
+    "crawler.middlewares.RetryBackoffMiddleware": 560,
+    # Last of all, where the download handler would run: feeds go to files, not memory.
+    "crawler.feed_files.FeedFileMiddleware": 990,
+}
 
 # A crawl that outgrows this is stopped (and so not clean) rather than taking the machine down.
 MEMUSAGE_ENABLED = True

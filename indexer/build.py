@@ -7,6 +7,7 @@ computed through `rebates` (`rebates.programs.shopper_rates`).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -181,7 +182,19 @@ def document_id(store_id: str, product_external_id: str, offer_external_id: str)
 
 
 def group_key(gtin: str | None, brand: str | None, title: str) -> str:
-    """What joins one product across stores: its GTIN, else brand and title."""
+    """What joins one product across stores: its GTIN and brand, else brand and title.
+
+    Feeds carry GTINs put on the wrong product, so a GTIN joins offers only when their brands
+    agree (`brand_token`: case, accents and punctuation aside; titles cannot be compared
+    across the stores' languages). An offer with no brand joins by GTIN alone."""
     if gtin:
-        return f"gtin:{gtin}"
+        token = brand_token(brand)
+        return f"gtin:{gtin}|{token}" if token else f"gtin:{gtin}"
     return f"brand:{(brand or '').casefold()}|{title.casefold()}"
+
+
+def brand_token(brand: str | None) -> str:
+    """ "L'Oréal Paris" → "lorealparis": what two spellings of one brand share (letters of
+    any script, accents, case and punctuation dropped)."""
+    decomposed = unicodedata.normalize("NFKD", (brand or "").casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum())

@@ -1,6 +1,7 @@
-"""Product feeds → ProductItems: Google-Merchant RSS/Atom XML and CSV datafeeds.
+"""Product feeds → ProductItems: Google-Merchant RSS/Atom XML, any other XML export through a
+field mapping (`item:` and `columns:` paths), and CSV datafeeds.
 
-Both formats come down to rows of named fields (the `FeedField` names of the stores file);
+Every format comes down to rows of named fields (the `FeedField` names of the stores file);
 rows sharing an `item_group_id` are the variants of one product.
 """
 
@@ -8,20 +9,18 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Mapping
-from sys import intern
-from typing import Any, get_args
+from collections.abc import Callable, Iterator, Mapping
+from functools import partial
+from typing import BinaryIO
 
 import lxml.etree
 
-from core.stores import FeedField
 from crawler.extract import ExtractionError
+from crawler.extract.feed_groups import Row, group_rows
 from crawler.extract.fields import amount_and_currency
 from crawler.extract.shipping import split_flat
 from crawler.items import OfferItem, ProductItem
 
-# Field → text; "shipping" → a list of raw rates (sub-field mappings or flat text).
-Row = dict[str, Any]
 GOOGLE_NS = "http://base.google.com/ns/1.0"
 # Our field ← the feed's element names, first found wins (Google's names, then RSS/Atom).
 XML_FIELDS: dict[str, tuple[str, ...]] = {
@@ -52,33 +51,80 @@ _BY_TAG = {
 _SHIPPING_TAGS = frozenset({f"{{{GOOGLE_NS}}}shipping", "shipping"})
 _PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "huge_tree": True}
 _ENTRY_TAGS = ("item", "{http://www.w3.org/2005/Atom}entry")
-_PRODUCT_FIELDS = frozenset({"title", "url", "brand", "category", "description", "image_url"})
 _WEIGHT_UNITS = {"g": "g", "kg": "kg", "lb": "lb", "lbs": "lb", "oz": "oz"}
 
 
-def parse_xml_feed(body: bytes, store_id: str, base_url: str) -> list[ProductItem]:
-    """Every product in an RSS 2.0 or Atom feed with Google's `g:` fields."""
-    return list(iter_xml_feed(body, store_id, base_url))
+def parse_xml_feed(
+    body: bytes,
+    store_id: str,
+    base_url: str,
+    item: str | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> list[ProductItem]:
+    """Every product in an RSS 2.0 or Atom feed with Google's `g:` fields, or, given `item`
+    and `columns`, in any XML whose `item` elements hold the fields at those paths."""
+    return list(iter_xml_feed(body, store_id, base_url, item, columns))
 
 
-def iter_xml_feed(body: bytes, store_id: str, base_url: str) -> Iterator[ProductItem]:
+def iter_xml_feed(
+    source: bytes | BinaryIO,
+    store_id: str,
+    base_url: str,
+    item: str | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> Iterator[ProductItem]:
     """The same products, made one at a time after the whole feed is read (and any
-    ExtractionError raised): a 100,000-product feed never exists as one tree or item list."""
-    yield from group_rows(_xml_rows(body), store_id, base_url)
+    ExtractionError raised): a 100,000-product feed never exists as one tree or item list.
+    `source` is the feed's bytes or a binary file (read as a stream)."""
+    rows = _mapped_rows(source, item, columns) if item and columns else _xml_rows(source)
+    yield from group_rows(rows, partial(product, store_id=store_id, base_url=base_url))
 
 
-def _xml_rows(body: bytes) -> Iterator[Row]:
-    entries = lxml.etree.iterparse(
-        io.BytesIO(body), tag=_ENTRY_TAGS, **_PARSER_OPTIONS
-    )  # fmt: skip
+def _binary(source: bytes | BinaryIO) -> BinaryIO:
+    return io.BytesIO(source) if isinstance(source, bytes) else source
+
+
+def _xml_rows(source: bytes | BinaryIO) -> Iterator[Row]:
+    yield from _entries(source, _ENTRY_TAGS, xml_row)
+
+
+def _mapped_rows(source: bytes | BinaryIO, item: str, columns: Mapping[str, str]) -> Iterator[Row]:
+    readers = {field: path_reader(path) for field, path in columns.items()}
+
+    def row(entry: lxml.etree._Element) -> Row:
+        found = {field: read(entry) for field, read in readers.items()}
+        return {field: text.strip() for field, text in found.items() if text and text.strip()}
+
+    yield from _entries(source, (f"{{*}}{item}",), row)
+
+
+def _entries(source: bytes | BinaryIO, tags: tuple[str, ...], make_row) -> Iterator[Row]:
+    """A row per entry element, each element dropped once read (the tree stays small)."""
+    entries = lxml.etree.iterparse(_binary(source), tag=tags, **_PARSER_OPTIONS)
     try:
         for _, entry in entries:
-            yield xml_row(entry)
+            yield make_row(entry)
             entry.clear(keep_tail=False)
             while entry.getprevious() is not None:  # drop the finished siblings
                 del entry.getparent()[0]
     except (lxml.etree.XMLSyntaxError, ValueError) as exc:
         raise ExtractionError("bad_xml", str(exc)[:200]) from exc
+
+
+def path_reader(path: str) -> Callable[[lxml.etree._Element], str | None]:
+    """A reader of the text (or, after `@`, the attribute) at `path` inside an item element:
+    "name", "prices/sale", "@id", "price/@currency"; namespaces are ignored."""
+    steps, at, attribute = path.partition("@")
+    names = [name for name in steps.split("/") if name]
+    xpath = "/".join(f"{{*}}{name}" for name in names)
+
+    def read(entry: lxml.etree._Element) -> str | None:
+        element = entry.find(xpath) if xpath else entry
+        if element is None:
+            return None
+        return element.get(attribute) if at else element.text
+
+    return read
 
 
 def xml_row(entry: lxml.etree._Element) -> Row:
@@ -117,17 +163,23 @@ def parse_csv_feed(
 
 
 def iter_csv_feed(
-    body: bytes, store_id: str, base_url: str, columns: Mapping[str, str], delimiter: str = ","
+    source: bytes | BinaryIO,
+    store_id: str,
+    base_url: str,
+    columns: Mapping[str, str],
+    delimiter: str = ",",
 ) -> Iterator[ProductItem]:
-    """The same products one at a time, any ExtractionError raised before the first."""
-    text = io.TextIOWrapper(io.BytesIO(body), encoding="utf-8-sig", newline="")
+    """The same products one at a time, any ExtractionError raised before the first;
+    `source` is the feed's bytes or a binary file (decoded row by row)."""
+    text = io.TextIOWrapper(_binary(source), encoding="utf-8-sig", newline="")
     reader = csv.reader(text, delimiter=delimiter)
     header = _csv_read(reader) or []
     missing = [c for c in ("id", "title", "price") if columns[c] not in header]
     if missing:
         raise ExtractionError("bad_columns", f"no column for {', '.join(missing)}")
     index = {field: header.index(column) for field, column in columns.items() if column in header}
-    yield from group_rows(_csv_rows(reader, index, len(header)), store_id, base_url)
+    rows = _csv_rows(reader, index, len(header))
+    yield from group_rows(rows, partial(product, store_id=store_id, base_url=base_url))
 
 
 def _csv_rows(reader: Iterator[list[str]], index: Mapping[str, int], width: int) -> Iterator[Row]:
@@ -159,39 +211,8 @@ def _csv_row(raw: list[str], index: Mapping[str, int]) -> Row:
     return row
 
 
-def group_rows(rows: Iterable[Row], store_id: str, base_url: str) -> Iterator[ProductItem]:
-    """One ProductItem per item group (or per row without one), offers in feed order;
-    every row is read before the first item comes out."""
-    groups: dict[str, list[tuple]] = {}
-    for row in rows:
-        group = groups.setdefault(row.get("group_id") or row.get("id", ""), [])
-        if group:  # the product's fields come from its first row: keep the rest small
-            row = {field: value for field, value in row.items() if field not in _PRODUCT_FIELDS}
-        group.append(_packed(row))
-    while groups:
-        key = next(iter(groups))
-        yield _product(key, [_unpacked(values) for values in groups.pop(key)], store_id, base_url)
-
-
-# Every row waits in memory until the feed is read: as a tuple it takes a third of a dict's
-# room, and the few-valued fields share one string each (grouping a 100k-row feed: 102 → 52 MB).
-_ROW_FIELDS: tuple[str, ...] = get_args(FeedField)
-_FEW_VALUES = ("brand", "category", "availability", "currency", "weight")
-
-
-def _packed(row: Row) -> tuple:
-    for field in _FEW_VALUES:
-        if isinstance(value := row.get(field), str):
-            row[field] = intern(value)
-    return tuple(map(row.get, _ROW_FIELDS))
-
-
-def _unpacked(values: tuple) -> Row:
-    pairs = zip(_ROW_FIELDS, values, strict=True)
-    return {field: value for field, value in pairs if value is not None}
-
-
-def _product(key: str, rows: list[Row], store_id: str, base_url: str) -> ProductItem:
+def product(key: str, rows: list[Row], store_id: str, base_url: str) -> ProductItem:
+    """One product of a feed: the fields of its first row, an offer per row."""
     first = rows[0]
     return ProductItem(
         store_id=store_id,

@@ -1,18 +1,29 @@
-"""A product page's schema.org `Product` (JSON-LD, microdata or RDFa) → one ProductItem.
+"""A page's schema.org `Product`s (JSON-LD, microdata or RDFa) → ProductItems.
 
 Understands offers as one object or a list, `AggregateOffer`, `priceSpecification`
 (a list too, with a `ListPrice` as the was-price), `ProductGroup.hasVariant`, gtin8/12/13/14
-and availability as schema.org URLs.
+and availability as schema.org URLs. A listing page gives every product on it (several
+microdata `Product`s, a JSON-LD `ItemList`), each with its own URL, and the product pages an
+`ItemList` only links to. Where no syntax holds a Product, `itemprop`s outside any
+`itemscope` are read as one, as a last resort (`PageProducts.orphan_itemprops`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
 from crawler.extract import ExtractionError
 from crawler.extract.fields import as_dict, as_list, as_text
-from crawler.extract.structured import canonical_link, embedded_nodes, json_ld_nodes, parse_html
+from crawler.extract.markup import orphan_product
+from crawler.extract.structured import (
+    canonical_link,
+    decoded,
+    embedded_nodes,
+    json_ld_nodes,
+    parse_html,
+)
 from crawler.items import OfferItem, ProductItem
 
 PRODUCT_TYPES = {"Product", "ProductGroup", "IndividualProduct", "ProductModel"}
@@ -21,14 +32,72 @@ WAS_PRICE_TYPES = ("ListPrice", "StrikethroughPrice", "MSRP")
 WEIGHT_UNITS = {"GRM": "g", "KGM": "kg", "LBR": "lb", "ONZ": "oz", "g": "g", "kg": "kg"}
 
 
-def parse_product_page(body: bytes, url: str, store_id: str) -> ProductItem:
-    """The page's product; ExtractionError("no_product") if it has no schema.org Product."""
-    tree = parse_html(body)
-    product = first_product(json_ld_nodes(tree)) or first_product(embedded_nodes(body, url))
-    if product is None:
+@dataclass
+class PageProducts:
+    """What one page holds: its products, the product pages it only links to (an `ItemList`
+    of URLs), and whether the products came from orphan `itemprop`s."""
+
+    products: list[ProductItem] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    orphan_itemprops: bool = False
+
+
+def parse_product_page(body: bytes | str, url: str, store_id: str) -> ProductItem:
+    """The page's first product; ExtractionError("no_product") if it has none."""
+    page = parse_page(body, url, store_id)
+    if not page.products:
+        raise ExtractionError("no_product", "no schema.org Product on the page")
+    return page.products[0]
+
+
+def parse_page(page: bytes | str, url: str, store_id: str) -> PageProducts:
+    """Every product on the page (JSON-LD first, else microdata and RDFa, else orphan
+    `itemprop`s) and the product links of its item lists; ExtractionError("no_product") when
+    it has neither. Give the page as text (`response.text`) so it is decoded as browsers do."""
+    text = decoded(page)
+    tree = parse_html(text)
+    nodes, links = products_and_links(json_ld_nodes(tree), url)
+    if not nodes and not links:
+        nodes, links = products_and_links(embedded_nodes(text, url), url)
+    orphan = not nodes and not links and (node := orphan_product(text)) is not None
+    if orphan:
+        nodes = [node]
+    if not nodes and not links:
         raise ExtractionError("no_product", "no schema.org Product on the page")
     canonical = canonical_link(tree)
-    return product_item(product, urljoin(url, canonical) if canonical else url, store_id)
+    page_url = urljoin(url, canonical) if canonical and len(nodes) == 1 else url
+    products = [product_item(node, page_url, store_id) for node in nodes]
+    return PageProducts(products, links, orphan)
+
+
+def products_and_links(nodes: Any, page_url: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """The Product nodes among `nodes` and inside their item lists; the URLs such lists give
+    for products they do not describe."""
+    products: list[dict[str, Any]] = []
+    links: list[str] = []
+    for node in nodes:
+        if _types(node) & PRODUCT_TYPES:
+            products.append(node)
+        elif _types(node) & {"ItemList", "OfferCatalog"}:
+            for entry in map(_list_entry, as_list(node.get("itemListElement"))):
+                if isinstance(entry, dict):
+                    products.append(entry)
+                elif entry:
+                    links.append(urljoin(page_url, entry))
+    return products, links
+
+
+def _list_entry(element: Any) -> dict[str, Any] | str | None:
+    """An item list's element: a Product node, else the URL it points to."""
+    if isinstance(element, str):
+        return element
+    element = as_dict(element)
+    item = element.get("item", element)
+    if isinstance(item, dict) and _types(item) & PRODUCT_TYPES:
+        return item
+    if isinstance(item, str):
+        return item
+    return as_text(as_dict(item).get("url")) or as_text(as_dict(item).get("@id"))
 
 
 def first_product(nodes: Any) -> dict[str, Any] | None:

@@ -13,6 +13,7 @@ from typing import Any
 import extruct
 import lxml.etree
 import lxml.html
+from w3lib.encoding import html_to_unicode
 
 from crawler.extract import ExtractionError
 from crawler.extract.fields import as_dict, as_list
@@ -21,12 +22,22 @@ SCHEMA_PREFIXES = ("http://schema.org/", "https://schema.org/")
 MAX_DEPTH = 8
 _JSON_LD = lxml.etree.XPath('//script[@type="application/ld+json"]/text()')
 _CANONICAL = lxml.etree.XPath('//link[@rel="canonical"]/@href')
+# Pages arrive decoded (Scrapy's `response.text`: the HTTP header's charset, else a BOM or
+# `<meta charset>`, else detection, as browsers do) and are parsed from their UTF-8 bytes with
+# the encoding forced, so a `<meta>` that contradicts the header cannot re-decode them.
+_UTF8_HTML = lxml.html.HTMLParser(encoding="utf-8")
 
 
-def parse_html(body: bytes) -> lxml.html.HtmlElement:
+def decoded(page: bytes | str) -> str:
+    """The page as text: given text as it is; bytes decoded as a browser would with no HTTP
+    header (BOM, `<meta charset>`, then detection)."""
+    return page if isinstance(page, str) else html_to_unicode(None, page)[1]
+
+
+def parse_html(page: bytes | str) -> lxml.html.HtmlElement:
     """An lxml tree, or ExtractionError("bad_markup") when there is no document at all."""
     try:
-        tree = lxml.html.document_fromstring(body)
+        tree = lxml.html.document_fromstring(decoded(page).encode("utf-8"), parser=_UTF8_HTML)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise ExtractionError("bad_markup", str(exc)[:200]) from exc
     if tree is None:
@@ -53,10 +64,13 @@ def json_ld_nodes(tree: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
             yield from (as_dict(member) for member in as_list(node.get("@graph")))
 
 
-def embedded_nodes(body: bytes, base_url: str) -> list[dict[str, Any]]:
+def embedded_nodes(page: bytes | str, base_url: str) -> list[dict[str, Any]]:
     """Microdata items, then RDFa nodes (flattened to short keys), as extruct finds them."""
+    body = decoded(page).encode("utf-8")
     try:
-        data = extruct.extract(body, base_url, syntaxes=["microdata", "rdfa"], uniform=True)
+        data = extruct.extract(
+            body, base_url, encoding="UTF-8", syntaxes=["microdata", "rdfa"], uniform=True
+        )
     except (lxml.etree.LxmlError, ValueError, TypeError, AttributeError) as exc:
         raise ExtractionError("bad_markup", str(exc)[:200]) from exc
     return [as_dict(item) for item in data.get("microdata", [])] + rdfa_nodes(data.get("rdfa", []))

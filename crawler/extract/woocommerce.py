@@ -1,7 +1,9 @@
 """WooCommerce Store API `/wp-json/wc/store/v1/products` pages → ProductItems.
 
-Prices arrive in minor units as strings ("1299") with `currency_minor_unit` (2) beside them;
-variable products list their variations, each with its own prices when the store sends them.
+Prices arrive in minor units as strings ("1299") with `currency_minor_unit` (2) beside them.
+A variable product lists only its variations' ids and attribute slugs; their prices, stock and
+labels ("Size: Large") come from the same API asked for `type=variation&parent=ID,…`, each
+variation an offer of its own. (A store that inlines prices in the list is read as it is.)
 """
 
 from __future__ import annotations
@@ -20,13 +22,50 @@ MAX_DIGITS = 30
 
 def parse_products_page(body: bytes, store_id: str, base_url: str) -> list[ProductItem]:
     """Every product on one page; ExtractionError if the page is not a JSON list."""
+    return [product_item(raw, store_id, base_url) for raw in _json_list(body)]
+
+
+def parse_catalog_page(
+    body: bytes, store_id: str, base_url: str
+) -> tuple[list[ProductItem], list[ProductItem]]:
+    """(products complete as they are, variable products still waiting for their variations'
+    offers: see `pending_variations` and `parse_variations_page`)."""
+    ready, waiting = [], []
+    for raw in _json_list(body):
+        item = product_item(raw, store_id, base_url)
+        (waiting if item.external_id in _unpriced(raw) else ready).append(item)
+    return ready, waiting
+
+
+def parse_variations_page(body: bytes) -> dict[str, list[OfferItem]]:
+    """A `type=variation` page: each parent's variation offers, labelled by its attributes."""
+    offers: dict[str, list[OfferItem]] = {}
+    for raw in map(as_dict, _json_list(body)):
+        parent = as_text(raw.get("parent"))
+        if parent:
+            offer = _offer(raw, raw)
+            offer.title = _variation_label(raw)
+            offers.setdefault(parent, []).append(offer)
+    return offers
+
+
+def _unpriced(raw: Any) -> set[str]:
+    """{the product's id} when it lists variations without their prices, else {}."""
+    raw = as_dict(raw)
+    variations = [as_dict(v) for v in as_list(raw.get("variations"))]
+    if variations and not any("prices" in v for v in variations):
+        return {as_text(raw.get("id")) or ""}
+    return set()
+
+
+def _json_list(body: bytes) -> list:
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise ExtractionError("bad_json", str(exc)[:200]) from exc
     if not isinstance(data, list):
         raise ExtractionError("bad_shape", "expected a JSON list of products")
-    return [product_item(raw, store_id, base_url) for raw in data]
+    return data
 
 
 def total_pages(header: bytes | None) -> int | None:
@@ -37,8 +76,11 @@ def total_pages(header: bytes | None) -> int | None:
 
 def product_item(raw: Any, store_id: str, base_url: str) -> ProductItem:
     raw = as_dict(raw)
-    variations = [as_dict(v) for v in as_list(raw.get("variations")) if "prices" in as_dict(v)]
-    offers = [_offer(v, raw) for v in variations] or [_offer(raw, raw)]
+    variations = [as_dict(v) for v in as_list(raw.get("variations"))]
+    if variations and not any("prices" in v for v in variations):
+        offers = []  # the variations' own offers come from their page
+    else:
+        offers = [_offer(v, raw) for v in variations] or [_offer(raw, raw)]
     return ProductItem(
         store_id=store_id,
         external_id=as_text(raw.get("id")) or "",
@@ -62,9 +104,7 @@ def _offer(raw: dict[str, Any], product: dict[str, Any]) -> OfferItem:
         sku=as_text(raw.get("sku")),
         raw_gtin=as_text(raw.get("global_unique_id")),
         raw_price=price,
-        raw_was_price=regular
-        if regular is not None and price is not None and regular > price
-        else None,
+        raw_was_price=regular,  # the normaliser keeps it only above the price
         raw_weight=as_text(raw.get("weight")),
         weight_unit="kg",
         available=in_stock if isinstance(in_stock, bool) else None,
@@ -86,6 +126,15 @@ def minor_units(prices: dict[str, Any], key: str) -> Decimal | None:
     if isinstance(unit, bool) or not isinstance(unit, int) or not 0 <= unit <= MAX_MINOR_UNIT:
         return None
     return Decimal(int(amount)).scaleb(-unit)
+
+
+def _variation_label(raw: dict[str, Any]) -> str | None:
+    """ "Color: Blue, Size: Large" → "Blue / Large"; the attribute values when no text."""
+    text = as_text(raw.get("variation"))
+    if not text:
+        return _variation_title(raw)
+    parts = [part.partition(":") for part in text.split(", ")]
+    return " / ".join((value or name).strip() for name, _, value in parts) or None
 
 
 def _variation_title(raw: dict[str, Any]) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -15,6 +16,19 @@ from crawler.samples.assortment import SampleProduct, SampleStoreProfile, Sample
 
 XML_PATH = "/feeds/products.xml"
 CSV_PATH = "/feeds/products.csv"
+# The same catalog as a retailer's own XML export (Yandex Market YML), priced in hryvnias: a
+# currency the ECB does not publish, so no bundled rate converts it.
+XML_GZ_PATH = "/feeds/products.xml.gz"  # the XML feed gzip-compressed, as a file
+CSV_GZIP_QUERY = "gzip=1"  # the CSV feed sent with `Content-Encoding: gzip`
+YML_PATH = "/feeds/export.yml"
+YML_CURRENCY = "UAH"
+YML_RATE = Decimal("0.28")  # UAH per unit of the store's currency, fixed for the sample
+YML_COLUMNS = {
+    "id": "@id", "group_id": "@group_id", "title": "name", "url": "url", "price": "price",
+    "was_price": "oldprice", "currency": "currencyId", "brand": "vendor", "gtin": "barcode",
+    "image_url": "picture", "availability": "@available", "description": "description",
+    "weight": "weight", "variant": "param",
+}  # fmt: skip
 # The CSV datafeed's columns, as an affiliate network names them, and the stores-file mapping.
 CSV_COLUMNS = {
     "id": "merchant_product_id",
@@ -115,3 +129,33 @@ def _csv_rows(
                 "" if v.title == "Default Title" else v.title,
                 _shipping(CSV_SHIPPING, n, p, v, ""),
             ]  # fmt: skip
+
+
+def yml_price(amount: Decimal) -> Decimal:
+    return (amount * YML_RATE).quantize(Decimal("0.01"))
+
+
+def render_yml(products: Sequence[SampleProduct], profile: SampleStoreProfile, base: str) -> bytes:
+    """The catalog as a YML export: `<offer id group_id available>` elements, the regular
+    price repeated as `oldprice` when not on sale (no markdown), weights in kg."""
+    offers = "".join(_yml_offer(p, v, base) for p in products for v in p.variants)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE yml_catalog SYSTEM "shops.dtd">\n'
+        f'<yml_catalog date="2026-11-20 10:00"><shop><name>{escape(profile.name)}</name>'
+        f'<url>{base}</url><currencies><currency id="{YML_CURRENCY}" rate="1"/></currencies>'
+        f"<offers>{offers}</offers></shop></yml_catalog>"
+    ).encode()
+
+
+def _yml_offer(p: SampleProduct, v: SampleVariant, base: str) -> str:
+    was = yml_price(v.compare_at_price or v.price)
+    variant = "" if v.title == "Default Title" else f'<param name="size">{escape(v.title)}</param>'
+    gtin = f"<barcode>{v.gtin}</barcode>" if v.gtin else ""
+    return (
+        f'<offer id="{v.id}" group_id="{p.id}" available="{str(v.available).lower()}">'
+        f"<url>{base}/products/{p.handle}</url><price>{yml_price(v.price)}</price>"
+        f"<oldprice>{was}</oldprice><currencyId>{YML_CURRENCY}</currencyId>"
+        f"<picture>{base}{p.image_path}</picture><vendor>{escape(p.vendor)}</vendor>{gtin}"
+        f"<name>{escape(p.title)}</name><description><![CDATA[{p.body_html}]]></description>"
+        f"{variant}<weight>{Decimal(v.grams) / 1000}</weight></offer>"
+    )

@@ -3,6 +3,7 @@ API, sitemaps and feeds, and the page its faults hit."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from crawler.samples import feeds, schemaorg, woocommerce
@@ -15,7 +16,7 @@ XML = "application/xml; charset=utf-8"
 CSV = "text/csv; charset=utf-8"
 ROBOTS_TXT = b"User-agent: *\nAllow: /\n"
 Response = tuple[int, str, bytes] | tuple[int, str, bytes, dict[str, str]]
-WHOLE_CATALOG_PATHS = (schemaorg.SITEMAP_INDEX_PATH, feeds.XML_PATH, feeds.CSV_PATH)
+WHOLE_CATALOG_PATHS = (schemaorg.SITEMAP_INDEX_PATH, feeds.XML_PATH, feeds.CSV_PATH, feeds.YML_PATH)
 
 
 def store_entry(profile: SampleStoreProfile, url: str) -> dict[str, Any]:
@@ -50,7 +51,9 @@ def fault_target(profile: SampleStoreProfile, products: list[SampleProduct]) -> 
 
 
 def robots_txt(base_url: str, faults: StoreFaults | None) -> bytes:
-    robots = ROBOTS_TXT + f"Sitemap: {base_url}{schemaorg.SITEMAP_INDEX_PATH}\n".encode()
+    """Allow all; the sitemap index, and a sitemap on another host that no crawl may fetch."""
+    sitemaps = f"Sitemap: {schemaorg.OFFSITE_SITEMAP}\nSitemap: {base_url}"
+    robots = ROBOTS_TXT + f"{sitemaps}{schemaorg.SITEMAP_INDEX_PATH}\n".encode()
     return faults.robots_txt(robots) if faults else robots
 
 
@@ -60,8 +63,14 @@ def woocommerce_page(
     try:
         page = int(query.get("page", ["1"])[0])
         per_page = int(query.get("per_page", [str(woocommerce.DEFAULT_PER_PAGE)])[0])
+        parents = {int(p) for p in query.get("parent", [""])[0].split(",") if p}
     except ValueError:
         return 400, JSON, b'{"code":"rest_invalid_param"}'
+    if query.get("type") == ["variation"]:
+        rows = woocommerce.render_variations(products, parents, profile.currency, base_url)
+        start, stop, pages = woocommerce.page_bounds(page, per_page, len(rows))
+        body = json.dumps(rows[start:stop], ensure_ascii=False, separators=(",", ":")).encode()
+        return 200, JSON, body, {"X-WP-Total": str(len(rows)), "X-WP-TotalPages": str(pages)}
     start, stop, pages = woocommerce.page_bounds(page, per_page, len(products))
     body = woocommerce.render_page(products[start:stop], profile.currency, base_url)
     headers = {"X-WP-Total": str(len(products)), "X-WP-TotalPages": str(pages)}
@@ -76,6 +85,8 @@ def whole_catalog(
         return 200, XML, feeds.render_xml(products, profile, base)
     if path == feeds.CSV_PATH:
         return 200, CSV, feeds.render_csv(products, profile, base)
+    if path == feeds.YML_PATH:
+        return 200, XML, feeds.render_yml(products, profile, base)
     return 200, XML, schemaorg.sitemap_index(len(products), base)
 
 

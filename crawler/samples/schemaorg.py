@@ -4,6 +4,14 @@ publish it: robots.txt names the sitemap index, which names product sitemaps.
 Product pages take turns between four markups (by product position): JSON-LD `Product` with
 an offers list, JSON-LD `@graph` with an `AggregateOffer` and `priceSpecification`, microdata
 only, and RDFa only.
+
+Quirks of real shops, on purpose: the sitemap index is a `<urlset>` whose entries are
+sitemaps; robots.txt also names a sitemap on another host (a CDN), which must never be
+fetched; every `LISTING_EVERY`th product has no page of its own in the sitemaps, only a place
+on a listing page (`/products/listing-N`, several microdata Products); every `NO_META_EVERY`th
+page declares its charset only in the HTTP header (no `<meta charset>`), and JSON-LD
+descriptions carry non-ASCII text that a Latin-1 reading would garble; JSON-LD names come
+with doubled and trailing spaces.
 """
 
 from __future__ import annotations
@@ -25,29 +33,63 @@ CATEGORY_PREFIX = "/collections/"
 # The stores-file patterns that keep a crawl to the product pages of these sitemaps.
 SITEMAP_PATTERNS = {"follow": ["/sitemaps/products-"], "product_pages": ["/products/"]}
 SITEMAP_SIZE = 50  # URLs per product sitemap (real shops use up to 50,000)
+LISTING_EVERY = 8  # products at positions 7, 15, … are only on a listing page
+LISTING_PREFIX = "/products/listing-"
+NO_META_EVERY = 5  # pages at positions 0, 5, … have no <meta charset>
+OFFSITE_SITEMAP = "http://cdn.megamart-static.example/sitemap.xml"
+# Shipped with every JSON-LD description: bytes a Latin-1 reading turns into "â€”".
+CHARSET_PROBE = "<p>Ships worldwide — tracked, 3–5 days.</p>"
 STYLES = ("json-ld", "graph", "microdata", "rdfa")
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def sitemap_index(total: int, base: str) -> bytes:
+    """The store's sitemaps, listed (as some shops do) as a `<urlset>`, not a sitemap index."""
     count = max(1, -(-total // SITEMAP_SIZE))
     entries = "".join(
-        f"<sitemap><loc>{base}/sitemaps/products-{n}.xml</loc></sitemap>"
-        for n in range(1, count + 1)
+        f"<url><loc>{base}/sitemaps/products-{n}.xml</loc></url>" for n in range(1, count + 1)
     )
-    entries += f"<sitemap><loc>{base}{PAGES_SITEMAP_PATH}</loc></sitemap>"
-    return _xml(f'<sitemapindex xmlns="{_SITEMAP_NS}">{entries}</sitemapindex>')
+    entries += f"<url><loc>{base}{PAGES_SITEMAP_PATH}</loc></url>"
+    return _urlset(entries)
+
+
+def on_listing(position: int) -> bool:
+    """Whether the product at `position` is only on a listing page."""
+    return position % LISTING_EVERY == LISTING_EVERY - 1
+
+
+def listing_products(
+    products: Sequence[SampleProduct], number: int
+) -> list[tuple[int, SampleProduct]]:
+    """(position, product) of the listing page of product sitemap `number`."""
+    start = (number - 1) * SITEMAP_SIZE
+    chunk = products[start : start + SITEMAP_SIZE] if number >= 1 else []
+    return [(start + n, p) for n, p in enumerate(chunk) if on_listing(start + n)]
+
+
+def listing_markup(
+    products: Sequence[SampleProduct], number: int, profile: SampleStoreProfile, base: str
+) -> str | None:
+    """Several microdata Products, each with its own URL; None when there is no such page."""
+    listed = listing_products(products, number)
+    if not listed:
+        return None
+    return "".join(product_markup(p, profile, base, 2) for _, p in listed)  # 2: microdata
 
 
 def product_sitemap(products: Sequence[SampleProduct], number: int, base: str) -> bytes | None:
     """The `number`th product sitemap (1-based), None past the end."""
-    chunk = products[(number - 1) * SITEMAP_SIZE : number * SITEMAP_SIZE]
+    start = (number - 1) * SITEMAP_SIZE
+    chunk = products[start : number * SITEMAP_SIZE]
     if number < 1 or not chunk:
         return None
     urls = "".join(
         f"<url><loc>{base}/products/{p.handle}</loc><lastmod>{p.updated_at[:10]}</lastmod></url>"
-        for p in chunk
+        for n, p in enumerate(chunk)
+        if not on_listing(start + n)
     )
+    if listing_products(products, number):
+        urls += f"<url><loc>{base}{LISTING_PREFIX}{number}</loc></url>"
     if number == 1:
         categories = dict.fromkeys(p.category for p in products)
         urls += "".join(f"<url><loc>{base}{CATEGORY_PREFIX}{c}</loc></url>" for c in categories)
@@ -131,9 +173,9 @@ def _json_ld(
     data: dict[str, Any] = {
         "@type": "Product",
         "productID": str(product.id),
-        "name": product.title,
+        "name": product.title.replace(" ", "  ", 1) + " ",
         "url": f"{base}/products/{product.handle}",
-        "description": product.body_html,
+        "description": product.body_html + CHARSET_PROBE,
         "category": product.product_type,
         "brand": {"@type": "Brand", "name": product.vendor},
         "image": [{"@type": "ImageObject", "url": base + product.image_path}],

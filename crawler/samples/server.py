@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import errno
+import gzip
 import html
 import json
 import socket
@@ -30,7 +31,7 @@ import yaml
 from babel.numbers import format_currency
 
 from core.errors import HaitaoError
-from crawler.samples import formats, schemaorg, woocommerce
+from crawler.samples import feeds, formats, schemaorg, woocommerce
 from crawler.samples.assortment import (
     SAMPLE_STORES,
     SampleProduct,
@@ -350,11 +351,22 @@ def _page(store: _Store, target: str) -> Response:
         return 200, HTML, _home_page(store)
     if path.startswith("/products/") and path[10:] in store.by_handle:
         return 200, HTML, _product_page(store, store.by_handle[path[10:]])
+    if (
+        path.startswith(schemaorg.LISTING_PREFIX)
+        and path[len(schemaorg.LISTING_PREFIX) :].isdigit()
+    ):
+        listing = _listing_page(store, int(path[len(schemaorg.LISTING_PREFIX) :]))
+        if listing is not None:
+            return 200, HTML, listing
     if path.startswith("/product/") and path[9:].rstrip("/") in store.by_handle:  # WooCommerce
         return 200, HTML, _product_page(store, store.by_handle[path[9:].rstrip("/")])
     if path == woocommerce.API_PATH:
         query = parse_qs(parts.query)
         return formats.woocommerce_page(store.profile, store.products, store.base_url, query)
+    if path == feeds.XML_GZ_PATH or (
+        path == feeds.CSV_PATH and parts.query == feeds.CSV_GZIP_QUERY
+    ):
+        return _gzipped(store, path)
     if path in formats.WHOLE_CATALOG_PATHS:
         if path not in store.whole:  # two threads may both render it: same bytes, no harm
             whole = formats.whole_catalog(store.profile, store.products, store.base_url, path)
@@ -372,6 +384,20 @@ def _page(store: _Store, target: str) -> Response:
     if path.startswith("/images/") and path.endswith(".svg"):
         return 200, SVG, _image(store, path[8:-4])
     return 404, HTML, _html_page(store, "404", "<h1>404 Not Found</h1>")
+
+
+def _gzipped(store: _Store, path: str) -> Response:
+    """The XML feed as a .gz file, or the CSV feed with `Content-Encoding: gzip`."""
+    source = feeds.XML_PATH if path == feeds.XML_GZ_PATH else feeds.CSV_PATH
+    key = f"{path}?gzip"
+    if key not in store.whole:
+        status, content_type, body, *_ = _page(store, source)
+        packed = gzip.compress(body, compresslevel=5, mtime=0)
+        if path == feeds.XML_GZ_PATH:
+            store.whole[key] = (status, "application/gzip", packed)
+        else:
+            store.whole[key] = (status, content_type, packed, {"Content-Encoding": "gzip"})
+    return store.whole[key]
 
 
 def _products_json(store: _Store, query: dict[str, list[str]]) -> Response:
@@ -415,13 +441,22 @@ def _product_page(store: _Store, product: SampleProduct) -> bytes:
         f'<p class="vendor">{html.escape(product.vendor)}</p><p class="price">{price}</p>'
         f"<div>{product.body_html}</div><table>{rows}</table>"
     )
+    charset = True
     if profile.platform == "sitemap":
         position = store.positions[product.handle]
         head = f'<link rel="canonical" href="{store.base_url}/products/{product.handle}">'
         body += schemaorg.product_markup(product, profile, store.base_url, position)
+        charset = position % schemaorg.NO_META_EVERY != 0  # then only the HTTP header says
     else:
         head = f'<script type="application/ld+json">{_json_ld(store, product)}</script>'
-    return _html_page(store, f"{product.title} – {profile.name}", body, head)
+    return _html_page(store, f"{product.title} – {profile.name}", body, head, charset)
+
+
+def _listing_page(store: _Store, number: int) -> bytes | None:
+    markup = schemaorg.listing_markup(store.products, number, store.profile, store.base_url)
+    if markup is None:
+        return None
+    return _html_page(store, f"{store.profile.name}: more products", f"<h1>More</h1>{markup}")
 
 
 def _json_ld(store: _Store, product: SampleProduct) -> str:
@@ -457,9 +492,10 @@ def _locale(profile: SampleStoreProfile) -> str:
     return f"{profile.language.split('-')[0]}_{profile.country}"
 
 
-def _html_page(store: _Store, title: str, body: str, head: str = "") -> bytes:
+def _html_page(store: _Store, title: str, body: str, head: str = "", charset: bool = True) -> bytes:
+    meta = '<meta charset="utf-8">' if charset else ""
     return (
-        f'<!DOCTYPE html><html lang="{store.profile.language}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{store.profile.language}"><head>{meta}'
         f"<title>{html.escape(title)}</title>{head}</head><body>{body}</body></html>"
     ).encode()
 

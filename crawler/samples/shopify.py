@@ -1,4 +1,8 @@
-"""A sample catalog as a Shopify storefront serves it: `/products.json?page=N&limit=M`."""
+"""A sample catalog as a Shopify storefront serves it: `/products.json?page=N&limit=M`.
+
+As real storefronts do, a variant not on sale often repeats its price as `compare_at_price`
+(no markdown), and some products were never weighed (`grams: 0`, see `unweighed`).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,12 @@ DEFAULT_LIMIT = 30  # Shopify's default page size
 MAX_LIMIT = 250  # and the most it allows
 IMAGE_SIZE = 800
 _IMAGE_IDS = 20_000_000_000_000  # added to the product id: Shopify numbers images apart
+UNWEIGHED_EVERY = 9
+
+
+def unweighed(product: SampleProduct) -> bool:
+    """A product whose variants say `grams: 0`: its weight is unknown."""
+    return product.id % UNWEIGHED_EVERY == 4
 
 
 def render_products_page(
@@ -80,6 +90,8 @@ def product_json(product: SampleProduct, base_url: str) -> dict[str, Any]:
 
 def _variant_json(product: SampleProduct, variant: SampleVariant, position: int) -> dict[str, Any]:
     was = variant.compare_at_price
+    if was is None and variant.id % 2 == 0:
+        was = variant.price  # "compare at" the same price: not on sale
     return {
         "id": variant.id,
         "title": variant.title,
@@ -92,7 +104,7 @@ def _variant_json(product: SampleProduct, variant: SampleVariant, position: int)
         "featured_image": None,
         "available": variant.available,
         "price": str(variant.price),
-        "grams": variant.grams,
+        "grams": 0 if unweighed(product) else variant.grams,
         "compare_at_price": None if was is None else str(was),
         "position": position,
         "product_id": product.id,

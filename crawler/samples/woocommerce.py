@@ -1,12 +1,16 @@
 """A sample catalog as the WooCommerce Store API serves it: `/wp-json/wc/store/v1/products`.
 
 Prices are strings in minor units beside `currency_minor_unit`; a product with several
-variants is `variable` and lists its variations, each with its own prices and stock.
+variants is `variable` and lists only its variations' ids and attribute slugs, as the real
+API does; `?type=variation&parent=ID,…` serves the variations themselves (prices, stock and
+a "Größe: 600 g" label). Names come HTML-escaped, non-ASCII as numeric entities, as
+WordPress sends them ("Cr&#232;me &amp; Co").
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -31,12 +35,34 @@ def render_page(products: Sequence[SampleProduct], currency: str, base_url: str)
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def render_variations(
+    products: Sequence[SampleProduct], parents: set[int], currency: str, base_url: str
+) -> list[dict[str, Any]]:
+    """Every variation of the variable products in `parents`, in catalog order."""
+    return [
+        variation_json(p, v, currency, base_url)
+        for p in products
+        if p.id in parents and len(p.variants) > 1
+        for v in p.variants
+    ]
+
+
+def wp_name(text: str) -> str:
+    """A title as WordPress's REST API sends it: `&` `<` `>` escaped, non-ASCII as entities."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.encode("ascii", "xmlcharrefreplace").decode()
+
+
+def slug_value(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
 def product_json(product: SampleProduct, currency: str, base_url: str) -> dict[str, Any]:
     variable = len(product.variants) > 1
     first = product.variants[0]
     return {
         "id": product.id,
-        "name": product.title,
+        "name": wp_name(product.title),
         "slug": product.handle,
         "parent": 0,
         "type": "variable" if variable else "simple",
@@ -52,21 +78,34 @@ def product_json(product: SampleProduct, currency: str, base_url: str) -> dict[s
         "brands": [{"id": 1, "name": product.vendor}],
         "is_in_stock": any(v.available for v in product.variants),
         "stock_availability": _stock(first.available),
-        "variations": [_variation(product, v, currency) for v in product.variants]
+        "variations": [
+            {
+                "id": v.id,
+                "attributes": [{"name": product.option_name, "value": slug_value(v.title)}],
+            }
+            for v in product.variants
+        ]
         if variable
         else [],
+        "variation": "",
     }
 
 
-def _variation(product: SampleProduct, variant: SampleVariant, currency: str) -> dict[str, Any]:
+def variation_json(
+    product: SampleProduct, variant: SampleVariant, currency: str, base_url: str
+) -> dict[str, Any]:
     return {
+        **product_json(product, currency, base_url),
         "id": variant.id,
-        "attributes": [{"name": product.option_name, "value": variant.title}],
+        "parent": product.id,
+        "type": "variation",
         "sku": variant.sku,
         "global_unique_id": variant.gtin or "",
         "prices": _prices(variant, currency),
         "is_in_stock": variant.available,
         "stock_availability": _stock(variant.available),
+        "variations": [],
+        "variation": f"{product.option_name}: {variant.title}",
     }
 
 

@@ -18,7 +18,8 @@ class StoreSpider(scrapy.Spider):
             store = get_store(load_stores(Settings.from_env().stores_file), store)
         self.store: StoreConfig = store  # before Scrapy's __init__: base classes may read it
         super().__init__(*args, **kwargs)
-        self.allowed_domains = [store.domain]
+        # Scrapy's offsite filter knows host names only; OwnHostsMiddleware checks ports too.
+        self.allowed_domains = sorted({key.split(":")[0] for key in store.hosts})
 
     @classmethod
     def from_crawler(cls, crawler, *args, jobdir: str | None = None, **kwargs):
@@ -83,5 +84,7 @@ def failure_reason(failure: Failure) -> str:
         return "timeout"
     if name == "IgnoreRequest":
         message = str(failure.value)
+        if message.startswith("offsite"):
+            return "offsite"
         return "robots_forbidden" if "robots" in message else "redirect_loop"
     return name.lower()

@@ -1,18 +1,26 @@
-"""Product feeds: one download of the store's XML (Google Merchant) or CSV datafeed.
+"""Product feeds: one download of the store's XML (Google Merchant, or any export through a
+field mapping) or CSV datafeed.
 
-The whole feed is read at once rather than node by node (XMLFeedSpider/CSVFeedSpider): the
-variants of a product (`item_group_id`) may be anywhere in the file.
+The feed is streamed to a temporary file (crawler.feed_files, gzip too) and parsed from it
+incrementally; the whole feed is read before the first product comes out rather than node by
+node (XMLFeedSpider/CSVFeedSpider), since the variants of a product (`item_group_id`) may be
+anywhere in the file.
 """
 
 from __future__ import annotations
 
+import gzip
+import zlib
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import BinaryIO
 
 import scrapy
 from scrapy.http import Response
 
 from crawler.extract import ExtractionError
 from crawler.extract.feeds import iter_csv_feed, iter_xml_feed
+from crawler.feed_files import FEED_FILE, FEED_PATH, open_feed
 from crawler.items import ProductItem
 from crawler.spiders import StoreSpider
 
@@ -21,22 +29,36 @@ class XmlFeedSpider(StoreSpider):
     name = "xml_feed"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield self.first_request(self.store_request(self.store.feed_url, callback=self.parse_feed))
+        request = self.store_request(
+            self.store.feed_url, callback=self.parse_feed, meta={FEED_FILE: True}
+        )
+        yield self.first_request(request)
 
     def parse_feed(self, response: Response) -> Iterator[ProductItem]:
+        path = Path(response.meta[FEED_PATH])
         try:
-            yield from self.extract(response.body)
+            with open_feed(path) as source:
+                yield from self.extract(source)
         except ExtractionError as exc:  # raised before any item: the feed is read first
             self.drop_page(exc.reason, response.url, str(exc))
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # a cut or broken gzip
+            self.drop_page("bad_gzip", response.url, str(exc)[:200])
+        except OSError as exc:
+            self.drop_page("unreadable_feed", response.url, str(exc)[:200])
+        finally:
+            path.unlink(missing_ok=True)
 
-    def extract(self, body: bytes) -> Iterator[ProductItem]:
+    def extract(self, body: bytes | BinaryIO) -> Iterator[ProductItem]:
+        feed = self.store.feed
+        if feed is not None and feed.item:
+            return iter_xml_feed(body, self.store.id, self.store.url, feed.item, feed.columns)
         return iter_xml_feed(body, self.store.id, self.store.url)
 
 
 class CsvFeedSpider(XmlFeedSpider):
     name = "csv_feed"
 
-    def extract(self, body: bytes) -> Iterator[ProductItem]:
+    def extract(self, body: bytes | BinaryIO) -> Iterator[ProductItem]:
         feed = self.store.feed
         assert feed is not None  # StoreConfig requires it for csv_feed
         return iter_csv_feed(body, self.store.id, self.store.url, feed.columns, feed.delimiter)

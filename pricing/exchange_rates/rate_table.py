@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +19,8 @@ from core.tables import utcnow
 from pricing.money import Money
 
 PIVOT = "EUR"
+# An operator's own rate (`haitao rates set`), for a currency no source publishes (UAH, …).
+MANUAL = "manual"
 
 
 class FxRate(Base):
@@ -41,11 +44,23 @@ class UnknownRate(LookupError):
 
 @dataclass(frozen=True)
 class RateTable:
-    """Rates from the pivot (EUR) to each currency, all from one source and day."""
+    """Rates from the pivot (EUR) to each currency, all from one source and day, except the
+    currencies in `manual`: rates an operator set for currencies that source lacks, each
+    with its own date."""
 
     source: str
     as_of: date
     per_pivot: dict[str, Decimal]
+    manual: Mapping[str, date] = field(default_factory=dict)
+
+    def converts(self, currency: str) -> bool:
+        return currency == PIVOT or currency in self.per_pivot
+
+    def source_of(self, currency: str) -> tuple[str, date]:
+        """Where the currency's rate comes from, and its date."""
+        if currency in self.manual:
+            return MANUAL, self.manual[currency]
+        return self.source, self.as_of
 
     def rate(self, base: str, quote: str) -> Decimal:
         """How many `quote` one `base` buys, crossed through the pivot."""
@@ -95,15 +110,50 @@ def store_table(session: Session, table: RateTable) -> None:
 
 
 def latest_table(session: Session) -> RateTable | None:
-    """The newest day's rates in the database (one source, one date), or None."""
+    """The newest day's published rates in the database (one source, one date), with the
+    newest manual rate of each currency they lack; None when nothing is published."""
     newest = session.execute(
-        select(FxRate.as_of, FxRate.source).order_by(FxRate.as_of.desc(), FxRate.id.desc())
+        select(FxRate.as_of, FxRate.source)
+        .where(FxRate.source != MANUAL)
+        .order_by(FxRate.as_of.desc(), FxRate.id.desc())
     ).first()
     if newest is None:
         return None
     as_of, source = newest
     rows = session.scalars(select(FxRate).where(FxRate.as_of == as_of, FxRate.source == source))
-    return RateTable(source=source, as_of=as_of, per_pivot={r.quote: r.rate for r in rows})
+    per_pivot = {r.quote: r.rate for r in rows}
+    manual = {}
+    for row in session.scalars(
+        select(FxRate).where(FxRate.source == MANUAL).order_by(FxRate.as_of)
+    ):
+        if row.quote not in per_pivot or row.quote in manual:
+            per_pivot[row.quote], manual[row.quote] = row.rate, row.as_of
+    return RateTable(source=source, as_of=as_of, per_pivot=per_pivot, manual=manual)
+
+
+def set_manual_rate(session: Session, currency: str, rate: Decimal, as_of: date) -> None:
+    """Store an operator's rate (1 EUR = `rate` `currency` on `as_of`) for a currency the
+    published rates lack; HaitaoError naming the problem otherwise."""
+    currency = currency.upper()
+    if not is_currency(currency) or currency == PIVOT:
+        raise HaitaoError(f"{currency}: not an ISO 4217 currency other than {PIVOT}")
+    if not rate.is_finite() or rate <= 0:
+        raise HaitaoError(f"rate {rate}: must be a positive number of {currency} per 1 {PIVOT}")
+    published = latest_table(session)
+    if published and currency in published.per_pivot and currency not in published.manual:
+        raise HaitaoError(
+            f"{currency} has a published rate ({published.source}, {published.as_of}): "
+            "manual rates are for currencies no source publishes"
+        )
+    row = session.scalar(
+        select(FxRate).where(
+            FxRate.source == MANUAL, FxRate.quote == currency, FxRate.as_of == as_of
+        )
+    )
+    if row is None:
+        session.add(FxRate(source=MANUAL, base=PIVOT, quote=currency, rate=rate, as_of=as_of))
+    else:
+        row.rate, row.fetched_at = rate, utcnow()
 
 
 def require_latest_table(session: Session) -> RateTable:

@@ -197,3 +197,62 @@ def test_a_store_sells_as_one_typed_seller():
     assert sellers[store.id] == seller and set(sellers) == set(stores)
     with pytest.raises(ConfigError, match=r"unknown store 'nope' \(known stores: "):
         get_store(sellers, "nope")
+
+
+def test_a_sitemap_store_may_name_its_sitemaps_instead_of_robots_txt(tmp_path):
+    text = SITEMAP_STORE + "      urls: [/sitemap-products.xml, 'https://cdn.shop.example/s.xml']\n"
+    store = load_stores(write(tmp_path, text))["jp-shop"]
+    assert store.sitemap_urls == [
+        "https://shop.example.jp/sitemap-products.xml",
+        "https://cdn.shop.example/s.xml",
+    ]
+    assert store.allows("https://cdn.shop.example/s.xml")
+    default = load_stores(write(tmp_path, SITEMAP_STORE))["jp-shop"]
+    assert default.sitemap_urls == ["https://shop.example.jp/robots.txt"]
+
+
+def test_a_crawl_may_request_only_the_store_its_feed_and_the_hosts_it_allows(tmp_path):
+    store = load_stores(write(tmp_path, GOOD))["jp-shop"]
+    assert store.allows("https://shop.example.jp/products.json")
+    assert store.allows("https://SHOP.example.jp:443/x")
+    assert not store.allows("http://shop.example.jp/x")  # another port
+    assert not store.allows("https://cdn.shop.example.jp/sitemap.xml")
+    assert not store.allows("not a url")
+    allowed = GOOD + "    allowed_hosts: [cdn.shop.example.jp, 'img.example:8443']\n"
+    store = load_stores(write(tmp_path, allowed))["jp-shop"]
+    assert store.allows("https://cdn.shop.example.jp/sitemap.xml")
+    assert store.allows("http://cdn.shop.example.jp:8080/x")  # a bare host: any port
+    assert store.allows("https://img.example:8443/a.jpg")
+    assert not store.allows("https://img.example/a.jpg")
+    feed = GOOD.replace("platform: shopify", "platform: xml_feed") + (
+        "    feed: {url: 'https://affiliate.example/feeds/1.xml'}\n"
+    )
+    assert load_stores(write(tmp_path, feed))["jp-shop"].allows("https://affiliate.example/x")
+
+
+XML_EXPORT = GOOD.replace("platform: shopify", "platform: xml_feed") + (
+    "    feed:\n"
+    "      url: /export.yml\n"
+    "      item: offer\n"
+    "      columns: {id: '@id', title: name, price: price, currency: price/@currency}\n"
+)
+
+
+def test_an_xml_feed_may_map_its_own_shape(tmp_path):
+    feed = load_stores(write(tmp_path, XML_EXPORT))["jp-shop"].feed
+    assert (feed.item, feed.columns["currency"]) == ("offer", "price/@currency")
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "message"),
+    [
+        ("      item: offer\n", "", "takes 'item:' and 'columns:' together"),
+        ("price/@currency", "'price//x'", "feed column currency: 'price//x' is not a path"),
+        ("title: name, ", "", "a column for each of id, title, price"),
+        ("platform: xml_feed", "platform: shopify", "'item:' is for platform xml_feed, not"),
+    ],
+)
+def test_an_xml_mapping_is_validated_in_one_line(tmp_path, replace, by, message):
+    with pytest.raises(ConfigError) as error:
+        load_stores(write(tmp_path, XML_EXPORT.replace(replace, by)))
+    assert message in str(error.value) and "\n" not in str(error.value)

@@ -26,6 +26,12 @@ CASES = [
     ("robots_disallow", "us-vitashop", False, "haitao/pages_dropped/robots_forbidden"),
     ("redirect_loop", "us-vitashop", False, "haitao/pages_dropped/redirect_loop"),
     ("redirect_loop", "us-megamart", False, "haitao/pages_dropped/redirect_loop"),
+    # Feeds are streamed to a file outside Scrapy's downloader: the same faults, the same words.
+    ("error_burst", "uk-beautyhall", True, "retry/count"),
+    ("server_errors", "jp-denki", False, "haitao/pages_dropped/http_500"),
+    ("timeout", "uk-beautyhall", False, "haitao/pages_dropped/timeout"),
+    ("redirect_loop", "jp-denki", False, "haitao/pages_dropped/redirect_loop"),
+    ("robots_disallow", "jp-denki", False, "haitao/pages_dropped/robots_forbidden"),
 ]
 
 

@@ -31,7 +31,17 @@ def test_with_the_pattern_only_product_pages_are_fetched_and_the_run_is_clean(
     assert other_pages(requests) == set()
     assert schemaorg.PAGES_SITEMAP_PATH not in requests  # not followed
     products = format_stores.catalog(STORE)
-    assert all(requests[f"/products/{p.handle}"] == 1 for p in products)
+    # A product only on a listing page is read from there; each page is fetched once.
+    assert [requests[f"/products/{p.handle}"] for p in products] == [
+        0 if schemaorg.on_listing(n) else 1 for n, p in enumerate(products)
+    ]
+    listings = [path for path in requests if path.startswith(schemaorg.LISTING_PREFIX)]
+    assert listings and all(requests[path] == 1 for path in listings)
+    assert run.stats["haitao/listing_pages"] == len(listings)
+    # The sitemap index is a urlset of sitemaps; robots.txt's CDN sitemap is never fetched.
+    assert run.stats["haitao/sitemaps_in_urlset"] >= 1
+    assert run.stats["haitao/offsite_skipped"] == 1
+    assert "haitao/offsite_refused" not in run.stats
     assert crawls.gone(env, STORE) == {"withdrawn"}  # a clean run marks what it did not see
     assert crawls.counts(env, STORE)["products"] - 1 == len(products)
 

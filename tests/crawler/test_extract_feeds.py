@@ -132,14 +132,53 @@ def test_a_csv_feed_cut_mid_row_is_dropped_whole_rather_than_read_as_a_short_cat
     assert error.value.reason == "truncated_csv"
 
 
-def test_a_row_waits_for_its_group_without_losing_a_field():
-    """Rows are packed while the feed is read: every field a stores file can name survives."""
-    from typing import get_args
+# A retailer's own XML export (Yandex Market YML, common in Ukraine), described by a mapping.
+YML_COLUMNS = {
+    "id": "@id",
+    "group_id": "@group_id",
+    "title": "name",
+    "url": "url",
+    "price": "price",
+    "was_price": "oldprice",
+    "currency": "currencyId",
+    "brand": "vendor",
+    "gtin": "barcode",
+    "image_url": "picture",
+    "availability": "@available",
+    "description": "description",
+    "weight": "weight",
+}
 
-    from core.stores import FeedField
-    from crawler.extract.feeds import _packed, _unpacked
 
-    row = {field: f"value of {field}" for field in get_args(FeedField)}
-    row["shipping"] = [{"country": "US", "price": "4.95 USD"}, "CA::Standard:6 USD"]
-    assert _unpacked(_packed(dict(row))) == row
-    assert _unpacked(_packed({"id": "1", "title": "Tea"})) == {"id": "1", "title": "Tea"}
+def test_an_xml_export_in_its_own_shape_is_read_through_the_field_mapping():
+    body = (DATA / "yml-export.xml").read_bytes()
+    coffee, press = parse_xml_feed(
+        body, "ua-shop", "https://kavoman.example.ua", "offer", YML_COLUMNS
+    )
+    assert (coffee.external_id, coffee.title, coffee.brand) == (
+        "10",
+        "Кава в зернах Lavazza Qualità Oro  1 кг",  # the normaliser collapses the spaces
+        "Lavazza",
+    )
+    assert coffee.url == "https://kavoman.example.ua/p/lavazza-qualita-oro?size=1kg"
+    assert coffee.description.startswith("<p>Арабіка 100%&nbsp;&mdash;")
+    big, small = coffee.offers
+    assert (big.external_id, big.raw_price, big.raw_was_price, big.currency) == (
+        "101", "449.00", "449.00", "UAH",
+    )  # fmt: skip
+    assert gtin14(big.raw_gtin) == "08000070012820"
+    assert [availability(o.raw_availability) for o in coffee.offers] == ["in_stock", "out_of_stock"]
+    assert weight_kg(big.raw_weight, big.weight_unit) is None  # 0: unknown
+    assert weight_kg(small.raw_weight, small.weight_unit) == Decimal("0.25")
+    assert (press.external_id, press.offers[0].raw_price) == ("201", "612")
+
+
+def test_a_path_reads_nested_elements_and_attributes_whatever_the_namespace():
+    body = (
+        b'<export xmlns="urn:shop"><p sku="A1"><t>Tee</t><prices><now cur="EUR">4.50</now>'
+        b"</prices></p></export>"
+    )
+    columns = {"id": "@sku", "title": "t", "price": "prices/now", "currency": "prices/now/@cur"}
+    (item,) = parse_xml_feed(body, "s", BASE, "p", columns)
+    assert (item.external_id, item.title) == ("A1", "Tee")
+    assert (item.offers[0].raw_price, item.offers[0].currency) == ("4.50", "EUR")

@@ -3,10 +3,12 @@
 from decimal import Decimal
 from pathlib import Path
 
+import lxml.html
 import pytest
+from scrapy.http import HtmlResponse
 
 from crawler.extract import ExtractionError
-from crawler.extract.schemaorg import parse_product_page
+from crawler.extract.schemaorg import parse_page, parse_product_page
 from crawler.field_values import availability, gtin14, parse_price
 
 DATA = Path(__file__).parent / "sample_data" / "schemaorg"
@@ -85,3 +87,63 @@ def test_pages_without_a_product_name_their_problem(body, reason):
     with pytest.raises(ExtractionError) as error:
         parse_product_page(body, URL, "shop")
     assert error.value.reason == reason
+
+
+# Real shops' markup as it is: listing pages, text prices, orphan itemprops, charsets.
+
+
+def read(name: str, url: str = URL):
+    return parse_page((DATA / name).read_bytes(), url, "shop")
+
+
+def test_a_microdata_listing_page_gives_every_product_with_its_own_url():
+    page = read("listing-microdata-prestashop.html", "https://sklep.example.pl/12-kawa-ziarnista")
+    assert [(p.external_id, p.url) for p in page.products] == [
+        ("KAW-21", "https://sklep.example.pl/kawa-ziarnista/21-kawa-etiopia-yirgacheffe.html"),
+        ("KAW-22", "https://sklep.example.pl/kawa-ziarnista/22-kawa-kolumbia-huila.html"),
+        ("KAW-23", "https://sklep.example.pl/kawa-ziarnista/23-espresso-crema.html"),
+    ]
+    assert not page.orphan_itemprops and not page.links
+
+
+def test_text_prices_go_through_price_parser_and_long_ones_are_kept_for_rounding():
+    first, second, _ = read("listing-microdata-prestashop.html").products
+    assert parse_price(first.offers[0].raw_price) == Decimal("17.00")  # " 17,00 zł "
+    assert first.offers[0].currency == "PLN"
+    assert parse_price(second.offers[0].raw_price) == Decimal("89.990001")  # normalise rounds
+
+
+def test_a_json_ld_item_list_gives_its_products_and_links_the_ones_it_only_names():
+    page = read("listing-json-ld-itemlist.html", "https://books.example.co.uk/new/fiction")
+    assert [(p.external_id, p.url) for p in page.products] == [
+        ("9780241987650", "https://books.example.co.uk/books/9780241987650"),
+        ("9781529111736", "https://books.example.co.uk/books/9781529111736"),
+    ]
+    assert page.links == ["https://books.example.co.uk/books/9780008532727"]
+    first, second = (p.offers[0] for p in page.products)
+    assert (first.raw_price, first.currency) == ("8.99", "GBP")
+    assert (second.raw_price, second.raw_was_price) == ("12.99", "12.99")  # equal: no markdown
+
+
+def test_orphan_itemprops_are_read_as_a_last_resort_and_flagged():
+    page = read("orphan-itemprops.html")
+    assert page.orphan_itemprops
+    (book,) = page.products
+    assert (book.title, book.brand) == ("Collected  Poems & Letters", "Faber & Faber")
+    assert book.image_url == "https://shop.example/images/covers/collected-poems.jpg"
+    (offer,) = book.offers
+    assert (parse_price(offer.raw_price), offer.currency) == (Decimal("14.99"), "GBP")
+    assert gtin14(offer.raw_gtin) == "09780571209859"
+    assert availability(offer.raw_availability) == "in_stock"
+
+
+def test_a_charset_only_in_the_http_header_is_honoured_through_response_text():
+    body = (DATA / "charset-header-only.html").read_bytes()
+    url = "https://shop.example/p/creme"
+    headed = HtmlResponse(url, body=body, headers={"Content-Type": "text/html; charset=utf-8"})
+    product = parse_page(headed.text, url, "shop").products[0]
+    assert product.title == "Feuchtigkeitscreme für trockene Haut"
+    assert product.description == "Mit Sheabutter und Aloe – für täglich."
+    # The page's bytes say nothing of their charset: lxml alone reads them as Latin-1 (the
+    # mojibake extracting from `response.body` gave).
+    assert "fÃ¼r" in lxml.html.document_fromstring(body).findtext(".//h1")

@@ -6,7 +6,13 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import ExtractionError
-from crawler.extract.woocommerce import minor_units, parse_products_page, total_pages
+from crawler.extract.woocommerce import (
+    minor_units,
+    parse_catalog_page,
+    parse_products_page,
+    parse_variations_page,
+    total_pages,
+)
 
 PAGE = (Path(__file__).parent / "sample_data" / "woocommerce" / "products-page.json").read_bytes()
 BASE = "https://drogerie.example"
@@ -36,7 +42,8 @@ def test_minor_units_become_exact_decimals_and_sale_prices_keep_the_regular_pric
         "EUR",
     )
     assert (matcha.offers[0].raw_price, matcha.offers[0].currency) == (Decimal(3980), "JPY")
-    assert matcha.offers[0].raw_was_price is None  # regular == price: not on sale
+    # regular == price: not on sale, which the normaliser decides for every format
+    assert matcha.offers[0].raw_was_price == matcha.offers[0].raw_price
     assert matcha.offers[0].raw_availability == "on-backorder"
 
 
@@ -82,3 +89,30 @@ def test_pages_that_are_not_product_lists_name_their_problem(body, reason):
     with pytest.raises(ExtractionError) as error:
         parse_products_page(body, "de-shop", BASE)
     assert error.value.reason == reason
+
+
+# The Store API as real shops serve it: a variable product lists only its variations' ids and
+# attribute slugs; the variations come from `?type=variation&parent=ID`.
+VARIABLE = (
+    (PAGE_DIR := Path(__file__).parent / "sample_data" / "woocommerce")
+    .joinpath("variable-products.json")
+    .read_bytes()
+)
+VARIATIONS = (PAGE_DIR / "variations.json").read_bytes()
+
+
+def test_a_variable_product_waits_for_its_variations_and_a_simple_one_does_not():
+    ready, waiting = parse_catalog_page(VARIABLE, "in-shop", "https://shop.example.in")
+    assert [item.external_id for item in ready] == ["1128600"]
+    assert [(item.external_id, item.offers) for item in waiting] == [("1128586", [])]
+
+
+def test_each_variation_is_an_offer_with_its_own_id_price_stock_and_label():
+    offers = parse_variations_page(VARIATIONS)["1128586"]
+    assert [
+        (o.external_id, o.title, o.sku, o.raw_price, o.raw_was_price, o.available) for o in offers
+    ] == [
+        ("1128598", "Blue", "ACER-M-BL", Decimal("699.00"), Decimal("1499.00"), True),
+        ("1128599", "Green", "ACER-M-GR", Decimal("799.00"), Decimal("799.00"), False),
+    ]
+    assert {o.currency for o in offers} == {"INR"}

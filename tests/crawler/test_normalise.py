@@ -10,9 +10,11 @@ from crawler.field_values import (
     availability,
     canonical_url,
     check_digit,
+    clean_text,
     gtin14,
     parse_price,
     plain_text,
+    round_to_minor_unit,
     weight_kg,
 )
 from crawler.items import Availability
@@ -74,6 +76,8 @@ def test_every_body_with_its_check_digit_is_a_valid_gtin(body):
         ("2", "lb", Decimal("0.90718474")),
         (1, "kg", Decimal("1")),
         (-5, "g", None),
+        (0, "g", None),  # `grams: 0`: nobody weighed it
+        ("0.0", "kg", None),
         (10, "stone", None),
         (None, "g", None),
     ],
@@ -92,6 +96,44 @@ def test_plain_text_strips_markup_and_bounds_length():
     assert plain_text("Super<b>soft</b> <span>cream</span>") == "Supersoft cream"
     long = plain_text("<p>" + "x" * 5000 + "</p>", limit=100)
     assert len(long) == 100 and long.endswith("…")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Joe&#8217;s Coffee", "Joe’s Coffee"),
+        ("Joe&amp;#8217;s", "Joe’s"),  # escaped twice
+        ("&ldquo;Best&rdquo;  Coffee\n\t&amp; Tea ", "“Best” Coffee & Tea"),
+        ("Caf&eacute;&nbsp;au&#xA0;lait", "Café au lait"),
+        ("AT&T 5 < 6", "AT&T 5 < 6"),  # a bare ampersand is text
+        ("   ", None),
+        (None, None),
+    ],
+)
+def test_clean_text(raw, expected):
+    assert clean_text(raw) == expected
+
+
+@given(st.text())
+def test_clean_text_leaves_no_double_or_edge_spaces(raw):
+    once = clean_text(raw)
+    assert once is None or ("  " not in once and once == once.strip())
+
+
+@given(
+    st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**9), max_value=10**9),
+    st.sampled_from(["USD", "JPY", "KWD", "EUR"]),
+)
+def test_rounding_lands_on_the_minor_unit_within_half_of_it(amount, currency):
+    rounded = round_to_minor_unit(amount, currency)
+    unit = {"USD": 2, "JPY": 0, "KWD": 3, "EUR": 2}[currency]
+    assert rounded.as_tuple().exponent == -unit
+    assert abs(rounded - amount) <= Decimal(1).scaleb(-unit) / 2
+
+
+def test_rounding_leaves_unknown_currencies_alone_and_refuses_absurd_amounts():
+    assert round_to_minor_unit(Decimal("1.23456"), "XYZ") == Decimal("1.23456")
+    assert round_to_minor_unit(Decimal("9" * 40), "USD") is None
 
 
 @given(st.one_of(st.text(), st.integers(), st.none(), st.decimals(allow_nan=True)))

@@ -8,7 +8,12 @@ import re
 import pytest
 
 from crawler.samples.assortment import SampleProduct, generate_catalog, sample_store
-from crawler.samples.shopify import ShopifyCatalog, page_bounds, render_products_page
+from crawler.samples.shopify import (
+    ShopifyCatalog,
+    page_bounds,
+    render_products_page,
+    unweighed,
+)
 
 BASE = "http://127.0.0.1:8105"
 
@@ -62,7 +67,10 @@ def test_product_has_the_storefront_shape(products):
         assert variant["option1"] == expected.title
         assert variant["price"] == str(expected.price)
         assert variant["barcode"] == expected.gtin
-        assert variant["grams"] == expected.grams
+        assert variant["grams"] == (0 if unweighed(product) else expected.grams)
+        was = expected.compare_at_price
+        allowed = (str(was),) if was is not None else (None, str(expected.price))
+        assert variant["compare_at_price"] in allowed  # the price again: not on sale
         assert variant["available"] is expected.available
 
 
