@@ -1,4 +1,5 @@
-"""Bring a data directory up to date: schema migrations, then the bundled FX snapshot."""
+"""Bring a data directory up to date: schema migrations, then the bundled FX snapshot (every
+day of it, so a fresh machine can convert past prices at their own day's rates)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pricing.exchange_rates.refresh
 import rebates.tables
 from core import db
 from core.settings import Settings
-from pricing.exchange_rates.rate_table import FxRate, load_snapshot, store_table
+from pricing.exchange_rates.rate_table import FxRate, load_snapshot_days, store_tables
 
 # Every module that defines tables, so that the metadata below holds them all.
 TABLE_MODULES = (core.tables, pricing.exchange_rates.refresh, rebates.tables, operations.tables)
@@ -28,7 +29,7 @@ def prepare_database(settings: Settings) -> None:
     db.upgrade(settings.database_url)
     with db.session_factory(settings.database_url).begin() as session:
         if session.scalar(select(FxRate.id).limit(1)) is None:
-            store_table(session, load_snapshot(settings.fx_snapshot_file))
+            store_tables(session, load_snapshot_days(settings.fx_snapshot_file))
 
 
 def require_current_schema(settings: Settings) -> None:
