@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import MetaData, select
 from sqlalchemy.orm import Session, sessionmaker
 
+import alerts.tables
 import core.tables
 import operations.tables
 import pricing.exchange_rates.refresh
@@ -15,7 +16,13 @@ from core.settings import Settings
 from pricing.exchange_rates.rate_table import FxRate, load_snapshot_days, store_tables
 
 # Every module that defines tables, so that the metadata below holds them all.
-TABLE_MODULES = (core.tables, pricing.exchange_rates.refresh, rebates.tables, operations.tables)
+TABLE_MODULES = (
+    core.tables,
+    pricing.exchange_rates.refresh,
+    rebates.tables,
+    operations.tables,
+    alerts.tables,
+)
 
 
 def all_tables() -> MetaData:

@@ -1,0 +1,184 @@
+"""What a product costs a shopper delivered to their door, net of cashback, right now.
+
+A product is every offer of it: the product's own variants and the offers of other stores that
+share their GTINs (search shows them as one result). Each offer's delivered cost is the cheapest
+route's landed total from `pricing.landed`, on the catalog rows of `core.tables`; the cashback
+is what the store's rebate program pays on the item price, as a rate the caller supplies (the
+rebates live on this package's floor and are not imported here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from core.tables import Offer, OfferShipping, Product
+from pricing.exchange_rates.rate_table import PIVOT, RateTable, UnknownRate
+from pricing.landed.categories import UnknownCategory
+from pricing.landed.fast import cheapest_for_destinations
+from pricing.landed.offers import with_feed_rates
+from pricing.money import Money
+
+GENERAL = "general"  # the duty category of a store category nobody mapped
+CHUNK = 900  # ids per IN (…): under SQLite's variable limit
+
+# (store id, item price, store category) → the share of the price paid back as cashback
+CashbackRate = Callable[[str, Money, str | None], Decimal]
+
+
+def no_cashback(_store: str, _price: Money, _category: str | None) -> Decimal:
+    return Decimal(0)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The best offer of a product for one destination, in the shopper's currency (exact)."""
+
+    offer_id: int
+    store_id: str
+    delivered: Money
+    cashback: Money
+    available: bool
+
+    @property
+    def net(self) -> Money:
+        return Money(self.delivered.amount - self.cashback.amount, self.delivered.currency)
+
+
+@dataclass(frozen=True)
+class _OfferRow:
+    id: int
+    product_id: int
+    store_id: str
+    gtin: str | None
+    price: Money
+    category: str | None
+    weight_kg: Decimal | None
+    available: bool
+    seller: object
+
+
+class CostBook:
+    """Delivered and net costs of offers, each computed once per evaluation."""
+
+    def __init__(
+        self,
+        session: Session,
+        rates: RateTable,
+        cashback: CashbackRate = no_cashback,
+        sellers: Mapping[str, object] | None = None,
+    ) -> None:
+        self.session, self.rates, self.cashback = session, rates, cashback
+        self.sellers = sellers or {}  # store id → its stores-file entry (shipping table)
+        self._offers: dict[int, list[_OfferRow]] = {}  # product id → its offers and siblings
+        self._landed: dict[tuple[int, str], Money | None] = {}
+
+    def load(self, product_ids: Iterable[int]) -> None:
+        """Fetch the offers of these products, and their GTIN siblings, in a few queries."""
+        wanted = sorted(set(product_ids) - set(self._offers))
+        own = self._rows(Offer.product_id, wanted)
+        by_gtin: dict[str, list[_OfferRow]] = {}
+        for row in self._rows(Offer.gtin, sorted({r.gtin for r in own if r.gtin})):
+            by_gtin.setdefault(row.gtin or "", []).append(row)
+        seen: dict[int, set[int]] = {product_id: set() for product_id in wanted}
+        for product_id in wanted:
+            self._offers[product_id] = []
+        for row in own:
+            group = [row, *by_gtin.get(row.gtin, [])] if row.gtin else [row]
+            for candidate in group:
+                if candidate.id not in seen[row.product_id]:
+                    seen[row.product_id].add(candidate.id)
+                    self._offers[row.product_id].append(candidate)
+
+    def quote(self, product_id: int, destination: str, currency: str) -> Quote | None:
+        """The cheapest available offer by net cost (or, when none is in stock, the cheapest
+        of all, marked unavailable); None when no offer can be priced."""
+        if product_id not in self._offers:
+            self.load([product_id])
+        quotes = [
+            q for r in self._offers[product_id] if (q := self._quote(r, destination, currency))
+        ]
+        if not quotes:
+            return None
+        in_stock = [q for q in quotes if q.available]
+        return min(in_stock or quotes, key=lambda q: (q.net.amount, q.offer_id))
+
+    def _quote(self, row: _OfferRow, destination: str, currency: str) -> Quote | None:
+        landed = self._landed_pivot(row, destination)
+        if landed is None:
+            return None
+        try:
+            delivered = self.rates.convert(landed, currency)
+            item = self.rates.convert(row.price, currency)
+        except UnknownRate:
+            return None
+        rate = self.cashback(row.store_id, row.price, row.category)
+        cashback = Money(item.amount * rate, currency)
+        return Quote(row.id, row.store_id, delivered, cashback, row.available)
+
+    def _landed_pivot(self, row: _OfferRow, destination: str) -> Money | None:
+        key = (row.id, destination)
+        if key not in self._landed:
+            self._landed[key] = self._cheapest(row, destination)
+        return self._landed[key]
+
+    def _cheapest(self, row: _OfferRow, destination: str) -> Money | None:
+        for category in (row.category or GENERAL, GENERAL):
+            try:
+                found = cheapest_for_destinations(
+                    row.price,
+                    category,
+                    row.weight_kg,
+                    row.seller,
+                    rates=self.rates,
+                    currency=PIVOT,
+                    destinations=[destination],
+                )
+                return found.get(destination)
+            except UnknownCategory:
+                continue
+            except UnknownRate:
+                return None
+        return None
+
+    def _rows(self, column, values: list) -> list[_OfferRow]:
+        rows: list[_OfferRow] = []
+        for start in range(0, len(values), CHUNK):
+            chunk = values[start : start + CHUNK]
+            query = (
+                select(Offer)
+                .join(Offer.product)
+                .where(column.in_(chunk), Offer.gone_at.is_(None), Product.gone_at.is_(None))
+                .options(joinedload(Offer.product).joinedload(Product.store))
+            )
+            offers = list(self.session.scalars(query).unique())
+            shipping = self._feed_shipping([o.id for o in offers])
+            rows += [self._row(o, shipping.get(o.id, ())) for o in offers]
+        return rows
+
+    def _feed_shipping(self, offer_ids: list[int]) -> dict[int, list[OfferShipping]]:
+        found: dict[int, list[OfferShipping]] = {}
+        if offer_ids:
+            query = select(OfferShipping).where(OfferShipping.offer_id.in_(offer_ids))
+            for rate in self.session.scalars(query):
+                found.setdefault(rate.offer_id, []).append(rate)
+        return found
+
+    def _row(self, offer: Offer, feed: Iterable[OfferShipping]) -> _OfferRow:
+        store = offer.product.store
+        seller = with_feed_rates(self.sellers.get(store.id, store), feed, self.rates)
+        return _OfferRow(
+            id=offer.id,
+            product_id=offer.product_id,
+            store_id=store.id,
+            gtin=offer.gtin,
+            price=Money(offer.price, offer.currency),
+            category=offer.product.category,
+            weight_kg=offer.weight_kg,
+            available=offer.available,
+            seller=seller,
+        )
