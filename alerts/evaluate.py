@@ -162,7 +162,8 @@ def _reason(alert: Alert, quote: Quote | None, before: Decimal | None) -> str:
     if alert.kind == "in_stock" or quote is None:
         return f"{title} is back in stock."
     net = quote.net.rounded().format()
-    was = f" (it was {Money(before, alert.currency).format()})" if before is not None else ""
+    changed = before is not None and before != quote.net.rounded().amount
+    was = f" (it was {Money(before, alert.currency).format()})" if changed else ""
     head = f"{title}: the net delivered cost to {alert.destination}"
     if alert.kind == "target":
         target = Money(alert.target, alert.currency).format()

@@ -38,6 +38,9 @@ def refresh(settings: Settings) -> None:
             f"{attempt.source}: {outcome}: {attempt.reason}", markup=False, soft_wrap=True
         )
     click.echo(f"rates: {table.source}, {table.as_of.isoformat()} ({len(table.per_pivot)} rates)")
+    from operations.alert_checks import check_alerts_quietly
+
+    console.print(check_alerts_quietly(settings), markup=False)
 
 
 @rates.command(name="import")
