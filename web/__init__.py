@@ -21,8 +21,9 @@ def create_app(settings: Settings | None = None, **config: object) -> Flask:
     app.extensions["haitao.sessions"] = session_factory(settings.database_url)
     app.extensions["haitao.search"] = get_backend(settings)
 
-    from web import affiliate, api, errors, formatting, go, login, ops, shop
+    from web import affiliate, alerts, api, errors, formatting, go, login, ops, shop
     from web.affiliate import views  # noqa: F401  (each view module adds routes to its blueprint)
+    from web.alerts import views as alert_views  # noqa: F401
     from web.api import affiliate as api_affiliate  # noqa: F401
     from web.api import landed  # noqa: F401
     from web.go import postback_endpoint  # noqa: F401
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None, **config: object) -> Flask:
     app.register_blueprint(shop.bp)
     app.register_blueprint(go.bp)
     app.register_blueprint(affiliate.bp, url_prefix="/affiliate")
+    app.register_blueprint(alerts.bp, url_prefix="/alerts")
     app.register_blueprint(ops.bp, url_prefix="/ops")
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     return app
