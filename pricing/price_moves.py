@@ -22,10 +22,17 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from babel.numbers import get_currency_name
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from core.tables import PriceObservation
 from pricing.exchange_rates.history import RateHistory
 from pricing.exchange_rates.rate_table import RateTable
+from pricing.landed.categories import UnknownCategory
+from pricing.landed.fast import cheapest_for_destinations
 from pricing.money import Money
+
+GENERAL = "general"  # the duty category of a store category no rule maps
 
 # The shopper's cost of a store price at one day's rates: the converted price, or the delivered
 # cost by the cheapest route (pricing.landed), in the shopper's currency.
@@ -109,6 +116,22 @@ def price_on(observations: Sequence[Observed], day: date) -> Observed | None:
     return found
 
 
+def period_ends(
+    observations: Sequence[Observed], today: date, days: int
+) -> tuple[Observed, Observed]:
+    """The two ends of a period of `days` days up to `today`: the price in force when it began
+    (dated then; or the first observation, if the offer is younger) and the latest price (dated
+    today, so it converts at today's rate). Observations must not be empty."""
+    opening = today - timedelta(days=days)
+    start = price_on(observations, opening)
+    if start is None:
+        start = observations[0]
+    else:
+        start = Observed(start.price, datetime.combine(opening, datetime.min.time()))
+    now = Observed(observations[-1].price, datetime.combine(today, datetime.min.time()))
+    return start, now
+
+
 def move_since(
     observations: Sequence[Observed],
     today: date,
@@ -117,13 +140,10 @@ def move_since(
     currency: str,
     cost: CostFunction | None = None,
 ) -> PriceMove | None:
-    """The move over the last `days` days: from the price in force `days` ago (or the first
-    observation, if the offer is younger) to the latest. None with fewer than one observation."""
+    """The move over the last `days` days (see `period_ends`); None without observations."""
     if not observations:
         return None
-    start = price_on(observations, today - timedelta(days=days)) or observations[0]
-    latest = observations[-1]
-    now = Observed(latest.price, datetime.combine(today, datetime.min.time()))
+    start, now = period_ends(observations, today, days)
     return explain_move(start, now, history, currency, cost)
 
 
@@ -187,3 +207,45 @@ def _lower(name: str) -> str:
     """'Euro' → 'euro', 'British Pound' → 'British pound': lower the unit, keep the adjective."""
     words = name.split()
     return " ".join([*words[:-1], words[-1].lower()])
+
+
+def load_observations(session: Session, offer_ids: Sequence[int]) -> dict[int, list[Observed]]:
+    """Each offer's price observations, oldest first (observations are written only when the
+    price changes, so each holds until the next)."""
+    found: dict[int, list[Observed]] = {offer_id: [] for offer_id in offer_ids}
+    query = (
+        select(
+            PriceObservation.offer_id,
+            PriceObservation.price,
+            PriceObservation.currency,
+            PriceObservation.observed_at,
+        )
+        .where(PriceObservation.offer_id.in_(list(offer_ids)))
+        .order_by(PriceObservation.offer_id, PriceObservation.observed_at, PriceObservation.id)
+    )
+    for offer_id, price, currency, observed_at in session.execute(query):
+        found[offer_id].append(Observed(Money(price, currency), observed_at))
+    return found
+
+
+def delivered(
+    category: str | None, weight_kg: Decimal | None, seller: object, destination: str, currency: str
+) -> CostFunction:
+    """The cost function of the delivered cost by the cheapest route to `destination` (a store
+    category no rule knows is priced as general goods); LookupError when no route reaches it."""
+
+    def cost(price: Money, rates: RateTable) -> Money:
+        for duty_category in (category or GENERAL, GENERAL):
+            try:
+                found = cheapest_for_destinations(
+                    price, duty_category, weight_kg, seller, rates=rates, currency=currency,
+                    destinations=[destination],
+                )  # fmt: skip
+            except UnknownCategory:
+                continue
+            if destination in found:
+                return found[destination]
+            break
+        raise LookupError(f"no route to {destination}")
+
+    return cost

@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None, **config: object) -> Flask:
     from web.api import landed  # noqa: F401
     from web.go import postback_endpoint  # noqa: F401
     from web.ops import data_status, run_pages, store_pages, timing  # noqa: F401
+    from web.shop import history  # noqa: F401  (the product page's price-history partial)
 
     formatting.register(app)
     errors.register(app)

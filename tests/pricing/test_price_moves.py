@@ -121,7 +121,7 @@ def test_move_since_starts_from_the_price_in_force_then():
         seen("20", "EUR", date(2026, 10, 25)),
     ]
     move = move_since(observations, DAY30, 30, history("8", "8"), "CNY")
-    assert move.since == date(2026, 9, 20) and move.store_change.amount == Decimal("-2.00")
+    assert move.since == date(2026, 10, 1) and move.store_change.amount == Decimal("-2.00")
     assert drop_percent(move) == Decimal("9.1")  # 176 → 160
     assert move_since([], DAY30, 30, history("8", "8"), "CNY") is None
 
