@@ -69,9 +69,8 @@ def list_alerts(settings: Settings, email: str | None) -> None:
 @click.pass_obj
 def add(settings: Settings, email: str, product_id: int, **options) -> None:
     """Set up an alert for the user with this e-mail address on a catalog product."""
-    from alerts.costs import CostBook
     from alerts.evaluate import AlertRequest, create_alert
-    from operations.alert_checks import cashback_rates
+    from operations.alert_checks import cost_book
     from pricing.exchange_rates.rate_table import require_latest_table
     from rebates.accounts import find_user
 
@@ -80,7 +79,7 @@ def add(settings: Settings, email: str, product_id: int, **options) -> None:
         user = find_user(session, email)
         if user is None:
             raise HaitaoError(f"no user {email!r} (add one with `haitao users add`)")
-        book = CostBook(session, require_latest_table(session), cashback_rates(session))
+        book = cost_book(session, settings, require_latest_table(session))
         alert = create_alert(session, book, AlertRequest(user_id=user.id, **request))
         cost = f"{alert.last_cost} {alert.currency}" if alert.last_cost is not None else "no price"
         click.echo(

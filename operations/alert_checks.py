@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from alerts.costs import CashbackRate, CostBook
 from alerts.delivery import DEFAULT_SITE_URL, Links, deliver_pending, mailer_from_env
@@ -22,7 +22,7 @@ from core.db import session_factory
 from core.errors import HaitaoError
 from core.settings import Settings
 from core.stores import load_stores
-from pricing.exchange_rates.rate_table import latest_table
+from pricing.exchange_rates.rate_table import RateTable, latest_table
 from pricing.money import Money
 from rebates.programs import effective_rate
 from rebates.tables import Program
@@ -37,8 +37,7 @@ def check_alerts(settings: Settings, now: datetime | None = None, mailer=None) -
         rates = latest_table(session)
         if rates is None:
             return "alerts: no exchange rates stored, nothing checked"
-        book = CostBook(session, rates, cashback_rates(session), _sellers(settings))
-        report = evaluate_alerts(session, book, now)
+        report = evaluate_alerts(session, cost_book(session, settings, rates), now)
     with sessions.begin() as session:
         links = Links(site_url(), settings.secret_key())
         delivered = deliver_pending(session, mailer or mailer_from_env(), links)
@@ -55,7 +54,13 @@ def check_alerts_quietly(settings: Settings) -> str:
         return f"alerts: check failed ({type(exc).__name__}: {exc})"
 
 
-def cashback_rates(session) -> CashbackRate:
+def cost_book(session: Session, settings: Settings, rates: RateTable) -> CostBook:
+    """Costs as alerts see them: these rates, the programs' cashback, the stores file's
+    shipping tables. Setting up an alert and checking it must price alike."""
+    return CostBook(session, rates, cashback_rates(session), _sellers(settings))
+
+
+def cashback_rates(session: Session) -> CashbackRate:
     """The share of a price each store's active rebate program pays back (0 without one)."""
     query = select(Program).where(Program.active).options(selectinload(Program.category_rates))
     programs = {program.store_id: program for program in session.scalars(query)}

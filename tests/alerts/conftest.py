@@ -20,6 +20,7 @@ from core.tables import Offer, Product, Store
 from operations.bootstrap import prepare_database
 from pricing.exchange_rates.rate_table import RateTable
 from rebates.accounts import create_user
+from tests.pricing.exchange_rates.conftest import internet  # noqa: F401  (a fixture)
 
 RATES = RateTable(
     "test", date(2026, 11, 20), {"USD": Decimal("1.16"), "CNY": Decimal("8.2"), "JPY": Decimal(178)}
@@ -124,3 +125,14 @@ def webhook():
     yield server
     server.shutdown()
     server.server_close()
+
+
+def ecb_daily(day: date, rates: dict[str, Decimal]) -> bytes:
+    """An ECB daily reference-rates file for `day` with these rates."""
+    cubes = "".join(f'<Cube currency="{c}" rate="{r}"/>' for c, r in sorted(rates.items()))
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><gesmes:Envelope '
+        'xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" '
+        'xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref">'
+        f'<Cube><Cube time="{day.isoformat()}">{cubes}</Cube></Cube></gesmes:Envelope>'
+    ).encode()

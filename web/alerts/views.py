@@ -6,11 +6,10 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from alerts.costs import CostBook
 from alerts.evaluate import AlertError, AlertRequest, create_alert, describe_rule
 from alerts.tables import Alert, AlertMessage
 from alerts.tokens import BadToken, alert_for_token
-from operations.alert_checks import cashback_rates
+from operations.alert_checks import cost_book
 from pricing.exchange_rates.rate_table import require_latest_table
 from pricing.money import Money
 from web.alerts import bp
@@ -38,7 +37,8 @@ def add():
         return _page(form), 400
     try:
         with sessions().begin() as db:
-            book = CostBook(db, require_latest_table(db), cashback_rates(db))
+            settings = current_app.extensions["haitao.settings"]
+            book = cost_book(db, settings, require_latest_table(db))
             create_alert(db, book, _request(form))
     except AlertError as exc:
         getattr(form, exc.field, form.product_id).errors = [exc.message]
