@@ -76,7 +76,8 @@ def test_demo_serves_a_site_that_finds_products_in_three_languages_then_stops(tm
     port = free_port()
     process = start_demo(port, haitao_env(tmp_path / "home"))
     try:
-        wait_for_line(process, f"Open http://127.0.0.1:{port}/")
+        # Four crawls of eight stores (three past dates of sample history, then today).
+        wait_for_line(process, f"Open http://127.0.0.1:{port}/", timeout=300)
         for words, currency in [("保湿", "JPY"), ("Feuchtigkeitscreme", "EUR"), ("Vitamin", "USD")]:
             found = search(port, words)
             assert found["total"] > 0, words
