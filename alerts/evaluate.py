@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from alerts.costs import CostBook, Quote
 from alerts.rules import REARM_MARGIN, Rule, State, decide, threshold
@@ -93,13 +93,20 @@ def evaluate_alerts(session: Session, book: CostBook, now: datetime | None = Non
     """Check every active alert; a fired one gets an AlertMessage waiting to be delivered."""
     now, report, last_id = now or utcnow(), CheckReport(), 0
     while True:
-        query = select(Alert).where(Alert.active, Alert.id > last_id).order_by(Alert.id)
+        query = (
+            select(Alert)
+            .where(Alert.active, Alert.id > last_id)
+            .order_by(Alert.id)
+            .options(joinedload(Alert.product))
+        )
         batch = list(session.scalars(query.limit(BATCH)))
         if not batch:
             return report
-        book.load({alert.product_id for alert in batch})
-        for alert in batch:
-            _check_one(session, book, alert, now, report)
+        with session.no_autoflush:  # one flush per batch, not one per lazy load
+            book.load({alert.product_id for alert in batch})
+            for alert in batch:
+                _check_one(session, book, alert, now, report)
+        session.flush()
         last_id = batch[-1].id
 
 
