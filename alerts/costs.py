@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
-from core.tables import Offer, OfferShipping, Product
+from core.tables import Offer, OfferShipping, Product, Store
 from pricing.exchange_rates.rate_table import PIVOT, RateTable, UnknownRate
 from pricing.landed.categories import UnknownCategory
 from pricing.landed.fast import cheapest_for_destinations
@@ -73,12 +73,18 @@ class CostBook:
         sellers: Mapping[str, object] | None = None,
     ) -> None:
         self.session, self.rates, self.cashback = session, rates, cashback
-        self.sellers = sellers or {}  # store id → its stores-file entry (shipping table)
+        self.sellers = dict(sellers or {})  # store id → its stores-file entry (shipping table)
+        self._stores: dict[str, Store] | None = None
         self._offers: dict[int, list[_OfferRow]] = {}  # product id → its offers and siblings
-        self._landed: dict[tuple[int, str], Money | None] = {}
+        self._landed: dict[int, dict[str, Money | None]] = {}  # offer → destination → EUR
+        self._quotes: dict[tuple[int, str, str], Quote | None] = {}
+        self._destinations: set[str] = set()
+        self._cashback: dict[int, Decimal] = {}
 
-    def load(self, product_ids: Iterable[int]) -> None:
-        """Fetch the offers of these products, and their GTIN siblings, in a few queries."""
+    def load(self, product_ids: Iterable[int], destinations: Iterable[str] = ()) -> None:
+        """Fetch the offers of these products, and their GTIN siblings, in a few queries; their
+        delivered costs are then computed for all `destinations` at once."""
+        self._destinations.update(destinations)
         wanted = sorted(set(product_ids) - set(self._offers))
         own = self._rows(Offer.product_id, wanted)
         by_gtin: dict[str, list[_OfferRow]] = {}
@@ -97,11 +103,16 @@ class CostBook:
     def quote(self, product_id: int, destination: str, currency: str) -> Quote | None:
         """The cheapest available offer by net cost (or, when none is in stock, the cheapest
         of all, marked unavailable); None when no offer can be priced."""
+        key = (product_id, destination, currency)
+        if key not in self._quotes:
+            self._quotes[key] = self._best(product_id, destination, currency)
+        return self._quotes[key]
+
+    def _best(self, product_id: int, destination: str, currency: str) -> Quote | None:
         if product_id not in self._offers:
             self.load([product_id])
-        quotes = [
-            q for r in self._offers[product_id] if (q := self._quote(r, destination, currency))
-        ]
+        rows = self._offers[product_id]
+        quotes = [q for r in rows if (q := self._quote(r, destination, currency))]
         if not quotes:
             return None
         in_stock = [q for q in quotes if q.available]
@@ -116,48 +127,56 @@ class CostBook:
             item = self.rates.convert(row.price, currency)
         except UnknownRate:
             return None
-        rate = self.cashback(row.store_id, row.price, row.category)
-        cashback = Money(item.amount * rate, currency)
+        cashback = Money(item.amount * self._cashback_rate(row), currency)
         return Quote(row.id, row.store_id, delivered, cashback, row.available)
 
-    def _landed_pivot(self, row: _OfferRow, destination: str) -> Money | None:
-        key = (row.id, destination)
-        if key not in self._landed:
-            self._landed[key] = self._cheapest(row, destination)
-        return self._landed[key]
+    def _cashback_rate(self, row: _OfferRow) -> Decimal:
+        rate = self._cashback.get(row.id)
+        if rate is None:
+            rate = self._cashback[row.id] = self.cashback(row.store_id, row.price, row.category)
+        return rate
 
-    def _cheapest(self, row: _OfferRow, destination: str) -> Money | None:
+    def _landed_pivot(self, row: _OfferRow, destination: str) -> Money | None:
+        known = self._landed.setdefault(row.id, {})
+        if destination not in known:
+            wanted = (self._destinations - set(known)) | {destination}
+            found = self._cheapest(row, sorted(wanted))
+            known.update({dest: found.get(dest) for dest in wanted})
+        return known[destination]
+
+    def _cheapest(self, row: _OfferRow, destinations: list[str]) -> dict[str, Money]:
         for category in (row.category or GENERAL, GENERAL):
             try:
-                found = cheapest_for_destinations(
+                return cheapest_for_destinations(
                     row.price,
                     category,
                     row.weight_kg,
                     row.seller,
                     rates=self.rates,
                     currency=PIVOT,
-                    destinations=[destination],
+                    destinations=destinations,
                 )
-                return found.get(destination)
             except UnknownCategory:
                 continue
             except UnknownRate:
-                return None
-        return None
+                return {}
+        return {}
 
     def _rows(self, column, values: list) -> list[_OfferRow]:
         rows: list[_OfferRow] = []
         for start in range(0, len(values), CHUNK):
             chunk = values[start : start + CHUNK]
             query = (
-                select(Offer)
-                .join(Offer.product)
+                select(
+                    Offer.id, Offer.product_id, Product.store_id, Offer.gtin, Offer.price,
+                    Offer.currency, Product.category, Offer.weight_kg, Offer.available,
+                )
+                .join(Product, Product.id == Offer.product_id)
                 .where(column.in_(chunk), Offer.gone_at.is_(None), Product.gone_at.is_(None))
-                .options(joinedload(Offer.product).joinedload(Product.store))
-            )
-            offers = list(self.session.scalars(query).unique())
-            shipping = self._feed_shipping([o.id for o in offers])
-            rows += [self._row(o, shipping.get(o.id, ())) for o in offers]
+            )  # fmt: skip
+            found = list(self.session.execute(query))
+            shipping = self._feed_shipping([r.id for r in found])
+            rows += [self._row(r, shipping.get(r.id, ())) for r in found]
         return rows
 
     def _feed_shipping(self, offer_ids: list[int]) -> dict[int, list[OfferShipping]]:
@@ -168,17 +187,22 @@ class CostBook:
                 found.setdefault(rate.offer_id, []).append(rate)
         return found
 
-    def _row(self, offer: Offer, feed: Iterable[OfferShipping]) -> _OfferRow:
-        store = offer.product.store
-        seller = with_feed_rates(self.sellers.get(store.id, store), feed, self.rates)
+    def _row(self, r, feed: Iterable[OfferShipping]) -> _OfferRow:
+        store = self.sellers.get(r.store_id) or self._store(r.store_id)
+        seller = with_feed_rates(store, feed, self.rates) if feed else store
         return _OfferRow(
-            id=offer.id,
-            product_id=offer.product_id,
-            store_id=store.id,
-            gtin=offer.gtin,
-            price=Money(offer.price, offer.currency),
-            category=offer.product.category,
-            weight_kg=offer.weight_kg,
-            available=offer.available,
+            id=r.id,
+            product_id=r.product_id,
+            store_id=r.store_id,
+            gtin=r.gtin,
+            price=Money(r.price, r.currency),
+            category=r.category,
+            weight_kg=r.weight_kg,
+            available=r.available,
             seller=seller,
         )
+
+    def _store(self, store_id: str) -> Store:
+        if self._stores is None:
+            self._stores = {store.id: store for store in self.session.scalars(select(Store))}
+        return self._stores[store_id]

@@ -7,8 +7,8 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
 
 from alerts.costs import CostBook, Quote
 from alerts.rules import REARM_MARGIN, Rule, State, decide, threshold
@@ -90,45 +90,61 @@ def create_alert(session: Session, book: CostBook, request: AlertRequest) -> Ale
 
 
 def evaluate_alerts(session: Session, book: CostBook, now: datetime | None = None) -> CheckReport:
-    """Check every active alert; a fired one gets an AlertMessage waiting to be delivered."""
+    """Check every active alert; a fired one gets an AlertMessage waiting to be delivered.
+
+    Alerts are read as plain rows a batch at a time; only those whose cost, stock or state
+    changed are written back (one executemany per batch), and the check time of all of them
+    in one statement: a check of 100,000 alerts that fires few writes little.
+    """
     now, report, last_id = now or utcnow(), CheckReport(), 0
-    while True:
-        query = (
-            select(Alert)
-            .where(Alert.active, Alert.id > last_id)
-            .order_by(Alert.id)
-            .options(joinedload(Alert.product))
-        )
-        batch = list(session.scalars(query.limit(BATCH)))
-        if not batch:
-            return report
-        with session.no_autoflush:  # one flush per batch, not one per lazy load
-            book.load({alert.product_id for alert in batch})
-            for alert in batch:
-                _check_one(session, book, alert, now, report)
-        session.flush()
+    while batch := list(session.execute(_ROWS.where(Alert.id > last_id).limit(BATCH))):
+        book.load({row.product_id for row in batch}, {row.destination for row in batch})
+        changes, messages = [], []
+        for row in batch:
+            _check_one(book, row, now, report, changes, messages)
+        if changes:
+            session.execute(update(Alert), changes)
+        if messages:
+            session.execute(insert(AlertMessage), messages)
         last_id = batch[-1].id
+    session.execute(update(Alert).where(Alert.active).values(last_checked_at=now))
+    return report
 
 
-def _check_one(
-    session: Session, book: CostBook, alert: Alert, now: datetime, report: CheckReport
-) -> None:
-    quote = book.quote(alert.product_id, alert.destination, alert.currency)
+_ROWS = (
+    select(
+        Alert.id, Alert.product_id, Alert.destination, Alert.currency, Alert.kind, Alert.target,
+        Alert.drop_percent, Alert.baseline, Alert.min_saving, Alert.channel, Alert.armed,
+        Alert.last_cost, Alert.last_available, Alert.last_fired_at, Product.title,
+    )
+    .join(Product, Product.id == Alert.product_id)
+    .where(Alert.active)
+    .order_by(Alert.id)
+)  # fmt: skip
+
+
+def _check_one(book: CostBook, row, now: datetime, report: CheckReport, changes, messages) -> None:
+    quote = book.quote(row.product_id, row.destination, row.currency)
     net = quote.net.rounded().amount if quote else None
-    state = State(armed=alert.armed, last_fired_at=alert.last_fired_at)
-    decision = decide(rule_of(alert), state, net, bool(quote and quote.available), now)
+    available = quote.available if quote else None
+    state = State(armed=row.armed, last_fired_at=row.last_fired_at)
+    decision = decide(rule_of(row), state, net, bool(available), now)
     report.checked += 1
     report.unpriced += quote is None
     report.held += decision.held
-    before = alert.last_cost
-    alert.armed, alert.last_fired_at = decision.state.armed, decision.state.last_fired_at
-    _remember(alert, quote, now)
+    after = (decision.state.armed, decision.state.last_fired_at, net, available)
+    if after != (row.armed, row.last_fired_at, row.last_cost, row.last_available):
+        changes.append(
+            {"id": row.id, "armed": after[0], "last_fired_at": after[1], "last_cost": net,
+             "last_available": available}
+        )  # fmt: skip
     if decision.fire:
         report.fired += 1
-        session.add(_message(alert, quote, before, now))
+        messages.append(_message(row, row.title, quote, row.last_cost, now))
 
 
-def rule_of(alert: Alert) -> Rule:
+def rule_of(alert) -> Rule:
+    """The firing rule of an alert (a row or an Alert)."""
     return Rule(alert.kind, alert.target, alert.drop_percent, alert.baseline, alert.min_saving)
 
 
@@ -147,25 +163,26 @@ def _remember(alert: Alert, quote: Quote | None, now: datetime | None = None) ->
     alert.last_checked_at = now or utcnow()
 
 
-def _message(
-    alert: Alert, quote: Quote | None, before: Decimal | None, now: datetime
-) -> AlertMessage:
-    return AlertMessage(
-        alert_id=alert.id,
-        fired_at=now,
-        net_cost=quote.net.rounded().amount if quote else None,
-        delivered_cost=quote.delivered.rounded().amount if quote else None,
-        cashback=quote.cashback.rounded().amount if quote else None,
-        currency=alert.currency,
-        offer_id=quote.offer_id if quote else None,
-        store_id=quote.store_id if quote else None,
-        reason=_reason(alert, quote, before),
-        channel=alert.channel,
-    )
+def _message(alert, title: str, quote: Quote | None, before: Decimal | None, now: datetime) -> dict:
+    """The AlertMessage row (as a dict for a bulk insert) of an alert that fired."""
+    return {
+        "alert_id": alert.id,
+        "fired_at": now,
+        "net_cost": quote.net.rounded().amount if quote else None,
+        "delivered_cost": quote.delivered.rounded().amount if quote else None,
+        "cashback": quote.cashback.rounded().amount if quote else None,
+        "currency": alert.currency,
+        "offer_id": quote.offer_id if quote else None,
+        "store_id": quote.store_id if quote else None,
+        "reason": _reason(alert, title, quote, before),
+        "channel": alert.channel,
+        "sent_at": None,
+        "attempts": 0,
+        "error": None,
+    }
 
 
-def _reason(alert: Alert, quote: Quote | None, before: Decimal | None) -> str:
-    title = alert.product.title
+def _reason(alert, title: str, quote: Quote | None, before: Decimal | None) -> str:
     if alert.kind == "in_stock" or quote is None:
         return f"{title} is back in stock."
     net = quote.net.rounded().format()

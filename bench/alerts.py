@@ -29,7 +29,7 @@ import time
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select, update
 
 from alerts.evaluate import evaluate_alerts
 from alerts.tables import Alert
@@ -123,17 +123,38 @@ def main() -> None:
         build(settings, args.products, args.alerts)
         print(f"built {args.products} products, {args.alerts} alerts in "
               f"{time.perf_counter() - started:.1f} s")  # fmt: skip
-        sessions = session_factory(settings.database_url)
-        started = time.perf_counter()
-        with sessions.begin() as session:
-            report = evaluate_alerts(session, cost_book(session, settings, latest_table(session)))
-        seconds = time.perf_counter() - started
+        first = evaluate(settings)
+        report("first check (every alert new; most targets met)", first, args.alerts)
+        cut_prices(settings, share=0.05)
+        again = evaluate(settings)
+        report("after a reindex (5 % of offers 10 % cheaper)", again, args.alerts)
+
+
+def evaluate(settings: Settings):
+    """One check of every alert, as `haitao alerts check` runs it (without the delivery)."""
+    sessions = session_factory(settings.database_url)
+    started = time.perf_counter()
+    with sessions.begin() as session:
+        outcome = evaluate_alerts(session, cost_book(session, settings, latest_table(session)))
+    return outcome, time.perf_counter() - started
+
+
+def cut_prices(settings: Settings, share: float) -> None:
+    """What a crawl and reindex bring: some offers cheaper."""
+    rng = random.Random(7)
+    with session_factory(settings.database_url).begin() as session:
+        rows = session.execute(select(Offer.id, Offer.price)).all()
+        cut = [{"id": i, "price": p * 9 / 10} for i, p in rows if rng.random() < share]
+        session.execute(update(Offer), cut)
+
+
+def report(what: str, result, alerts: int) -> None:
+    outcome, seconds = result
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"{report}")
-    print(f"evaluated in {seconds:.2f} s ({args.alerts / seconds:,.0f} alerts/s); "
-          f"load {load:.1f}; {platform.processor() or platform.machine()}, "
-          f"Python {platform.python_version()}")  # fmt: skip
-    print(f"database: {Path(home).name}")
+    print(f"{what}: {outcome}")
+    machine = f"{platform.processor() or platform.machine()}, Python {platform.python_version()}"
+    speed = f"{seconds:.2f} s ({alerts / seconds:,.0f} alerts/s)"
+    print(f"  evaluated in {speed}; load {load:.1f}; {machine}")
 
 
 if __name__ == "__main__":
