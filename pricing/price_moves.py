@@ -249,3 +249,34 @@ def delivered(
         raise LookupError(f"no route to {destination}")
 
     return cost
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What search shows and sorts by: the drop over `days` (a share, 0.15 = 15 % cheaper)
+    and whether the current cost is the lowest in `low_days`."""
+
+    drop: Decimal
+    lowest: bool
+
+
+def signals(
+    observations: Sequence[Observed],
+    history: RateHistory,
+    today: date,
+    currency: str,
+    cost: CostFunction | None = None,
+    days: int = 30,
+    low_days: int = 90,
+) -> Signals:
+    """Drop and low of an offer's cost in `currency`, each observation at its own day's rate
+    (so an exchange-rate move counts, as the shopper feels it); with `cost`, on the delivered
+    cost instead of the item price."""
+    if not observations:
+        return Signals(Decimal(0), False)
+    cost = cost or converted(currency)
+    move = move_since(observations, today, days, history, currency, cost)
+    points = [(o.day, cost(o.price, history.table_on(o.day))) for o in observations]
+    share = drop_percent(move) / 100 if move is not None else Decimal(0)
+    current = move.after if move is not None else points[-1][1]
+    return Signals(share.quantize(Decimal("0.001")), is_lowest(points, current, today, low_days))

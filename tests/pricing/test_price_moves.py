@@ -147,3 +147,15 @@ def test_costs_convert_each_observation_at_its_own_day():
     observations = [seen("10", "EUR", DAY0), seen("10", "EUR", DAY30)]
     points = costs(observations, history("7", "8"), "CNY")
     assert [money.amount for _, money in points] == [Decimal(70), Decimal(80)]
+
+
+def test_signals_count_an_fx_move_and_find_the_low():
+    from pricing.price_moves import Signals, signals
+
+    today = DAY30
+    observations = [seen("20", "EUR", date(2026, 9, 1)), seen("20", "EUR", date(2026, 10, 20))]
+    # Same store price; the euro fell from 8 to 7.2 yuan: 10 % cheaper for a Chinese shopper.
+    found = signals(observations, history("8", "7.2"), today, "CNY")
+    assert found.drop == Decimal("0.100") and found.lowest
+    assert signals(observations, history("8", "8"), today, "CNY").drop == 0
+    assert signals([], history("8", "8"), today, "CNY") == Signals(Decimal(0), False)
