@@ -57,6 +57,7 @@ class Point:
 @dataclass(frozen=True)
 class OfferHistory:
     offer_id: int
+    product_id: int
     store_name: str
     title: str
     points: list[Point]
@@ -131,6 +132,7 @@ def _offer_history(
     title = f"{offer.product.title} – {offer.title}" if offer.title else offer.product.title
     return OfferHistory(
         offer_id=offer.id,
+        product_id=offer.product_id,
         store_name=store.name,
         title=title,
         points=points,

@@ -56,6 +56,7 @@ def test_the_history_shows_a_chart_a_table_and_the_move_explained(app):
     assert "cheaper than 80 days ago: the store cut its price by €3.50" in html
     assert "Lowest in 90 days" in html and "% cheaper than 90 days ago" in html
     assert 'aria-current="true">90 days' in html
+    assert 'href="/alerts/?product=1&amp;dest=CN&amp;currency=CNY"' in html
 
 
 def test_the_period_changes_the_window(app):
