@@ -96,7 +96,12 @@ class LogMailer:
     sender = "Haitao alerts <alerts@localhost>"
 
     def send(self, message: EmailMessage) -> None:
-        log.warning("alert e-mail (no HAITAO_SMTP_HOST set):\n%s", message)
+        log.warning(
+            "alert e-mail (no HAITAO_SMTP_HOST set) to %s: %s\n%s",
+            message["To"],
+            message["Subject"],
+            message.get_content(),
+        )
 
 
 def mailer_from_env(environ: Mapping[str, str] | None = None) -> SmtpMailer | LogMailer:
