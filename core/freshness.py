@@ -8,6 +8,7 @@ offers are marked on the cards and rank after fresh ones in cost sorts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -71,3 +72,18 @@ def is_stale(
     if last_crawl is not None and last_crawl.failed:
         return True
     return checked_at is None or now - checked_at > allowed
+
+
+class Freshness:
+    """Staleness of offers at one moment: each store's last crawl and its schedule's allowance,
+    read once (what indexing needs for every document)."""
+
+    def __init__(
+        self, session: Session, schedules: Mapping[str, ScheduleSpec | None], now: datetime
+    ) -> None:
+        self.crawls, self.now = last_crawls(session), now
+        self.allowed = {store: allowance(spec) for store, spec in schedules.items()}
+
+    def stale(self, store_id: str, checked_at: datetime | None) -> bool:
+        allowed = self.allowed.get(store_id, DEFAULT_ALLOWANCE)
+        return is_stale(checked_at, self.crawls.get(store_id), allowed, self.now)

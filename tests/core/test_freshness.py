@@ -61,3 +61,24 @@ def test_last_crawls_are_each_stores_newest_ended_run(tmp_path):
         crawls = last_crawls(session)
     assert crawls["a"] == LastCrawl("failed", NOW, "refused") and crawls["a"].failed
     assert not crawls["b"].failed
+
+
+def test_freshness_reads_the_crawls_once_and_applies_each_stores_schedule(tmp_path):
+    from core.freshness import Freshness
+
+    settings = Settings.from_env({"HAITAO_HOME": str(tmp_path)})
+    prepare_database(settings)
+    with session_factory(settings.database_url).begin() as session:
+        for store in ("hourly", "daily"):
+            session.add(
+                Store(id=store, name=store, platform="shopify", url="https://x.example",
+                      country="US", currency="USD", language="en")
+            )  # fmt: skip
+        session.flush()
+        session.add(CrawlRun(store_id="hourly", state="finished", finished_at=NOW))
+    with session_factory(settings.database_url)() as session:
+        fresh = Freshness(session, {"hourly": ScheduleSpec(every="1h", time_limit="10m")}, NOW)
+    four_hours_ago = NOW - timedelta(hours=4)
+    assert fresh.stale("hourly", four_hours_ago)  # allowed 2 h 10 min
+    assert not fresh.stale("daily", four_hours_ago)  # no schedule: 48 h
+    assert not fresh.stale("hourly", NOW - timedelta(hours=2))
