@@ -80,6 +80,8 @@ class CostBook:
         self._quotes: dict[tuple[int, str, str], Quote | None] = {}
         self._destinations: set[str] = set()
         self._cashback: dict[int, Decimal] = {}
+        self._offer_quotes: dict[tuple[int, str, str], Quote | None] = {}
+        self._rates: dict[tuple[str, str], Decimal] = {}
 
     def load(self, product_ids: Iterable[int], destinations: Iterable[str] = ()) -> None:
         """Fetch the offers of these products, and their GTIN siblings, in a few queries; their
@@ -119,16 +121,36 @@ class CostBook:
         return min(in_stock or quotes, key=lambda q: (q.net.amount, q.offer_id))
 
     def _quote(self, row: _OfferRow, destination: str, currency: str) -> Quote | None:
+        """One offer's quote, computed once however many alerted products share the offer
+        (the same GTIN at several stores)."""
+        key = (row.id, destination, currency)
+        if key not in self._offer_quotes:
+            self._offer_quotes[key] = self._price(row, destination, currency)
+        return self._offer_quotes[key]
+
+    def _price(self, row: _OfferRow, destination: str, currency: str) -> Quote | None:
         landed = self._landed_pivot(row, destination)
         if landed is None:
             return None
         try:
-            delivered = self.rates.convert(landed, currency)
-            item = self.rates.convert(row.price, currency)
+            delivered = landed.amount * self._rate(PIVOT, currency)
+            item = row.price.amount * self._rate(row.price.currency, currency)
         except UnknownRate:
             return None
-        cashback = Money(item.amount * self._cashback_rate(row), currency)
-        return Quote(row.id, row.store_id, delivered, cashback, row.available)
+        cashback = item * self._cashback_rate(row)
+        return Quote(
+            row.id,
+            row.store_id,
+            Money(delivered, currency),
+            Money(cashback, currency),
+            row.available,
+        )
+
+    def _rate(self, base: str, quote: str) -> Decimal:
+        key = (base, quote)
+        if key not in self._rates:
+            self._rates[key] = Decimal(1) if base == quote else self.rates.rate(base, quote)
+        return self._rates[key]
 
     def _cashback_rate(self, row: _OfferRow) -> Decimal:
         rate = self._cashback.get(row.id)
