@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.stores import Seller
 from core.tables import Offer, OfferShipping, Product, Store
 from pricing.exchange_rates.rate_table import PIVOT, RateTable, UnknownRate
 from pricing.landed.categories import UnknownCategory
@@ -59,7 +60,7 @@ class _OfferRow:
     category: str | None
     weight_kg: Decimal | None
     available: bool
-    seller: object
+    seller: Seller
 
 
 class CostBook:
@@ -73,8 +74,8 @@ class CostBook:
         sellers: Mapping[str, object] | None = None,
     ) -> None:
         self.session, self.rates, self.cashback = session, rates, cashback
-        self.sellers = dict(sellers or {})  # store id → its stores-file entry (shipping table)
-        self._stores: dict[str, Store] | None = None
+        self.sellers = dict(sellers or {})  # store id → its stores-file entry (StoreConfig)
+        self._sellers: dict[str, Seller] = {}
         self._offers: dict[int, list[_OfferRow]] = {}  # product id → its offers and siblings
         self._landed: dict[int, dict[str, Money | None]] = {}  # offer → destination → EUR
         self._quotes: dict[tuple[int, str, str], Quote | None] = {}
@@ -210,7 +211,7 @@ class CostBook:
         return found
 
     def _row(self, r, feed: Iterable[OfferShipping]) -> _OfferRow:
-        store = self.sellers.get(r.store_id) or self._store(r.store_id)
+        store = self._seller(r.store_id)
         seller = with_feed_rates(store, feed, self.rates) if feed else store
         return _OfferRow(
             id=r.id,
@@ -224,7 +225,9 @@ class CostBook:
             seller=seller,
         )
 
-    def _store(self, store_id: str) -> Store:
-        if self._stores is None:
-            self._stores = {store.id: store for store in self.session.scalars(select(Store))}
-        return self._stores[store_id]
+    def _seller(self, store_id: str) -> Seller:
+        """The stores file's entry as the seller, else the catalog's store row (no table)."""
+        if store_id not in self._sellers:
+            entry = self.sellers.get(store_id) or self.session.get(Store, store_id)
+            self._sellers[store_id] = entry.seller()
+        return self._sellers[store_id]

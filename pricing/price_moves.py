@@ -25,6 +25,7 @@ from babel.numbers import get_currency_name
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.stores import Seller
 from core.tables import PriceObservation
 from pricing.exchange_rates.history import RateHistory
 from pricing.exchange_rates.rate_table import RateTable
@@ -229,7 +230,7 @@ def load_observations(session: Session, offer_ids: Sequence[int]) -> dict[int, l
 
 
 def delivered(
-    category: str | None, weight_kg: Decimal | None, seller: object, destination: str, currency: str
+    category: str | None, weight_kg: Decimal | None, seller: Seller, destination: str, currency: str
 ) -> CostFunction:
     """The cost function of the delivered cost by the cheapest route to `destination` (a store
     category no rule knows is priced as general goods); LookupError when no route reaches it."""

@@ -24,7 +24,6 @@ from core.stores import load_stores
 from core.tables import Offer, Product, Store
 from operations.sample_history import has_sample_history
 from pricing.exchange_rates.history import RateHistory, load_history
-from pricing.landed.offers import with_feed_rates
 from pricing.money import Money
 from pricing.price_moves import (
     Observed,
@@ -122,7 +121,7 @@ def _offer_history(
     store = offer.product.store
     if not observed:  # crawled before history was kept: the current price is all there is
         observed = [Observed(Money(offer.price, offer.currency), offer.last_seen_at)]
-    seller = with_feed_rates(sellers.get(store.id, store), (), history.table_on(today))
+    seller = (sellers.get(store.id) or store).seller()
     cost = delivered(offer.product.category, offer.weight_kg, seller, destination, currency)
     points = _points(observed, history, currency, cost, today - timedelta(days=days))
     start, now = period_ends(observed, today, days)
