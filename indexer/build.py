@@ -8,12 +8,14 @@ computed through `rebates` (`rebates.programs.shopper_rates`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session, joinedload
 
+from core.freshness import Freshness
 from core.stores import Seller, StoreConfig
 from core.tables import Offer, OfferShipping, PriceObservation, Product, utcnow
 from indexer.documents import DESTINATIONS, SearchDocument
@@ -40,14 +42,18 @@ def catalog_documents(
     stores: Mapping[str, StoreConfig] | None = None,
     *,
     rebate_rates: RebateRates,
+    freshness: Freshness | None = None,
 ) -> Iterator[SearchDocument]:
     """A document for every offer still listed (and matching `where`), priced in EUR too.
 
     `stores` (the stores file's entries) supply shipping tables for the landed costs; a store
     missing from it is priced by its catalog row, through forwarders only. Shipping prices a
     store's feed gives for an offer replace its table's direct mail for that offer.
-    `rebate_rates` gives each store's rebate rate (none for a store not in it).
+    `rebate_rates` gives each store's rebate rate (none for a store not in it). `freshness`
+    marks stale offers (default: each store's last crawl and its schedule in `stores`, now).
     """
+    if freshness is None:
+        freshness = freshness_now(session, stores or {})
     offers = session.scalars(
         select(Offer)
         .join(Offer.product)
@@ -71,7 +77,13 @@ def catalog_documents(
             feed_rates.get(offer.id, ()),
         )
         if document is not None:
-            yield document
+            stale = freshness.stale(store_id, offer.last_seen_at)
+            yield replace(document, stale=True) if stale else document
+
+
+def freshness_now(session: Session, stores: Mapping[str, StoreConfig]) -> Freshness:
+    """Staleness as of now: each store's last crawl, and the schedule its entry gives."""
+    return Freshness(session, {sid: cfg.schedule for sid, cfg in stores.items()}, utcnow())
 
 
 def feed_shipping(session: Session) -> dict[int, list[OfferShipping]]:

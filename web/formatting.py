@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+from babel.dates import format_timedelta
 from flask import Flask
 
 from pricing.money import Money
@@ -30,5 +33,14 @@ def format_money(money: Money, destination: str = "") -> str:
     return money.format(locale_for(destination))
 
 
+def time_ago(when: datetime, now: datetime | None = None) -> str:
+    """'3 hours ago' for a naive UTC time (what the catalog stores)."""
+    delta = (now or datetime.now(UTC).replace(tzinfo=None)) - when
+    if delta < timedelta(minutes=1):
+        return "just now"
+    return f"{format_timedelta(delta, locale='en', threshold=1)} ago"
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(format_money, "money")
+    app.add_template_filter(time_ago, "ago")
