@@ -3,7 +3,8 @@ stores over 127.0.0.1, a real SMTP server and the site:
 
 crawl day 1 → an alert is set → crawl day 2 with a price cut at one store → the alert fires
 once and the SMTP server receives the right net cost and an unsubscribe link that works; an
-exchange-rate refresh alone fires another alert; a third crawl does not fire again.
+exchange-rate refresh alone fires another alert; a third crawl does not fire again; a failing
+crawl marks the store's offers stale, and the search card and the API say so.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy import select
 from alerts.tables import Alert, AlertMessage
 from core.db import session_factory
 from core.settings import Settings
-from core.tables import Offer
+from core.tables import Offer, Product
 from crawler.samples.assortment import generate_catalog, sample_store
 from crawler.samples.server import SampleStoreServer
 from operations.alert_checks import cost_book
@@ -94,6 +95,7 @@ def test_price_cut_fires_once_fx_move_fires_unsubscribe_works(tmp_path, smtp_ser
     )
     with server:
         stores = server.write_stores_file(tmp_path / "stores.yaml")
+        server_urls = server.urls
         settings = Settings.from_env(
             {"HAITAO_HOME": str(home), "SECRET_KEY": "e2e-secret", "HAITAO_STORES": str(stores)}
         )
@@ -122,6 +124,7 @@ def test_price_cut_fires_once_fx_move_fires_unsubscribe_works(tmp_path, smtp_ser
                 product_of(session, cut_sku),
                 product_of(session, steady_sku),
             )
+            cut_title = session.get(Product, cut_product).title
         before = net_cost(settings, cut_product)
         target = before - 1  # any real cut reaches it
         added = run_haitao(
@@ -159,13 +162,27 @@ def test_price_cut_fires_once_fx_move_fires_unsubscribe_works(tmp_path, smtp_ser
         assert net_cost(settings, steady_product) <= fx_target
         assert "Price alert" in smtp_server.messages[1]["Subject"]
 
-    # The unsubscribe link in the first e-mail works, without signing in.
+    # The store goes away: its crawl fails, and its offers are marked stale.
+    text = stores.read_text().replace(server_urls[CUTTER.id], "http://127.0.0.1:9")
+    stores.write_text(text)
+    failed = run_haitao("crawl", CUTTER.id, "--log-level", "WARNING", env=env)
+    assert failed.returncode == 1 and "did not finish cleanly" in failed.stderr
+
     from web import create_app
 
     app = create_app(settings, TESTING=True)
     try:
-        path = link.removeprefix("http://127.0.0.1:5000")
-        page = app.test_client().get(path)
+        client = app.test_client()
+        words = {"q": cut_title, "currency": "CNY", "dest": "CN"}
+        hits = client.get("/api/v1/search", query_string=words).get_json()["hits"]
+        by_store = {hit["store"]["id"]: hit for hit in hits}
+        assert by_store[CUTTER.id]["stale"] is True and by_store[CUTTER.id]["checked_at"]
+        card = client.get("/", query_string={**words, "store": CUTTER.id}).get_data(as_text=True)
+        assert "price may be out of date" in card and "checked" in card
+        fresh = client.get("/", query_string={"q": "", "store": STEADY.id}).get_data(as_text=True)
+        assert "price may be out of date" not in fresh and "checked " in fresh
+        # The unsubscribe link in the first e-mail works, without signing in.
+        page = client.get(link.removeprefix("http://127.0.0.1:5000"))
         assert page.status_code == 200 and "Alert stopped" in page.get_data(as_text=True)
     finally:
         app.extensions["haitao.search"].close()
