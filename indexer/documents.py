@@ -63,3 +63,5 @@ class SearchDocument:
     # the store's last crawl failed, or `checked_at` is older than its schedule allows
     # (core.freshness): shown on the card, and ranked after fresh offers in cost sorts
     stale: bool = False
+    # the price is at or below every price it had over the last 90 days (and was higher)
+    lowest_90d: bool = False

@@ -95,6 +95,7 @@ FIELDS: tuple[Field, ...] = (
     Field("rebate_rate", Kind.RATIO, Index.NUMBER, optional=True),
     Field("price_drop", Kind.RATIO, Index.NUMBER),
     Field("stale", Kind.BOOL, Index.BOOL),
+    Field("lowest_90d", Kind.BOOL),
 )
 NAMES = tuple(f.name for f in FIELDS)
 BY_NAME: Mapping[str, Field] = {f.name: f for f in FIELDS}

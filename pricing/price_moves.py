@@ -281,3 +281,30 @@ def signals(
     share = drop_percent(move) / 100 if move is not None else Decimal(0)
     current = move.after if move is not None else points[-1][1]
     return Signals(share.quantize(Decimal("0.001")), is_lowest(points, current, today, low_days))
+
+
+def window_signals(
+    points: Sequence[tuple[datetime, Decimal]],
+    current: Decimal,
+    now: datetime,
+    days: int = 30,
+    low_days: int = 90,
+) -> tuple[Decimal, bool]:
+    """(drop, lowest) of a store price from its observations, for search: how far `current`
+    sits below the highest price in force over the last `days` days (a share, 0.125 = 12.5 %),
+    and whether it is at or below every price in force over the last `low_days` days with
+    some higher one among them (a real low, not a price that never moved).
+
+    `points` are (from when, price), oldest first; pass the price in force when the longer
+    window opened as its first point (observations are written only when a price changes, so
+    a price seen once 50 days ago is still the price 30 days ago).
+    """
+    since, opens = now - timedelta(days=days), now - timedelta(days=low_days)
+    before = [price for at, price in points if at <= since]
+    recent = [price for at, price in points if at > since]
+    high = max([*before[-1:], *recent, current])
+    drop = Decimal(0) if high <= current else ((high - current) / high).quantize(Decimal("0.001"))
+    earlier = [price for at, price in points if at <= opens][-1:]
+    window = [*earlier, *(price for at, price in points if at > opens)]
+    lowest = bool(window) and current <= min(window) and max(window) > current
+    return drop, lowest

@@ -159,3 +159,48 @@ def test_signals_count_an_fx_move_and_find_the_low():
     assert found.drop == Decimal("0.100") and found.lowest
     assert signals(observations, history("8", "8"), today, "CNY").drop == 0
     assert signals([], history("8", "8"), today, "CNY") == Signals(Decimal(0), False)
+
+
+NOW = datetime(2026, 12, 6, 12)
+
+
+def ago(days: int) -> datetime:
+    return NOW - timedelta(days=days)
+
+
+@pytest.mark.parametrize(
+    ("points", "current", "drop", "lowest"),
+    [
+        # Cut 12 days ago from a price set 40 days ago: the price in force 30 days ago counts.
+        ([(ago(40), "25"), (ago(12), "20")], "20", "0.200", True),
+        ([(ago(5), "20")], "20", "0", False),  # one price: no drop, no low
+        ([(ago(100), "30"), (ago(60), "20"), (ago(10), "25")], "25", "0", False),
+        ([(ago(100), "30"), (ago(60), "20"), (ago(10), "18")], "18", "0.100", True),
+        ([(ago(120), "30"), (ago(100), "20")], "20", "0", False),  # the low is older than 90
+        ([], "20", "0", False),
+    ],
+)
+def test_drops_and_lows_from_observations(points, current, drop, lowest):
+    from pricing.price_moves import window_signals
+
+    observed = [(at, Decimal(price)) for at, price in points]
+    assert window_signals(observed, Decimal(current), NOW) == (Decimal(drop), lowest)
+
+
+@given(
+    prices=st.lists(st.integers(min_value=1, max_value=500), min_size=1, max_size=12),
+    gaps=st.lists(st.integers(min_value=1, max_value=40), min_size=12, max_size=12),
+)
+def test_a_drop_is_never_negative_and_a_low_is_never_above_a_price_in_the_window(prices, gaps):
+    from pricing.price_moves import window_signals
+
+    when, points = NOW, []
+    for price, gap in zip(reversed(prices), gaps, strict=False):
+        when -= timedelta(days=gap)
+        points.insert(0, (when, Decimal(price)))
+    current = points[-1][1]
+    drop, lowest = window_signals(points, current, NOW)
+    assert Decimal(0) <= drop < 1
+    if lowest:
+        in_window = [p for at, p in points if at > ago(90)]
+        assert all(current <= p for p in in_window)
