@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import haitao_env
+from tests.rebates.conftest import sessions, settings  # noqa: F401  (a rebates database, for test_rebates)
 
 
 @pytest.fixture
