@@ -39,8 +39,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _register_commands() -> None:
-    from cli import crawl, landed, ops, payouts, rates, rebates, site
+    from cli import alerts, crawl, landed, ops, payouts, rates, rebates, site
 
-    for module in (crawl, site, rates, landed, rebates, payouts, ops):
+    for module in (crawl, site, rates, landed, rebates, payouts, ops, alerts):
         for command in module.COMMANDS:
             cli.add_command(command)

@@ -135,6 +135,7 @@ def crawl(
     outcomes = run_crawls(settings, chosen, log_level, resume=resume)
     if index:
         update_index(settings, [run.id for run in outcomes])
+        check_alerts_after(settings)
     warn_unsearchable(settings)
     if any(run.state != "finished" for run in outcomes):
         raise click.ClickException("some crawls did not finish cleanly (see the table above)")
@@ -183,6 +184,14 @@ def reindex(settings: Settings) -> None:
     require_current_schema(settings)
     reindex_catalog(settings)
     warn_unsearchable(settings)
+    check_alerts_after(settings)
+
+
+def check_alerts_after(settings: Settings) -> None:
+    """Delivered costs may have moved: check the alerts (as the scheduler does)."""
+    from operations.alert_checks import check_alerts_quietly
+
+    console.print(check_alerts_quietly(settings), markup=False)
 
 
 def update_index(settings: Settings, run_ids: list[int]) -> None:

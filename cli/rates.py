@@ -40,6 +40,32 @@ def refresh(settings: Settings) -> None:
             f"{attempt.source}: {outcome}: {attempt.reason}", markup=False, soft_wrap=True
         )
     click.echo(f"rates: {table.source}, {table.as_of.isoformat()} ({len(table.per_pivot)} rates)")
+    from operations.alert_checks import check_alerts_quietly
+
+    console.print(check_alerts_quietly(settings), markup=False)
+
+
+@rates.command(name="import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.pass_obj
+def import_file(settings: Settings, path: str) -> None:
+    """Store every day of an ECB reference-rates file: the daily file, the 90-day history
+    (eurofxref-hist-90d.xml) or the full history (eurofxref-hist.xml). Days already stored
+    from the ECB are kept as they are."""
+    from pathlib import Path
+
+    from pricing.exchange_rates.ecb import EcbFormatError, parse_ecb_days
+    from pricing.exchange_rates.rate_table import store_tables
+
+    require_current_schema(settings)
+    try:
+        tables = parse_ecb_days(Path(path).read_bytes())
+    except EcbFormatError as exc:
+        raise HaitaoError(f"{path}: not an ECB rates file ({exc})") from None
+    with session_factory(settings.database_url).begin() as session:
+        store_tables(session, tables)
+    first, last = tables[0].as_of.isoformat(), tables[-1].as_of.isoformat()
+    click.echo(f"rates: {len(tables)} days of ECB reference rates, {first} to {last}")
 
 
 @rates.command()

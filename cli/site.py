@@ -75,9 +75,16 @@ def samples(products: int | None, seed: int, write_stores: str | None) -> None:
     default=None,
     help="Products per sample store (default 120).",
 )
+@click.option(
+    "--history/--no-history",
+    default=True,
+    show_default=True,
+    help="First crawl the sample stores as they were 75, 40 and 12 days ago (sample history).",
+)
 @click.pass_obj
-def demo(settings: Settings, host: str, port: int, products: int | None) -> None:
-    """Sample stores → crawl → index → the site on http://127.0.0.1:5000."""
+def demo(settings: Settings, host: str, port: int, products: int | None, history: bool) -> None:
+    """Sample stores → crawl (a few past dates, then today) → index → the site on
+    http://127.0.0.1:5000."""
     from cli.crawl import reindex_catalog, run_crawls
     from crawler.samples.server import SampleStoreServer
     from web import create_app
@@ -92,6 +99,8 @@ def demo(settings: Settings, host: str, port: int, products: int | None) -> None
         server.start()
     try:
         stores = sample_store_configs(server.stores_yaml())
+        if history:
+            crawl_sample_history(settings, server)
         console.print(f"crawling {len(stores)} sample stores over 127.0.0.1…")
         run_crawls(settings, stores, log_level="WARNING")
         seed_rebates(settings)
@@ -102,6 +111,54 @@ def demo(settings: Settings, host: str, port: int, products: int | None) -> None
     finally:
         server.stop()
     console.print("Stopped the site and the sample stores.")
+
+
+def crawl_sample_history(settings: Settings, server) -> None:
+    """Crawl the sample stores as on a few past dates, each crawl dated back to its day.
+
+    Each crawl runs in a child `haitao crawl --all` (Twisted's reactor starts once per process,
+    and this process crawls today's catalogs afterwards).
+    """
+    from datetime import date
+
+    from core.db import session_factory
+    from operations.sample_history import Watermark, date_back, history_days
+
+    stores_file = server.write_stores_file(settings.ensure_home() / "demo-stores.yaml")
+    sessions = session_factory(settings.database_url)
+    for day in history_days(date.today()):
+        server.set_as_of(day)
+        with console.status(f"crawling the sample stores as they were on {day} (sample history)…"):
+            with sessions() as session:
+                since = Watermark(session)
+            _crawl_child(settings, stores_file)
+        with sessions.begin() as session:
+            date_back(session, since, day)
+    server.set_as_of(None)
+
+
+def _crawl_child(settings: Settings, stores_file) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from core.errors import HaitaoError
+
+    env = {**os.environ, "HAITAO_HOME": str(settings.home), "HAITAO_STORES": str(stores_file)}
+    env["DATABASE_URL"] = settings.database_url
+    command = [
+        sys.executable,
+        "-m",
+        "cli",
+        "crawl",
+        "--all",
+        "--no-index",
+        "--log-level",
+        "WARNING",
+    ]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise HaitaoError(f"a sample-history crawl failed: {done.stderr.strip()[-500:]}")
 
 
 def _announce(host: str, port: int, demo: bool = False) -> None:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import Session, joinedload
 
+from core.freshness import Freshness
 from core.stores import Seller, StoreConfig
 from core.tables import Offer, OfferShipping, PriceObservation, Product, utcnow
 from indexer.documents import DESTINATIONS, SearchDocument
@@ -23,6 +25,7 @@ from pricing.landed.categories import UnknownCategory
 from pricing.landed.fast import cheapest_for_destinations
 from pricing.landed.offers import FeedRate, with_feed_rates
 from pricing.money import Money
+from pricing.price_moves import window_signals
 
 # The share of a price a shopper gets back through a store's rebate link, after the program's
 # category rates and caps: (price, store category) → share (0.05 is 5 %).
@@ -30,7 +33,7 @@ RebateRate = Callable[[Money, str | None], Decimal]
 # store id → its rebate rate; a store without an active program is not in it.
 RebateRates = Mapping[str, RebateRate]
 
-PRICE_DROP_WINDOW = timedelta(days=30)
+LOW_WINDOW = timedelta(days=90)  # "lowest in 90 days"; the drop is over 30 (price_moves)
 GENERAL = "general"  # the duty category of goods no rule names
 
 
@@ -41,14 +44,18 @@ def catalog_documents(
     stores: Mapping[str, StoreConfig] | None = None,
     *,
     rebate_rates: RebateRates,
+    freshness: Freshness | None = None,
 ) -> Iterator[SearchDocument]:
     """A document for every offer still listed (and matching `where`), priced in EUR too.
 
     `stores` (the stores file's entries) supply shipping tables for the landed costs; a store
     missing from it is priced by its catalog row, through forwarders only. Shipping prices a
     store's feed gives for an offer replace its table's direct mail for that offer.
-    `rebate_rates` gives each store's rebate rate (none for a store not in it).
+    `rebate_rates` gives each store's rebate rate (none for a store not in it). `freshness`
+    marks stale offers (default: each store's last crawl and its schedule in `stores`, now).
     """
+    if freshness is None:
+        freshness = freshness_now(session, stores or {})
     offers = session.scalars(
         select(Offer)
         .join(Offer.product)
@@ -58,7 +65,8 @@ def catalog_documents(
         .order_by(Offer.id)
         .execution_options(yield_per=1000)
     )
-    recent_highs = recent_high_prices(session, utcnow() - PRICE_DROP_WINDOW)
+    now = utcnow()
+    observed = observed_prices(session, now - LOW_WINDOW)
     feed_rates = feed_shipping(session)
     for offer in offers:
         store_id = offer.product.store_id
@@ -66,13 +74,19 @@ def catalog_documents(
         document = offer_document(
             offer,
             rates,
-            recent_highs.get(offer.id),
+            window_signals(observed.get(offer.id, ()), offer.price, now),
             store,
             rebate_rates.get(store_id),
             feed_rates.get(offer.id, ()),
         )
         if document is not None:
-            yield document
+            stale = freshness.stale(store_id, offer.last_seen_at)
+            yield replace(document, stale=True) if stale else document
+
+
+def freshness_now(session: Session, stores: Mapping[str, StoreConfig]) -> Freshness:
+    """Staleness as of now: each store's last crawl, and the schedule its entry gives."""
+    return Freshness(session, {sid: cfg.schedule for sid, cfg in stores.items()}, utcnow())
 
 
 def feed_shipping(session: Session) -> dict[int, list[OfferShipping]]:
@@ -83,31 +97,29 @@ def feed_shipping(session: Session) -> dict[int, list[OfferShipping]]:
     return rates
 
 
-def recent_high_prices(session: Session, since: datetime) -> dict[int, Decimal]:
-    """Each offer's highest price observed since `since` (in Python: SQLite keeps text)."""
-    highs: dict[int, Decimal] = {}
-    rows = session.execute(
-        select(PriceObservation.offer_id, PriceObservation.price).where(
-            PriceObservation.observed_at >= since
-        )
+def observed_prices(session: Session, since: datetime) -> dict[int, list[tuple[datetime, Decimal]]]:
+    """Each offer's prices from `since` on, oldest first, led by the one in force at `since`
+    (observations are written only when a price changes)."""
+    opening = (
+        select(func.max(PriceObservation.id))
+        .where(PriceObservation.observed_at <= since)
+        .group_by(PriceObservation.offer_id)
     )
-    for offer_id, price in rows:
-        if price > highs.get(offer_id, price - 1):
-            highs[offer_id] = price
-    return highs
-
-
-def price_drop(price: Decimal, recent_high: Decimal | None) -> Decimal:
-    """How far `price` sits below the recent high, as a share rounded to 0.1 %."""
-    if not recent_high or recent_high <= price:
-        return Decimal(0)
-    return ((recent_high - price) / recent_high).quantize(Decimal("0.001"))
+    rows = session.execute(
+        select(PriceObservation.offer_id, PriceObservation.observed_at, PriceObservation.price)
+        .where(or_(PriceObservation.observed_at > since, PriceObservation.id.in_(opening)))
+        .order_by(PriceObservation.offer_id, PriceObservation.observed_at, PriceObservation.id)
+    )
+    found: dict[int, list[tuple[datetime, Decimal]]] = {}
+    for offer_id, observed_at, price in rows:
+        found.setdefault(offer_id, []).append((observed_at, price))
+    return found
 
 
 def offer_document(
     offer: Offer,
     rates: RateTable,
-    recent_high: Decimal | None = None,
+    history: tuple[Decimal, bool] = (Decimal(0), False),
     store_config: StoreConfig | None = None,
     rebate_rate: RebateRate | None = None,
     feed_rates: Iterable[FeedRate] = (),
@@ -143,7 +155,8 @@ def offer_document(
         checked_at=offer.last_seen_at,
         fx_as_of=rates.as_of,
         fx_source=rates.source,
-        price_drop=price_drop(offer.price, recent_high),
+        price_drop=history[0],
+        lowest_90d=history[1],
         landed={dest: landed[dest] for dest in DESTINATIONS if dest in landed},
         direct_to=direct_destinations(seller),
         rebate_rate=rebate_rate(price, product.category) if rebate_rate else None,

@@ -60,3 +60,8 @@ class SearchDocument:
     rebate_rate: Decimal | None = None
     # how far the price fell over the last 30 days, as a share (0.15 = 15 % cheaper)
     price_drop: Decimal = Decimal(0)
+    # the store's last crawl failed, or `checked_at` is older than its schedule allows
+    # (core.freshness): shown on the card, and ranked after fresh offers in cost sorts
+    stale: bool = False
+    # the price is at or below every price it had over the last 90 days (and was higher)
+    lowest_90d: bool = False

@@ -28,7 +28,7 @@ from pricing.money import Money
 
 # The documents' shape, stamped on every index both backends build: change it with FIELDS (or
 # with how a backend stores them), and indexes of the old shape ask to be rebuilt.
-FORMAT = 2
+FORMAT = 3
 
 
 class Kind(Enum):
@@ -94,6 +94,8 @@ FIELDS: tuple[Field, ...] = (
     Field("direct_to", Kind.CODES, Index.DESTINATIONS),
     Field("rebate_rate", Kind.RATIO, Index.NUMBER, optional=True),
     Field("price_drop", Kind.RATIO, Index.NUMBER),
+    Field("stale", Kind.BOOL, Index.BOOL),
+    Field("lowest_90d", Kind.BOOL),
 )
 NAMES = tuple(f.name for f in FIELDS)
 BY_NAME: Mapping[str, Field] = {f.name: f for f in FIELDS}

@@ -51,11 +51,15 @@ def reindex(
 def update_after_crawls(
     settings: Settings, run_ids: Sequence[int], *, rebate_rates: RebateRates
 ) -> IndexUpdate:
-    """Index only what the runs changed: offers they saw, and offers gone since they began."""
+    """Index only what the runs changed: offers they saw, offers gone since they began, and
+    every offer of a store whose run failed (they are stale now, see core.freshness)."""
     backend = get_backend(settings)
     try:
         with session_factory(settings.database_url)() as session:
-            seen = Product.last_seen_run_id.in_(run_ids)
+            seen = or_(
+                Product.last_seen_run_id.in_(run_ids),
+                Product.store_id.in_(_failed_stores(session, run_ids)),
+            )
             documents = catalog_documents(
                 session,
                 require_latest_table(session),
@@ -68,6 +72,13 @@ def update_after_crawls(
     finally:
         backend.close()
     return IndexUpdate(written, deleted)
+
+
+def _failed_stores(session: Session, run_ids: Sequence[int]) -> list[str]:
+    query = select(CrawlRun.store_id).where(
+        CrawlRun.id.in_(run_ids), CrawlRun.state.in_(("failed", "cancelled"))
+    )
+    return list(session.scalars(query))
 
 
 def _gone_ids(session: Session, run_ids: Sequence[int]) -> list[str]:

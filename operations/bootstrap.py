@@ -1,20 +1,28 @@
-"""Bring a data directory up to date: schema migrations, then the bundled FX snapshot."""
+"""Bring a data directory up to date: schema migrations, then the bundled FX snapshot (every
+day of it, so a fresh machine can convert past prices at their own day's rates)."""
 
 from __future__ import annotations
 
 from sqlalchemy import MetaData, select
 from sqlalchemy.orm import Session, sessionmaker
 
+import alerts.tables
 import core.tables
 import operations.tables
 import pricing.exchange_rates.refresh
 import rebates.tables
 from core import db
 from core.settings import Settings
-from pricing.exchange_rates.rate_table import FxRate, load_snapshot, store_table
+from pricing.exchange_rates.rate_table import FxRate, load_snapshot_days, store_tables
 
 # Every module that defines tables, so that the metadata below holds them all.
-TABLE_MODULES = (core.tables, pricing.exchange_rates.refresh, rebates.tables, operations.tables)
+TABLE_MODULES = (
+    core.tables,
+    pricing.exchange_rates.refresh,
+    rebates.tables,
+    operations.tables,
+    alerts.tables,
+)
 
 
 def all_tables() -> MetaData:
@@ -28,7 +36,7 @@ def prepare_database(settings: Settings) -> None:
     db.upgrade(settings.database_url)
     with db.session_factory(settings.database_url).begin() as session:
         if session.scalar(select(FxRate.id).limit(1)) is None:
-            store_table(session, load_snapshot(settings.fx_snapshot_file))
+            store_tables(session, load_snapshot_days(settings.fx_snapshot_file))
 
 
 def require_current_schema(settings: Settings) -> None:

@@ -12,6 +12,7 @@ from core.db import session_factory
 from core.errors import HaitaoError
 from core.settings import Settings
 from core.tables import utcnow
+from operations.alert_checks import check_alerts_quietly
 from operations.tables import Schedule, ScheduleFiring
 
 log = logging.getLogger(__name__)
@@ -48,10 +49,12 @@ def _dispatch(settings, kind, store_id, limit, schedule_id, firing_id):
     try:
         if kind == "crawl":
             run = crawl(settings, store_id, limit, schedule_id, firing_id)
-            return "done", f"run {run.id} {run.state}", run.id
+            checked = f"; {check_alerts_quietly(settings)}" if run.state == "finished" else ""
+            return "done", f"run {run.id} {run.state}{checked}", run.id
         if kind == "rates":
-            return "done", refresh_rates(settings), None
-        return "done", f"indexed {reindex(settings)} offers", None
+            return "done", f"{refresh_rates(settings)}; {check_alerts_quietly(settings)}", None
+        indexed = f"indexed {reindex(settings)} offers"
+        return "done", f"{indexed}; {check_alerts_quietly(settings)}", None
     except StoreBusy as exc:
         return "skipped", str(exc), None
     except HaitaoError as exc:

@@ -10,7 +10,18 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OWN = {"core", "pricing", "crawler", "indexer", "rebates", "operations", "web", "cli", "config"}
+OWN = {
+    "core",
+    "pricing",
+    "crawler",
+    "indexer",
+    "rebates",
+    "alerts",
+    "operations",
+    "web",
+    "cli",
+    "config",
+}
 
 
 def declared(section: str, option: str) -> set[str]:

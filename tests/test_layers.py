@@ -21,7 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("cli",),
     ("web",),
     ("operations",),
-    ("crawler", "indexer", "rebates"),
+    ("crawler", "indexer", "rebates", "alerts"),
     ("pricing",),
     ("core",),
     ("config",),

@@ -25,12 +25,14 @@ def create_app(settings: Settings | None = None, **config: object) -> Flask:
     app.extensions["haitao.search"] = get_backend(settings)
     app.extensions["haitao.mail"] = config.get("MAILER") or mailer_from_env(os.environ)
 
-    from web import affiliate, api, errors, formatting, go, login, ops, security, shop
+    from web import affiliate, alerts, api, errors, formatting, go, login, ops, security, shop
     from web.affiliate import views  # noqa: F401  (each view module adds routes to its blueprint)
+    from web.alerts import views as alert_views  # noqa: F401
     from web.api import affiliate as api_affiliate  # noqa: F401
     from web.api import landed  # noqa: F401
     from web.go import postback_endpoint  # noqa: F401
     from web.ops import data_status, run_pages, store_pages, timing  # noqa: F401
+    from web.shop import history  # noqa: F401  (the product page's price-history partial)
 
     formatting.register(app)
     errors.register(app)
@@ -39,6 +41,7 @@ def create_app(settings: Settings | None = None, **config: object) -> Flask:
     app.register_blueprint(shop.bp)
     app.register_blueprint(go.bp)
     app.register_blueprint(affiliate.bp, url_prefix="/affiliate")
+    app.register_blueprint(alerts.bp, url_prefix="/alerts")
     app.register_blueprint(ops.bp, url_prefix="/ops")
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     return app

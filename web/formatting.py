@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
+from babel.dates import format_timedelta
 from flask import Flask
 
 from core.text_safety import has_control_characters
@@ -47,6 +49,15 @@ def web_url(url: str | None) -> str | None:
     return url if parts.scheme in ("http", "https") and parts.hostname else None
 
 
+def time_ago(when: datetime, now: datetime | None = None) -> str:
+    """'3 hours ago' for a naive UTC time (what the catalog stores)."""
+    delta = (now or datetime.now(UTC).replace(tzinfo=None)) - when
+    if delta < timedelta(minutes=1):
+        return "just now"
+    return f"{format_timedelta(delta, locale='en', threshold=1)} ago"
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(format_money, "money")
     app.add_template_filter(web_url, "web_url")
+    app.add_template_filter(time_ago, "ago")

@@ -2,7 +2,10 @@
 
 Each store draws most of its catalog from the global products (`universe`) of the categories
 it sells, titled in its language and priced in its currency the way its local shops price;
-the rest are its own-label products. Everything is a pure function of (profile, count, seed).
+the rest are its own-label products. Everything is a pure function of (profile, count, seed),
+and of the date a catalog is served `as_of`: about a third of the products move price every few
+weeks (`price_drift`), so crawls of a few past dates give the demo a price history. Without a
+date, the catalog is today's, with no drift.
 
 Inspect a catalog with `python -m crawler.samples.assortment jp-rakuichi --products 20`.
 """
@@ -16,7 +19,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from random import Random
@@ -54,6 +57,7 @@ MIN_POOL = 64  # global products per category a default-sized store draws from
 SALE_SHARE = 0.25
 UNAVAILABLE_SHARE = 0.08
 NO_GTIN_SHARE = 0.05  # of own-label products
+MOVING_SHARE = 0.35  # products whose price moves in the sample history
 
 # Sample exchange rates (units per 1 USD), fixed so that a catalog never changes with the
 # market. The site converts prices with its own dated rates, not these.
@@ -187,13 +191,17 @@ def sample_store(store_id: str) -> SampleStoreProfile:
 
 
 def generate_catalog(
-    profile: SampleStoreProfile, products: int | None = None, seed: int = 2026
+    profile: SampleStoreProfile,
+    products: int | None = None,
+    seed: int = 2026,
+    as_of: date | None = None,
 ) -> list[SampleProduct]:
-    """The store's catalog: `products` items (default 120), the same for the same arguments."""
+    """The store's catalog: `products` items (default 120), the same for the same arguments;
+    priced as on the day `as_of` (sample history), or as today when it is None."""
     total = DEFAULT_PRODUCTS if products is None else products
     if not 0 <= total <= MAX_PRODUCTS:
         raise ValueError(f"products must be between 0 and {MAX_PRODUCTS}, got {total}")
-    renderer = _StoreRenderer(profile, seed)
+    renderer = _StoreRenderer(profile, seed, as_of)
     with _gc_paused():
         designs = _plan(profile, total, seed)
         return [renderer.product(design, number) for number, design in enumerate(designs)]
@@ -263,10 +271,10 @@ class _Offer(NamedTuple):
 class _StoreRenderer:
     """Turns product designs into one store's products: language, currency, ids, handles."""
 
-    def __init__(self, profile: SampleStoreProfile, seed: int) -> None:
+    def __init__(self, profile: SampleStoreProfile, seed: int, as_of: date | None = None) -> None:
         if profile.currency not in FX_PER_USD:
             raise HaitaoError(f"sample store {profile.id}: no sample rate for {profile.currency}")
-        self.profile, self.seed = profile, seed
+        self.profile, self.seed, self.as_of = profile, seed, as_of
         self.lang = profile.language.split("-")[0].lower()
         self.rate = FX_PER_USD[profile.currency] * profile.markup / 100  # per USD cent
         self.tz = timezone(timedelta(minutes=profile.utc_offset_minutes))
@@ -278,6 +286,9 @@ class _StoreRenderer:
         dice = Dice(f"{self.seed}:{self.profile.id}:{number}")
         handle = self._handle(slug(render_title(design, "en")))
         offer = _Offer.draw(dice)
+        if self.as_of is not None:
+            drift = price_drift(self.profile.id, number, self.as_of, self.seed)
+            offer = offer._replace(factor=offer.factor * drift)
         variants = tuple(
             self._variant(design, number, v, offer, dice) for v in range(len(design.values))
         )
@@ -349,6 +360,18 @@ def _description(
     intro = INTRO[lang].format(brand=brand, type=type_title)
     items = "".join(f"<li>{html.escape(f)}</li>" for i, f in enumerate(features) if i != left_out)
     return f"<p>{html.escape(intro)}</p><ul>{items}</ul>"
+
+
+def price_drift(store_id: str, number: int, day: date, seed: int = 2026) -> Decimal:
+    """The sample history's price factor of a store's product on `day`: 1 for the products that
+    never move; for the others (MOVING_SHARE), a step between -12% and +12% that changes every
+    14 to 45 days (per product), drawn from the product and the step's number alone."""
+    dice = Dice(f"{seed}:{store_id}:{number}:moves")
+    if not dice.chance(MOVING_SHARE):
+        return Decimal(1)
+    period = dice.between(14, 45)
+    step = (day.toordinal() + dice.below(period)) // period
+    return Decimal(1000 + Dice(f"{seed}:{store_id}:{number}:move:{step}").between(-120, 120)) / 1000
 
 
 def shop_price(amount: Decimal, currency: str, style: float = 0.0) -> Decimal:

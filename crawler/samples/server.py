@@ -21,6 +21,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -70,6 +71,7 @@ class SampleStoreServer:
         seed: int = 2026,
         faults: dict[str, Iterable[str]] | None = None,
         log_requests: bool = False,
+        as_of: date | None = None,
     ) -> None:
         self.profiles = {profile.id: profile for profile in profiles}
         unknown = sorted(set(ports or {}) - set(self.profiles))
@@ -80,6 +82,7 @@ class SampleStoreServer:
         self.products, self.seed = products, seed
         self.faults = {sid: frozenset(names) for sid, names in (faults or {}).items()}
         self.log_requests = log_requests
+        self.as_of = as_of  # serve the catalogs as on that day (sample history); None: today
         self._catalogs: dict[str, list[SampleProduct]] = {}
         self._servers: dict[str, _StoreHTTPServer] = {}
         self._threads: list[threading.Thread] = []
@@ -90,7 +93,9 @@ class SampleStoreServer:
             raise HaitaoError(f"unknown sample store '{store_id}'")
         if store_id not in self._catalogs:
             profile = self.profiles[store_id]
-            self._catalogs[store_id] = generate_catalog(profile, self.products, self.seed)
+            self._catalogs[store_id] = generate_catalog(
+                profile, self.products, self.seed, self.as_of
+            )
         return self._catalogs[store_id]
 
     def start(self) -> SampleStoreServer:
@@ -147,6 +152,21 @@ class SampleStoreServer:
         faults = StoreFaults(self.faults[store_id], target) if self.faults[store_id] else None
         server.store = dataclasses.replace(server.store, faults=faults)
         return faults
+
+    def set_as_of(self, day: date | None) -> None:
+        """Serve every running store's catalog as on `day` (None: today), prices moved by
+        `assortment.price_drift`; products, ids and pages are otherwise the same."""
+        self.as_of = day
+        self._catalogs.clear()
+        for store_id, server in self._servers.items():
+            store = server.store
+            faults = None
+            if self.faults.get(store_id):
+                target = formats.fault_target(store.profile, self.catalog(store_id))
+                faults = StoreFaults(self.faults[store_id], target)
+            server.store = _Store.build(
+                store.profile, self.catalog(store_id), store.base_url, faults
+            )
 
     def requests(self, store_id: str) -> Counter[str]:
         """How often each target (path and query) was asked for since the store started or

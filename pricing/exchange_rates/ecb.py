@@ -1,4 +1,5 @@
-"""The ECB's daily euro reference rates (eurofxref-daily.xml), parsed namespace-aware."""
+"""The ECB's euro reference rates, parsed namespace-aware: the daily file (eurofxref-daily.xml)
+and the history files (eurofxref-hist-90d.xml, eurofxref-hist.xml), which list many days."""
 
 from __future__ import annotations
 
@@ -24,13 +25,33 @@ class EcbFormatError(ValueError):
 
 def parse_ecb_daily(payload: bytes) -> RateTable:
     """The rates of the (first) day in an ECB reference-rates XML file."""
+    return _days(payload, first_only=True)[0]
+
+
+def parse_ecb_days(payload: bytes) -> list[RateTable]:
+    """Every day of an ECB file, oldest first: the daily file has one, the 90-day history
+    (eurofxref-hist-90d.xml) about 64, the full history (eurofxref-hist.xml) every day since
+    1999."""
+    return sorted(_days(payload), key=lambda table: table.as_of)
+
+
+def _days(payload: bytes, first_only: bool = False) -> list[RateTable]:
     try:
         root = etree.fromstring(payload, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise EcbFormatError(f"not XML ({exc})") from None
-    day = root.find(f"{{{ECB_NS}}}Cube/{{{ECB_NS}}}Cube[@time]")
-    if day is None:
+    days = root.iterfind(f"{{{ECB_NS}}}Cube/{{{ECB_NS}}}Cube[@time]")
+    tables = []
+    for day in days:
+        tables.append(_day(day))
+        if first_only:
+            break
+    if not tables:
         raise EcbFormatError("no <Cube time=…> in the ECB namespace")
+    return tables
+
+
+def _day(day: etree._Element) -> RateTable:
     try:
         as_of = date.fromisoformat(day.get("time", ""))
     except ValueError:

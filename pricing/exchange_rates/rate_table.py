@@ -82,17 +82,46 @@ class RateTable:
 
 
 def load_snapshot(path: Path) -> RateTable:
-    """The bundled, dated snapshot in config/, so a machine with no network still converts."""
+    """The bundled, dated snapshot in config/, so a machine with no network still converts:
+    its newest day (see `load_snapshot_days` for the earlier ones)."""
+    return load_snapshot_days(path)[-1]
+
+
+def load_snapshot_days(path: Path) -> list[RateTable]:
+    """Every day of the bundled snapshot, oldest first: the `history:` days, then `as_of`."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        per_pivot = {code: Decimal(str(value)) for code, value in raw["rates"].items()}
-        table = RateTable(source=raw["source"], as_of=raw["as_of"], per_pivot=per_pivot)
-    except (OSError, KeyError, TypeError, ArithmeticError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: not a valid FX snapshot ({exc})") from exc
-    bad = [code for code, rate in per_pivot.items() if not is_currency(code) or rate <= 0]
-    if raw.get("base") != PIVOT or bad:
-        raise ConfigError(f"{path}: base must be {PIVOT} and rates positive ISO 4217 ({bad})")
-    return table
+        if raw.get("base") != PIVOT:
+            raise ConfigError(f"base must be {PIVOT}, not {raw.get('base')!r}")
+        days = {**(raw.get("history") or {}), raw["as_of"]: raw["rates"]}
+        tables = [_snapshot_day(raw["source"], day, rates) for day, rates in days.items()]
+    except (OSError, KeyError, TypeError, AttributeError, ArithmeticError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: not a valid FX snapshot ({exc!r})") from exc
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    return sorted(tables, key=lambda table: table.as_of)
+
+
+def _snapshot_day(source: str, day: object, rates: dict) -> RateTable:
+    if not isinstance(day, date) or isinstance(day, datetime):
+        raise ConfigError(f"day {day!r} is not an ISO date (YYYY-MM-DD)")
+    per_pivot = {code: _snapshot_rate(code, value, day) for code, value in rates.items()}
+    return RateTable(source=source, as_of=day, per_pivot=per_pivot)
+
+
+def _snapshot_rate(code: str, value: object, day: date) -> Decimal:
+    if isinstance(value, float):
+        raise ConfigError(f"{day} {code}: write rates as quoted strings, not floats ({value})")
+    rate = Decimal(str(value))
+    if not is_currency(code) or not rate.is_finite() or rate <= 0:
+        raise ConfigError(f"{day}: rates must be positive ISO 4217 ({code}: {value})")
+    return rate
+
+
+def store_tables(session: Session, tables: list[RateTable]) -> None:
+    """Save several days' tables (each skipped where that source's day is stored already)."""
+    for table in tables:
+        store_table(session, table)
 
 
 def store_table(session: Session, table: RateTable) -> None:

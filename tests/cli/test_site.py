@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from decimal import Decimal
 
 import pytest
 
@@ -77,12 +78,19 @@ def test_demo_serves_a_site_that_finds_products_in_three_languages_then_stops(tm
     port = free_port()
     process = start_demo(port, haitao_env(tmp_path / "home"))
     try:
-        wait_for_line(process, f"Open http://127.0.0.1:{port}/")
+        # Four crawls of eight stores (three past dates of sample history, then today).
+        wait_for_line(process, f"Open http://127.0.0.1:{port}/", timeout=300)
         for words, currency in [("保湿", "JPY"), ("Feuchtigkeitscreme", "EUR"), ("Vitamin", "USD")]:
             found = search(port, words)
             assert found["total"] > 0, words
             assert currency in {hit["price"]["currency"] for hit in found["hits"]}
             assert all(hit["converted"]["currency"] == "CNY" for hit in found["hits"])
+        # The sample history gives real drops, and every hit says when it was checked.
+        query = urllib.parse.urlencode({"sort": "price_drop", "currency": "CNY", "dest": "CN"})
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/search?{query}") as answer:
+            hits = json.load(answer)["hits"]
+        assert Decimal(hits[0]["price_drop"]) > 0
+        assert all(hit["checked_at"] and hit["stale"] is False for hit in hits)
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=20) in (0, 130)
     finally:

@@ -344,3 +344,22 @@ def test_status_counts_the_documents_and_dates_the_last_rebuild(backend):
     second = backend.status()
     assert second.documents == 3
     assert second.last_reindex > first.last_reindex
+
+
+@pytest.mark.parametrize(
+    ("sort", "key", "reverse"),
+    [
+        ("price_asc", lambda d: d.price_pivot.amount, False),
+        ("price_desc", lambda d: d.price_pivot.amount, True),
+        ("landed_asc", lambda d: d.landed["CN"].amount, False),
+    ],
+)
+def test_cost_sorts_rank_stale_offers_after_fresh_ones(backend, sort, key, reverse):
+    cheapest = sorted(VITAMIN_C, key=key, reverse=reverse)[:2]
+    backend.upsert([replace(d, stale=True) for d in cheapest])
+    hits = search(backend, "vitamin c tablets", sort=sort, size=100).hits
+    stale_ids = {d.id for d in cheapest}
+    assert [h.document.stale for h in hits] == [h.document.id in stale_ids for h in hits]
+    assert [h.document.stale for h in hits] == [False] * (len(hits) - 2) + [True, True]
+    fresh = [key(h.document) for h in hits if not h.document.stale]
+    assert fresh == sorted(fresh, reverse=reverse)

@@ -60,6 +60,9 @@ def hit_json(priced: PricedHit, destination: str) -> dict:
         "ships_direct": destination in doc.direct_to,
         "rebate_rate": _decimal(doc.rebate_rate),
         "price_drop": _decimal(doc.price_drop),
+        "lowest_90d": doc.lowest_90d,
+        "checked_at": doc.checked_at.isoformat(timespec="seconds") + "Z",
+        "stale": doc.stale,
         "group": {
             "key": doc.group_key,
             "offers": priced.hit.group_offers,

@@ -1,7 +1,7 @@
 """security: session generation, e-mail confirmation, one open payout per currency, postback formats
 
 Revision ID: 0015
-Revises: 0006
+Revises: 0013
 Create Date: 2026-12-06 21:00:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0006"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -116,7 +116,12 @@ def sort_clause(query: SearchQuery) -> list[Any]:
         key = {landed_field(query.destination): {"order": "asc", "missing": "_last"}}
     else:
         key = _SORT_KEYS.get(sort, _SORT_KEYS["relevance"])
+    if sort in _COST_SORTS:  # stale offers rank after fresh ones (core.freshness)
+        return [{"stale": "asc"}, key, {"id": "asc"}]
     return [key, {"id": "asc"}]
+
+
+_COST_SORTS = ("landed_asc", "price_asc", "price_desc")
 
 
 # ---- the requests -------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from decimal import Decimal
 import numpy as np
 
 from indexer.backends.embedded.schema import COLUMN, direct_column, landed_column, micros
+from indexer.backends.embedded.sql import STALE, STALE_OFFSET
 from indexer.query import SearchQuery, band_label
 
 _MISSING = np.iinfo(np.int64).max  # a NULL landed cost: sorts last, never in a range
@@ -90,6 +91,7 @@ class Columns:
         self._lock = threading.Lock()
         self.rowids = integer_column(conn, "rowid")
         self.available = integer_column(conn, "available").astype(bool)
+        self.stale = integer_column(conn, STALE).astype(np.int64)
         self.numbers = {name: integer_column(conn, name) for name in _NUMBERS}
         rows = conn.execute(f"SELECT {', '.join(_CODED)} FROM search_docs ORDER BY rowid")
         columns = list(zip(*rows.fetchall(), strict=True)) or [()] * len(_CODED)
@@ -167,8 +169,15 @@ class Columns:
         if column == "landed":
             landed = self.per_destination(conn, landed_column(query.destination))
             key = landed[rows] if landed is not None else np.full(len(rows), _MISSING)
-            return key, descending
+            return self._stale_last(key, rows, descending), descending
+        if column == PRICE:
+            return self._stale_last(self.numbers[column][rows], rows, descending), descending
         return self.numbers[column][rows], descending
+
+    def _stale_last(self, key: np.ndarray, rows: np.ndarray, descending: bool) -> np.ndarray:
+        """Cost sorts: stale offers after fresh ones (a missing cost stays last of all)."""
+        shift = self.stale[rows] * (-STALE_OFFSET if descending else STALE_OFFSET)
+        return np.where(key == _MISSING, key, key + shift)
 
     # -- the page and the counts
 

@@ -18,6 +18,11 @@ from indexer.text import bigrams, is_cjk
 PRICE, REBATE, DROP, CHECKED = (
     COLUMN[name] for name in ("price_pivot", "rebate_rate", "price_drop", "checked_at")
 )
+STALE = COLUMN["stale"]
+# Cost sorts rank stale offers after fresh ones: their key moves by this many micros (a
+# billion euros), beyond any price, so stale offers sort among themselves after the rest.
+STALE_OFFSET = 10**15
+COST_SORTS = ("landed", PRICE)
 # bm25 weights for the FTS columns in order (title, brand, category, description).
 BM25 = "bm25(search_fts, 10.0, 4.0, 2.0, 1.0)"
 # sort → (column of m that orders groups, its aggregate, descending?)
@@ -97,6 +102,9 @@ def _matches(statement: Statement, query: SearchQuery, match: str | None, key: s
         "score": f"-{BM25}" if match else "0.0",
         "landed": f"d.{landed}" if landed else "NULL",
     }.get(key, f"d.{key}")
+    if key in COST_SORTS:
+        sign = "-" if query.sort == "price_desc" else "+"
+        sort_key = f"({sort_key} {sign} d.{STALE} * {STALE_OFFSET})"
     columns = ["d.rowid AS id", "d.group_id", f"d.{PRICE}", f"{sort_key} AS k0"]
     columns += [
         f"d.{facet}" for facet in ("store_id", "brand", "category") if facet in query.facets

@@ -1,0 +1,233 @@
+"""What a product costs a shopper delivered to their door, net of cashback, right now.
+
+A product is every offer of it: the product's own variants and the offers of other stores that
+share their GTINs (search shows them as one result). Each offer's delivered cost is the cheapest
+route's landed total from `pricing.landed`, on the catalog rows of `core.tables`; the cashback
+is what the store's rebate program pays on the item price, as a rate the caller supplies (the
+rebates live on this package's floor and are not imported here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.stores import Seller
+from core.tables import Offer, OfferShipping, Product, Store
+from pricing.exchange_rates.rate_table import PIVOT, RateTable, UnknownRate
+from pricing.landed.categories import UnknownCategory
+from pricing.landed.fast import cheapest_for_destinations
+from pricing.landed.offers import with_feed_rates
+from pricing.money import Money
+
+GENERAL = "general"  # the duty category of a store category nobody mapped
+CHUNK = 900  # ids per IN (…): under SQLite's variable limit
+
+# (store id, item price, store category) → the share of the price paid back as cashback
+CashbackRate = Callable[[str, Money, str | None], Decimal]
+
+
+def no_cashback(_store: str, _price: Money, _category: str | None) -> Decimal:
+    return Decimal(0)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The best offer of a product for one destination, in the shopper's currency (exact)."""
+
+    offer_id: int
+    store_id: str
+    delivered: Money
+    cashback: Money
+    available: bool
+
+    @property
+    def net(self) -> Money:
+        return Money(self.delivered.amount - self.cashback.amount, self.delivered.currency)
+
+
+@dataclass(frozen=True)
+class _OfferRow:
+    id: int
+    product_id: int
+    store_id: str
+    gtin: str | None
+    price: Money
+    category: str | None
+    weight_kg: Decimal | None
+    available: bool
+    seller: Seller
+
+
+class CostBook:
+    """Delivered and net costs of offers, each computed once per evaluation."""
+
+    def __init__(
+        self,
+        session: Session,
+        rates: RateTable,
+        cashback: CashbackRate = no_cashback,
+        sellers: Mapping[str, object] | None = None,
+    ) -> None:
+        self.session, self.rates, self.cashback = session, rates, cashback
+        self.sellers = dict(sellers or {})  # store id → its stores-file entry (StoreConfig)
+        self._sellers: dict[str, Seller] = {}
+        self._offers: dict[int, list[_OfferRow]] = {}  # product id → its offers and siblings
+        self._landed: dict[int, dict[str, Money | None]] = {}  # offer → destination → EUR
+        self._quotes: dict[tuple[int, str, str], Quote | None] = {}
+        self._destinations: set[str] = set()
+        self._cashback: dict[int, Decimal] = {}
+        self._offer_quotes: dict[tuple[int, str, str], Quote | None] = {}
+        self._rates: dict[tuple[str, str], Decimal] = {}
+
+    def load(self, product_ids: Iterable[int], destinations: Iterable[str] = ()) -> None:
+        """Fetch the offers of these products, and their GTIN siblings, in a few queries; their
+        delivered costs are then computed for all `destinations` at once."""
+        self._destinations.update(destinations)
+        wanted = sorted(set(product_ids) - set(self._offers))
+        own = self._rows(Offer.product_id, wanted)
+        by_gtin: dict[str, list[_OfferRow]] = {}
+        for row in self._rows(Offer.gtin, sorted({r.gtin for r in own if r.gtin})):
+            by_gtin.setdefault(row.gtin or "", []).append(row)
+        seen: dict[int, set[int]] = {product_id: set() for product_id in wanted}
+        for product_id in wanted:
+            self._offers[product_id] = []
+        for row in own:
+            group = [row, *by_gtin.get(row.gtin, [])] if row.gtin else [row]
+            for candidate in group:
+                if candidate.id not in seen[row.product_id]:
+                    seen[row.product_id].add(candidate.id)
+                    self._offers[row.product_id].append(candidate)
+
+    def quote(self, product_id: int, destination: str, currency: str) -> Quote | None:
+        """The cheapest available offer by net cost (or, when none is in stock, the cheapest
+        of all, marked unavailable); None when no offer can be priced."""
+        key = (product_id, destination, currency)
+        if key not in self._quotes:
+            self._quotes[key] = self._best(product_id, destination, currency)
+        return self._quotes[key]
+
+    def _best(self, product_id: int, destination: str, currency: str) -> Quote | None:
+        if product_id not in self._offers:
+            self.load([product_id])
+        rows = self._offers[product_id]
+        quotes = [q for r in rows if (q := self._quote(r, destination, currency))]
+        if not quotes:
+            return None
+        in_stock = [q for q in quotes if q.available]
+        return min(in_stock or quotes, key=lambda q: (q.net.amount, q.offer_id))
+
+    def _quote(self, row: _OfferRow, destination: str, currency: str) -> Quote | None:
+        """One offer's quote, computed once however many alerted products share the offer
+        (the same GTIN at several stores)."""
+        key = (row.id, destination, currency)
+        if key not in self._offer_quotes:
+            self._offer_quotes[key] = self._price(row, destination, currency)
+        return self._offer_quotes[key]
+
+    def _price(self, row: _OfferRow, destination: str, currency: str) -> Quote | None:
+        landed = self._landed_pivot(row, destination)
+        if landed is None:
+            return None
+        try:
+            delivered = landed.amount * self._rate(PIVOT, currency)
+            item = row.price.amount * self._rate(row.price.currency, currency)
+        except UnknownRate:
+            return None
+        cashback = item * self._cashback_rate(row)
+        return Quote(
+            row.id,
+            row.store_id,
+            Money(delivered, currency),
+            Money(cashback, currency),
+            row.available,
+        )
+
+    def _rate(self, base: str, quote: str) -> Decimal:
+        key = (base, quote)
+        if key not in self._rates:
+            self._rates[key] = Decimal(1) if base == quote else self.rates.rate(base, quote)
+        return self._rates[key]
+
+    def _cashback_rate(self, row: _OfferRow) -> Decimal:
+        rate = self._cashback.get(row.id)
+        if rate is None:
+            rate = self._cashback[row.id] = self.cashback(row.store_id, row.price, row.category)
+        return rate
+
+    def _landed_pivot(self, row: _OfferRow, destination: str) -> Money | None:
+        known = self._landed.setdefault(row.id, {})
+        if destination not in known:
+            wanted = (self._destinations - set(known)) | {destination}
+            found = self._cheapest(row, sorted(wanted))
+            known.update({dest: found.get(dest) for dest in wanted})
+        return known[destination]
+
+    def _cheapest(self, row: _OfferRow, destinations: list[str]) -> dict[str, Money]:
+        for category in (row.category or GENERAL, GENERAL):
+            try:
+                return cheapest_for_destinations(
+                    row.price,
+                    category,
+                    row.weight_kg,
+                    row.seller,
+                    rates=self.rates,
+                    currency=PIVOT,
+                    destinations=destinations,
+                )
+            except UnknownCategory:
+                continue
+            except UnknownRate:
+                return {}
+        return {}
+
+    def _rows(self, column, values: list) -> list[_OfferRow]:
+        rows: list[_OfferRow] = []
+        for start in range(0, len(values), CHUNK):
+            chunk = values[start : start + CHUNK]
+            query = (
+                select(
+                    Offer.id, Offer.product_id, Product.store_id, Offer.gtin, Offer.price,
+                    Offer.currency, Product.category, Offer.weight_kg, Offer.available,
+                )
+                .join(Product, Product.id == Offer.product_id)
+                .where(column.in_(chunk), Offer.gone_at.is_(None), Product.gone_at.is_(None))
+            )  # fmt: skip
+            found = list(self.session.execute(query))
+            shipping = self._feed_shipping([r.id for r in found])
+            rows += [self._row(r, shipping.get(r.id, ())) for r in found]
+        return rows
+
+    def _feed_shipping(self, offer_ids: list[int]) -> dict[int, list[OfferShipping]]:
+        found: dict[int, list[OfferShipping]] = {}
+        if offer_ids:
+            query = select(OfferShipping).where(OfferShipping.offer_id.in_(offer_ids))
+            for rate in self.session.scalars(query):
+                found.setdefault(rate.offer_id, []).append(rate)
+        return found
+
+    def _row(self, r, feed: Iterable[OfferShipping]) -> _OfferRow:
+        store = self._seller(r.store_id)
+        seller = with_feed_rates(store, feed, self.rates) if feed else store
+        return _OfferRow(
+            id=r.id,
+            product_id=r.product_id,
+            store_id=r.store_id,
+            gtin=r.gtin,
+            price=Money(r.price, r.currency),
+            category=r.category,
+            weight_kg=r.weight_kg,
+            available=r.available,
+            seller=seller,
+        )
+
+    def _seller(self, store_id: str) -> Seller:
+        """The stores file's entry as the seller, else the catalog's store row (no table)."""
+        if store_id not in self._sellers:
+            entry = self.sellers.get(store_id) or self.session.get(Store, store_id)
+            self._sellers[store_id] = entry.seller()
+        return self._sellers[store_id]

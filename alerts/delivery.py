@@ -1,0 +1,217 @@
+"""Sending what alerts fired: e-mail over SMTP (`smtplib`) or a JSON POST to a webhook.
+
+SMTP is configured from the environment (`HAITAO_SMTP_HOST`, `HAITAO_SMTP_PORT`,
+`HAITAO_SMTP_USER`, `HAITAO_SMTP_PASSWORD`, `HAITAO_SMTP_SECURITY` = none | starttls | ssl,
+`HAITAO_MAIL_FROM`); without a host the messages are written to the log instead, as the demo
+does. Every e-mail carries a one-click unsubscribe link (and the List-Unsubscribe headers of
+RFC 8058). A failed delivery is kept with its error and retried by the next check, up to
+`MAX_ATTEMPTS` times.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from email.message import EmailMessage
+from urllib.parse import urlsplit
+
+import requests
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alerts.tables import Alert, AlertMessage
+from alerts.tokens import unsubscribe_token
+from core.tables import utcnow
+from pricing.money import Money
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+WEBHOOK_TIMEOUT = 10.0  # seconds
+DEFAULT_SITE_URL = "http://127.0.0.1:5000"
+
+
+class DeliveryError(Exception):
+    """A message that could not be handed over, and why."""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int = 25
+    user: str | None = None
+    password: str | None = None
+    security: str = "none"  # none | starttls | ssl
+    sender: str = "Haitao alerts <alerts@localhost>"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> SmtpSettings | None:
+        """None when `HAITAO_SMTP_HOST` is not set."""
+        env = os.environ if environ is None else environ
+        if not env.get("HAITAO_SMTP_HOST"):
+            return None
+        security = env.get("HAITAO_SMTP_SECURITY") or "none"
+        if security not in ("none", "starttls", "ssl"):
+            raise ValueError(
+                f"HAITAO_SMTP_SECURITY must be none, starttls or ssl, not {security!r}"
+            )
+        default_port = {"none": 25, "starttls": 587, "ssl": 465}[security]
+        return cls(
+            host=env["HAITAO_SMTP_HOST"],
+            port=int(env.get("HAITAO_SMTP_PORT") or default_port),
+            user=env.get("HAITAO_SMTP_USER") or None,
+            password=env.get("HAITAO_SMTP_PASSWORD") or None,
+            security=security,
+            sender=env.get("HAITAO_MAIL_FROM") or cls.sender,
+        )
+
+
+class SmtpMailer:
+    def __init__(self, settings: SmtpSettings, timeout: float = 30.0) -> None:
+        self.settings, self.timeout = settings, timeout
+
+    @property
+    def sender(self) -> str:
+        return self.settings.sender
+
+    def send(self, message: EmailMessage) -> None:
+        s = self.settings
+        connect = smtplib.SMTP_SSL if s.security == "ssl" else smtplib.SMTP
+        try:
+            with connect(s.host, s.port, timeout=self.timeout) as smtp:
+                if s.security == "starttls":
+                    smtp.starttls()
+                if s.user:
+                    smtp.login(s.user, s.password or "")
+                smtp.send_message(message)
+        except (OSError, smtplib.SMTPException) as exc:
+            raise DeliveryError(f"SMTP {s.host}:{s.port}: {type(exc).__name__}: {exc}") from exc
+
+
+class LogMailer:
+    """No SMTP configured: the message goes to the log (what the demo does)."""
+
+    sender = "Haitao alerts <alerts@localhost>"
+
+    def send(self, message: EmailMessage) -> None:
+        log.warning(
+            "alert e-mail (no HAITAO_SMTP_HOST set) to %s: %s\n%s",
+            message["To"],
+            message["Subject"],
+            message.get_content(),
+        )
+
+
+def mailer_from_env(environ: Mapping[str, str] | None = None) -> SmtpMailer | LogMailer:
+    settings = SmtpSettings.from_env(environ)
+    return SmtpMailer(settings) if settings else LogMailer()
+
+
+def post_webhook(url: str, payload: dict, timeout: float = WEBHOOK_TIMEOUT) -> None:
+    """POST the payload as JSON; anything but a 2xx answer is a DeliveryError."""
+    try:
+        answer = requests.post(url, json=payload, timeout=timeout)
+    except requests.RequestException as exc:
+        raise DeliveryError(f"webhook {urlsplit(url).netloc}: {type(exc).__name__}") from exc
+    if not 200 <= answer.status_code < 300:
+        raise DeliveryError(f"webhook {urlsplit(url).netloc}: HTTP {answer.status_code}")
+
+
+@dataclass
+class Delivered:
+    sent: int = 0
+    failed: int = 0
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where a message points: the site's address and the secret that signs unsubscribes."""
+
+    site_url: str
+    secret: str
+
+    def product(self, product_id: int) -> str:
+        return f"{self.site_url.rstrip('/')}/products/{product_id}"
+
+    def unsubscribe(self, alert_id: int) -> str:
+        token = unsubscribe_token(alert_id, self.secret)
+        return f"{self.site_url.rstrip('/')}/alerts/unsubscribe/{token}"
+
+
+def deliver_pending(
+    session: Session,
+    mailer,
+    links: Links,
+    webhook: Callable[[str, dict], None] = post_webhook,
+) -> Delivered:
+    """Send every message not yet sent (and not given up on); record each outcome."""
+    query = (
+        select(AlertMessage, Alert)
+        .join(Alert, Alert.id == AlertMessage.alert_id)
+        .where(AlertMessage.sent_at.is_(None), AlertMessage.attempts < MAX_ATTEMPTS)
+        .order_by(AlertMessage.id)
+    )
+    done = Delivered()
+    for message, alert in session.execute(query).all():
+        message.attempts += 1
+        try:
+            if message.channel == "webhook" and alert.webhook_url:
+                webhook(alert.webhook_url, webhook_payload(message, alert, links))
+            else:
+                mailer.send(compose_email(message, alert, links, mailer.sender))
+        except DeliveryError as exc:
+            message.error, done.failed = str(exc), done.failed + 1
+            continue
+        message.sent_at, message.error, done.sent = utcnow(), None, done.sent + 1
+    return done
+
+
+def compose_email(message: AlertMessage, alert: Alert, links: Links, sender: str) -> EmailMessage:
+    email = EmailMessage()
+    title = alert.product.title
+    net = _money(message.net_cost, message.currency)
+    email["Subject"] = f"Price alert: {title}" + (
+        f" now {net} to {alert.destination}" if net else ""
+    )
+    email["From"], email["To"] = sender, alert.email
+    unsubscribe = links.unsubscribe(alert.id)
+    email["List-Unsubscribe"] = f"<{unsubscribe}>"
+    email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    lines = [message.reason, ""]
+    if net:
+        delivered = _money(message.delivered_cost, message.currency)
+        cashback = _money(message.cashback, message.currency)
+        lines.append(
+            f"Net delivered cost to {alert.destination}: {net} "
+            f"(delivered {delivered}, less cashback {cashback}) at {message.store_id}."
+        )
+    lines += [f"See it: {links.product(alert.product_id)}", "", f"Stop this alert: {unsubscribe}"]
+    email.set_content("\n".join(lines) + "\n")
+    return email
+
+
+def webhook_payload(message: AlertMessage, alert: Alert, links: Links) -> dict:
+    """What a webhook receives (for ntfy or a chat bridge): the text and the figures."""
+    amount = lambda value: None if value is None else str(value)  # noqa: E731
+    return {
+        "alert_id": alert.id,
+        "kind": alert.kind,
+        "title": f"Price alert: {alert.product.title}",
+        "message": message.reason,
+        "product_id": alert.product_id,
+        "product_url": links.product(alert.product_id),
+        "destination": alert.destination,
+        "currency": message.currency,
+        "net_cost": amount(message.net_cost),
+        "delivered_cost": amount(message.delivered_cost),
+        "cashback": amount(message.cashback),
+        "store_id": message.store_id,
+        "fired_at": message.fired_at.isoformat() + "Z",
+        "unsubscribe_url": links.unsubscribe(alert.id),
+    }
+
+
+def _money(amount, currency: str) -> str | None:
+    return None if amount is None else Money(amount, currency).format("en")

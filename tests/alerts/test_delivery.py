@@ -1,0 +1,120 @@
+"""Delivery: a real local SMTP server receives the e-mail; a webhook gets the JSON; failures
+are kept and retried; the unsubscribe token is signed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+
+from alerts.costs import CostBook
+from alerts.delivery import (
+    MAX_ATTEMPTS,
+    Links,
+    LogMailer,
+    SmtpMailer,
+    SmtpSettings,
+    deliver_pending,
+    post_webhook,
+)
+from alerts.evaluate import AlertRequest, create_alert, evaluate_alerts
+from alerts.tables import AlertMessage
+from alerts.tokens import BadToken, alert_for_token, unsubscribe_token
+from tests.alerts.conftest import RATES, add_product, free_port
+
+LINKS = Links("http://127.0.0.1:5000", "site secret")
+
+
+def fired_alert(sessions, shopper, channel="email", webhook_url=None) -> int:
+    with sessions.begin() as session:
+        product = add_product(session, price="40.00")
+        alert = create_alert(
+            session,
+            CostBook(session, RATES),
+            AlertRequest(
+                shopper,
+                "shopper@example.com",
+                product.id,
+                "CN",
+                "CNY",
+                "target",
+                "1000",
+                channel=channel,
+                webhook_url=webhook_url,
+            ),
+        )
+        evaluate_alerts(session, CostBook(session, RATES), datetime(2026, 12, 1))
+        return alert.id
+
+
+def test_the_smtp_server_receives_the_net_cost_and_an_unsubscribe_link(
+    sessions, shopper, smtp_server
+):
+    alert_id = fired_alert(sessions, shopper)
+    mailer = SmtpMailer(SmtpSettings("127.0.0.1", smtp_server.port))
+    with sessions.begin() as session:
+        done = deliver_pending(session, mailer, LINKS)
+        message = session.scalar(select(AlertMessage))
+    assert (done.sent, done.failed) == (1, 0) and message.sent_at is not None
+    [mail] = smtp_server.messages
+    body = mail.get_content()
+    net = f"CN¥{message.net_cost:,}"
+    assert mail["To"] == "shopper@example.com" and net in mail["Subject"]
+    assert f"Net delivered cost to CN: {net}" in body
+    link = LINKS.unsubscribe(alert_id)
+    assert f"Stop this alert: {link}" in body and mail["List-Unsubscribe"].strip() == f"<{link}>"
+    assert alert_for_token(link.rsplit("/", 1)[1], "site secret") == alert_id
+    with sessions.begin() as session:  # sent once: nothing left to send
+        assert deliver_pending(session, mailer, LINKS).sent == 0
+
+
+def test_an_smtp_failure_is_kept_and_retried_until_it_gives_up(sessions, shopper, smtp_server):
+    fired_alert(sessions, shopper)
+    down = SmtpMailer(SmtpSettings("127.0.0.1", free_port()), timeout=2)
+    for _ in range(MAX_ATTEMPTS):
+        with sessions.begin() as session:
+            assert deliver_pending(session, down, LINKS).failed == 1
+    with sessions.begin() as session:
+        message = session.scalar(select(AlertMessage))
+        assert message.attempts == MAX_ATTEMPTS and "SMTP 127.0.0.1" in message.error
+        assert deliver_pending(session, down, LINKS).failed == 0  # given up
+
+
+def test_a_webhook_receives_json(sessions, shopper, webhook):
+    alert_id = fired_alert(sessions, shopper, "webhook", webhook.url)
+    with sessions.begin() as session:
+        assert deliver_pending(session, LogMailer(), LINKS).sent == 1
+    [payload] = webhook.received
+    assert payload["alert_id"] == alert_id and payload["currency"] == "CNY"
+    assert payload["net_cost"] and payload["unsubscribe_url"] == LINKS.unsubscribe(alert_id)
+
+
+def test_a_webhook_answering_an_error_is_a_failure(webhook):
+    from alerts.delivery import DeliveryError
+
+    webhook.status = 500
+    with pytest.raises(DeliveryError, match="HTTP 500"):
+        post_webhook(webhook.url, {"x": 1})
+
+
+def test_smtp_settings_come_from_the_environment():
+    assert SmtpSettings.from_env({}) is None
+    settings = SmtpSettings.from_env(
+        {"HAITAO_SMTP_HOST": "mail.example", "HAITAO_SMTP_SECURITY": "starttls"}
+    )
+    assert (settings.host, settings.port, settings.security) == ("mail.example", 587, "starttls")
+    with pytest.raises(ValueError, match="HAITAO_SMTP_SECURITY"):
+        SmtpSettings.from_env({"HAITAO_SMTP_HOST": "x", "HAITAO_SMTP_SECURITY": "tls1"})
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["", "abc", "7", "7.", "8." + unsubscribe_token(7, "site secret").split(".")[1]],
+)
+def test_a_token_not_signed_for_that_alert_is_refused(token):
+    assert alert_for_token(unsubscribe_token(7, "site secret"), "site secret") == 7
+    with pytest.raises(BadToken):
+        alert_for_token(token, "site secret")
+    with pytest.raises(BadToken):
+        alert_for_token(unsubscribe_token(7, "another secret"), "site secret")

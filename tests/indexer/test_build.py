@@ -1,0 +1,68 @@
+"""Catalog rows → documents: drops and lows from the price observations, and freshness."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from core.db import session_factory
+from core.schedule_spec import ScheduleSpec
+from core.settings import Settings
+from core.stores import StoreConfig
+from core.tables import CrawlRun, PriceObservation, utcnow
+from indexer.build import catalog_documents
+from operations.bootstrap import prepare_database
+from pricing.exchange_rates.rate_table import require_latest_table
+from tests.alerts.conftest import add_product
+
+
+def build(tmp_path, observed: list[tuple[int, str]], price: str, run_state="finished", **offer):
+    settings = Settings.from_env({"HAITAO_HOME": str(tmp_path)})
+    prepare_database(settings)
+    now = utcnow()
+    with session_factory(settings.database_url).begin() as session:
+        product = add_product(session, price=price, **offer)
+        for days_ago, amount in observed:
+            when = now - timedelta(days=days_ago)
+            session.add(
+                PriceObservation(
+                    offer=product.offers[0], observed_at=when, price=Decimal(amount), currency="USD"
+                )
+            )
+        session.add(CrawlRun(store_id="us-shop", state=run_state, finished_at=now))
+    with session_factory(settings.database_url)() as session:
+        rates = require_latest_table(session)
+        return list(catalog_documents(session, rates, rebate_rates={}))
+
+
+def test_a_cut_twelve_days_ago_is_a_drop_and_a_low(tmp_path):
+    [doc] = build(tmp_path, [(40, "25.00"), (12, "20.00")], "20.00")
+    assert doc.price_drop == Decimal("0.200") and doc.lowest_90d and not doc.stale
+
+
+def test_a_price_that_never_moved_is_no_drop_and_no_low(tmp_path):
+    [doc] = build(tmp_path, [(80, "20.00")], "20.00")
+    assert doc.price_drop == 0 and not doc.lowest_90d
+
+
+def test_a_failed_last_crawl_makes_the_offers_stale(tmp_path):
+    [doc] = build(tmp_path, [], "20.00", run_state="failed")
+    assert doc.stale
+
+
+def test_a_price_unconfirmed_for_longer_than_the_schedule_allows_is_stale(tmp_path):
+    settings = Settings.from_env({"HAITAO_HOME": str(tmp_path)})
+    prepare_database(settings)
+    with session_factory(settings.database_url).begin() as session:
+        product = add_product(session, last_seen_at=utcnow() - timedelta(hours=20))
+        session.add(CrawlRun(store_id="us-shop", state="finished", finished_at=utcnow()))
+        store = product.store
+    hourly = StoreConfig(
+        id="us-shop", name="us-shop", platform="shopify", url="https://us-shop.example",
+        country="US", currency="USD", language="en", schedule=ScheduleSpec(every="1h"),
+    )  # fmt: skip
+    with session_factory(settings.database_url)() as session:
+        rates = require_latest_table(session)
+        [daily] = catalog_documents(session, rates, rebate_rates={})
+        [strict] = catalog_documents(session, rates, stores={store.id: hourly}, rebate_rates={})
+    assert not daily.stale and strict.stale  # 20 h: within 48 h, beyond 2 h + 1 h

@@ -1,0 +1,104 @@
+"""The alerts pages: a signed-in shopper sets, sees and stops alerts; the unsubscribe link."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from alerts.tables import Alert
+from alerts.tokens import unsubscribe_token
+from core.db import session_factory
+from core.settings import Settings
+from operations.bootstrap import prepare_database
+from tests.alerts.conftest import add_product
+from tests.rebates.conftest import csrf_token, signup
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    settings = Settings.from_env({"HAITAO_HOME": str(tmp_path), "SECRET_KEY": "test-secret"})
+    prepare_database(settings)
+    return settings
+
+
+@pytest.fixture
+def product_id(settings) -> int:
+    with session_factory(settings.database_url).begin() as session:
+        return add_product(session, price="40.00").id
+
+
+@pytest.fixture
+def client(settings):
+    from web import create_app
+
+    app = create_app(settings, TESTING=True)
+    yield app.test_client()
+    app.extensions["haitao.search"].close()
+
+
+def add_alert(client, **fields):
+    token = csrf_token(client, "/alerts/")
+    return client.post("/alerts/", data={"csrf_token": token, **fields})
+
+
+def test_signed_out_shoppers_are_sent_to_log_in(client):
+    response = client.get("/alerts/")
+    assert response.status_code == 302 and "/affiliate/login" in response.headers["Location"]
+
+
+def test_a_shopper_sets_an_alert_sees_it_and_stops_it(client, settings, product_id):
+    signup(client, "shopper@example.com")
+    page = client.get(f"/alerts/?product={product_id}&dest=DE&currency=EUR").get_data(as_text=True)
+    assert f'value="{product_id}"' in page and '<option selected value="DE">' in page
+    response = add_alert(
+        client, product_id=product_id, destination="CN", currency="CNY", kind="target", target="500"
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    page = client.get("/alerts/").get_data(as_text=True)
+    assert "Moisture Cream 50 ml" in page and "at or below CN¥500.00" in page
+    assert "never" in page and "watching" in page
+    with session_factory(settings.database_url)() as session:
+        alert = session.scalar(select(Alert))
+    assert alert.email == "shopper@example.com" and alert.target == Decimal(500)
+    token = csrf_token(client, "/alerts/")
+    client.post(f"/alerts/{alert.id}/stop", data={"csrf_token": token})
+    assert "stopped" in client.get("/alerts/").get_data(as_text=True)
+
+
+def test_a_bad_alert_is_refused_beside_its_field(client, product_id):
+    signup(client, "shopper@example.com")
+    response = add_alert(
+        client, product_id=product_id, destination="CN", currency="CNY", kind="drop"
+    )
+    assert response.status_code == 400
+    assert "is not a percentage" in response.get_data(as_text=True)
+    response = add_alert(
+        client, product_id=99, destination="CN", currency="CNY", kind="target", target="5"
+    )
+    assert response.status_code == 400 and "no product 99" in response.get_data(as_text=True)
+
+
+def test_another_shoppers_alert_cannot_be_stopped(client, settings, product_id):
+    signup(client, "first@example.com")
+    add_alert(client, product_id=product_id, destination="CN", currency="CNY", kind="in_stock")
+    client.post("/affiliate/logout", data={"csrf_token": csrf_token(client, "/alerts/")})
+    signup(client, "second@example.com")
+    token = csrf_token(client, "/alerts/")
+    assert client.post("/alerts/1/stop", data={"csrf_token": token}).status_code == 404
+
+
+def test_the_unsubscribe_link_works_without_signing_in(client, settings, product_id):
+    signup(client, "shopper@example.com")
+    add_alert(client, product_id=product_id, destination="CN", currency="CNY", kind="in_stock")
+    client.post("/affiliate/logout", data={"csrf_token": csrf_token(client, "/alerts/")})
+    assert client.get("/alerts/unsubscribe/1.forged").status_code == 404
+    response = client.get(f"/alerts/unsubscribe/{unsubscribe_token(1, 'test-secret')}")
+    assert response.status_code == 200 and "Alert stopped" in response.get_data(as_text=True)
+    with session_factory(settings.database_url)() as session:
+        assert not session.get(Alert, 1).active
+    # A mail client's RFC 8058 one-click POST works too.
+    assert (
+        client.post(f"/alerts/unsubscribe/{unsubscribe_token(1, 'test-secret')}").status_code == 200
+    )
