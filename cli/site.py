@@ -109,11 +109,15 @@ def _announce(host: str, port: int) -> None:
 
 def seed_rebates(settings: Settings) -> None:
     from core.db import session_factory
+    from rebates.buy_links import direct_to_stores
     from rebates.programs import seed_programs_if_none
 
     with session_factory(settings.database_url).begin() as session:
         if loaded := seed_programs_if_none(session):
             console.print(f"loaded {loaded} rebate programs from config/rebates.yaml")
+        # The sample stores run here, their affiliate networks do not: buy links go straight
+        # to the store (the click is still recorded).
+        direct_to_stores(session)
 
 
 def sample_store_configs(stores_yaml: str) -> list[StoreConfig]:

@@ -12,7 +12,9 @@ from core.tables import Store
 from indexer.query import DEFAULT_PRICE_BANDS, SearchHit, SearchQuery, SearchResults
 from pricing.exchange_rates.rate_table import PIVOT, RateTable, UnknownRate, require_latest_table
 from pricing.money import Money
+from web import preferences
 from web.forms import SearchForm
+from web.preferences import Preferences
 
 PAGE_SIZE = 20
 
@@ -62,6 +64,19 @@ class SearchPage:
 def current_rates() -> RateTable:
     with current_app.extensions["haitao.sessions"]() as session:
         return require_latest_table(session)
+
+
+def shopper_settings() -> tuple[Preferences, RateTable, str]:
+    """The shopper's settings, the latest rates, and a currency those rates can convert to
+    (the destination's own currency, else the pivot, when the chosen one has no rate)."""
+    prefs = preferences.current()
+    rates = current_rates()
+    known = {PIVOT, *rates.per_pivot}
+    currency = prefs.currency
+    if currency not in known:
+        home = preferences.HOME_CURRENCY.get(prefs.dest, PIVOT)
+        currency = home if home in known else PIVOT
+    return prefs, rates, currency
 
 
 def search_form(args, rates: RateTable) -> SearchForm:
