@@ -23,9 +23,11 @@ from sqlalchemy.orm import Session, joinedload
 from core.errors import HaitaoError
 from core.stores import StoreConfig, load_stores
 from core.tables import Offer, OfferShipping, Product
+from indexer.build import group_key
 from pricing.exchange_rates.rate_table import RateTable, UnknownRate
 from pricing.landed.breakdown import Breakdown, Purchase
 from pricing.landed.categories import UnknownCategory
+from pricing.landed.fast import cheapest_for_destinations
 from pricing.landed.offers import with_feed_rates
 from pricing.landed.quote import landed_costs
 from pricing.landed.rulebook import RuleBook, bundled_rulebook
@@ -74,6 +76,7 @@ class PricedOffer:
     store_country: str
     title: str
     variant: str | None
+    variant_in_title: bool  # the search document's title already carries the variant
     brand: str | None
     category: str | None
     image_url: str | None
@@ -188,8 +191,26 @@ def active_programs(session: Session) -> dict[str, Program]:
 def price_offers(session: Session, offers: list[Offer], pricing: Pricing) -> list[PricedOffer]:
     """Each offer priced by every route; ordered by net cost (offers with none last)."""
     shipping = feed_rates(session, offers)
-    priced = [price_offer(offer, shipping.get(offer.id, []), pricing) for offer in offers]
+    labels = variant_labels(session, offers)
+    priced = [
+        price_offer(offer, shipping.get(offer.id, []), pricing, labels.get(offer.gtin or ""))
+        for offer in offers
+    ]
     return sorted(priced, key=sort_key)
+
+
+def variant_labels(session: Session, offers: Iterable[Offer]) -> dict[str, str]:
+    """GTIN → a variant label ("120 Tablets") that some store gives it. Stores that list
+    variants without a label (a feed's bare rows) borrow the label another store uses."""
+    gtins = {offer.gtin for offer in offers if offer.gtin}
+    if not gtins:
+        return {}
+    query = select(Offer.gtin, Offer.title).where(Offer.gtin.in_(gtins), Offer.title.is_not(None))
+    labels: dict[str, str] = {}
+    for gtin, title in session.execute(query.order_by(Offer.id)):
+        if title.strip():
+            labels.setdefault(gtin, title.strip())
+    return labels
 
 
 def sort_key(offer: PricedOffer) -> tuple:
@@ -197,7 +218,9 @@ def sort_key(offer: PricedOffer) -> tuple:
     return (net is None, net.amount if net else Decimal(0), offer.store_name, offer.key)
 
 
-def price_offer(offer: Offer, shipping: list[OfferShipping], pricing: Pricing) -> PricedOffer:
+def price_offer(
+    offer: Offer, shipping: list[OfferShipping], pricing: Pricing, label: str | None = None
+) -> PricedOffer:
     product, store = offer.product, offer.product.store
     price = Money(offer.price, offer.currency)
     routes, why = _routes(offer, shipping, pricing)
@@ -208,7 +231,8 @@ def price_offer(offer: Offer, shipping: list[OfferShipping], pricing: Pricing) -
         store_name=store.name,
         store_country=store.country,
         title=product.title,
-        variant=offer.title or None,
+        variant=offer.title or label,
+        variant_in_title=bool(offer.title),
         brand=product.brand,
         category=product.category,
         image_url=product.image_url,
@@ -220,6 +244,63 @@ def price_offer(offer: Offer, shipping: list[OfferShipping], pricing: Pricing) -
         cashback=_cashback(pricing.programs.get(store.id), price, product.category, pricing),
         no_route=why,
     )
+
+
+def lowest_net_by_group(
+    session: Session, group_keys: Iterable[str], pricing: Pricing
+) -> dict[str, Money]:
+    """The lowest net cost (cheapest route, less cashback) of each group's live offers, by the
+    bulk engine the index uses; groups none of whose offers reach the destination are left out.
+    """
+    keys = set(group_keys)
+    gtins = [key.removeprefix("gtin:") for key in keys if key.startswith("gtin:")]
+    offers = _live_with_gtins(session, gtins)
+    for key in keys - {f"gtin:{gtin}" for gtin in gtins}:
+        offers.extend(offers_in_group(session, key))
+    shipping = feed_rates(session, offers)
+    lowest: dict[str, Money] = {}
+    for offer in offers:
+        net = _quick_net(offer, shipping.get(offer.id, []), pricing)
+        key = group_key_for(offer)
+        if net is not None and (key not in lowest or net.amount < lowest[key].amount):
+            lowest[key] = net
+    return lowest
+
+
+def group_key_for(offer: Offer) -> str:
+    return group_key(offer.gtin, offer.product.brand, offer.product.title)
+
+
+def _live_with_gtins(session: Session, gtins: list[str]) -> list[Offer]:
+    if not gtins:
+        return []
+    query = select(Offer).join(Offer.product).options(_loaded())
+    query = query.where(Offer.gtin.in_(gtins), Offer.gone_at.is_(None), Product.gone_at.is_(None))
+    return list(session.scalars(query).unique().all())
+
+
+def _quick_net(offer: Offer, shipping: list[OfferShipping], pricing: Pricing) -> Money | None:
+    store = offer.product.store
+    config = pricing.stores.get(store.id)
+    seller = with_feed_rates(config, shipping, pricing.rates) if config else store
+    price = Money(offer.price, offer.currency)
+    try:
+        totals = cheapest_for_destinations(
+            price,
+            duty_category(pricing.book, offer.product.category),
+            offer.weight_kg,
+            seller,
+            rates=pricing.rates,
+            currency=pricing.currency,
+            destinations=(pricing.destination,),
+        )
+    except (HaitaoError, UnknownRate):
+        return None
+    delivered = totals.get(pricing.destination)
+    if delivered is None:
+        return None
+    cashback = _cashback(pricing.programs.get(store.id), price, offer.product.category, pricing)
+    return net_of(delivered.rounded(), cashback)
 
 
 def convert(money: Money, currency: str, rates: RateTable) -> Money | None:

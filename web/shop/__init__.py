@@ -9,6 +9,7 @@ from pricing.landed.rulebook import bundled_rulebook
 from pricing.money import Money
 from web import preferences
 from web.compare import forwarder_names, net_of, product_id
+from web.search import canonical_facet, category_names
 
 bp = Blueprint("shop", __name__, template_folder="templates")
 
@@ -66,6 +67,10 @@ def product_url(group_key: str) -> str:
 @bp.app_template_global()
 def forwarder_name(forwarder_id: str | None) -> str:
     return forwarder_names(bundled_rulebook()).get(forwarder_id or "", forwarder_id or "")
+
+
+bp.add_app_template_global(canonical_facet, "category_facet")
+bp.add_app_template_global(category_names)
 
 
 @bp.app_template_global()

@@ -14,6 +14,7 @@ from web.compare import (
     price_offers,
     pricing_for,
     product_id,
+    variant_labels,
 )
 from web.search import shopper_settings
 from web.shop import bp
@@ -48,15 +49,14 @@ def product_page(product: str):
 def _variants(session, offers) -> list[tuple[str, str]]:
     """(label, product id) of every variant of the products behind these offers."""
     product_ids = {offer.product_id for offer in offers}
-    rows = session.scalars(
-        select(Offer).where(Offer.product_id.in_(product_ids), Offer.gone_at.is_(None))
-    )
+    live = Offer.product_id.in_(product_ids), Offer.gone_at.is_(None)
+    rows = list(session.scalars(select(Offer).where(*live)))
+    labels = variant_labels(session, rows)
     found: dict[str, str] = {}
     for offer in rows:
-        label = offer.title or offer.product.title
-        found.setdefault(
-            product_id(group_key(offer.gtin, offer.product.brand, offer.product.title)), label
-        )
+        label = offer.title or labels.get(offer.gtin or "") or offer.product.title
+        key = group_key(offer.gtin, offer.product.brand, offer.product.title)
+        found.setdefault(product_id(key), label)
     if len(found) < 2:
         return []
     return sorted(((label, pid) for pid, label in found.items()), key=lambda pair: pair[0])
