@@ -4,13 +4,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint browser-deps clean
+.PHONY: demo test lint browser-deps translations clean
 
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed translations
 	$(BIN)/haitao demo
 
-test: $(VENV)/.installed-test browser-deps lint
+test: $(VENV)/.installed-test browser-deps translations lint
 	$(BIN)/pytest
+
+# The English/Chinese message catalogs: web/translations/*/LC_MESSAGES/messages.po → .mo
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -d web/translations
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

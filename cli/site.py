@@ -24,11 +24,13 @@ console = Console(stderr=True)
 def serve(settings: Settings, host: str, port: int, threads: int) -> None:
     """Serve the site and the JSON API with waitress."""
     from web import create_app
+    from web.formatting import compile_catalogs
     from web.serve import ensure_port_free
     from web.serve import serve as serve_app
 
     ensure_port_free(host, port)
     require_current_schema(settings)
+    compile_catalogs()
     app = create_app(settings)
     serve_app(app, host, port, threads, on_ready=lambda: _announce(host, port))
 
@@ -81,6 +83,7 @@ def demo(settings: Settings, host: str, port: int, products: int | None) -> None
     from cli.crawl import reindex_catalog, run_crawls
     from crawler.samples.server import SampleStoreServer
     from web import create_app
+    from web.formatting import compile_catalogs
     from web.serve import ensure_port_free
     from web.serve import serve as serve_app
 
@@ -96,6 +99,7 @@ def demo(settings: Settings, host: str, port: int, products: int | None) -> None
         run_crawls(settings, stores, log_level="WARNING")
         seed_rebates(settings)
         reindex_catalog(settings)
+        compile_catalogs()
         app = create_app(settings)
         serve_app(app, host, port, on_ready=lambda: _announce(host, port))
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -11,13 +12,13 @@ from indexer.documents import DESTINATIONS
 from indexer.query import SORTS
 
 SORT_LABELS = {
-    "relevance": "Best match",
-    "landed_asc": "Delivered cost: low to high",
-    "price_asc": "Price: low to high",
-    "price_desc": "Price: high to low",
-    "rebate_desc": "Biggest rebate",
-    "price_drop": "Biggest price drop",
-    "newest": "Newest",
+    "relevance": _l("Best match"),
+    "landed_asc": _l("Delivered cost: low to high"),
+    "price_asc": _l("Price: low to high"),
+    "price_desc": _l("Price: high to low"),
+    "rebate_desc": _l("Biggest cashback"),
+    "price_drop": _l("Biggest price drop"),
+    "newest": _l("Newest"),
 }
 
 

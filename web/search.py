@@ -10,6 +10,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from core.tables import Store
+from indexer.documents import DESTINATIONS
 from indexer.query import DEFAULT_PRICE_BANDS, SearchHit, SearchQuery, SearchResults
 from pricing.exchange_rates.rate_table import PIVOT, RateTable, UnknownRate, require_latest_table
 from pricing.landed.breakdown import Breakdown
@@ -26,6 +27,7 @@ from web.compare import (
     pricing_for,
     variant_labels,
 )
+from web.formatting import country_name
 from web.forms import SearchForm
 from web.preferences import Preferences
 
@@ -103,6 +105,7 @@ def shopper_settings() -> tuple[Preferences, RateTable, str]:
 def search_form(args, rates: RateTable) -> SearchForm:
     form = SearchForm(formdata=args)
     form.set_currencies(sorted({PIVOT, *rates.per_pivot}))
+    form.dest.choices = [(code, country_name(code)) for code in DESTINATIONS]
     return form
 
 
