@@ -107,7 +107,7 @@ def test_a_bad_currency_gets_a_message_beside_the_field(client):
     assert re.search(r'id="currency".*?<em class="error"[^>]*>Not a valid choice', html, re.S)
     api = client.get("/api/v1/search", query_string={"currency": "XXX", "page": "0"})
     assert api.status_code == 400
-    assert set(api.get_json()["errors"]) == {"currency", "page"}
+    assert set(api.get_json()["error"]["fields"]) == {"currency", "page"}
 
 
 def test_a_second_crawl_records_no_price_that_did_not_change(crawled):
@@ -186,7 +186,7 @@ def test_a_cost_range_upside_down_gets_a_message_beside_the_field(client):
     html = response.get_data(as_text=True)
     assert re.search(r'id="max_cost".*?<em class="error"[^>]*>Must not be below', html, re.S)
     api = client.get("/api/v1/search", query_string={**query, "min_cost": "abc"})
-    assert api.status_code == 400 and "min_cost" in api.get_json()["errors"]
+    assert api.status_code == 400 and "min_cost" in api.get_json()["error"]["fields"]
 
 
 @pytest.mark.parametrize("dest", ["CN", "US", "DE", "JP", "KR"])

@@ -44,6 +44,7 @@ class SearchForm(FlaskForm):
     )
     max_cost = DecimalField("to", places=None, validators=[Optional(), NumberRange(min=0)])
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(1, 500)])
+    size = IntegerField("Results per page", validators=[Optional(), NumberRange(1, 100)])
 
     def set_currencies(self, currencies: list[str]) -> None:
         self.currency.choices = list(currencies)

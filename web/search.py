@@ -125,7 +125,7 @@ def build_query(form: SearchForm, rates: RateTable) -> SearchQuery:
         landed_max=_to_pivot(form.max_cost.data, form.currency.data, rates),
         sort=form.sort.data,
         page=form.page.data or 1,
-        size=PAGE_SIZE,
+        size=form.size.data or PAGE_SIZE,
         price_bands=price_bands(form.currency.data, rates),
     )
 
