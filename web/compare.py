@@ -18,7 +18,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import func, select, tuple_
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from core.errors import HaitaoError
 from core.stores import StoreConfig, load_stores
@@ -184,7 +184,8 @@ def feed_rates(session: Session, offers: Iterable[Offer]) -> dict[int, list[Offe
 
 
 def active_programs(session: Session) -> dict[str, Program]:
-    query = select(Program).where(Program.active.is_(True)).options(joinedload(Program.store))
+    loaded = joinedload(Program.store), selectinload(Program.category_rates)
+    query = select(Program).where(Program.active.is_(True)).options(*loaded)
     return {program.store_id: program for program in session.scalars(query).unique()}
 
 

@@ -32,10 +32,17 @@ def route_key(route: Breakdown) -> str:
     return f"forwarder:{route.forwarder}" if route.route == "forwarder" else route.route
 
 
-def links_json(group_key: str, offer: PricedOffer | None) -> dict:
-    """Absolute links: the product page, and the tracked buy link (None without an offer)."""
+def links_json(group_key: str, offer: PricedOffer | None, dest: str, currency: str) -> dict:
+    """Absolute links: the product page (for this destination and currency), and the
+    tracked buy link (None without an offer)."""
     buy = url_for("go.buy", product_id=offer.product_id, _external=True) if offer else None
-    page = url_for("shop.product_page", product=product_id(group_key), _external=True)
+    page = url_for(
+        "shop.product_page",
+        product=product_id(group_key),
+        dest=dest,
+        currency=currency,
+        _external=True,
+    )
     return {"product": page, "buy": buy}
 
 

@@ -37,7 +37,7 @@ def page_json(page: SearchPage) -> dict:
         "total_offers": page.results.total_offers,
         "pages": page.pages,
         "rates": {"source": page.rates.source, "as_of": page.rates.as_of.isoformat()},
-        "hits": [hit_json(hit, page.destination) for hit in page.hits],
+        "hits": [hit_json(hit, page.destination, page.currency) for hit in page.hits],
         "facets": {
             name: [{"value": value, "count": count} for value, count in values]
             for name, values in page.results.facets.items()
@@ -45,7 +45,7 @@ def page_json(page: SearchPage) -> dict:
     }
 
 
-def hit_json(priced: PricedHit, destination: str) -> dict:
+def hit_json(priced: PricedHit, destination: str, currency: str) -> dict:
     doc = priced.hit.document
     route = priced.route
     return {
@@ -70,7 +70,7 @@ def hit_json(priced: PricedHit, destination: str) -> dict:
         "rebate_rate": decimal_json(doc.rebate_rate),
         "price_drop": decimal_json(doc.price_drop),
         "checked_at": doc.updated_at.isoformat(),
-        "links": links_json(doc.group_key, priced.offer),
+        "links": links_json(doc.group_key, priced.offer, destination, currency),
         "group": {
             "key": doc.group_key,
             "offers": priced.hit.group_offers,
