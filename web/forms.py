@@ -6,11 +6,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from wtforms.validators import Length, NumberRange, Optional, StopValidation, ValidationError
 
 from indexer.documents import DESTINATIONS
 from indexer.query import SORTS
 
+MAX_COST = 1_000_000_000
 SORT_LABELS = {
     "relevance": _l("Best match"),
     "landed_asc": _l("Delivered cost: low to high"),
@@ -20,6 +21,16 @@ SORT_LABELS = {
     "price_drop": _l("Biggest price drop"),
     "newest": _l("Newest"),
 }
+
+
+# A delivered cost bound: no shopper needs more than a billion, and the index stores integers.
+COST = (NumberRange(min=0, max=MAX_COST),)
+
+
+def finite(_form: FlaskForm, field: DecimalField) -> None:
+    """NaN and Infinity parse as decimals but are no amount of money."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation("Not a number.")
 
 
 class SearchForm(FlaskForm):
@@ -39,10 +50,8 @@ class SearchForm(FlaskForm):
     in_stock = BooleanField("In stock")
     direct = BooleanField("Direct mail")
     rebate = BooleanField("Has rebate")
-    min_cost = DecimalField(
-        "Delivered from", places=None, validators=[Optional(), NumberRange(min=0)]
-    )
-    max_cost = DecimalField("to", places=None, validators=[Optional(), NumberRange(min=0)])
+    min_cost = DecimalField("Delivered from", places=None, validators=[Optional(), finite, *COST])
+    max_cost = DecimalField("to", places=None, validators=[Optional(), finite, *COST])
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(1, 500)])
     size = IntegerField("Results per page", validators=[Optional(), NumberRange(1, 100)])
 

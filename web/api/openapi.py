@@ -10,7 +10,10 @@ from flask import jsonify, url_for
 
 from indexer.documents import DESTINATIONS
 from indexer.query import SORTS
+from pricing.exchange_rates.rate_table import PIVOT
 from web.api import bp
+from web.forms import MAX_COST
+from web.search import current_rates
 
 
 def _ref(name: str) -> dict:
@@ -21,6 +24,7 @@ def _nullable(schema: dict) -> dict:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
+COST = {"type": "number", "minimum": 0, "maximum": MAX_COST}
 DECIMAL = {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}
 MONEY = {
     "type": "object",
@@ -219,15 +223,15 @@ def _query(name: str, schema: dict, description: str) -> dict:
     }
 
 
-SETTINGS_PARAMS = [
-    _query(
-        "dest", {"enum": list(DESTINATIONS)}, "Ship to (ISO 3166); the shopper's setting otherwise"
-    ),
-    _query("currency", {"type": "string", "pattern": "^[A-Z]{3}$"}, "Currency of the answer"),
-]
+def _settings_params(currencies: list[str]) -> list[dict]:
+    return [
+        _query("dest", {"enum": list(DESTINATIONS)}, "Ship to; the shopper's setting otherwise"),
+        _query("currency", {"enum": currencies}, "Currency of the answer"),
+    ]
+
+
 SEARCH_PARAMS = [
     _query("q", {"type": "string", "maxLength": 200}, "Words, in any store's language"),
-    *SETTINGS_PARAMS,
     _query("sort", {"enum": list(SORTS)}, "Order of the hits"),
     _query("store", {"type": "string", "maxLength": 64}, "Only this store id"),
     _query("brand", {"type": "string", "maxLength": 200}, "Only this brand"),
@@ -235,8 +239,16 @@ SEARCH_PARAMS = [
     _query("in_stock", {"type": "boolean"}, "Only offers in stock"),
     _query("direct", {"type": "boolean"}, "Only stores that mail to `dest` directly"),
     _query("rebate", {"type": "boolean"}, "Only offers with cashback"),
-    _query("min_cost", {"type": "number", "minimum": 0}, "Lowest delivered cost, in `currency`"),
-    _query("max_cost", {"type": "number", "minimum": 0}, "Highest delivered cost, in `currency`"),
+    _query(
+        "min_cost",
+        {"type": "number", "minimum": 0, "maximum": MAX_COST},
+        "Lowest delivered cost, in `currency`",
+    ),
+    _query(
+        "max_cost",
+        {"type": "number", "minimum": 0, "maximum": MAX_COST},
+        "Highest delivered cost, in `currency`",
+    ),
     _query("page", {"type": "integer", "minimum": 1, "maximum": 500}, "Page, from 1"),
     _query("size", {"type": "integer", "minimum": 1, "maximum": 100}, "Hits per page (20)"),
 ]
@@ -252,8 +264,11 @@ def _answers(ok: str, *errors: int) -> dict:
     return answers
 
 
-def document(server: str) -> dict:
-    """The OpenAPI 3.1 document, with `server` as the API's base URL."""
+def document(server: str, currencies: list[str]) -> dict:
+    """The OpenAPI 3.1 document, with `server` as the API's base URL and the currencies the
+    current exchange rates can convert to."""
+    settings = _settings_params(currencies)
+    search = [*SEARCH_PARAMS[:1], *settings, *SEARCH_PARAMS[1:]]
     return {
         "openapi": "3.1.0",
         "info": {
@@ -264,10 +279,10 @@ def document(server: str) -> dict:
         },
         "servers": [{"url": server}],
         "paths": {
-            "/search": {"get": _op("Search offers", SEARCH_PARAMS, "SearchPage", 400)},
-            "/products/{product}": {"get": _product_op()},
-            "/stores": {"get": _op("Every store", SETTINGS_PARAMS, "StoreList")},
-            "/stores/{store_id}": {"get": _store_op()},
+            "/search": {"get": _op("Search offers", search, "SearchPage", 400)},
+            "/products/{product}": {"get": _product_op(settings)},
+            "/stores": {"get": _op("Every store", settings, "StoreList")},
+            "/stores/{store_id}": {"get": _store_op(settings)},
             "/landed-cost": {"post": _landed_op()},
         },
         "components": {
@@ -304,13 +319,13 @@ def _path(name: str) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
 
 
-def _product_op() -> dict:
-    params = [_path("product"), *SETTINGS_PARAMS]
+def _product_op(settings: list[dict]) -> dict:
+    params = [_path("product"), *settings]
     return _op("One product's offers from every store, by net cost", params, "Product", 404)
 
 
-def _store_op() -> dict:
-    params = [_path("store_id"), *SETTINGS_PARAMS]
+def _store_op(settings: list[dict]) -> dict:
+    params = [_path("store_id"), *settings]
     return _op("One store: shipping, cashback, catalog, last crawl", params, "Store", 404)
 
 
@@ -335,4 +350,6 @@ def _landed_op() -> dict:
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(document(url_for("api.search", _external=True).removesuffix("/search")))
+    rates = current_rates()
+    server = url_for("api.search", _external=True).removesuffix("/search")
+    return jsonify(document(server, sorted({PIVOT, *rates.per_pivot})))
