@@ -8,14 +8,24 @@ Chinese). Translations live in `web/translations/`; their compiled catalogs (.mo
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask
-from flask_babel import Babel, format_date, format_percent, format_timedelta, get_locale
+from babel.numbers import format_currency, get_currency_precision
+from flask import Flask, g
+from flask_babel import (
+    Babel,
+    format_date,
+    format_percent,
+    format_timedelta,
+    get_locale,
+    get_translations,
+)
 
 from pricing.money import Money
 from web import preferences
@@ -32,7 +42,34 @@ def format_money(money: Money | None, _destination: str = "") -> str:
     """`money` in the UI language's way of writing its currency ('' for none)."""
     if money is None:
         return ""
-    return money.format(str(get_locale() or "en"))
+    return currency_text(money.rounded().amount, money.currency, str(get_locale() or "en"))
+
+
+@lru_cache(maxsize=512)
+def _shape(currency: str, locale: str) -> tuple[str, str, str, str, int] | None:
+    """How `locale` writes `currency` — (prefix, suffix, group, decimal, digits) — read off
+    one Babel rendering; None when it is not 'prefix 1,234.50 suffix' shaped."""
+    digits = get_currency_precision(currency)
+    sample = format_currency(Decimal("1234.5"), currency, locale=locale)
+    match = re.fullmatch(r"(\D*?)1(\D?)234(?:(\D)5(0*))?(\D*)", sample)
+    if match is None or len(match.group(4) or "") + (1 if match.group(3) else 0) != digits:
+        return None
+    prefix, group, decimal, _zeros, suffix = match.groups()
+    return prefix, suffix, group or "", decimal or "", digits
+
+
+def currency_text(amount: Decimal, currency: str, locale: str) -> str:
+    """Babel's format_currency, about 20 times faster: the shape of each (currency, locale)
+    is read from Babel once, then amounts are laid into it."""
+    shape = _shape(currency, locale)
+    if shape is None or not amount.is_finite():
+        return format_currency(amount, currency, locale=locale)
+    prefix, suffix, group, decimal, digits = shape
+    exponent = Decimal(1).scaleb(-digits)
+    text = f"{abs(amount.quantize(exponent, rounding=ROUND_HALF_EVEN)):,.{digits}f}"
+    text = text.replace(",", "\0").replace(".", decimal).replace("\0", group)
+    sign = "-" if amount.is_signed() else ""  # as Babel: -0.001 is written -0.00
+    return f"{sign}{prefix}{text}{suffix}"
 
 
 def money_of(amount: Decimal, currency: str) -> Money:
@@ -84,9 +121,28 @@ def compile_catalogs(folder: Path = TRANSLATIONS) -> list[Path]:
     return written
 
 
+def _translations():
+    """This request's catalog, looked up once (Flask-Babel looks it up on every call)."""
+    found = g.get("haitao_translations")
+    if found is None:
+        found = g.haitao_translations = get_translations()
+    return found
+
+
+def _gettext(string: str) -> str:
+    return _translations().gettext(string)
+
+
+def _ngettext(singular: str, plural: str, num: int) -> str:
+    return _translations().ngettext(singular, plural, num)
+
+
 def register(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     babel.init_app(app, locale_selector=select_locale)
+    # Templates translate through the cached catalog; Jinja's new-style gettext escapes and
+    # fills in the %(name)s variables itself.
+    app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     app.add_template_filter(format_money, "money")
     app.add_template_filter(age, "age")
     app.add_template_filter(day, "day")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from flask import Request, Response, request
+from flask import Request, Response, g, request
 from werkzeug.datastructures import MultiDict
 
 from indexer.documents import DESTINATIONS
@@ -80,7 +80,10 @@ def from_cookie(value: str | None) -> Preferences | None:
 
 def current(req: Request | None = None) -> Preferences:
     """This request's settings: the URL's valid values over the cookie's over the browser's."""
-    req = req or request
+    if req is None:
+        if "haitao_preferences" not in g:
+            g.haitao_preferences = current(request)
+        return g.haitao_preferences
     base = from_cookie(req.cookies.get(COOKIE)) or from_browser(
         req.headers.get("Accept-Language", "")
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, request, url_for
+from urllib.parse import urlencode
+
+from flask import Blueprint, g, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from pricing.landed.rulebook import bundled_rulebook
@@ -61,7 +63,11 @@ def shopper() -> preferences.Preferences:
 
 @bp.app_template_global()
 def product_url(group_key: str) -> str:
-    return settings_url("shop.product_page", product=product_id(group_key))
+    """The product page with the shopper's settings (built by hand: a results page has
+    dozens, and url_for costs more than the rest of a card)."""
+    if "haitao_settings_query" not in g:
+        g.haitao_settings_query = urlencode(preferences.current().args())
+    return f"{request.script_root}/products/{product_id(group_key)}?{g.haitao_settings_query}"
 
 
 @bp.app_template_global()
