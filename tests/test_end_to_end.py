@@ -77,7 +77,7 @@ def test_the_search_page_finds_words_in_every_shipped_language(client, crawled, 
     assert "<mark>" in html
     store_name = next(p.name for p in SAMPLE_STORES if p.id == store_id)
     assert store_name in html
-    assert "≈ ¥" in html  # converted into yuan, formatted for a shopper in China
+    assert "CN¥" in html  # priced in yuan, written the English UI's way
     assert "bundled snapshot" in html and "2026-11-20" in html  # the rates' source and date
 
 
@@ -162,7 +162,7 @@ def test_the_same_product_in_several_stores_is_one_result(client):
         assert hit["group"]["key"].startswith("gtin:")
         assert Decimal(hit["group"]["from"]["amount"]) <= Decimal(hit["converted"]["amount"])
     page = client.get("/", query_string={"q": "formula"}).get_data(as_text=True)
-    assert re.search(r"\d+ stores, from ", page)
+    assert re.search(r"\d+ stores · from \S+ net", page)
 
 
 @pytest.mark.parametrize(
