@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from flask import current_app
@@ -20,6 +20,7 @@ from pricing.money import Money
 from web import preferences
 from web.compare import (
     PricedOffer,
+    failed_crawls,
     feed_rates,
     lowest_net_by_group,
     offers_by_key,
@@ -70,6 +71,8 @@ class SearchPage:
     results: SearchResults
     hits: list[PricedHit]
     store_names: dict[str, str]
+    # Stores whose latest crawl failed: their cards say so beside "checked … ago".
+    failed_crawls: dict = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -148,7 +151,11 @@ def run_search(form: SearchForm, rates: RateTable) -> SearchPage:
     currency = form.currency.data
     hits = [_priced(hit, rates, currency, query.destination) for hit in results.hits]
     hits = _with_routes(hits, query.destination, currency, rates)
-    return SearchPage(query, currency, query.destination, rates, results, hits, _store_names())
+    with current_app.extensions["haitao.sessions"]() as session:
+        failed = failed_crawls(session)
+    return SearchPage(
+        query, currency, query.destination, rates, results, hits, _store_names(), failed
+    )
 
 
 def _with_routes(

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 import urllib.request
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
 from core.db import session_factory
-from core.tables import Offer, Product
+from core.tables import CrawlRun, Offer, Product
 from rebates.accounts import create_user
 from rebates.buy_links import HOUSE_EMAIL
 from rebates.tables import Click, User
@@ -180,3 +181,19 @@ def test_the_category_facet_lists_each_canonical_category_once(shop):
     assert "Vitamins, supplements and health food" in names
     filtered = shop.get("/api/v1/search?q=&category=vitamins&size=5").get_json()
     assert filtered["total"] > 0
+
+
+def test_a_store_whose_last_crawl_failed_says_so_on_its_cards(shop, shop_settings):
+    with session_factory(shop_settings.database_url).begin() as session:
+        session.add(
+            CrawlRun(
+                store_id="jp-denki",
+                state="failed",
+                started_at=datetime.now(UTC).replace(tzinfo=None) - timedelta(days=2),
+                error="nothing scraped",
+            )
+        )
+    html = shop.get("/?q=&store=jp-denki&lang=en").get_data(as_text=True)
+    assert "the store's last crawl failed 2 days ago" in html
+    other = shop.get("/?q=&store=us-vitashop&lang=en").get_data(as_text=True)
+    assert "last crawl failed" not in other

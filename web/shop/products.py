@@ -9,6 +9,7 @@ from core.tables import Offer
 from indexer.build import group_key
 from web.compare import (
     UnknownProduct,
+    failed_crawls,
     group_key_of,
     offers_in_group,
     price_offers,
@@ -34,12 +35,14 @@ def product_page(product: str):
             abort(404, f"No product '{product}'.")
         priced = price_offers(session, offers, pricing_for(session, prefs.dest, currency, rates))
         variants = _variants(session, offers)
+        failed = failed_crawls(session)
     return render_template(
         "shop/product.html",
         offers=priced,
         lead=priced[0],
         product_id=product,
         variants=variants,
+        failed_crawls=failed,
         prefs=prefs,
         currency=currency,
         rates=rates,
