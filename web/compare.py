@@ -34,6 +34,7 @@ from pricing.landed.rulebook import RuleBook, bundled_rulebook
 from pricing.money import Money
 from rebates.programs import affiliate_share, commission_for
 from rebates.tables import Program
+from web.price_cache import MISSING, TimedCache, app_cache
 
 GENERAL = "general"
 
@@ -124,14 +125,20 @@ class Pricing:
     book: RuleBook
     stores: Mapping[str, StoreConfig]
     programs: Mapping[str, Program]
+    cache: TimedCache | None = None
+
+    def key(self, *parts: object) -> tuple:
+        """A cache key: `parts` priced to this destination, in this currency, at these rates."""
+        rates = (self.rates.source, self.rates.as_of)
+        return (*parts, self.destination, self.currency, rates)
 
 
 def pricing_for(session: Session, destination: str, currency: str, rates: RateTable) -> Pricing:
     """Pricing with the site's stores file, the bundled rules and the active programs."""
     stores = stores_of(current_app.extensions["haitao.settings"].stores_file)
-    return Pricing(
-        destination, currency, rates, bundled_rulebook(), stores, active_programs(session)
-    )
+    programs = active_programs(session)
+    book = bundled_rulebook()
+    return Pricing(destination, currency, rates, book, stores, programs, app_cache())
 
 
 def forwarder_names(book: RuleBook) -> dict[str, str]:
@@ -229,6 +236,38 @@ def sort_key(offer: PricedOffer) -> tuple:
 def price_offer(
     offer: Offer, shipping: list[OfferShipping], pricing: Pricing, label: str | None = None
 ) -> PricedOffer:
+    """The offer priced by every route (from the cache when it was priced moments ago)."""
+    if pricing.cache is None:
+        return _price_offer(offer, shipping, pricing, label)
+    key = pricing.key("offer", _offer_state(offer, shipping), label)
+    found = pricing.cache.get(key)
+    if found is MISSING:
+        found = _price_offer(offer, shipping, pricing, label)
+        pricing.cache.put(key, found)
+    return found
+
+
+def _offer_state(offer: Offer, shipping: list[OfferShipping]) -> tuple:
+    """What of an offer its price depends on (a crawl that changes any of it changes the key)."""
+    feed = tuple(sorted((r.country, r.region or "", r.price, r.currency) for r in shipping))
+    product = offer.product
+    return (
+        offer.id,
+        offer.price,
+        offer.currency,
+        offer.weight_kg,
+        offer.available,
+        offer.title,
+        offer.last_seen_at,
+        product.title,
+        product.category,
+        feed,
+    )
+
+
+def _price_offer(
+    offer: Offer, shipping: list[OfferShipping], pricing: Pricing, label: str | None
+) -> PricedOffer:
     product, store = offer.product, offer.product.store
     price = Money(offer.price, offer.currency)
     routes, why = _routes(offer, shipping, pricing)
@@ -260,7 +299,24 @@ def lowest_net_by_group(
     """The lowest net cost (cheapest route, less cashback) of each group's live offers, by the
     bulk engine the index uses; groups none of whose offers reach the destination are left out.
     """
-    keys = set(group_keys)
+    lowest: dict[str, Money] = {}
+    keys = set()
+    for key in set(group_keys):
+        found = pricing.cache.get(pricing.key("group", key)) if pricing.cache else MISSING
+        if found is MISSING:
+            keys.add(key)
+        elif found is not None:
+            lowest[key] = found
+    computed = _lowest_net(session, keys, pricing)
+    if pricing.cache is not None:
+        for key in keys:
+            pricing.cache.put(pricing.key("group", key), computed.get(key))
+    return lowest | computed
+
+
+def _lowest_net(session: Session, keys: set[str], pricing: Pricing) -> dict[str, Money]:
+    if not keys:
+        return {}
     gtins = [key.removeprefix("gtin:") for key in keys if key.startswith("gtin:")]
     offers = _live_with_gtins(session, gtins)
     for key in keys - {f"gtin:{gtin}" for gtin in gtins}:
