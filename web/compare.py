@@ -136,9 +136,14 @@ class Pricing:
 def pricing_for(session: Session, destination: str, currency: str, rates: RateTable) -> Pricing:
     """Pricing with the site's stores file, the bundled rules and the active programs."""
     stores = stores_of(current_app.extensions["haitao.settings"].stores_file)
-    programs = active_programs(session)
+    cache = app_cache()
+    programs = cache.get(("programs",)) if cache else MISSING
+    if programs is MISSING:
+        programs = active_programs(session)
+        if cache is not None:
+            cache.put(("programs",), programs)
     book = bundled_rulebook()
-    return Pricing(destination, currency, rates, book, stores, programs, app_cache())
+    return Pricing(destination, currency, rates, book, stores, programs, cache)
 
 
 def forwarder_names(book: RuleBook) -> dict[str, str]:
