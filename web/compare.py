@@ -75,6 +75,7 @@ class PricedOffer:
     store_id: str
     store_name: str
     store_country: str
+    language: str  # of the store's titles
     title: str
     variant: str | None
     variant_in_title: bool  # the search document's title already carries the variant
@@ -104,6 +105,16 @@ class PricedOffer:
 
     def net_of(self, route: Breakdown) -> Money:
         return net_of(route.total.rounded(), self.cashback)
+
+
+def title_for(offers: list[PricedOffer], lang: str) -> PricedOffer:
+    """The offer whose title to show: one in the UI language, else one in English, else the
+    first (cheapest)."""
+    for wanted in (lang, "en"):
+        for offer in offers:
+            if offer.language.split("-")[0] == wanted:
+                return offer
+    return offers[0]
 
 
 def net_of(delivered: Money | None, cashback: Money | None) -> Money | None:
@@ -282,6 +293,7 @@ def _price_offer(
         store_id=store.id,
         store_name=store.name,
         store_country=store.country,
+        language=store.language,
         title=product.title,
         variant=offer.title or label,
         variant_in_title=bool(offer.title),

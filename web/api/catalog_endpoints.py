@@ -6,7 +6,14 @@ from flask import abort, current_app, jsonify, url_for
 
 from core.shipping_table import ShippingRate
 from web.api import bp, decimal_json, offer_json
-from web.compare import UnknownProduct, group_key_of, offers_in_group, price_offers, pricing_for
+from web.compare import (
+    UnknownProduct,
+    group_key_of,
+    offers_in_group,
+    price_offers,
+    pricing_for,
+    title_for,
+)
 from web.search import shopper_settings
 from web.store_facts import StoreView, store_views
 
@@ -31,7 +38,7 @@ def product(product: str):
         {
             "id": product,
             "group_key": key,
-            "title": priced[0].title,
+            "title": title_for(priced, prefs.lang).title,
             "dest": prefs.dest,
             "currency": currency,
             "rates": {"source": rates.source, "as_of": rates.as_of.isoformat()},

@@ -15,6 +15,7 @@ from web.compare import (
     price_offers,
     pricing_for,
     product_id,
+    title_for,
     variant_labels,
 )
 from web.search import shopper_settings
@@ -39,7 +40,7 @@ def product_page(product: str):
     return render_template(
         "shop/product.html",
         offers=priced,
-        lead=priced[0],
+        lead=title_for(priced, prefs.lang),
         product_id=product,
         variants=variants,
         failed_crawls=failed,
