@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import redirect, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -54,23 +54,17 @@ def _errors(args: MultiDict, currencies: list[str]) -> dict[str, str]:
 def _safe_next(target: str) -> str:
     """Only a path on this site (never //host or a scheme) may be returned to."""
     parts = urlsplit(target)
-    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
+    if not target.startswith("/") or target[1:2] in ("/", "\\") or parts.scheme or parts.netloc:
         return "/"
     return target
 
 
 def _with_settings(target: str, chosen: preferences.Preferences) -> str:
+    """`target` with its settings arguments replaced by the chosen ones."""
     parts = urlsplit(target)
-    args = MultiDict(
-        (k, v)
-        for k, v in MultiDict(_parse(parts.query)).items(multi=True)
-        if k not in ("dest", "currency", "lang")
-    )
-    args.update(chosen.args())
-    return f"{parts.path}?{urlencode(list(args.items(multi=True)))}"
-
-
-def _parse(query: str) -> list[tuple[str, str]]:
-    from urllib.parse import parse_qsl
-
-    return parse_qsl(query, keep_blank_values=True)
+    kept = [
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if name not in ("dest", "currency", "lang")
+    ]
+    return f"{parts.path}?{urlencode([*kept, *chosen.args().items()])}"
