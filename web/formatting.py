@@ -17,7 +17,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, get_currency_precision
-from flask import Flask, g
+from flask import Flask, g, has_request_context
 from flask_babel import (
     Babel,
     format_date,
@@ -42,7 +42,17 @@ def format_money(money: Money | None, _destination: str = "") -> str:
     """`money` in the UI language's way of writing its currency ('' for none)."""
     if money is None:
         return ""
-    return currency_text(money.rounded().amount, money.currency, str(get_locale() or "en"))
+    return currency_text(money.rounded().amount, money.currency, _locale())
+
+
+def _locale() -> str:
+    """This request's UI locale as text, looked up once per request."""
+    if not has_request_context():
+        return str(get_locale() or "en")
+    found = g.get("haitao_locale")
+    if found is None:
+        found = g.haitao_locale = str(get_locale() or "en")
+    return found
 
 
 @lru_cache(maxsize=512)
