@@ -91,6 +91,11 @@ class PricedOffer:
     no_route: str | None = None  # why there is no delivered cost
 
     @property
+    def id(self) -> str:
+        """The search document id, as the price-history partial takes offers."""
+        return self.key
+
+    @property
     def cheapest(self) -> Breakdown | None:
         return next((route for route in self.routes if route.cheapest), None)
 

@@ -45,6 +45,7 @@ def product_page(product: str):
         variants=variants,
         failed_crawls=failed,
         prefs=prefs,
+        dest=prefs.dest,
         currency=currency,
         rates=rates,
     )
