@@ -39,6 +39,7 @@ from crawler.samples.assortment import FX_PER_USD, SAMPLE_STORES, generate_catal
 from indexer.build import group_key
 from indexer.documents import DESTINATIONS, SearchDocument
 from indexer.query import SearchQuery
+from pricing.money import Money
 
 WORDS = [
     "formula", "infant formula stage", "Feuchtigkeitscreme", "保湿", "保湿クリーム", "분유",
@@ -86,16 +87,20 @@ def _variant_docs(profile, product) -> list[SearchDocument]:
                 description=_plain_text(product.body_html),
                 gtin=gtin,
                 group_key=group_key(gtin, product.vendor, product.title),
-                price=variant.price,
-                currency=profile.currency,
+                price=Money(variant.price, profile.currency),
                 was_price=None,
-                price_pivot=pivot,
+                price_pivot=Money(pivot, "EUR"),
                 available=variant.available,
                 url="",
                 image_url=None,
                 language=profile.language,
-                updated_at=datetime(2026, 11, 1, tzinfo=UTC),
-                landed={d: pivot * Decimal("1.2") + rng.randint(3, 30) for d in DESTINATIONS},
+                checked_at=datetime(2026, 11, 1, tzinfo=UTC),
+                fx_as_of=date(2026, 10, 30),
+                fx_source="bench",
+                landed={
+                    d: Money(pivot * Decimal("1.2") + rng.randint(3, 30), "EUR")
+                    for d in DESTINATIONS
+                },
                 direct_to=tuple(d for d in DESTINATIONS if rng.random() < 0.4),
                 rebate_rate=Decimal("0.05") if rng.random() < 0.3 else None,
                 price_drop=Decimal(rng.randint(0, 30)) / 100,

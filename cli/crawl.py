@@ -134,18 +134,18 @@ def reindex(settings: Settings) -> None:
 
 
 def update_index(settings: Settings, run_ids: list[int]) -> None:
-    from indexer.reindex import update_after_crawls
+    from operations import indexing
 
     with console.status("updating the search index…"):
-        update = update_after_crawls(settings, run_ids)
+        update = indexing.update_index(settings, run_ids)
     console.print(f"search index: {update.written} offers written, {update.deleted} removed")
 
 
 def reindex_catalog(settings: Settings) -> int:
-    from indexer.reindex import reindex as rebuild
+    from operations.indexing import rebuild_index
 
     with console.status("indexing the catalog…"):
-        count = rebuild(settings)
+        count = rebuild_index(settings)
     console.print(f"indexed {count} offers")
     return count
 

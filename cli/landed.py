@@ -12,7 +12,7 @@ from rich.table import Table
 from core.config_files import describe_error
 from core.errors import HaitaoError
 from core.settings import Settings
-from core.stores import load_stores
+from core.stores import Seller, load_stores, sellers_of
 from pricing.exchange_rates.rate_table import RateTable, latest_table, load_snapshot
 from pricing.landed.breakdown import Breakdown
 from pricing.landed.offers import sellers_for_offer
@@ -62,11 +62,11 @@ def landed_cost(settings: Settings, as_json: bool, **given: str | None) -> None:
         request = LandedCostRequest.model_validate(fields)
     except ValidationError as exc:
         raise HaitaoError(describe_error(exc).replace("field 'from'", "--from")) from None
-    stores = load_stores(settings.stores_file) if request.store else {}
+    sellers = sellers_of(load_stores(settings.stores_file)) if request.store else {}
     rates = current_rates(settings)
     if request.offer is not None:
-        stores = offer_sellers(settings, stores, request.offer, rates)
-    breakdowns = answer(request, bundled_rulebook(), rates, stores)
+        sellers = offer_sellers(settings, sellers, request.offer, rates)
+    breakdowns = answer(request, bundled_rulebook(), rates, sellers)
     if as_json:
         click.echo(json.dumps(answer_json(breakdowns, rates), ensure_ascii=False, indent=2))
         return
@@ -82,11 +82,13 @@ def landed_cost(settings: Settings, as_json: bool, **given: str | None) -> None:
     console.print(f"rates: {rates.source}, {rates.as_of.isoformat()}")
 
 
-def offer_sellers(settings: Settings, stores: dict, offer: str, rates: RateTable) -> dict:
+def offer_sellers(
+    settings: Settings, sellers: dict[str, Seller], offer: str, rates: RateTable
+) -> dict[str, Seller]:
     from operations.bootstrap import migrated_sessions
 
     with migrated_sessions(settings)() as session:
-        return sellers_for_offer(session, stores, offer, rates)
+        return sellers_for_offer(session, sellers, offer, rates)
 
 
 def current_rates(settings: Settings) -> RateTable:

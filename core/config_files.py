@@ -28,7 +28,7 @@ def load_model(path: Path, model: type[M]) -> M:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from exc
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc})") from exc
+        raise ConfigError(f"{path}: not valid YAML ({yaml_problem(exc)})") from exc
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
@@ -45,3 +45,10 @@ def describe_error(exc: ValidationError) -> str:
     if error["type"] == "extra_forbidden":
         return f"field '{field}': unknown field"
     return f"field '{field}': {message} (got {error.get('input')!r})"
+
+
+def yaml_problem(exc: yaml.YAMLError) -> str:
+    """A YAML error in one line: what is wrong and on which line."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or "syntax error"
+    return f"{problem} at line {mark.line + 1}" if mark else problem

@@ -7,9 +7,11 @@ catalog format, the rest parameterises it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import yaml
@@ -23,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from core.config_files import yaml_problem
 from core.errors import ConfigError
 from core.iso_codes import is_country, is_currency
 from core.schedule_spec import ScheduleSpec
@@ -35,6 +38,22 @@ FeedField = Literal[
     "shipping",
 ]  # fmt: skip
 StoreId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
+Entry = TypeVar("Entry")
+
+
+@dataclass(frozen=True, slots=True)
+class Seller:
+    """The seller of an offer, as landed cost needs it: where it ships from, the currency its
+    shipping table is priced in, the table itself and whether China clears its direct mail as
+    cross-border e-commerce. A stores-file entry, a catalog row without one (no table) and a
+    store with one offer's feed shipping laid over its table all take this shape."""
+
+    id: str
+    name: str
+    country: str  # ISO 3166: the place of direct shipment
+    currency: str  # ISO 4217: its prices and its shipping table
+    shipping: StoreShipping | None = None
+    cbec_platform: bool = False
 
 
 class FeedConfig(BaseModel):
@@ -158,6 +177,12 @@ class StoreConfig(BaseModel):
     def domain(self) -> str:
         return urlsplit(self.url).hostname or ""
 
+    def seller(self) -> Seller:
+        """This store as the seller of its offers."""
+        return Seller(
+            self.id, self.name, self.country, self.currency, self.shipping, self.cbec_platform
+        )
+
 
 class StoresFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -172,7 +197,7 @@ def load_stores(path: Path) -> dict[str, StoreConfig]:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read stores file ({exc.strerror})") from exc
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({_yaml_problem(exc)})") from exc
+        raise ConfigError(f"{path}: not valid YAML ({yaml_problem(exc)})") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("stores"), list):
         raise ConfigError(f"{path}: expected a mapping with a 'stores:' list")
     stores: dict[str, StoreConfig] = {}
@@ -215,13 +240,13 @@ def explain_error(error: dict) -> str:
     return f"got {error.get('input')!r}, expected {message}"
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or "syntax error"
-    return f"{problem} at line {mark.line + 1}" if mark else problem
+def sellers_of(stores: Mapping[str, StoreConfig]) -> dict[str, Seller]:
+    """{store id: seller} for the stores file's entries."""
+    return {store_id: store.seller() for store_id, store in stores.items()}
 
 
-def get_store(stores: dict[str, StoreConfig], store_id: str) -> StoreConfig:
+def get_store(stores: Mapping[str, Entry], store_id: str) -> Entry:
+    """The entry (a StoreConfig or its Seller) of `store_id`; ConfigError naming the known."""
     try:
         return stores[store_id]
     except KeyError:

@@ -1,16 +1,20 @@
-"""Catalog rows → search documents."""
+"""Catalog rows → search documents.
+
+The indexer prices offers (through `pricing`) but knows nothing of rebate programs: the
+caller passes each store's rebate rate as a function of price and category (`RebateRates`),
+computed through `rebates` (`rebates.programs.shopper_rates`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, select, true
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
-from core.shipping_table import StoreShipping
-from core.stores import StoreConfig
+from core.stores import Seller, StoreConfig
 from core.tables import Offer, OfferShipping, PriceObservation, Product, utcnow
 from indexer.documents import DESTINATIONS, SearchDocument
 from pricing.exchange_rates.rate_table import PIVOT, RateTable, UnknownRate
@@ -18,8 +22,12 @@ from pricing.landed.categories import UnknownCategory
 from pricing.landed.fast import cheapest_for_destinations
 from pricing.landed.offers import FeedRate, with_feed_rates
 from pricing.money import Money
-from rebates.programs import effective_rate
-from rebates.tables import Program
+
+# The share of a price a shopper gets back through a store's rebate link, after the program's
+# category rates and caps: (price, store category) → share (0.05 is 5 %).
+RebateRate = Callable[[Money, str | None], Decimal]
+# store id → its rebate rate; a store without an active program is not in it.
+RebateRates = Mapping[str, RebateRate]
 
 PRICE_DROP_WINDOW = timedelta(days=30)
 GENERAL = "general"  # the duty category of goods no rule names
@@ -30,12 +38,15 @@ def catalog_documents(
     rates: RateTable,
     where: ColumnElement[bool] | None = None,
     stores: Mapping[str, StoreConfig] | None = None,
+    *,
+    rebate_rates: RebateRates,
 ) -> Iterator[SearchDocument]:
     """A document for every offer still listed (and matching `where`), priced in EUR too.
 
     `stores` (the stores file's entries) supply shipping tables for the landed costs; a store
     missing from it is priced by its catalog row, through forwarders only. Shipping prices a
     store's feed gives for an offer replace its table's direct mail for that offer.
+    `rebate_rates` gives each store's rebate rate (none for a store not in it).
     """
     offers = session.scalars(
         select(Offer)
@@ -47,7 +58,6 @@ def catalog_documents(
         .execution_options(yield_per=1000)
     )
     recent_highs = recent_high_prices(session, utcnow() - PRICE_DROP_WINDOW)
-    programs = active_programs(session)
     feed_rates = feed_shipping(session)
     for offer in offers:
         store_id = offer.product.store_id
@@ -57,19 +67,11 @@ def catalog_documents(
             rates,
             recent_highs.get(offer.id),
             store,
-            programs.get(store_id),
+            rebate_rates.get(store_id),
             feed_rates.get(offer.id, ()),
         )
         if document is not None:
             yield document
-
-
-def active_programs(session: Session) -> dict[str, Program]:
-    """Each store's active rebate program, with its category rates loaded."""
-    rows = session.scalars(
-        select(Program).where(Program.active).options(selectinload(Program.category_rates))
-    )
-    return {program.store_id: program for program in rows}
 
 
 def feed_shipping(session: Session) -> dict[int, list[OfferShipping]]:
@@ -106,17 +108,17 @@ def offer_document(
     rates: RateTable,
     recent_high: Decimal | None = None,
     store_config: StoreConfig | None = None,
-    program: Program | None = None,
+    rebate_rate: RebateRate | None = None,
     feed_rates: Iterable[FeedRate] = (),
 ) -> SearchDocument | None:
     """The document for one offer; None when no rate converts its currency."""
     product, store = offer.product, offer.product.store
     price = Money(offer.price, offer.currency)
     try:
-        pivot = rates.convert(price, PIVOT).amount
+        pivot = rates.convert(price, PIVOT)
     except UnknownRate:
         return None
-    seller = with_feed_rates(store_config or store, feed_rates, rates)
+    seller = with_feed_rates((store_config or store).seller(), feed_rates, rates)
     landed = landed_costs(price, product.category, offer.weight_kg, seller, rates)
     title = f"{product.title} – {offer.title}" if offer.title else product.title
     return SearchDocument(
@@ -130,24 +132,25 @@ def offer_document(
         description=product.description[:500],
         gtin=offer.gtin,
         group_key=group_key(offer.gtin, product.brand, product.title),
-        price=offer.price,
-        currency=offer.currency,
-        was_price=offer.was_price,
+        price=price,
+        was_price=Money(offer.was_price, offer.currency) if offer.was_price else None,
         price_pivot=pivot,
         available=offer.available,
         url=product.url,
         image_url=product.image_url,
         language=store.language,
-        updated_at=offer.last_seen_at,
+        checked_at=offer.last_seen_at,
+        fx_as_of=rates.as_of,
+        fx_source=rates.source,
         price_drop=price_drop(offer.price, recent_high),
-        landed={dest: landed[dest].amount for dest in DESTINATIONS if dest in landed},
+        landed={dest: landed[dest] for dest in DESTINATIONS if dest in landed},
         direct_to=direct_destinations(seller),
-        rebate_rate=effective_rate(program, price, product.category) if program else None,
+        rebate_rate=rebate_rate(price, product.category) if rebate_rate else None,
     )
 
 
 def landed_costs(
-    price: Money, category: str | None, weight_kg: Decimal | None, seller: object, rates: RateTable
+    price: Money, category: str | None, weight_kg: Decimal | None, seller: Seller, rates: RateTable
 ) -> dict[str, Money]:
     """Cheapest delivered cost per destination, in the pivot currency.
 
@@ -164,10 +167,10 @@ def landed_costs(
         )
 
 
-def direct_destinations(store: object) -> tuple[str, ...]:
+def direct_destinations(seller: Seller) -> tuple[str, ...]:
     """The destinations a store mails to itself, by its shipping table (a catalog row
     without a stores-file entry has none)."""
-    table: StoreShipping | None = getattr(store, "shipping", None)
+    table = seller.shipping
     if table is None:
         return ()
     return tuple(dest for dest in DESTINATIONS if table.to(dest) is not None)

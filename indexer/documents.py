@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
+from pricing.money import Money
+
+# The currency of every amount a backend sorts and filters by: the FX tables' pivot (EUR, the
+# ECB's base), so no rate is needed at query time. The same as
+# `pricing.exchange_rates.rate_table.PIVOT` (a test checks), named here so that the index
+# writer process need not import the rate tables (and SQLAlchemy) to know it.
+PIVOT = "EUR"
 # Destinations whose landed cost every document carries, precomputed at indexing time.
 DESTINATIONS = ("CN", "HK", "TW", "JP", "KR", "US", "CA", "GB", "DE", "FR", "AU")
 
@@ -15,10 +22,14 @@ DESTINATIONS = ("CN", "HK", "TW", "JP", "KR", "US", "CA", "GB", "DE", "FR", "AU"
 class SearchDocument:
     """Derived from the catalog; `haitao reindex` can always rebuild it.
 
-    Money fields ending in `_pivot`, and the values of `landed`, are in the pivot currency
-    (EUR, the ECB's base) so that every backend can sort and filter across currencies without
-    FX at query time. `group_key` joins the same product across stores: `gtin:<GTIN-14>` when
-    the offer has a GTIN, otherwise `brand:<brand>|<title>` in lower case.
+    Money is `Money` (amount and currency). `price` and `was_price` are in the store's
+    currency; `price_pivot` and the values of `landed` in the pivot currency (EUR, the ECB's
+    base), so that every backend can sort and filter across currencies without FX at query
+    time. Those were converted with the rates `fx_source` published for `fx_as_of`: a page
+    showing them can name that date. `checked_at` is when a crawl last saw the offer at this
+    price (the offer's `last_seen_at`): "checked 3 h ago". `group_key` joins the same product
+    across stores: `gtin:<GTIN-14>` when the offer has a GTIN, otherwise `brand:<brand>|<title>`
+    in lower case. The fields' order and how each backend stores them: `indexer.fields`.
     """
 
     id: str
@@ -31,17 +42,18 @@ class SearchDocument:
     description: str
     gtin: str | None
     group_key: str
-    price: Decimal
-    currency: str
-    was_price: Decimal | None
-    price_pivot: Decimal
+    price: Money
+    was_price: Money | None
+    price_pivot: Money
     available: bool
     url: str
     image_url: str | None
     language: str
-    updated_at: datetime
+    checked_at: datetime
+    fx_as_of: date
+    fx_source: str
     # destination → cheapest landed cost there (item + shipping + taxes + fees), pivot currency
-    landed: Mapping[str, Decimal] = field(default_factory=dict)
+    landed: Mapping[str, Money] = field(default_factory=dict)
     # destinations the store mails to directly (no forwarder needed)
     direct_to: tuple[str, ...] = ()
     # share of the price the shopper gets back through a rebate link (0.05 = 5 %)

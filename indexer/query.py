@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Literal
 
 from indexer.documents import SearchDocument
+from pricing.money import Money
 
 Sort = Literal[
     "relevance", "landed_asc", "price_asc", "price_desc", "rebate_desc", "price_drop", "newest"
@@ -71,8 +72,9 @@ def band_label(bands: tuple[Decimal, ...], price: Decimal) -> str:
 class SearchHit:
     """The best-placed offer of one product group, and what the group holds.
 
-    `group_offers`, `group_stores` and `group_min_price_pivot` count only offers that match
-    the query and its filters: "3 stores, from €12.00".
+    `group_offers`, `group_stores` and `group_min_price` count only offers that match the
+    query and its filters: "3 stores, from €12.00". `group_min_price` is in the pivot
+    currency, like the documents' `price_pivot`.
     """
 
     document: SearchDocument
@@ -81,7 +83,7 @@ class SearchHit:
     score: float
     group_offers: int = 1
     group_stores: int = 1
-    group_min_price_pivot: Decimal | None = None
+    group_min_price: Money | None = None
 
 
 @dataclass(frozen=True)

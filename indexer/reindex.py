@@ -14,7 +14,7 @@ from core.stores import StoreConfig, load_stores
 from core.tables import CrawlRun, Offer, Product
 from indexer.backends import get_backend
 from indexer.backends.base import SearchBackend
-from indexer.build import catalog_documents, document_id
+from indexer.build import RebateRates, catalog_documents, document_id
 from pricing.exchange_rates.rate_table import require_latest_table
 
 
@@ -24,17 +24,23 @@ class IndexUpdate:
     deleted: int
 
 
-def reindex(settings: Settings, backend: SearchBackend | None = None) -> int:
+def reindex(
+    settings: Settings, backend: SearchBackend | None = None, *, rebate_rates: RebateRates
+) -> int:
     """Replace the whole index with documents built from the catalog; return their number.
 
-    `backend` defaults to the one the settings name (and is then closed when done).
+    `backend` defaults to the one the settings name (and is then closed when done);
+    `rebate_rates` are the stores' rebate rates (`rebates.programs.shopper_rates`).
     """
     own = backend is None
     backend = backend or get_backend(settings)
     try:
         with session_factory(settings.database_url)() as session:
             documents = catalog_documents(
-                session, require_latest_table(session), stores=_stores(settings)
+                session,
+                require_latest_table(session),
+                stores=_stores(settings),
+                rebate_rates=rebate_rates,
             )
             return backend.rebuild(documents)
     finally:
@@ -42,14 +48,20 @@ def reindex(settings: Settings, backend: SearchBackend | None = None) -> int:
             backend.close()
 
 
-def update_after_crawls(settings: Settings, run_ids: Sequence[int]) -> IndexUpdate:
+def update_after_crawls(
+    settings: Settings, run_ids: Sequence[int], *, rebate_rates: RebateRates
+) -> IndexUpdate:
     """Index only what the runs changed: offers they saw, and offers gone since they began."""
     backend = get_backend(settings)
     try:
         with session_factory(settings.database_url)() as session:
             seen = Product.last_seen_run_id.in_(run_ids)
             documents = catalog_documents(
-                session, require_latest_table(session), where=seen, stores=_stores(settings)
+                session,
+                require_latest_table(session),
+                where=seen,
+                stores=_stores(settings),
+                rebate_rates=rebate_rates,
             )
             written = backend.upsert(documents)
             deleted = backend.delete(_gone_ids(session, run_ids))

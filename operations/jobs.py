@@ -111,6 +111,6 @@ def _reload_snapshot(settings: Settings):
 
 
 def reindex(settings: Settings) -> int:
-    from indexer.reindex import reindex as rebuild
+    from operations.indexing import rebuild_index
 
-    return rebuild(settings)
+    return rebuild_index(settings)

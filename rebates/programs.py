@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from config import CONFIG_DIR
 from core.errors import ConfigError
@@ -140,6 +142,18 @@ def effective_rate(program: Program, price: Money, category: str | None = None) 
         return Decimal(0)
     earned = affiliate_share(program, commission_for(program, price, category))
     return (earned.amount / price.amount).quantize(Decimal("0.0001"))
+
+
+def shopper_rates(session: Session) -> dict[str, Callable[[Money, str | None], Decimal]]:
+    """Each store with an active program → its `effective_rate` for a price and category.
+
+    What the search index shows as each offer's rebate (`indexer.build.RebateRates`). The
+    programs are loaded whole (category rates too), so the rates work after the session ends.
+    """
+    programs = session.scalars(
+        select(Program).where(Program.active).options(selectinload(Program.category_rates))
+    )
+    return {program.store_id: partial(effective_rate, program) for program in programs}
 
 
 def seed_programs_if_none(session: Session) -> int:

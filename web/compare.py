@@ -21,7 +21,7 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from core.errors import HaitaoError
-from core.stores import StoreConfig, load_stores
+from core.stores import Seller, StoreConfig, load_stores
 from core.tables import CrawlRun, Offer, OfferShipping, Product
 from indexer.build import group_key
 from pricing.exchange_rates.rate_table import RateTable, UnknownRate
@@ -367,15 +367,13 @@ def _live_with_gtins(session: Session, gtins: list[str]) -> list[Offer]:
 
 def _quick_net(offer: Offer, shipping: list[OfferShipping], pricing: Pricing) -> Money | None:
     store = offer.product.store
-    config = pricing.stores.get(store.id)
-    seller = with_feed_rates(config, shipping, pricing.rates) if config else store
     price = Money(offer.price, offer.currency)
     try:
         totals = cheapest_for_destinations(
             price,
             duty_category(pricing.book, offer.product.category),
             offer.weight_kg,
-            seller,
+            seller_of(offer, shipping, pricing),
             rates=pricing.rates,
             currency=pricing.currency,
             destinations=(pricing.destination,),
@@ -399,15 +397,12 @@ def convert(money: Money, currency: str, rates: RateTable) -> Money | None:
 def _routes(
     offer: Offer, shipping: list[OfferShipping], pricing: Pricing
 ) -> tuple[tuple[Breakdown, ...], str | None]:
-    store = offer.product.store
-    config = pricing.stores.get(store.id)
-    seller = with_feed_rates(config, shipping, pricing.rates) if config else None
     purchase = Purchase(
         price=Money(offer.price, offer.currency),
         category=duty_category(pricing.book, offer.product.category),
-        origin=store.country,
+        origin=offer.product.store.country,
         weight_kg=offer.weight_kg,
-        store=seller,
+        seller=seller_of(offer, shipping, pricing),
     )
     try:
         found = landed_costs(
@@ -416,6 +411,16 @@ def _routes(
     except (HaitaoError, UnknownRate) as exc:  # no rules, no route, no rate: say why
         return (), str(exc)
     return tuple(found), None
+
+
+def seller_of(offer: Offer, shipping: list[OfferShipping], pricing: Pricing) -> Seller:
+    """The offer's store as it sells this offer: its stores-file entry with the offer's feed
+    shipping laid over its table, or, for a store the file no longer lists, the catalog row
+    (forwarders only) — as the indexer prices it."""
+    store = offer.product.store
+    config = pricing.stores.get(store.id)
+    seller = config.seller() if config else store.seller()
+    return with_feed_rates(seller, shipping, pricing.rates)
 
 
 def duty_category(book: RuleBook, category: str | None) -> str:

@@ -227,11 +227,12 @@ def _to_pivot(amount: Decimal | None, currency: str, rates: RateTable) -> Decima
     return rates.convert(Money(amount, currency), PIVOT).amount
 
 
-def _convert(amount: Decimal | None, currency: str, rates: RateTable, to: str) -> Money | None:
-    if amount is None:
+def _convert(money: Money | None, rates: RateTable, to: str) -> Money | None:
+    """`money` in the shopper's currency, rounded; None without it or a rate for it."""
+    if money is None:
         return None
     try:
-        return rates.convert(Money(amount, currency), to).rounded()
+        return rates.convert(money, to).rounded()
     except UnknownRate:
         return None
 
@@ -240,11 +241,11 @@ def _priced(hit: SearchHit, rates: RateTable, currency: str, destination: str) -
     doc = hit.document
     return PricedHit(
         hit=hit,
-        price=Money(doc.price, doc.currency),
-        was_price=Money(doc.was_price, doc.currency) if doc.was_price else None,
-        converted=_convert(doc.price, doc.currency, rates, currency),
-        landed=_convert(doc.landed.get(destination), PIVOT, rates, currency),
-        group_from=_convert(hit.group_min_price_pivot, PIVOT, rates, currency),
+        price=doc.price,
+        was_price=doc.was_price if doc.was_price and doc.was_price.amount else None,
+        converted=_convert(doc.price, rates, currency),
+        landed=_convert(doc.landed.get(destination), rates, currency),
+        group_from=_convert(hit.group_min_price, rates, currency),
     )
 
 
@@ -252,8 +253,8 @@ def _band(label: str, count: int, rates: RateTable, currency: str) -> PriceBand:
     low, _, high = label.partition("-")
     return PriceBand(
         label=label,
-        low=_convert(Decimal(low), PIVOT, rates, currency),
-        high=_convert(Decimal(high), PIVOT, rates, currency) if high else None,
+        low=_convert(Money(Decimal(low), PIVOT), rates, currency),
+        high=_convert(Money(Decimal(high), PIVOT), rates, currency) if high else None,
         count=count,
     )
 

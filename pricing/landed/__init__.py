@@ -2,4 +2,6 @@
 
 Rules are data (`config/destinations/<CC>.yaml`, `config/categories.yaml`,
 `config/forwarders.yaml`); the code here reads them and does the arithmetic in `Decimal`.
+`resolve.py` decides which rules apply and `charges.py` works out the amounts, once, for both
+the explained breakdown (`quote.py`) and the bulk totals of the search index (`fast.py`).
 """

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 from pricing.money import Money
 
 if TYPE_CHECKING:
-    from core.stores import StoreConfig
+    from core.stores import Seller
 
 Kind = Literal["item", "shipping", "duty", "tax", "consumption_tax", "fee"]
 Route = Literal["direct", "forwarder", "bonded"]
@@ -31,7 +31,7 @@ class Purchase:
     origin: str  # ISO 3166 country it ships from
     weight_kg: Decimal | None = None
     shipping: Money | None = None  # direct shipping, when no store table prices it
-    store: StoreConfig | None = None  # its origin, shipping table and CBEC status
+    seller: Seller | None = None  # its shipping table, currency and CBEC status
     volume_cm3: Decimal | None = None
     cbec_used_cny: Decimal = Decimal(0)  # CBEC purchases already made this year
 

@@ -1,28 +1,19 @@
-"""What a destination's customs charge on one consignment, from its value bands."""
+"""What a destination's customs charge on one consignment, as lines and rules in words.
+
+The plan (`resolve.py`) says which band, duty rate, tax and fees can apply; `charges.py` works
+out the amounts; this module shows them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from pricing.landed.breakdown import Line
-from pricing.landed.rules import Band, Destination, Limit
+from pricing.landed.charges import customs_charges
+from pricing.landed.resolve import BandPlan, CustomsPlan
+from pricing.landed.rules import Preference
 from pricing.landed.sourced import percent
-
-ZERO = Decimal(0)
-Convert = Callable[[Decimal, str], Decimal]  # amount in a currency → destination currency
-
-
-@dataclass(frozen=True, slots=True)
-class Consignment:
-    """One parcel as customs sees it, in the destination's currency."""
-
-    goods: Decimal
-    shipping: Decimal  # international transport (and the domestic leg before it)
-    category: str
-    origin: str  # where it is shipped from (the place of direct shipment)
-    mode: str  # post | courier
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,92 +23,46 @@ class Assessment:
     warnings: tuple[str, ...] = ()
 
 
-def assess(destination: Destination, parcel: Consignment, convert: Convert) -> Assessment:
-    """Duty, VAT/GST and fees for `parcel` under `destination`'s first matching band."""
-    if parcel.origin in destination.domestic_origins or parcel.origin == destination.country:
-        text = f"domestic purchase within {destination.name}: no customs; the price includes tax"
+def assess(plan: CustomsPlan, goods: Decimal, shipping: Decimal) -> Assessment:
+    """Duty, VAT/GST and fees under the plan's first band that takes the parcel; `goods` and
+    `shipping` (the transport customs count) in the destination's currency."""
+    band, duty, tax = customs_charges(plan, goods, shipping)
+    if band is None:
+        text = f"domestic purchase within {plan.rules.name}: no customs; the price includes tax"
         return Assessment((), (text,))
-    goods_value = _goods_value(destination, parcel)
-    duty_base = goods_value + (parcel.shipping if destination.duty.includes_shipping else ZERO)
-    band = pick_band(destination, parcel, duty_base, convert)
-    duty, duty_rules = _duty(destination, band, parcel, duty_base, convert)
-    lines = [Line("duty", f"duty ({band.id})", duty)] if band.duty != "none" else []
-    rules = [f"{band.text} ({band.citation})", *duty_rules]
-    if band.tax != "none" and destination.tax is not None:
-        value = parcel.goods if band.tax == "at_sale" else goods_value
-        tax_line, tax_rule = _tax(destination, band, value, parcel.shipping, duty)
-        lines.append(tax_line)
-        rules.append(tax_rule)
-    for fee in destination.fees:
-        if fee.applies(band.id, parcel.mode):
-            lines.append(Line("fee", fee.name, convert(fee.amount, fee.currency)))
-            rules.append(f"{fee.name}: {fee.amount} {fee.currency} ({fee.citation})")
-    warnings = (band.warning,) if band.warning else ()
+    lines = [Line("duty", f"duty ({band.rule.id})", duty)] if band.duty != "none" else []
+    rules = [f"{band.rule.text} ({band.rule.citation})", *_duty_words(plan, band)]
+    if band.tax != "none":
+        label, rule = _tax_words(plan, band)
+        lines.append(Line("tax", label, tax))
+        rules.append(rule)
+    for fee in band.fees:
+        rule = fee.rule
+        lines.append(Line("fee", rule.name, fee.amount))
+        rules.append(f"{rule.name}: {rule.amount} {rule.currency} ({rule.citation})")
+    warnings = (band.rule.warning,) if band.rule.warning else ()
     return Assessment(tuple(lines), tuple(rules), warnings)
 
 
-def pick_band(
-    destination: Destination, parcel: Consignment, duty_base: Decimal, convert: Convert
-) -> Band:
-    """The first band whose conditions match and whose limit the parcel does not exceed."""
-    for band in destination.bands:
-        if not band.when.matches(parcel.origin, parcel.mode, parcel.category):
-            continue
-        if band.up_to is None or _measure(band, parcel, duty_base) <= _limit(band.up_to, convert):
-            return band
-    raise AssertionError("the last band is a catch-all (checked on load)")
+def _duty_words(plan: CustomsPlan, band: BandPlan) -> list[str]:
+    if band.duty != "rate":
+        return []
+    rate = plan.duty_rate
+    if isinstance(rate, Preference):
+        return [f"{rate.text} ({rate.citation})"]
+    shipping = "with" if plan.duty_with_shipping else "without"
+    return [f"duty {percent(rate.rate)} on the customs value {shipping} shipping ({rate.citation})"]
 
 
-def _goods_value(destination: Destination, parcel: Consignment) -> Decimal:
-    factor = destination.duty.goods_factor
-    return parcel.goods * factor.rate if factor else parcel.goods
-
-
-def _measure(band: Band, parcel: Consignment, duty_base: Decimal) -> Decimal:
-    if band.measure == "goods":
-        return parcel.goods
-    if band.measure == "goods_and_shipping":
-        return parcel.goods + parcel.shipping
-    return duty_base
-
-
-def _limit(limit: Limit, convert: Convert) -> Decimal:
-    return convert(limit.amount, limit.currency)
-
-
-def _duty(
-    destination: Destination, band: Band, parcel: Consignment, base: Decimal, convert: Convert
-) -> tuple[Decimal, list[str]]:
-    if band.duty == "none":
-        return ZERO, []
-    if band.duty == "per_item":
-        per_item = band.duty_per_item
-        assert per_item is not None
-        return convert(per_item.amount, per_item.currency), []
-    duty = destination.duty
-    for preference in duty.preferences:
-        if preference.when.matches(parcel.origin, parcel.mode, parcel.category):
-            return base * preference.rate, [f"{preference.text} ({preference.citation})"]
-    rate = duty.rate_for(parcel.category)
-    shipping = "with" if duty.includes_shipping else "without"
-    text = f"duty {percent(rate.rate)} on the customs value {shipping} shipping ({rate.citation})"
-    return base * rate.rate, [text]
-
-
-def _tax(
-    destination: Destination, band: Band, goods: Decimal, shipping: Decimal, duty: Decimal
-) -> tuple[Line, str]:
-    tax = destination.tax
-    assert tax is not None
-    base = goods
+def _tax_words(plan: CustomsPlan, band: BandPlan) -> tuple[str, str]:
+    """The tax line's label and its rule: the rate, who collects it, and its base."""
+    tax = plan.rules.tax
+    assert tax is not None  # a band taxes only where the destination has a tax
     parts = ["goods"]
-    if tax.base_includes_shipping:
-        base += shipping
+    if plan.tax_with_shipping:
         parts.append("shipping")
-    if tax.base_includes_duty and band.tax == "at_import":
-        base += duty
+    if plan.tax_with_duty and band.tax == "at_import":
         parts.append("duty")
     how = "charged by the seller at checkout" if band.tax == "at_sale" else "due at import"
     label = f"{tax.name} {percent(tax.rate.rate)} ({how})"
-    rule = f"{label} on {' + '.join(parts)} ({tax.rate.citation})"
-    return Line("tax", label, base * tax.rate.rate), rule
+    return label, f"{label} on {' + '.join(parts)} ({tax.rate.citation})"

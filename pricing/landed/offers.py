@@ -8,15 +8,16 @@ country the table lacks means the store mails there too.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import replace
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import HaitaoError
 from core.shipping_table import ShippingRate, StoreShipping
+from core.stores import Seller
 from core.tables import Offer, OfferShipping, Product
 from pricing.exchange_rates.rate_table import RateTable, UnknownRate
 from pricing.money import Money
@@ -31,33 +32,22 @@ class FeedRate(Protocol):
     currency: str
 
 
-@dataclass(frozen=True, slots=True)
-class OfferSeller:
-    """A store as the landed-cost engine sees it for one offer (what it reads of a store)."""
-
-    id: str
-    country: str
-    currency: str
-    shipping: StoreShipping
-    cbec_platform: bool = False
-
-
 class UnknownOffer(HaitaoError):
     """An offer id that names no offer in the catalog."""
 
 
 def sellers_for_offer(
-    session: Session, stores: Mapping[str, Any], offer_id: str, fx: RateTable
-) -> dict[str, Any]:
-    """`stores` with the offer's store as it sells that offer (`store:product:offer`, the
+    session: Session, sellers: Mapping[str, Seller], offer_id: str, fx: RateTable
+) -> dict[str, Seller]:
+    """`sellers` with the offer's store as it sells that offer (`store:product:offer`, the
     search document id): its feed's shipping prices laid over the store's table."""
     store_id = offer_id.partition(":")[0]
-    if store_id not in stores:  # the caller reports the unknown store
-        return dict(stores)
+    if store_id not in sellers:  # the caller reports the unknown store
+        return dict(sellers)
     feed_rates = offer_feed_rates(session, offer_id)
     if feed_rates is None:
         raise UnknownOffer(f"no offer '{offer_id}' in the catalog")
-    return {**stores, store_id: with_feed_rates(stores[store_id], feed_rates, fx)}
+    return {**sellers, store_id: with_feed_rates(sellers[store_id], feed_rates, fx)}
 
 
 def offer_feed_rates(session: Session, doc_id: str) -> list[OfferShipping] | None:
@@ -73,19 +63,13 @@ def offer_feed_rates(session: Session, doc_id: str) -> list[OfferShipping] | Non
     return list(session.scalars(select(OfferShipping).where(OfferShipping.offer_id == offer_id)))
 
 
-def with_feed_rates(store: Any, rates: Iterable[FeedRate], fx: RateTable) -> Any:
-    """`store` (a StoreConfig or a catalog row) as it sells this offer: with its table's
-    direct mail replaced by the feed's prices. `store` itself when the feed gives none."""
-    prices = direct_prices(rates, store.currency, fx)
+def with_feed_rates(seller: Seller, rates: Iterable[FeedRate], fx: RateTable) -> Seller:
+    """`seller` as it sells this offer: with its table's direct mail replaced by the feed's
+    prices. `seller` itself when the feed gives none."""
+    prices = direct_prices(rates, seller.currency, fx)
     if not prices:
-        return store
-    return OfferSeller(
-        id=store.id,
-        country=store.country,
-        currency=store.currency,
-        shipping=with_direct_prices(getattr(store, "shipping", None), prices),
-        cbec_platform=bool(getattr(store, "cbec_platform", False)),
-    )
+        return seller
+    return replace(seller, shipping=with_direct_prices(seller.shipping, prices))
 
 
 def direct_prices(rates: Iterable[FeedRate], currency: str, fx: RateTable) -> dict[str, Decimal]:

@@ -10,8 +10,11 @@ from decimal import Decimal
 from core.errors import HaitaoError
 from pricing.exchange_rates.rate_table import RateTable, UnknownRate
 from pricing.landed.breakdown import Breakdown, Line, Purchase, Route, mark_cheapest
-from pricing.landed.china import ChinaTax, Regime, cbec_tax, general_tax, postal_tax
-from pricing.landed.customs import Consignment, assess
+from pricing.landed.charges import ChinaCharges, china_charges
+from pricing.landed.china import Regime
+from pricing.landed.china_words import explain_china
+from pricing.landed.customs import Assessment, assess
+from pricing.landed.resolve import NoRate, Resolver, china_regime, resolver_for
 from pricing.landed.routes import NoRoute, Way, ways
 from pricing.landed.rulebook import RuleBook
 from pricing.money import Money
@@ -46,6 +49,7 @@ class _Job:
     """One landed-cost question, resolved: everything a route needs to be priced."""
 
     book: RuleBook
+    resolver: Resolver  # which rules apply: the book's, at the rates used
     purchase: Purchase
     destination: str
     convert: Convert  # into the destination's currency
@@ -69,7 +73,8 @@ def landed_costs(
     _check(purchase, destination, regime)
     weight, warnings = _weight(purchase, book)
     home = book.currency_of(destination)
-    job = _Job(book, purchase, destination, _converter(rates, home), regime, warnings)
+    convert = _converter(rates, home)
+    job = _Job(book, resolver_for(book, rates), purchase, destination, convert, regime, warnings)
     store_price = _store_price(purchase, rates)
     found = ways(purchase, destination, weight, book.forwarders, route, store_price)
     if not found:
@@ -109,7 +114,7 @@ def _converter(rates: RateTable, home: str) -> Convert:
 
 def _store_price(purchase: Purchase, rates: RateTable) -> Money | None:
     """The price in the store's currency, which its shipping table is written in."""
-    currency = getattr(purchase.store, "currency", None)
+    currency = purchase.seller.currency if purchase.seller else None
     if currency is None or currency == purchase.price.currency:
         return None
     try:
@@ -121,34 +126,44 @@ def _store_price(purchase: Purchase, rates: RateTable) -> Money | None:
 def _price(way: Way, job: _Job) -> Breakdown:
     """One route in the destination's currency: carriage, then what customs charge."""
     lines, goods, shipping = _carriage(way, job)
-    if job.destination == "CN":
-        regime = job.regime or _china_regime(way, job.purchase)
-        taxed = _china(job, regime, goods, shipping)
-        lines += _china_lines(taxed)
-        rules, warnings, regime_used = (
-            (_route_rule(way, regime), *taxed.rules),
-            taxed.warnings,
-            taxed.regime,
-        )
-    else:
-        parcel = Consignment(goods, shipping, job.purchase.category, way.origin, way.mode)
-        assessed = assess(job.book.destinations[job.destination], parcel, job.convert)
-        lines += assessed.lines
-        rules, warnings, regime_used = (
-            (_route_rule(way, None), *assessed.rules),
-            assessed.warnings,
-            None,
-        )
+    try:
+        if job.destination == "CN":
+            assessed, regime = _cleared_in_china(way, job, goods, shipping)
+        else:
+            assessed, regime = _cleared(way, job, goods, shipping), None
+    except NoRate as exc:
+        raise QuoteError(str(exc), "currency") from None
     return Breakdown(
         destination=job.destination,
         route=way.route,
         currency=job.book.currency_of(job.destination),
-        lines=tuple(lines),
-        rules=rules,
-        warnings=(*job.warnings, *way.warnings, *warnings),
-        regime=regime_used,
+        lines=(*lines, *assessed.lines),
+        rules=assessed.rules,
+        warnings=(*job.warnings, *way.warnings, *assessed.warnings),
+        regime=regime,
         forwarder=way.forwarder.id if way.forwarder else None,
     )
+
+
+def _cleared(way: Way, job: _Job, goods: Decimal, shipping: Decimal) -> Assessment:
+    """The route, then customs' lines, rules and warnings under the destination's bands."""
+    plan = job.resolver.customs(job.destination, way.origin, way.mode, job.purchase.category)
+    assessed = assess(plan, goods, shipping)
+    return replace(assessed, rules=(_route_rule(way, None), *assessed.rules))
+
+
+def _cleared_in_china(
+    way: Way, job: _Job, goods: Decimal, shipping: Decimal
+) -> tuple[Assessment, Regime]:
+    """The route, then China's lines, rules and warnings under the regime the route (or the
+    caller) picks; and the regime it clears under."""
+    seller = job.purchase.seller
+    regime = job.regime or china_regime(way.route, bool(seller and seller.cbec_platform))
+    plan = job.resolver.china(job.purchase.category)
+    charged = china_charges(plan, regime, goods, shipping, job.purchase.cbec_used_cny)
+    rules, warnings = explain_china(plan, charged, goods + shipping)
+    assessed = Assessment(_china_lines(charged), (_route_rule(way, regime), *rules), warnings)
+    return assessed, charged.regime
 
 
 def _carriage(way: Way, job: _Job) -> tuple[list[Line], Decimal, Decimal]:
@@ -165,32 +180,14 @@ def _carriage(way: Way, job: _Job) -> tuple[list[Line], Decimal, Decimal]:
     return lines, goods, shipping
 
 
-def _china_regime(way: Way, purchase: Purchase) -> Regime:
-    """Bonded stock and registered platforms clear as CBEC; other parcels as postal articles."""
-    if way.route == "bonded":
-        return "cbec"
-    if way.route == "direct" and getattr(purchase.store, "cbec_platform", False):
-        return "cbec"
-    return "postal"
-
-
-def _china(job: _Job, regime: Regime, goods: Decimal, shipping: Decimal) -> ChinaTax:
-    rules, category = job.book.china, job.purchase.category
-    if regime == "cbec":
-        return cbec_tax(rules, category, goods + shipping, job.purchase.cbec_used_cny)
-    if regime == "postal":
-        return postal_tax(rules, category, goods, goods + shipping)
-    return general_tax(rules, category, goods + shipping)
-
-
-def _china_lines(taxed: ChinaTax) -> list[Line]:
-    label = "postal articles tax (行邮税)" if taxed.regime == "postal" else "import duty"
-    found = [Line("duty", label, taxed.duty)]
-    if taxed.vat:
-        found.append(Line("tax", "import VAT", taxed.vat))
-    if taxed.consumption_tax:
-        found.append(Line("consumption_tax", "consumption tax", taxed.consumption_tax))
-    return found
+def _china_lines(charged: ChinaCharges) -> tuple[Line, ...]:
+    label = "postal articles tax (行邮税)" if charged.regime == "postal" else "import duty"
+    found = [Line("duty", label, charged.duty)]
+    if charged.vat:
+        found.append(Line("tax", "import VAT", charged.vat))
+    if charged.consumption_tax:
+        found.append(Line("consumption_tax", "consumption tax", charged.consumption_tax))
+    return tuple(found)
 
 
 def _route_rule(way: Way, regime: Regime | None) -> str:

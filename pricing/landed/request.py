@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from core.iso_codes import is_country, is_currency
-from core.stores import get_store
+from core.stores import Seller, get_store
 from pricing.exchange_rates.rate_table import RateTable
 from pricing.landed.breakdown import Breakdown, Purchase, breakdown_json
 from pricing.landed.quote import landed_costs
@@ -109,11 +110,14 @@ class LandedCostRequest(BaseModel):
         return self
 
 
-def purchase_for(request: LandedCostRequest, book: RuleBook, stores: dict) -> Purchase:
-    """The purchase a request describes: the store's origin and table, or `from`."""
+def purchase_for(
+    request: LandedCostRequest, book: RuleBook, sellers: Mapping[str, Seller]
+) -> Purchase:
+    """The purchase a request describes: its store as the seller (origin and table), or
+    `from`. `sellers`: {store id: seller}, see `core.stores.sellers_of`."""
     category = book.categories.resolve(request.category)
-    store = get_store(stores, request.store) if request.store else None
-    origin = store.country if store else request.origin
+    seller = get_store(sellers, request.store) if request.store else None
+    origin = seller.country if seller else request.origin
     assert origin is not None  # one of them is required by the model
     return Purchase(
         price=request.price,
@@ -121,17 +125,17 @@ def purchase_for(request: LandedCostRequest, book: RuleBook, stores: dict) -> Pu
         origin=origin,
         weight_kg=request.weight_kg,
         shipping=request.shipping,
-        store=store,
+        seller=seller,
         volume_cm3=request.volume_cm3,
     )
 
 
 def answer(
-    request: LandedCostRequest, book: RuleBook, rates: RateTable, stores: dict
+    request: LandedCostRequest, book: RuleBook, rates: RateTable, sellers: Mapping[str, Seller]
 ) -> list[Breakdown]:
     """Every route's breakdown for a request (or the one route it asks for)."""
     return landed_costs(
-        purchase_for(request, book, stores),
+        purchase_for(request, book, sellers),
         request.to,
         book,
         rates,

@@ -66,7 +66,7 @@ def ways(
 
 
 def _table(purchase: Purchase) -> StoreShipping | None:
-    return getattr(purchase.store, "shipping", None)
+    return purchase.seller.shipping if purchase.seller else None
 
 
 def _direct(purchase: Purchase, destination: str, weight: Decimal, price: Money) -> list[Way]:
@@ -75,7 +75,7 @@ def _direct(purchase: Purchase, destination: str, weight: Decimal, price: Money)
     if purchase.shipping is not None:
         leg = Leg("shipping", "shipping by the store", purchase.shipping)
         return [Way("direct", (leg,), mode, purchase.origin)]
-    if purchase.store is None:
+    if purchase.seller is None:
         leg = Leg("shipping", "shipping (not given)", Money(Decimal(0), purchase.price.currency))
         warning = "shipping cost not given: not included (pass --shipping)"
         return [Way("direct", (leg,), mode, purchase.origin, warnings=(warning,))]
@@ -137,7 +137,7 @@ def _bonded(
         cost = Money(rate.cost(price.amount, weight), price.currency)
         leg = Leg("shipping", "delivery from the bonded warehouse", cost)
         return [Way("bonded", (leg,), "courier", purchase.origin)]
-    if explicit and purchase.store is None:
+    if explicit and purchase.seller is None:
         shipping = purchase.shipping or Money(Decimal(0), purchase.price.currency)
         leg = Leg("shipping", "delivery from the bonded warehouse", shipping)
         return [Way("bonded", (leg,), "courier", purchase.origin)]
@@ -145,7 +145,7 @@ def _bonded(
 
 
 def _why_not(purchase: Purchase, destination: str, route: Route) -> str:
-    store = getattr(purchase.store, "id", None)
+    store = purchase.seller.id if purchase.seller else None
     if route == "direct":
         return f"store '{store}' has no shipping rate to {destination} in its shipping table"
     if route == "bonded" and destination != "CN":

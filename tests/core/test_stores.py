@@ -177,3 +177,23 @@ def test_sitemap_patterns_are_validated_in_one_line(tmp_path, replace, by, messa
         load_stores(write(tmp_path, SITEMAP_STORE.replace(replace, by)))
     assert message in str(error.value)
     assert "\n" not in str(error.value)
+
+
+def test_a_store_sells_as_one_typed_seller():
+    from dataclasses import FrozenInstanceError
+
+    from core.settings import Settings
+    from core.stores import Seller, sellers_of
+
+    stores = load_stores(Settings.from_env({}).stores_file)
+    store = next(s for s in stores.values() if s.shipping is not None and s.cbec_platform)
+    seller = store.seller()
+    assert seller == Seller(
+        store.id, store.name, store.country, store.currency, store.shipping, True
+    )
+    with pytest.raises(FrozenInstanceError):
+        seller.country = "CN"  # type: ignore[misc]
+    sellers = sellers_of(stores)
+    assert sellers[store.id] == seller and set(sellers) == set(stores)
+    with pytest.raises(ConfigError, match=r"unknown store 'nope' \(known stores: "):
+        get_store(sellers, "nope")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from indexer.documents import SearchDocument
 from indexer.query import SearchQuery
+from pricing.money import Money
 
 T0 = datetime(2026, 11, 1, 12, 0, 0)
+FX_AS_OF = date(2026, 10, 30)
 STORES = {
     "us-vitashop": ("VitaShop USA", "US", "USD", "en"),
     "de-apotheke": ("Apotheke am Markt", "DE", "EUR", "de"),
@@ -21,9 +23,16 @@ STORES = {
 }
 
 
+def eur(amount: Decimal | str) -> Money:
+    """Money in the pivot currency, as documents carry their sort and filter amounts."""
+    return Money(Decimal(amount), "EUR")
+
+
 def doc(n: int, store_id: str, title: str, price_pivot: str, **fields) -> SearchDocument:
+    """A document; `price` (in the store's currency) and `landed` (in EUR) as Decimals."""
     name, country, currency, language = STORES[store_id]
     pivot = Decimal(price_pivot)
+    landed = fields.pop("landed", {"CN": pivot * Decimal("1.25"), "US": pivot + 8})
     values = {
         "id": f"{store_id}:{n}",
         "store_id": store_id,
@@ -35,16 +44,17 @@ def doc(n: int, store_id: str, title: str, price_pivot: str, **fields) -> Search
         "description": fields.pop("description", ""),
         "gtin": fields.pop("gtin", None),
         "group_key": fields.pop("group_key", f"id:{store_id}:{n}"),
-        "price": fields.pop("price", pivot),
-        "currency": currency,
+        "price": Money(fields.pop("price", pivot), currency),
         "was_price": None,
-        "price_pivot": pivot,
+        "price_pivot": eur(pivot),
         "available": fields.pop("available", True),
         "url": f"http://127.0.0.1/{store_id}/{n}",
         "image_url": None,
         "language": language,
-        "updated_at": T0 + timedelta(hours=n),
-        "landed": fields.pop("landed", {"CN": pivot * Decimal("1.25"), "US": pivot + 8}),
+        "checked_at": T0 + timedelta(hours=n),
+        "fx_as_of": FX_AS_OF,
+        "fx_source": "bundled snapshot",
+        "landed": {dest: eur(amount) for dest, amount in landed.items()},
         "direct_to": fields.pop("direct_to", ("US",)),
     }
     values.update(fields)
@@ -184,7 +194,7 @@ VITAMIN = [d for d in documents() if "Vitamin" in d.title or d.category == "Vita
 
 def passes_filters(d: SearchDocument, q: SearchQuery) -> bool:
     """The oracle for the filters (not the text): what a backend must keep."""
-    landed = d.landed.get(q.destination)
+    landed = d.landed[q.destination].amount if q.destination in d.landed else None
     checks = [
         not q.stores or d.store_id in q.stores,
         not q.brands or d.brand in q.brands,

@@ -6,7 +6,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,14 +17,20 @@ from hypothesis import strategies as st
 from indexer.backends.base import SearchBackend
 from indexer.backends.embedded import FACET_LIMIT, EmbeddedBackend
 from indexer.documents import SearchDocument
+from indexer.fields import StaleIndex
 from indexer.query import FACETS, SearchQuery, SearchResults
+from pricing.money import Money
 
 T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 
 
 def make_doc(doc_id: str, title: str, **fields: object) -> SearchDocument:
-    """A document with plausible defaults; `price` also sets `price_pivot` unless given."""
+    """A document with plausible defaults. `price`, `was_price` (in `currency`, EUR unless
+    given) and `price_pivot` (EUR) are amounts; `price` also sets `price_pivot` unless given."""
     price = Decimal(str(fields.pop("price", "10.00")))
+    currency = str(fields.pop("currency", "EUR"))
+    was_price = fields.pop("was_price", None)
+    pivot = Decimal(str(fields.pop("price_pivot", price)))
     values: dict[str, object] = {
         "id": doc_id,
         "store_id": "boots-uk",
@@ -36,15 +42,16 @@ def make_doc(doc_id: str, title: str, **fields: object) -> SearchDocument:
         "description": "",
         "gtin": None,
         "group_key": f"id:{doc_id}",
-        "price": price,
-        "currency": "EUR",
-        "was_price": None,
-        "price_pivot": price,
+        "price": Money(price, currency),
+        "was_price": None if was_price is None else Money(Decimal(str(was_price)), currency),
+        "price_pivot": Money(pivot, "EUR"),
         "available": True,
         "url": f"https://shop.example/{doc_id}",
         "image_url": None,
         "language": "en",
-        "updated_at": T0,
+        "checked_at": T0,
+        "fx_as_of": date(2026, 4, 30),
+        "fx_source": "ECB",
     }
     values.update(fields)
     return SearchDocument(**values)  # type: ignore[arg-type]
@@ -54,25 +61,25 @@ def catalog() -> list[SearchDocument]:
     day = timedelta(days=1)
     return [
         make_doc("jp-1", "Sakura 保湿クリーム 50g", brand="Sakura", category="beauty",
-                 store_id="rakuten-jp", price="27.50", language="ja", updated_at=T0 - 1 * day,
+                 store_id="rakuten-jp", price="27.50", language="ja", checked_at=T0 - 1 * day,
                  description="乾燥肌のための保湿クリーム"),
         make_doc("jp-2", "DHC ビタミンC 1000mg 60日分", brand="DHC", category="health",
-                 store_id="rakuten-jp", price="8.90", language="ja", updated_at=T0 - 2 * day),
+                 store_id="rakuten-jp", price="8.90", language="ja", checked_at=T0 - 2 * day),
         make_doc("kr-1", "매일 유아분유 800g", brand="Maeil", category="baby",
-                 store_id="coupang-kr", price="31.00", language="ko", updated_at=T0 - 3 * day),
+                 store_id="coupang-kr", price="31.00", language="ko", checked_at=T0 - 3 * day),
         make_doc("cn-1", "小米 无线耳机 Pro", brand="Xiaomi", category="electronics",
-                 store_id="jd-cn", price="45.00", language="zh", updated_at=T0 - 4 * day),
+                 store_id="jd-cn", price="45.00", language="zh", checked_at=T0 - 4 * day),
         make_doc("de-1", "Nivea Feuchtigkeitscreme 50 ml", brand="Nivea", category="beauty",
-                 store_id="dm-de", price="3.95", language="de", updated_at=T0 - 5 * day),
+                 store_id="dm-de", price="3.95", language="de", checked_at=T0 - 5 * day),
         make_doc("fr-1", "Crème hydratante visage", brand="La Roche-Posay", category="beauty",
-                 store_id="pharma-fr", price="19.90", language="fr", updated_at=T0 - 6 * day,
+                 store_id="pharma-fr", price="19.90", language="fr", checked_at=T0 - 6 * day,
                  available=False),
         make_doc("en-1", "Aptamil Infant Formula Stage 1", brand="Aptamil", category="baby",
-                 price="14.99", updated_at=T0 - 7 * day),
+                 price="14.99", checked_at=T0 - 7 * day),
         make_doc("en-2", "Aptamil Follow-on Formula 800g", brand="Aptamil", category="baby",
-                 price="12.49", updated_at=T0 - 8 * day),
+                 price="12.49", checked_at=T0 - 8 * day),
         make_doc("en-3", "Sony Wireless Headphones WH-1000XM5", brand="Sony",
-                 category="electronics", price="299.00", updated_at=T0 - 9 * day,
+                 category="electronics", price="299.00", checked_at=T0 - 9 * day,
                  description="Noise cancelling over-ear headphones, stage-ready sound"),
     ]  # fmt: skip
 
@@ -245,7 +252,9 @@ def test_a_failed_rebuild_keeps_the_old_index(indexed: EmbeddedBackend) -> None:
 
 
 def test_upsert_adds_and_replaces_by_id(indexed: EmbeddedBackend) -> None:
-    changed = replace(catalog()[4], title="Nivea Soft Creme 200 ml", price=Decimal("5.49"))
+    changed = replace(
+        catalog()[4], title="Nivea Soft Creme 200 ml", price=Money(Decimal("5.49"), "EUR")
+    )
     added = make_doc("new", "Laneige Lip Sleeping Mask", brand="Laneige")
     assert indexed.upsert([changed, added]) == 2
     assert indexed.count() == len(catalog()) + 1
@@ -278,19 +287,22 @@ def test_documents_round_trip_exactly(backend: EmbeddedBackend) -> None:
     tokyo = timezone(timedelta(hours=9))
     docs = [
         make_doc("a", "Laptop", price=Decimal("1299.99"), was_price=Decimal("1499.00"),
-                 updated_at=datetime(2026, 4, 30, 23, 59, 59, 123456, tzinfo=UTC),
+                 checked_at=datetime(2026, 4, 30, 23, 59, 59, 123456, tzinfo=UTC),
                  brand="Äpfel & Co", category="electronics", gtin="04012345678901",
                  image_url="https://img.example/a.jpg"),
         make_doc("b", "化粧水", price=Decimal("3980"), currency="JPY",
                  price_pivot=Decimal("24.123456789"), available=False,
-                 updated_at=datetime(2026, 5, 1, 9, tzinfo=tokyo)),
-        make_doc("c", "Naive time", price=Decimal("0.10"), updated_at=datetime(2026, 5, 2, 8)),
+                 checked_at=datetime(2026, 5, 1, 9, tzinfo=tokyo)),
+        make_doc("c", "Naive time", price=Decimal("0.10"), checked_at=datetime(2026, 5, 2, 8)),
     ]  # fmt: skip
     backend.rebuild(docs)
     stored = {hit.document.id: hit.document for hit in backend.search(SearchQuery()).hits}
     assert stored == {doc.id: doc for doc in docs}
-    assert str(stored["a"].price) == "1299.99" and str(stored["b"].price) == "3980"
-    assert str(stored["a"].was_price) == "1499.00"
+    assert str(stored["a"].price.amount) == "1299.99" and stored["b"].price == Money(
+        Decimal("3980"), "JPY"
+    )
+    assert str(stored["a"].was_price.amount) == "1499.00"
+    assert str(stored["b"].price_pivot.amount) == "24.123456789"
 
 
 # ---- filters, facets, sorting, pages ------------------------------------------------------
@@ -349,7 +361,7 @@ def test_filters(indexed: EmbeddedBackend, query: SearchQuery, expected: set[str
 
 
 def test_sort_by_price(indexed: EmbeddedBackend) -> None:
-    by_price = sorted(catalog(), key=lambda doc: doc.price_pivot)
+    by_price = sorted(catalog(), key=lambda doc: doc.price_pivot.amount)
     ascending = ids(indexed.search(SearchQuery(sort="price_asc", size=100)))
     assert ascending == [doc.id for doc in by_price]
     descending = ids(indexed.search(SearchQuery(sort="price_desc", size=100)))
@@ -369,7 +381,7 @@ def test_sort_by_price_is_exact_below_a_cent(backend: EmbeddedBackend) -> None:
 def test_sort_newest(indexed: EmbeddedBackend) -> None:
     newest = ids(indexed.search(SearchQuery(text="formula", sort="newest")))
     assert newest == ["en-1", "en-2"]
-    indexed.upsert([replace(catalog()[7], updated_at=T0 + timedelta(hours=1))])
+    indexed.upsert([replace(catalog()[7], checked_at=T0 + timedelta(hours=1))])
     assert ids(indexed.search(SearchQuery(text="formula", sort="newest"))) == ["en-2", "en-1"]
 
 
@@ -479,3 +491,25 @@ def test_status_shows_the_generation_and_no_rebuild_before_the_first(backend) ->
     assert after.documents == len(catalog())
     assert int(after.details["generation"]) > int(before.details["generation"])
     assert after.details["file"] == str(backend.path)
+
+
+def test_an_index_of_an_older_format_asks_for_a_rebuild(tmp_path: Path) -> None:
+    """Tables an older Haitao made (other columns, other payloads) are never read as if they
+    were this format's: searches and writes say to rebuild, and a rebuild makes them current."""
+    path = tmp_path / "haitao.sqlite3"
+    with EmbeddedBackend(path) as backend:
+        backend.rebuild(catalog())
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM search_meta WHERE key = 'format'")  # as before formats
+    conn.close()
+    with EmbeddedBackend(path) as backend:
+        assert backend.count() == len(catalog())  # the console can still show its size
+        for attempt in (
+            lambda: backend.search(SearchQuery(text="formula")),
+            lambda: backend.upsert(catalog()[:1]),
+            lambda: backend.delete(["jp-1"]),
+        ):
+            with pytest.raises(StaleIndex, match="haitao reindex"):
+                attempt()
+        assert backend.rebuild(catalog()) == len(catalog())
+        assert found(backend, "formula") == {"en-1", "en-2"}

@@ -15,11 +15,14 @@ from decimal import Decimal
 import pytest
 
 from indexer.query import SearchQuery, band_label
+from pricing.money import Money
 from tests.indexer.search_fixtures import (
     FORMULA,
+    FX_AS_OF,
     VITAMIN,
     VITAMIN_C,
     documents,
+    eur,
     passes_filters,
 )
 
@@ -98,14 +101,14 @@ def test_one_hit_per_product_group_says_how_many_stores_and_from_what_price(back
     (hit,) = results.hits
     assert hit.document.group_key == FORMULA
     assert (hit.group_offers, hit.group_stores) == (3, 3)
-    assert hit.group_min_price_pivot == Decimal("33.85")
+    assert hit.group_min_price == eur("33.85")
 
 
 @pytest.mark.parametrize("sort", ["relevance", "price_desc"])
 def test_group_counts_only_offers_that_pass_the_filters(backend, sort):
     (hit,) = search(backend, "milkwell", in_stock=True, sort=sort).hits
     assert (hit.group_offers, hit.group_stores) == (2, 2)
-    assert hit.group_min_price_pivot == Decimal("34.53")
+    assert hit.group_min_price == eur("34.53")
 
 
 @pytest.mark.parametrize(
@@ -184,10 +187,10 @@ def sorted_vitamin_ids(key, reverse=False) -> list[str]:
 @pytest.mark.parametrize(
     ("sort", "key", "reverse"),
     [
-        ("price_asc", lambda d: d.price_pivot, False),
-        ("price_desc", lambda d: d.price_pivot, True),
-        ("landed_asc", lambda d: d.landed["CN"], False),
-        ("newest", lambda d: d.updated_at, True),
+        ("price_asc", lambda d: d.price_pivot.amount, False),
+        ("price_desc", lambda d: d.price_pivot.amount, True),
+        ("landed_asc", lambda d: d.landed["CN"].amount, False),
+        ("newest", lambda d: d.checked_at, True),
     ],
 )
 def test_sorts_order_by_their_key(backend, sort, key, reverse):
@@ -224,7 +227,7 @@ def test_pages_follow_each_other_without_overlap(backend):
     assert first.total == second.total == len(VITAMIN)
     assert len(first.hits) == len(second.hits) == 10
     assert not set(ids(first)) & set(ids(second))
-    assert first.hits[-1].document.price_pivot <= second.hits[0].document.price_pivot
+    assert first.hits[-1].document.price_pivot.amount <= second.hits[0].document.price_pivot.amount
 
 
 # ---- facets -----------------------------------------------------------------------------
@@ -250,7 +253,7 @@ def test_price_band_facet_uses_the_query_bands(backend, sort):
     matching = VITAMIN
     expected: dict[str, int] = {}
     for d in matching:
-        label = band_label(bands, d.price_pivot)
+        label = band_label(bands, d.price_pivot.amount)
         expected[label] = expected.get(label, 0) + 1
     assert dict(results.facets["price_band"]) == expected
     labels = [label for label, _ in results.facets["price_band"]]
@@ -269,6 +272,28 @@ def test_facet_values_other_than_bands_come_sorted_by_count(backend):
 def test_documents_come_back_exactly_as_indexed(backend):
     (hit,) = search(backend, "保湿").hits
     assert hit.document == next(d for d in documents() if d.id == "jp-rakuichi:4")
+
+
+def test_hits_carry_typed_money_and_the_date_of_the_rates_used(backend):
+    (hit,) = search(backend, "保湿").hits
+    document = hit.document
+    assert document.price == Money(Decimal("22.31"), "JPY")  # the store's own currency
+    assert document.price_pivot == eur("22.31")
+    assert {money.currency for money in document.landed.values()} == {"EUR"}
+    assert (document.fx_as_of, document.fx_source) == (FX_AS_OF, "bundled snapshot")
+    assert hit.group_min_price == eur("22.31")
+
+
+def test_money_to_sort_by_outside_the_pivot_currency_is_refused_and_nothing_written(backend):
+    original = next(d for d in documents() if d.id == "jp-rakuichi:4")
+    for wrong in (
+        replace(original, price_pivot=Money(Decimal("2980"), "JPY")),
+        replace(original, landed={"CN": Money(Decimal("3500"), "JPY")}),
+    ):
+        with pytest.raises(ValueError, match="not the pivot currency EUR"):
+            backend.upsert([wrong])
+    (hit,) = search(backend, "保湿").hits
+    assert hit.document == original
 
 
 def test_titles_are_highlighted_and_escaped(backend):

@@ -13,6 +13,7 @@ import yaml
 from core.db import session_factory
 from core.settings import Settings
 from core.tables import CrawlRun
+from operations import schedules
 from operations.launch import Watch
 
 FAST = Watch(poll_seconds=0.2, stop_grace_seconds=1.0)
@@ -130,3 +131,14 @@ def in_thread(call) -> dict:
 def running(settings, store_id: str) -> CrawlRun | None:
     found = [run for run in runs_of(settings, store_id) if run.state == "running"]
     return found[0] if found else None
+
+
+def add(settings, target: str, **timing):
+    kind, store = (target, None) if target in ("rates", "reindex") else ("crawl", target)
+    with session_factory(settings.database_url).begin() as session:
+        return schedules.add(session, kind, schedules.spec(**timing), store).id
+
+
+def change(settings, ref, action) -> None:
+    with session_factory(settings.database_url).begin() as session:
+        action(session, ref)

@@ -17,20 +17,8 @@ from core.stores import load_stores
 from operations import jobs, schedules
 from operations import scheduler as ops_scheduler
 from operations.overview import stores_overview
-from operations.tables import ScheduleFiring
 from tests.conftest import run_haitao
-from tests.operations.fakes import add_store, runs_of, wait_for
-
-
-def add(settings, target: str, **timing):
-    kind, store = (target, None) if target in ("rates", "reindex") else ("crawl", target)
-    with session_factory(settings.database_url).begin() as session:
-        return schedules.add(session, kind, schedules.spec(**timing), store).id
-
-
-def change(settings, ref, action) -> None:
-    with session_factory(settings.database_url).begin() as session:
-        action(session, ref)
+from tests.operations.fakes import add, change, runs_of, wait_for
 
 
 @pytest.fixture
@@ -71,29 +59,6 @@ def test_a_job_whose_trigger_read_weekdays_from_monday_is_replaced(ops_settings,
     ops_scheduler.sync(background, ops_settings)
     trigger = background.get_job(f"schedule-{crawl}").trigger
     assert str(trigger) != str(old) and "day_of_week='mon'" in str(trigger)
-
-
-def test_a_paused_schedule_that_fires_writes_a_skipped_firing(ops_settings):
-    schedule_id = add(ops_settings, "us-vitashop", cron=None, every="1h")
-    change(ops_settings, schedule_id, schedules.pause)
-    jobs.fire(schedule_id)
-    with session_factory(ops_settings.database_url)() as session:
-        (firing,) = session.query(ScheduleFiring).all()
-    assert (firing.outcome, firing.message) == ("skipped", "schedule paused")
-    assert runs_of(ops_settings, "us-vitashop") == []
-
-
-def test_the_rates_job_stores_rates_and_reindexes(ops_settings, monkeypatch):
-    # With the pricing module's sources: no network, so the online ones fail fast.
-    for key in ("HAITAO_RATESAPI_URL", "HAITAO_ECB_URL"):
-        monkeypatch.setenv(key, "http://127.0.0.1:9/")
-    monkeypatch.setenv("HAITAO_FX_DEADLINE", "2")
-    schedule_id = add(ops_settings, "rates", cron=None, every="1d")
-    jobs.fire(schedule_id)
-    with session_factory(ops_settings.database_url)() as session:
-        (firing,) = session.query(ScheduleFiring).all()
-    assert firing.outcome == "done", firing.message
-    assert "rates bundled snapshot 2026-11-20; indexed 0 offers" in firing.message
 
 
 def start_scheduler() -> subprocess.Popen:
@@ -150,26 +115,6 @@ def test_jobs_persist_across_a_scheduler_restart_and_runs_never_overlap(ops_sett
     assert all(run.schedule_id == schedule_id for run in crawled)
     for earlier, later in itertools.pairwise(crawled):
         assert earlier.finished_at <= later.started_at, "two runs of one store overlapped"
-
-
-def test_stores_file_schedules_seed_rows_until_an_operator_edits_them(ops_settings):
-    add_store(ops_settings, "jp-rakuichi2", "http://127.0.0.1:9", schedule={"every": "2h"})
-    sessions = session_factory(ops_settings.database_url)
-
-    def seed() -> list[str]:
-        with sessions.begin() as session:
-            schedules.seed_from_stores(session, load_stores(ops_settings.stores_file).values())
-        with sessions() as session:
-            row = schedules.get(session, "jp-rakuichi2")
-            return [row.when, row.origin]
-
-    assert seed() == ["every 7200 s", "config"]
-    add_store(ops_settings, "jp-rakuichi2", "http://127.0.0.1:9", schedule={"cron": "0 5 * * *"})
-    assert seed() == ["cron: 0 5 * * *", "config"]  # the file's new timing is followed
-    with sessions.begin() as session:
-        when = schedules.spec(cron=None, every="30m")
-        schedules.add(session, "crawl", when, "jp-rakuichi2", replace=True)
-    assert seed() == ["every 1800 s", "cli"]  # an operator's edit wins over the file
 
 
 def test_a_sync_leaves_unchanged_jobs_as_they_are(ops_settings, background):

@@ -6,7 +6,7 @@ from flask import current_app, jsonify, request
 from pydantic import ValidationError
 
 from core.errors import ConfigError
-from core.stores import load_stores
+from core.stores import Seller, load_stores, sellers_of
 from pricing.exchange_rates.rate_table import RateTable
 from pricing.landed.categories import UnknownCategory
 from pricing.landed.offers import UnknownOffer, sellers_for_offer
@@ -32,7 +32,7 @@ def landed_cost():
         return _errors(_field_errors(exc))
     rates = current_rates()
     try:
-        breakdowns = answer(asked, bundled_rulebook(), rates, _stores(asked, rates))
+        breakdowns = answer(asked, bundled_rulebook(), rates, _sellers(asked, rates))
     except UnknownDestination as exc:
         return _errors({"to": [str(exc)]})
     except UnknownCategory as exc:
@@ -48,15 +48,15 @@ def landed_cost():
     return jsonify(answer_json(breakdowns, rates))
 
 
-def _stores(asked: LandedCostRequest, rates: RateTable) -> dict:
-    """The stores file's entries; with `offer`, its store as it sells that offer."""
+def _sellers(asked: LandedCostRequest, rates: RateTable) -> dict[str, Seller]:
+    """The stores file's stores as sellers; with `offer`, its store as it sells that offer."""
     if asked.store is None:
         return {}
-    stores = load_stores(current_app.extensions["haitao.settings"].stores_file)
+    sellers = sellers_of(load_stores(current_app.extensions["haitao.settings"].stores_file))
     if asked.offer is None:
-        return stores
+        return sellers
     with current_app.extensions["haitao.sessions"]() as session:
-        return sellers_for_offer(session, stores, asked.offer, rates)
+        return sellers_for_offer(session, sellers, asked.offer, rates)
 
 
 def _field_errors(exc: ValidationError) -> dict[str, list[str]]:

@@ -69,7 +69,7 @@ def hit_json(priced: PricedHit, destination: str, currency: str) -> dict:
         "ships_direct": bool(route and route.route == "direct"),
         "rebate_rate": decimal_json(doc.rebate_rate),
         "price_drop": decimal_json(doc.price_drop),
-        "checked_at": doc.updated_at.isoformat(),
+        "checked_at": doc.checked_at.isoformat(),
         "links": links_json(doc.group_key, priced.offer, destination, currency),
         "group": {
             "key": doc.group_key,

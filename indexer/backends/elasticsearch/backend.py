@@ -31,6 +31,7 @@ from indexer.backends.elasticsearch.mapping import MAPPINGS, index_settings, liv
 from indexer.backends.elasticsearch.mapping import to_source as _to_source
 from indexer.backends.elasticsearch.search_body import group_stats_body, search_body
 from indexer.documents import SearchDocument
+from indexer.fields import FORMAT, StaleIndex
 from indexer.query import SearchQuery, SearchResults
 
 _REASON = re.compile(r"\[Errno -?\d+\] ([^)\]'\"]+)")
@@ -63,6 +64,7 @@ class ElasticsearchBackend:
         if node_class is not None:
             options["node_class"] = node_class
         self._client = Elasticsearch(url, **options)
+        self._format_ok = False
 
     def close(self) -> None:
         self._client.close()
@@ -104,6 +106,7 @@ class ElasticsearchBackend:
                 self._client.options(ignore_status=404).indices.delete(index=index)
                 raise
             self._delete_versions(keep=index)
+        self._format_ok = True
         return written
 
     def _load(self, index: str, documents: Iterable[SearchDocument]) -> int:
@@ -116,6 +119,7 @@ class ElasticsearchBackend:
     def upsert(self, documents: Iterable[SearchDocument]) -> int:
         with self._reachable():
             self._ensure_alias()
+            self._check_format()
             return self._bulk_index(self.alias, documents, refresh="wait_for")
 
     def delete(self, ids: Iterable[str]) -> int:
@@ -123,6 +127,7 @@ class ElasticsearchBackend:
         with self._reachable():
             if not self._client.indices.exists_alias(name=self.alias):
                 return 0
+            self._check_format()
             results = helpers.streaming_bulk(
                 self._client, actions, ignore_status=404, refresh="wait_for"
             )
@@ -159,6 +164,7 @@ class ElasticsearchBackend:
     def search(self, query: SearchQuery) -> SearchResults:
         """One page of hits, one per product group, with group stats, totals and facets."""
         with self._reachable():
+            self._check_format()
             try:
                 response = self._client.search(index=self.alias, body=search_body(query))
             except NotFoundError:  # never built: an empty catalog, not an error
@@ -171,6 +177,20 @@ class ElasticsearchBackend:
             return {}
         body = group_stats_body(query, keys)
         return responses.group_stats(self._client.search(index=self.alias, body=body))
+
+    def _check_format(self) -> None:
+        """StaleIndex when the alias's index was built for another document format (its
+        mapping's `_meta`); checked until it holds once. No index yet: nothing to check."""
+        if self._format_ok:
+            return
+        found = self._client.options(ignore_status=404).indices.get_mapping(index=self.alias)
+        for name, body in found.items():
+            if name in ("error", "status"):
+                return
+            stamped = body["mappings"].get("_meta", {}).get("haitao_format")
+            if stamped != FORMAT:
+                raise StaleIndex(f"index {name} has format {stamped}, this Haitao reads {FORMAT}")
+        self._format_ok = True
 
     # -- indices and the alias
 

@@ -13,23 +13,21 @@ other characters are blanked first, so it stays small): the query sends CJK runs
 because some servers (osmem-server) keep a Hangul word whole in the main field instead of
 bigramming it (분유 would not find 유아분유).
 
-Money is `scaled_float` in ten-thousandths of the pivot currency, finer than cents because
-landed costs are computed (pivot × 1.25 has four decimals) and must filter and sort exactly.
-Those numbers serve ranges, sorts and aggregations only: the whole document is also kept,
-with every Decimal as its exact string, in `doc` (stored, not indexed), and hits are rebuilt
-from it, so a document comes back exactly as it was indexed and money never passes
-through a float.
+The fields and how each is indexed come from `indexer.fields.FIELDS`. Indexed money (always
+in the pivot currency) is `scaled_float` in ten-thousandths, finer than cents because landed
+costs are computed (pivot × 1.25 has four decimals) and must filter and sort exactly. Those
+numbers serve ranges, sorts and aggregations only: the whole document is also kept, as
+`indexer.fields.to_json` writes it (money as exact strings with its currency), in `doc`
+(stored, not indexed), and hits are rebuilt from it, so a document comes back exactly as it
+was indexed and money never passes through a float.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import fields
-from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
-from indexer.documents import DESTINATIONS, SearchDocument
+from indexer.documents import DESTINATIONS, PIVOT, SearchDocument
+from indexer.fields import FIELDS, FORMAT, Field, Index, Kind, to_json
 from indexer.text import CJK_CHARS
 
 TEXT_ANALYZER = "haitao_text"
@@ -74,30 +72,36 @@ _KEYWORD_TOO = {"cjk": _CJK, "keyword": {"type": "keyword", "ignore_above": 256}
 _TEXT_AND_KEYWORD = {**_TEXT, "fields": _KEYWORD_TOO}
 _NAME = {"type": "text", "analyzer": NAME_ANALYZER, "fields": _KEYWORD_TOO}
 
+
+def _property(field: Field) -> dict[str, Any]:
+    """The mapping of one indexed field."""
+    if field.index in (Index.ID, Index.KEYWORD, Index.GROUP, Index.BOOL, Index.TIME):
+        return {"type": _SCALAR_TYPES[field.index]}
+    if field.index == Index.TEXT:
+        return _TEXT_AND_KEYWORD if field.keyword else _TEXT
+    if field.index == Index.NAME:
+        return _NAME
+    if field.index == Index.NUMBER:
+        return _MONEY
+    if field.kind == Kind.MONEY_MAP:  # destinations outside DESTINATIONS stay in `doc` only
+        properties = {destination: _MONEY for destination in DESTINATIONS}
+        return {"type": "object", "dynamic": False, "properties": properties}
+    return _KEYWORD  # Kind.CODES: the destination codes, as a keyword array
+
+
+_SCALAR_TYPES = {
+    Index.ID: "keyword",
+    Index.KEYWORD: "keyword",
+    Index.GROUP: "keyword",
+    Index.BOOL: "boolean",
+    Index.TIME: "date",
+}
+INDEXED = tuple(field for field in FIELDS if field.index != Index.NONE)
 MAPPINGS: dict[str, Any] = {
+    "_meta": {"haitao_format": FORMAT},
     "dynamic": "strict",
     "properties": {
-        "id": _KEYWORD,
-        "store_id": _KEYWORD,
-        "store_country": _KEYWORD,
-        "title": _TEXT_AND_KEYWORD,
-        "brand": _NAME,
-        "category": _TEXT_AND_KEYWORD,
-        "description": _TEXT,
-        "group_key": _KEYWORD,
-        "price_pivot": _MONEY,
-        "available": {"type": "boolean"},
-        "language": _KEYWORD,
-        "updated_at": {"type": "date"},
-        # landed costs of destinations outside DESTINATIONS stay in `doc` only
-        "landed": {
-            "type": "object",
-            "dynamic": False,
-            "properties": {destination: _MONEY for destination in DESTINATIONS},
-        },
-        "direct_to": _KEYWORD,
-        "rebate_rate": _MONEY,
-        "price_drop": _MONEY,
+        **{field.name: _property(field) for field in INDEXED},
         "doc": {"type": "object", "enabled": False},
     },
 }
@@ -116,64 +120,32 @@ def live_settings(replicas: int) -> dict[str, Any]:
     return {"refresh_interval": None, "number_of_replicas": replicas}
 
 
-# ---- documents ↔ sources ------------------------------------------------------------------
-
-
-def _decimal(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+# ---- documents → sources -------------------------------------------------------------------
 
 
 def to_source(doc: SearchDocument) -> dict[str, Any]:
-    """The indexed fields (numbers as exact decimal strings, which ES parses) plus `doc`."""
-    return {
-        "id": doc.id,
-        "store_id": doc.store_id,
-        "store_country": doc.store_country,
-        "title": doc.title,
-        "brand": doc.brand,
-        "category": doc.category,
-        "description": doc.description,
-        "group_key": doc.group_key,
-        "price_pivot": str(doc.price_pivot),
-        "available": doc.available,
-        "language": doc.language,
-        "updated_at": doc.updated_at.isoformat(),
-        "landed": {dest: str(cost) for dest, cost in doc.landed.items()},
-        "direct_to": list(doc.direct_to),
-        "rebate_rate": _decimal(doc.rebate_rate),
-        "price_drop": str(doc.price_drop),
-        "doc": encode_document(doc),
-    }
+    """The indexed fields (numbers as exact decimal strings, which ES parses) plus `doc`.
+
+    Indexed values are taken from the JSON form of the document, so both say the same.
+    """
+    values = to_json(doc)
+    source = {field.name: _indexed(field, values[field.name]) for field in INDEXED}
+    source["doc"] = values
+    return source
 
 
-def encode_document(doc: SearchDocument) -> dict[str, Any]:
-    """Every field of the document as JSON: Decimals as exact strings, dates in ISO 8601."""
-    values: dict[str, Any] = {f.name: getattr(doc, f.name) for f in fields(SearchDocument)}
-    for name in _DECIMALS:
-        values[name] = _decimal(values[name])
-    values["landed"] = {dest: str(cost) for dest, cost in doc.landed.items()}
-    values["direct_to"] = list(doc.direct_to)
-    values["updated_at"] = doc.updated_at.isoformat()
-    return values
+def _indexed(field: Field, value: Any) -> Any:
+    """A field's JSON value (see `indexer.fields`) as its mapping indexes it."""
+    if field.kind == Kind.MONEY:
+        return _pivot_amount(value, field.name)
+    if field.kind == Kind.MONEY_MAP:
+        return {dest: _pivot_amount(money, f"{field.name}.{dest}") for dest, money in value.items()}
+    return value
 
 
-def _optional_decimal(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
-
-
-_DECIMALS = ("price", "was_price", "price_pivot", "rebate_rate", "price_drop")
-_DECODERS: Mapping[str, Callable[[Any], Any]] = {
-    **dict.fromkeys(_DECIMALS, _optional_decimal),
-    "landed": lambda landed: {dest: Decimal(cost) for dest, cost in landed.items()},
-    "direct_to": tuple,
-    "updated_at": datetime.fromisoformat,
-}
-
-
-def decode_document(values: Mapping[str, Any]) -> SearchDocument:
-    """The document `encode_document` stored, exactly."""
-    decoded = {
-        name: _DECODERS[name](value) if name in _DECODERS else value
-        for name, value in values.items()
-    }
-    return SearchDocument(**decoded)
+def _pivot_amount(money: list[str], name: str) -> str:
+    """The amount of `[amount, currency]`; only the pivot currency sorts and filters."""
+    amount, currency = money
+    if currency != PIVOT:
+        raise ValueError(f"{name} is in {currency}, not the pivot currency {PIVOT}")
+    return amount

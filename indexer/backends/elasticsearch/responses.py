@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from markupsafe import Markup
 
-from indexer.backends.elasticsearch.mapping import decode_document
+from indexer.fields import from_json, money_from_json
 from indexer.query import SearchHit, SearchQuery, SearchResults
 from indexer.text import highlight
+from pricing.money import Money
 
 
 def page_group_keys(response: Mapping[str, Any]) -> list[str]:
@@ -18,12 +18,12 @@ def page_group_keys(response: Mapping[str, Any]) -> list[str]:
     return [hit["_source"]["doc"]["group_key"] for hit in response["hits"]["hits"]]
 
 
-def group_stats(response: Mapping[str, Any]) -> dict[str, tuple[int, int, Decimal]]:
+def group_stats(response: Mapping[str, Any]) -> dict[str, tuple[int, int, Money]]:
     """group key → (matching offers, distinct stores, lowest pivot price), from the stats body."""
     stats = {}
     for bucket in response["aggregations"]["groups"]["buckets"]:
         (cheapest,) = bucket["cheapest"]["hits"]["hits"]
-        price = Decimal(cheapest["_source"]["doc"]["price_pivot"])
+        price = money_from_json(cheapest["_source"]["doc"]["price_pivot"])
         stats[bucket["key"]] = (bucket["doc_count"], bucket["stores"]["value"], price)
     return stats
 
@@ -31,7 +31,7 @@ def group_stats(response: Mapping[str, Any]) -> dict[str, tuple[int, int, Decima
 def search_results(
     query: SearchQuery,
     response: Mapping[str, Any],
-    stats: Mapping[str, tuple[int, int, Decimal]],
+    stats: Mapping[str, tuple[int, int, Money]],
 ) -> SearchResults:
     aggregations = response.get("aggregations", {})
     hits = [_hit(hit, stats, query.text) for hit in response["hits"]["hits"]]
@@ -46,9 +46,9 @@ def search_results(
 
 
 def _hit(
-    hit: Mapping[str, Any], stats: Mapping[str, tuple[int, int, Decimal]], text: str
+    hit: Mapping[str, Any], stats: Mapping[str, tuple[int, int, Money]], text: str
 ) -> SearchHit:
-    document = decode_document(hit["_source"]["doc"])
+    document = from_json(hit["_source"]["doc"])
     offers, stores, cheapest = stats.get(document.group_key, (1, 1, document.price_pivot))
     return SearchHit(
         document=document,
@@ -56,7 +56,7 @@ def _hit(
         score=hit.get("_score") or 0.0,
         group_offers=offers,
         group_stores=stores,
-        group_min_price_pivot=cheapest,
+        group_min_price=cheapest,
     )
 
 

@@ -103,7 +103,7 @@ _SORT_KEYS: dict[str, Any] = {
     "price_desc": {"price_pivot": "desc"},
     "rebate_desc": {"rebate_rate": {"order": "desc", "missing": "_last"}},
     "price_drop": {"price_drop": "desc"},
-    "newest": {"updated_at": "desc"},
+    "newest": {"checked_at": "desc"},
 }
 
 

@@ -20,9 +20,11 @@ from indexer.backends.embedded.sql import (
     small_facets,
     sort_of,
 )
-from indexer.documents import SearchDocument
+from indexer.documents import PIVOT, SearchDocument
+from indexer.fields import load
 from indexer.query import SearchHit, SearchQuery, SearchResults
 from indexer.text import highlight, query_terms
+from pricing.money import Money
 
 FACET_LIMIT = 50
 COLUMNAR_THRESHOLD = 20_000
@@ -58,6 +60,7 @@ class EmbeddedBackend:
         self._lock = threading.Lock()
         self._connections: set[sqlite3.Connection] = set()
         self._schema_ready = False
+        self._format_ok = False
 
     # -- connections and transactions
 
@@ -74,7 +77,18 @@ class EmbeddedBackend:
         return conn
 
     def _writing(self) -> AbstractContextManager[sqlite3.Connection]:
-        return writes.writing(self._connection())
+        return writes.writing(self._current())
+
+    def _current(self) -> sqlite3.Connection:
+        """A connection to an index of this code's format (StaleIndex: rebuild it first).
+
+        Checked until it holds once: a rebuild by this version only keeps it so.
+        """
+        conn = self._connection()
+        if not self._format_ok:
+            writes.check_format(conn)
+            self._format_ok = True
+        return conn
 
     def _reading(self) -> AbstractContextManager[sqlite3.Connection]:
         return writes.transaction(self._connection(), "BEGIN")
@@ -101,7 +115,9 @@ class EmbeddedBackend:
         (see `writes`), which roughly halves the time of a large rebuild on two cores.
         """
         conn = self._connection()
-        return writes.rebuild(self.path, self.busy_timeout_ms, documents, conn, self.writer_from)
+        written = writes.rebuild(self.path, self.busy_timeout_ms, documents, conn, self.writer_from)
+        self._format_ok = True
+        return written
 
     def upsert(self, documents: Iterable[SearchDocument]) -> int:
         with self._writing() as conn:
@@ -139,6 +155,7 @@ class EmbeddedBackend:
 
     def search(self, query: SearchQuery) -> SearchResults:
         """Product groups matching every word of the text and the filters, one page, facets."""
+        self._current()
         has_text = bool(query.text.strip())
         terms = query_terms(query.text) if has_text else []
         if has_text and not terms:  # only punctuation, emoji…: nothing to search for
@@ -207,6 +224,10 @@ def _collect(rows: Iterable[tuple], descending: bool, query: SearchQuery) -> dic
     }
 
 
+def _pivot(amount: Decimal) -> Money:
+    return Money(amount.normalize(), PIVOT)
+
+
 def _load_hits(conn: sqlite3.Connection, ranked: list, text: str) -> list[SearchHit]:
     if not ranked:
         return []
@@ -215,9 +236,9 @@ def _load_hits(conn: sqlite3.Connection, ranked: list, text: str) -> list[Search
     stored = dict(conn.execute(sql, [hit[1] for hit in ranked]).fetchall())
     hits = []
     for key, rowid, offers, stores, min_price in ranked:
-        doc = schema.decode_document(stored[rowid])
+        doc = load(stored[rowid])
         score = float(key) if isinstance(key, float) else 0.0
         hits.append(
-            SearchHit(doc, highlight(doc.title, text), score, offers, stores, min_price.normalize())
+            SearchHit(doc, highlight(doc.title, text), score, offers, stores, _pivot(min_price))
         )
     return hits

@@ -20,20 +20,23 @@ from decimal import Decimal
 
 import numpy as np
 
-from indexer.backends.embedded.schema import direct_column, landed_column, micros
+from indexer.backends.embedded.schema import COLUMN, direct_column, landed_column, micros
 from indexer.query import SearchQuery, band_label
 
 _MISSING = np.iinfo(np.int64).max  # a NULL landed cost: sorts last, never in a range
 _CODED = ("store_id", "brand", "category", "store_country")
-_NUMBERS = ("group_id", "price_micros", "rebate_micros", "drop_micros", "updated_at_us")
+PRICE, REBATE, DROP, CHECKED = (
+    COLUMN[name] for name in ("price_pivot", "rebate_rate", "price_drop", "checked_at")
+)
+_NUMBERS = ("group_id", PRICE, REBATE, DROP, CHECKED)
 # sort → (column, descending?)
 SORT_KEYS = {
     "landed_asc": ("landed", False),
-    "price_asc": ("price_micros", False),
-    "price_desc": ("price_micros", True),
-    "rebate_desc": ("rebate_micros", True),
-    "price_drop": ("drop_micros", True),
-    "newest": ("updated_at_us", True),
+    "price_asc": (PRICE, False),
+    "price_desc": (PRICE, True),
+    "rebate_desc": (REBATE, True),
+    "price_drop": (DROP, True),
+    "newest": (CHECKED, True),
 }
 
 
@@ -138,7 +141,7 @@ class Columns:
         if query.in_stock:
             keep &= self.available[rows]
         if query.has_rebate:
-            keep &= self.numbers["rebate_micros"][rows] > 0
+            keep &= self.numbers[REBATE][rows] > 0
         if query.direct_only:
             direct = self.per_destination(conn, direct_column(query.destination))
             keep &= direct[rows] == 1 if direct is not None else False
@@ -177,7 +180,7 @@ class Columns:
         for head in page.tolist():
             mine = members[groups[members] == groups[head]]
             stores = len(np.unique(self.coded["store_id"].codes[mine]))
-            cheapest = Decimal(int(self.numbers["price_micros"][mine].min())) / 10**6
+            cheapest = Decimal(int(self.numbers[PRICE][mine].min())) / 10**6
             hits.append((None, int(self.rowids[head]), len(mine), stores, cheapest))
         return hits
 
@@ -207,7 +210,7 @@ class Columns:
     def _bands(self, query: SearchQuery, rows: np.ndarray) -> list[tuple[str, int]]:
         bands = tuple(sorted(query.price_bands))
         edges = np.array([micros(b) for b in bands], dtype=np.int64)
-        slots = np.searchsorted(edges, self.numbers["price_micros"][rows], side="right")
+        slots = np.searchsorted(edges, self.numbers[PRICE][rows], side="right")
         counts = np.bincount(slots, minlength=len(bands) + 1).tolist()
         lows = (Decimal(0), *bands)
         return [(band_label(bands, low), n) for low, n in zip(lows, counts, strict=True) if n]

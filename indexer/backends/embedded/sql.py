@@ -11,21 +11,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from indexer.backends.embedded.schema import direct_column, landed_column, micros
+from indexer.backends.embedded.schema import COLUMN, direct_column, landed_column, micros
 from indexer.query import FACETS, SearchQuery, band_label
 from indexer.text import bigrams, is_cjk
 
+PRICE, REBATE, DROP, CHECKED = (
+    COLUMN[name] for name in ("price_pivot", "rebate_rate", "price_drop", "checked_at")
+)
 # bm25 weights for the FTS columns in order (title, brand, category, description).
 BM25 = "bm25(search_fts, 10.0, 4.0, 2.0, 1.0)"
 # sort → (column of m that orders groups, its aggregate, descending?)
 SORTS = {
     "relevance": ("score", "max", True),
     "landed_asc": ("landed", "min", False),
-    "price_asc": ("price_micros", "min", False),
-    "price_desc": ("price_micros", "max", True),
-    "rebate_desc": ("rebate_micros", "max", True),
-    "price_drop": ("drop_micros", "max", True),
-    "newest": ("updated_at_us", "max", True),
+    "price_asc": (PRICE, "min", False),
+    "price_desc": (PRICE, "max", True),
+    "rebate_desc": (REBATE, "max", True),
+    "price_drop": (DROP, "max", True),
+    "newest": (CHECKED, "max", True),
 }
 _LIST_FILTERS = (
     ("store_id", "stores"),
@@ -73,7 +76,7 @@ def search_statement(query: SearchQuery, match: str | None) -> Statement:
     )
     statement.add(
         ", stats AS (SELECT group_id, count(*) AS n, count(DISTINCT store_id) AS s,"
-        " min(price_micros) AS p FROM m WHERE group_id IN (SELECT group_id FROM page)"
+        f" min({PRICE}) AS p FROM m WHERE group_id IN (SELECT group_id FROM page)"
         " GROUP BY group_id)"
         " SELECT 'hit', page.k, NULL, page.id, stats.n, stats.s, stats.p"
         " FROM page JOIN stats USING (group_id)"
@@ -94,7 +97,7 @@ def _matches(statement: Statement, query: SearchQuery, match: str | None, key: s
         "score": f"-{BM25}" if match else "0.0",
         "landed": f"d.{landed}" if landed else "NULL",
     }.get(key, f"d.{key}")
-    columns = ["d.rowid AS id", "d.group_id", "d.price_micros", f"{sort_key} AS k0"]
+    columns = ["d.rowid AS id", "d.group_id", f"d.{PRICE}", f"{sort_key} AS k0"]
     columns += [
         f"d.{facet}" for facet in ("store_id", "brand", "category") if facet in query.facets
     ]
@@ -122,7 +125,7 @@ def _filters(statement: Statement, query: SearchQuery, landed: str | None, direc
     if query.in_stock:
         statement.add(" AND d.available = 1")
     if query.has_rebate:
-        statement.add(" AND d.rebate_micros > 0")
+        statement.add(f" AND d.{REBATE} > 0")
     if query.direct_only:
         statement.add(f" AND d.{direct} = 1" if direct else " AND 0")
     for bound, operator in ((query.landed_min, ">="), (query.landed_max, "<=")):
@@ -163,10 +166,10 @@ def _small_facets(statement: Statement, query: SearchQuery) -> None:
         bands = tuple(sorted(query.price_bands))
         for low, high in zip((Decimal(0), *bands), (*bands, None), strict=True):
             if high is None:
-                sums.append("total(price_micros >= ?)")
+                sums.append(f"total({PRICE} >= ?)")
                 params.append(micros(low))
             else:
-                sums.append("total(price_micros >= ? AND price_micros < ?)")
+                sums.append(f"total({PRICE} >= ? AND {PRICE} < ?)")
                 params += [micros(low), micros(high)]
     if sums:
         statement.add(

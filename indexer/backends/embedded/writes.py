@@ -25,6 +25,7 @@ from typing import BinaryIO
 
 from indexer.backends.embedded import schema
 from indexer.documents import SearchDocument
+from indexer.fields import StaleIndex
 
 BATCH = 1000
 READ_AHEAD = 32  # batches the writer process holds in memory ahead of SQLite (~50 MB)
@@ -66,14 +67,33 @@ def transaction(conn: sqlite3.Connection, begin: str) -> Iterator[sqlite3.Connec
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
-    """Create what is missing; when nothing is, take no write lock (a rebuild may hold it)."""
+    """Create what is missing; when nothing is, take no write lock (a rebuild may hold it).
+
+    Tables made here are of this code's format, and say so; tables that were there already
+    keep whatever format they had (`check_format` tells).
+    """
     marks = ", ".join("?" * len(schema.SCHEMA_NAMES))
-    sql = f"SELECT count(*) FROM sqlite_master WHERE name IN ({marks})"
-    if conn.execute(sql, schema.SCHEMA_NAMES).fetchone()[0] == len(schema.SCHEMA_NAMES):
+    sql = f"SELECT name FROM sqlite_master WHERE name IN ({marks})"
+    found = {name for (name,) in conn.execute(sql, schema.SCHEMA_NAMES)}
+    if len(found) == len(schema.SCHEMA_NAMES):
         return
     with transaction(conn, "BEGIN IMMEDIATE"):
+        fresh = conn.execute(_HAS_DOCS).fetchone() is None
         for statement in (*schema.TABLES, *schema.INDEXES):
             conn.execute(statement)
+        if fresh:
+            conn.execute(schema.STAMP_FORMAT)
+
+
+_HAS_DOCS = "SELECT 1 FROM sqlite_master WHERE name = 'search_docs'"
+
+
+def check_format(conn: sqlite3.Connection) -> None:
+    """Raise StaleIndex unless the index tables are of this code's format (`schema.FORMAT`)."""
+    row = conn.execute(schema.FORMAT_OF).fetchone()
+    if row is None or row[0] != schema.FORMAT:
+        found = "none" if row is None else row[0]
+        raise StaleIndex(f"format {found}, this Haitao reads {schema.FORMAT}")
 
 
 def encoded_batches(documents: Iterable[SearchDocument]) -> Iterator[Batch]:
@@ -96,6 +116,7 @@ def refill(conn: sqlite3.Connection, batches: Iterable[Batch]) -> int:
         conn.execute(schema.UNIQUE_DOC_ID)
     conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
     conn.execute(schema.STAMP_REBUILD, (schema.epoch_micros(datetime.now(UTC)),))
+    conn.execute(schema.STAMP_FORMAT)
     return written
 
 

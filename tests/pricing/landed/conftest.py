@@ -39,7 +39,7 @@ def quote(book):
             origin,
             Decimal(weight),
             parse_money(shipping) if shipping else None,
-            options.pop("store", None),
+            options.pop("seller", None),
             cbec_used_cny=options.pop("cbec_used_cny", Decimal(0)),
         )
         found = landed_costs(purchase, to, book, ROUND_RATES, route=route, today=TODAY, **options)

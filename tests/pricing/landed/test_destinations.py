@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from core.stores import StoreConfig
+from core.stores import Seller, StoreConfig
 from tests.pricing.landed.examples import shown
 
 
-def courier_store(country: str, currency: str) -> StoreConfig:
-    return StoreConfig.model_validate(
+def courier_store(country: str, currency: str) -> Seller:
+    store = StoreConfig.model_validate(
         {
             "id": "courier-shop",
             "name": "Courier Shop",
@@ -24,6 +24,7 @@ def courier_store(country: str, currency: str) -> StoreConfig:
             "shipping": {"mode": "courier", "destinations": {"*": {"flat": "0"}}},
         }
     )
+    return store.seller()
 
 
 # --- US: no de minimis (EO 14324), duty on the FOB value, no VAT -----------------------------
@@ -192,7 +193,7 @@ def test_ca_mail_from_us_over_20_pays_gst_and_the_post_fee(quote):
 def test_ca_courier_from_us_between_40_and_150_pays_gst_only(quote):
     """C$100 by courier from the US: duty-free, GST 5.00; total 105.00."""
     store = courier_store("US", "CAD")
-    breakdown = quote("CA", "100 CAD", "clothing", "US", shipping=None, store=store)
+    breakdown = quote("CA", "100 CAD", "clothing", "US", shipping=None, seller=store)
     assert shown(breakdown) == {"item": "100.00", "tax": "5.00", "total": "105.00"}
 
 
@@ -213,7 +214,7 @@ def test_ca_20_dollar_edge(quote, price, total):
 def test_ca_40_dollar_courier_edge(quote, price, total):
     """Courier from the US: free up to C$40; C$40.01 pays GST 2.0005 → 42.0105 → 42.01."""
     store = courier_store("US", "CAD")
-    assert shown(quote("CA", price, "general", "US", shipping=None, store=store))["total"] == total
+    assert shown(quote("CA", price, "general", "US", shipping=None, seller=store))["total"] == total
 
 
 # --- AU: ≤ A$1,000 GST at the point of sale; over it duty on FOB, GST on VoTI --------------------

@@ -6,19 +6,21 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from core.shipping_table import ShippingRate, StoreShipping
-from core.stores import StoreConfig
+from core.stores import Seller, StoreConfig
 from pricing.exchange_rates.rate_table import PIVOT
 from pricing.landed.fast import cheapest_for_destinations
-from pricing.landed.offers import OfferSeller, direct_prices, with_feed_rates
+from pricing.landed.offers import direct_prices, with_feed_rates
 from pricing.money import Money
 from tests.pricing.landed.examples import ROUND_RATES
 
-STORE = StoreConfig(
+STORE_CONFIG = StoreConfig(
     id="jp-shop", name="Tokyo Shop", platform="xml_feed", url="https://shop.example.jp",
     country="JP", currency="JPY", language="ja",
     shipping=StoreShipping(mode="courier", destinations={"JP": ShippingRate(flat=Decimal(550)),
                                                          "CN": ShippingRate(flat=Decimal(3000))}),
+    cbec_platform=True,
 )  # fmt: skip
+STORE = STORE_CONFIG.seller()
 
 
 def rate(country: str, price: str, currency: str = "JPY", region: str | None = None):
@@ -41,8 +43,10 @@ def test_a_price_no_rate_converts_is_left_out():
 
 def test_feed_prices_replace_the_tables_direct_mail_and_open_new_countries():
     seller = with_feed_rates(STORE, [rate("CN", "1200"), rate("US", "2500")], ROUND_RATES)
-    assert isinstance(seller, OfferSeller)
-    assert (seller.id, seller.country, seller.currency) == ("jp-shop", "JP", "JPY")
+    assert isinstance(seller, Seller)
+    assert (seller.id, seller.name, seller.country, seller.currency, seller.cbec_platform) == (
+        "jp-shop", "Tokyo Shop", "JP", "JPY", True
+    )  # fmt: skip
     table = seller.shipping
     assert table.to("CN").cost(Decimal(5000), Decimal(1)) == Decimal(1200)
     assert table.to("US").flat == Decimal(2500)
@@ -55,9 +59,10 @@ def test_without_feed_prices_the_store_is_priced_as_it_is():
 
 
 def test_a_store_without_a_table_gets_direct_mail_from_its_feed():
-    row = SimpleNamespace(id="jp-shop", country="JP", currency="JPY")  # a catalog row
+    row = Seller("jp-shop", "Tokyo Shop", "JP", "JPY")  # a catalog row's seller: no table
     seller = with_feed_rates(row, [rate("CN", "1200")], ROUND_RATES)
     assert set(seller.shipping.destinations) == {"CN"}
+    assert seller.shipping.mode == "post"  # a table's default mode
 
 
 def test_the_fast_path_prices_direct_mail_at_the_feeds_price():
@@ -69,10 +74,10 @@ def test_the_fast_path_prices_direct_mail_at_the_feeds_price():
     by_feed = cheapest_for_destinations(
         price, "electronics", Decimal(1), seller, rates=ROUND_RATES, destinations=["CN"]
     )
-    table_cn = STORE.model_copy(
+    table_cn = STORE_CONFIG.model_copy(
         update={"shipping": STORE.shipping.model_copy(
             update={"destinations": {"CN": ShippingRate(flat=Decimal(1200))}})}
-    )  # fmt: skip
+    ).seller()  # fmt: skip
     expected = cheapest_for_destinations(
         price, "electronics", Decimal(1), table_cn, rates=ROUND_RATES, destinations=["CN"]
     )

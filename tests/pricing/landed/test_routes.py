@@ -27,7 +27,7 @@ def routes(book, store_id: str, price: str, to: str, category="cosmetics", weigh
         category,
         store.country,
         Decimal(weight) if weight else None,
-        store=store,
+        seller=store.seller(),
         **kw,
     )
     return landed_costs(purchase, to, book, ROUND_RATES, today=TODAY)
@@ -88,7 +88,7 @@ def test_unknown_weight_is_estimated_from_the_category_with_a_warning(book):
 
 def test_a_route_the_store_does_not_offer_is_a_clear_error(book):
     store = STORES["us-vitashop"]
-    purchase = Purchase(parse_money("30 USD"), "cosmetics", "US", Decimal(1), store=store)
+    purchase = Purchase(parse_money("30 USD"), "cosmetics", "US", Decimal(1), seller=store.seller())
     with pytest.raises(NoRoute, match="keeps no bonded-warehouse stock for CN"):
         landed_costs(purchase, "CN", book, ROUND_RATES, route="bonded")
 

@@ -50,11 +50,11 @@ def test_the_rates_refresh_and_the_reindex_are_scheduled_from_their_pages(operat
 
 
 def test_the_search_page_shows_the_embedded_index(operator, ops_settings, console_app):
-    from indexer.reindex import reindex
+    from operations.indexing import rebuild_index
 
     before = operator.get("/ops/search").text
     assert 'class="documents">0<' in before and "never" in before
-    count = reindex(ops_settings, console_app.extensions["haitao.search"])
+    count = rebuild_index(ops_settings, console_app.extensions["haitao.search"])
     page = operator.get("/ops/search").text
     assert f'class="documents">{count}<' in page
     assert "never" not in page.split('id="index-embedded"')[1]

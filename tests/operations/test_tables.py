@@ -27,3 +27,12 @@ def test_the_ops_migration_matches_the_models_and_reverses(tmp_path):
 def _ancestors(config, url) -> set[str]:
     script = ScriptDirectory.from_config(config)
     return {rev.revision for rev in script.iterate_revisions(db.current_revision(url), "base")}
+
+
+def test_a_schedule_says_when_and_what_it_runs():
+    from operations.tables import Schedule
+
+    crawl = Schedule(kind="crawl", store_id="jp-denki", cron="0 3 * * *")
+    rates = Schedule(kind="rates", interval_seconds=3600)
+    assert (crawl.when, crawl.target) == ("cron: 0 3 * * *", "crawl jp-denki")
+    assert (rates.when, rates.target) == ("every 3600 s", "rates")

@@ -14,7 +14,8 @@ import urllib.request
 import pytest
 
 from crawler.samples.assortment import SAMPLE_STORES
-from tests.conftest import haitao_env
+from tests.cli.conftest import assert_one_line_error
+from tests.conftest import haitao_env, run_haitao
 
 pytestmark = pytest.mark.e2e
 
@@ -102,3 +103,12 @@ def test_demo_serves_a_site_that_finds_products_in_three_languages_then_stops(tm
         process.stdout.close()
     assert port_is_free(port)
     assert all(port_is_free(profile.port) for profile in SAMPLE_STORES)
+
+
+def test_a_port_in_use_is_one_line(env):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_haitao("serve", "--port", str(port), env=env)
+    assert_one_line_error(result, f"port {port} on 127.0.0.1 is in use")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.errors import ConfigError
+from core.shipping_table import ShippingRate, StoreShipping, ceil_to_step
 from core.stores import load_stores
 
 STORE = """\
@@ -59,3 +63,37 @@ def test_a_bad_shipping_table_names_the_store_and_the_field(tmp_path, table, mes
         load(tmp_path, table)
     assert "store 'jp-shop'" in str(error.value)
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("rate", "price", "kg", "cost"),
+    [
+        (ShippingRate(flat=Decimal("5"), per_kg=Decimal("2")), "10", "1.5", "8.0"),
+        (ShippingRate(flat=Decimal("5"), free_over=Decimal("50")), "50", "3", "0"),
+        (ShippingRate(flat=Decimal("5"), free_over=Decimal("50")), "49.99", "3", "5"),
+        (ShippingRate(per_kg=Decimal("4"), step_kg=Decimal("0.5")), "1", "0.7", "4.0"),
+        (ShippingRate(per_kg=Decimal("4"), step_kg=Decimal("0.5")), "1", "0.5", "2.0"),
+    ],
+)
+def test_a_rate_prices_by_weight_steps_and_its_free_threshold(rate, price, kg, cost):
+    assert rate.cost(Decimal(price), Decimal(kg)) == Decimal(cost)
+
+
+def test_a_destination_falls_back_to_the_rest_of_the_world():
+    table = StoreShipping(
+        destinations={"CN": ShippingRate(flat=Decimal(9)), "*": ShippingRate(flat=Decimal(20))}
+    )
+    assert table.to("CN").flat == 9
+    assert table.to("JP").flat == 20
+    assert StoreShipping(destinations={"CN": ShippingRate()}).to("JP") is None
+
+
+@given(
+    weight=st.decimals(min_value=0, max_value=100, places=3),
+    step=st.decimals(min_value=Decimal("0.001"), max_value=10, places=3),
+)
+def test_a_started_step_is_billed_whole(weight, step):
+    billed = ceil_to_step(weight, step)
+    assert billed >= weight
+    assert billed - weight < step
+    assert (billed / step) == (billed / step).to_integral_value()
