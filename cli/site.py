@@ -24,11 +24,13 @@ console = Console(stderr=True)
 def serve(settings: Settings, host: str, port: int, threads: int) -> None:
     """Serve the site and the JSON API with waitress."""
     from web import create_app
+    from web.formatting import compile_catalogs
     from web.serve import ensure_port_free
     from web.serve import serve as serve_app
 
     ensure_port_free(host, port)
     require_current_schema(settings)
+    compile_catalogs()
     app = create_app(settings)
     serve_app(app, host, port, threads, on_ready=lambda: _announce(host, port))
 
@@ -88,6 +90,7 @@ def demo(settings: Settings, host: str, port: int, products: int | None, history
     from cli.crawl import reindex_catalog, run_crawls
     from crawler.samples.server import SampleStoreServer
     from web import create_app
+    from web.formatting import compile_catalogs
     from web.serve import ensure_port_free
     from web.serve import serve as serve_app
 
@@ -105,7 +108,8 @@ def demo(settings: Settings, host: str, port: int, products: int | None, history
         run_crawls(settings, stores, log_level="WARNING")
         seed_rebates(settings)
         reindex_catalog(settings)
-        # The demo's sign-ups are confirmed at once: it has no mail server to send links by.
+        # The demo has no mail server: its sign-ups are confirmed at once.
+        compile_catalogs()
         app = create_app(settings, EMAIL_CONFIRMATION=False)
         serve_app(app, host, port, on_ready=lambda: _announce(host, port, demo=True))
     finally:
@@ -171,11 +175,15 @@ def _announce(host: str, port: int, demo: bool = False) -> None:
 
 def seed_rebates(settings: Settings) -> None:
     from core.db import session_factory
+    from rebates.buy_links import direct_to_stores
     from rebates.programs import seed_programs_if_none
 
     with session_factory(settings.database_url).begin() as session:
         if loaded := seed_programs_if_none(session):
             console.print(f"loaded {loaded} rebate programs from config/rebates.yaml")
+        # The sample stores run here, their affiliate networks do not: buy links go straight
+        # to the store (the click is still recorded).
+        direct_to_stores(session)
 
 
 def sample_store_configs(stores_yaml: str) -> list[StoreConfig]:

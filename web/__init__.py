@@ -29,10 +29,16 @@ def create_app(settings: Settings | None = None, **config: object) -> Flask:
     from web.affiliate import views  # noqa: F401  (each view module adds routes to its blueprint)
     from web.alerts import views as alert_views  # noqa: F401
     from web.api import affiliate as api_affiliate  # noqa: F401
-    from web.api import landed  # noqa: F401
-    from web.go import postback_endpoint  # noqa: F401
+    from web.api import catalog_endpoints, landed, openapi, search_endpoint  # noqa: F401
+    from web.go import buy, postback_endpoint  # noqa: F401
     from web.ops import data_status, run_pages, store_pages, timing  # noqa: F401
-    from web.shop import history  # noqa: F401  (the product page's price-history partial)
+    from web.shop import (  # noqa: F401
+        history,
+        products,
+        search_page,
+        settings_page,
+        store_directory,
+    )
 
     formatting.register(app)
     errors.register(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -11,15 +12,20 @@ from indexer.documents import DESTINATIONS
 from indexer.query import SORTS
 from web.validators import FiniteDecimal
 
+MAX_COST = 1_000_000_000
 SORT_LABELS = {
-    "relevance": "Best match",
-    "landed_asc": "Delivered cost: low to high",
-    "price_asc": "Price: low to high",
-    "price_desc": "Price: high to low",
-    "rebate_desc": "Biggest rebate",
-    "price_drop": "Biggest price drop",
-    "newest": "Newest",
+    "relevance": _l("Best match"),
+    "landed_asc": _l("Delivered cost: low to high"),
+    "price_asc": _l("Price: low to high"),
+    "price_desc": _l("Price: high to low"),
+    "rebate_desc": _l("Biggest cashback"),
+    "price_drop": _l("Biggest price drop"),
+    "newest": _l("Newest"),
 }
+
+
+# A delivered cost bound: no shopper needs more than a billion, and the index stores integers.
+COST = (NumberRange(min=0, max=MAX_COST),)
 
 
 class SearchForm(FlaskForm):
@@ -40,12 +46,11 @@ class SearchForm(FlaskForm):
     direct = BooleanField("Direct mail")
     rebate = BooleanField("Has rebate")
     min_cost = DecimalField(
-        "Delivered from", places=None, validators=[Optional(), FiniteDecimal(), NumberRange(min=0)]
+        "Delivered from", places=None, validators=[Optional(), FiniteDecimal(), *COST]
     )
-    max_cost = DecimalField(
-        "to", places=None, validators=[Optional(), FiniteDecimal(), NumberRange(min=0)]
-    )
+    max_cost = DecimalField("to", places=None, validators=[Optional(), FiniteDecimal(), *COST])
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(1, 500)])
+    size = IntegerField("Results per page", validators=[Optional(), NumberRange(1, 100)])
 
     def set_currencies(self, currencies: list[str]) -> None:
         self.currency.choices = list(currencies)

@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 
 from core.tables import Store
+from indexer.documents import DESTINATIONS
 from indexer.query import DEFAULT_PRICE_BANDS, SearchHit, SearchQuery, SearchResults
 from pricing.exchange_rates.rate_table import PIVOT, RateTable, UnknownRate, require_latest_table
+from pricing.landed.breakdown import Breakdown
+from pricing.landed.categories import UnknownCategory
+from pricing.landed.rulebook import bundled_rulebook
 from pricing.money import Money
+from web import preferences
+from web.compare import (
+    PricedOffer,
+    failed_crawls,
+    feed_rates,
+    lowest_net_by_group,
+    offers_by_key,
+    price_offer,
+    pricing_for,
+    variant_labels,
+)
+from web.formatting import country_name
 from web.forms import SearchForm
+from web.preferences import Preferences
 
 PAGE_SIZE = 20
 
@@ -26,6 +44,14 @@ class PricedHit:
     converted: Money | None
     landed: Money | None
     group_from: Money | None
+    # The hit's own offer priced by every route (the card's route, breakdown, cashback, net).
+    offer: PricedOffer | None = None
+    # The lowest net cost among the group's offers: "3 stores, from ¥59.50 net".
+    group_net_from: Money | None = None
+
+    @property
+    def route(self) -> Breakdown | None:
+        return self.offer.cheapest if self.offer else None
 
 
 @dataclass(frozen=True)
@@ -45,6 +71,8 @@ class SearchPage:
     results: SearchResults
     hits: list[PricedHit]
     store_names: dict[str, str]
+    # Stores whose latest crawl failed: their cards say so beside "checked … ago".
+    failed_crawls: dict = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -64,9 +92,23 @@ def current_rates() -> RateTable:
         return require_latest_table(session)
 
 
+def shopper_settings() -> tuple[Preferences, RateTable, str]:
+    """The shopper's settings, the latest rates, and a currency those rates can convert to
+    (the destination's own currency, else the pivot, when the chosen one has no rate)."""
+    prefs = preferences.current()
+    rates = current_rates()
+    known = {PIVOT, *rates.per_pivot}
+    currency = prefs.currency
+    if currency not in known:
+        home = preferences.HOME_CURRENCY.get(prefs.dest, PIVOT)
+        currency = home if home in known else PIVOT
+    return prefs, rates, currency
+
+
 def search_form(args, rates: RateTable) -> SearchForm:
     form = SearchForm(formdata=args)
     form.set_currencies(sorted({PIVOT, *rates.per_pivot}))
+    form.dest.choices = [(code, country_name(code)) for code in DESTINATIONS]
     return form
 
 
@@ -77,7 +119,7 @@ def build_query(form: SearchForm, rates: RateTable) -> SearchQuery:
         destination=form.dest.data,
         stores=_one(form.store.data),
         brands=_one(form.brand.data),
-        categories=_one(form.category.data),
+        categories=category_aliases(form.category.data),
         store_countries=_one((form.country.data or "").upper()),
         in_stock=form.in_stock.data,
         direct_only=form.direct.data,
@@ -86,7 +128,7 @@ def build_query(form: SearchForm, rates: RateTable) -> SearchQuery:
         landed_max=_to_pivot(form.max_cost.data, form.currency.data, rates),
         sort=form.sort.data,
         page=form.page.data or 1,
-        size=PAGE_SIZE,
+        size=form.size.data or PAGE_SIZE,
         price_bands=price_bands(form.currency.data, rates),
     )
 
@@ -108,7 +150,71 @@ def run_search(form: SearchForm, rates: RateTable) -> SearchPage:
     results = current_app.extensions["haitao.search"].search(query)
     currency = form.currency.data
     hits = [_priced(hit, rates, currency, query.destination) for hit in results.hits]
-    return SearchPage(query, currency, query.destination, rates, results, hits, _store_names())
+    hits = _with_routes(hits, query.destination, currency, rates)
+    with current_app.extensions["haitao.sessions"]() as session:
+        failed = failed_crawls(session)
+    return SearchPage(
+        query, currency, query.destination, rates, results, hits, _store_names(), failed
+    )
+
+
+def _with_routes(
+    hits: list[PricedHit], destination: str, currency: str, rates: RateTable
+) -> list[PricedHit]:
+    """Each hit with its offer priced by every route, and its group's lowest net cost."""
+    if not hits:
+        return hits
+    with current_app.extensions["haitao.sessions"]() as session:
+        pricing = pricing_for(session, destination, currency, rates)
+        offers = offers_by_key(session, [hit.hit.document.id for hit in hits])
+        shipping = feed_rates(session, offers.values())
+        labels = variant_labels(session, offers.values())
+        groups = [h.hit.document.group_key for h in hits if h.hit.group_offers > 1]
+        lowest = lowest_net_by_group(session, groups, pricing)
+        return [
+            replace(
+                hit,
+                offer=_offer(offers.get(hit.hit.document.id), shipping, pricing, labels),
+                group_net_from=lowest.get(hit.hit.document.group_key),
+            )
+            for hit in hits
+        ]
+
+
+def _offer(offer, shipping, pricing, labels) -> PricedOffer | None:
+    if offer is None:
+        return None
+    return price_offer(offer, shipping.get(offer.id, []), pricing, labels.get(offer.gtin or ""))
+
+
+def category_aliases(value: str | None) -> tuple[str, ...]:
+    """A canonical category (a duty category key) as every store name that means it; any
+    other value as itself."""
+    if not value:
+        return ()
+    categories = bundled_rulebook().categories.categories
+    if value not in categories:
+        return (value,)
+    return (value, categories[value].name, *categories[value].aliases)
+
+
+def canonical_facet(values: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Store categories counted under their canonical category (each listed once), by count;
+    a category the map does not know stays as it is."""
+    book = bundled_rulebook()
+    counts: dict[str, int] = {}
+    for value, count in values:
+        try:
+            key = book.categories.resolve(value)
+        except UnknownCategory:
+            key = value
+        counts[key] = counts.get(key, 0) + count
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def category_names() -> dict[str, str]:
+    """Canonical category key → its name in the UI language."""
+    return {key: gettext(c.name) for key, c in bundled_rulebook().categories.categories.items()}
 
 
 def _one(value: str | None) -> tuple[str, ...]:

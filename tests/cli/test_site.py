@@ -43,6 +43,14 @@ def search(port: int, words: str) -> dict:
         return json.load(response)
 
 
+def buy_lands_on_the_sample_store(hit: dict) -> None:
+    """The demo's buy links go through /go straight to the sample store's product page."""
+    request = urllib.request.Request(hit["links"]["buy"], headers={"User-Agent": "Mozilla/5.0"})
+    with urllib.request.urlopen(request, timeout=10) as landed:
+        assert landed.status == 200
+        assert landed.url == hit["url"]
+
+
 def start_demo(port: int, env: dict) -> subprocess.Popen:
     # The child gets the default SIGINT disposition even if this runner ignores it.
     code = (
@@ -91,6 +99,9 @@ def test_demo_serves_a_site_that_finds_products_in_three_languages_then_stops(tm
             hits = json.load(answer)["hits"]
         assert Decimal(hits[0]["price_drop"]) > 0
         assert all(hit["checked_at"] and hit["stale"] is False for hit in hits)
+        buy_lands_on_the_sample_store(found["hits"][0])
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/?q=%E4%BF%9D%E6%B9%BF&lang=zh")
+        assert "到手价" in page.read().decode()  # the catalogs were compiled
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=20) in (0, 130)
     finally:

@@ -84,14 +84,21 @@ def test_bad_input_is_400_with_field_errors(api, body, field, message):
     good = {"to": "DE", "price": "30 USD", "category": "skincare", "from": "US"}
     response = api.post("/api/v1/landed-cost", json={**good, **body})
     assert response.status_code == 400
-    errors = response.get_json()["errors"]
+    errors = response.get_json()["error"]["fields"]
     assert message in " ".join(errors[field]), errors
 
 
 def test_a_body_that_is_not_json_is_400(api):
     response = api.post("/api/v1/landed-cost", data="to=CN", content_type="text/plain")
     assert response.status_code == 400
-    assert response.get_json() == {"errors": {"body": ["expected a JSON object"]}}
+    assert response.get_json() == {
+        "error": {
+            "status": 400,
+            "code": "invalid_input",
+            "message": "check these inputs: body",
+            "fields": {"body": ["expected a JSON object"]},
+        }
+    }
 
 
 def feed_offer(sample_stores, position: int) -> tuple[str, dict]:
@@ -111,7 +118,7 @@ def test_an_offers_feed_shipping_prices_its_direct_mail(client, sample_stores):
     offer, body = feed_offer(sample_stores, 0)
     without = client.post("/api/v1/landed-cost", json={**body, "store": "jp-denki"})
     assert without.status_code == 400
-    assert "no shipping rate to CN" in without.get_json()["errors"]["route"][0]
+    assert "no shipping rate to CN" in without.get_json()["error"]["fields"]["route"][0]
     response = client.post("/api/v1/landed-cost", json={**body, "offer": offer})
     assert response.status_code == 200, response.get_json()
     (direct,) = response.get_json()["routes"]
@@ -123,7 +130,7 @@ def test_an_offer_without_feed_prices_is_priced_by_its_stores_table(client, samp
     offer, body = feed_offer(sample_stores, 4)
     response = client.post("/api/v1/landed-cost", json={**body, "offer": offer})
     assert response.status_code == 400
-    assert "no shipping rate to CN" in response.get_json()["errors"]["route"][0]
+    assert "no shipping rate to CN" in response.get_json()["error"]["fields"]["route"][0]
 
 
 @pytest.mark.parametrize(
@@ -138,4 +145,4 @@ def test_an_unknown_or_mismatched_offer_is_a_field_error(client, sample_stores, 
     _, body = feed_offer(sample_stores, 0)
     response = client.post("/api/v1/landed-cost", json={**body, **extra})
     assert response.status_code == 400
-    assert any(message in text for text in response.get_json()["errors"][field])
+    assert any(message in text for text in response.get_json()["error"]["fields"][field])

@@ -1,82 +1,84 @@
-"""The JSON API: the same search as the site, with decimals as strings."""
+"""The JSON API: search, products, stores, landed cost; decimals as strings, one error shape.
+
+The endpoints live in this package's modules (imported by `web.create_app`); this module
+holds the blueprint and the JSON shapes they share.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from decimal import Decimal
 
+from flask import Blueprint, url_for
+
+from pricing.landed.breakdown import Breakdown, breakdown_json
 from pricing.money import Money
-from web.search import PricedHit, SearchPage, current_rates, run_search, search_form
+from web.compare import PricedOffer, product_id
 
 bp = Blueprint("api", __name__)
-
-
-@bp.get("/search")
-def search():
-    rates = current_rates()
-    form = search_form(request.args, rates)
-    if not form.validate():
-        return jsonify(errors=form.errors), 400
-    return jsonify(page_json(run_search(form, rates)))
-
-
-def page_json(page: SearchPage) -> dict:
-    return {
-        "query": {
-            "q": page.query.text,
-            "currency": page.currency,
-            "dest": page.destination,
-            "sort": page.query.sort,
-            "page": page.query.page,
-            "size": page.query.size,
-        },
-        "total": page.results.total,
-        "total_offers": page.results.total_offers,
-        "rates": {"source": page.rates.source, "as_of": page.rates.as_of.isoformat()},
-        "hits": [hit_json(hit, page.destination) for hit in page.hits],
-        "facets": {
-            name: [{"value": value, "count": count} for value, count in values]
-            for name, values in page.results.facets.items()
-        },
-    }
-
-
-def hit_json(priced: PricedHit, destination: str) -> dict:
-    doc = priced.hit.document
-    return {
-        "id": doc.id,
-        "title": doc.title,
-        "title_html": priced.hit.highlighted_title,
-        "brand": doc.brand,
-        "category": doc.category,
-        "gtin": doc.gtin,
-        "url": doc.url,
-        "image_url": doc.image_url,
-        "available": doc.available,
-        "store": {"id": doc.store_id, "name": doc.store_name, "country": doc.store_country},
-        "price": money_json(priced.price),
-        "was_price": money_json(priced.was_price),
-        "converted": money_json(priced.converted),
-        "landed": money_json(priced.landed),
-        "ships_direct": destination in doc.direct_to,
-        "rebate_rate": _decimal(doc.rebate_rate),
-        "price_drop": _decimal(doc.price_drop),
-        "lowest_90d": doc.lowest_90d,
-        "checked_at": doc.checked_at.isoformat(timespec="seconds") + "Z",
-        "stale": doc.stale,
-        "group": {
-            "key": doc.group_key,
-            "offers": priced.hit.group_offers,
-            "stores": priced.hit.group_stores,
-            "from": money_json(priced.group_from),
-        },
-    }
-
-
-def _decimal(value) -> str | None:
-    return None if value is None else str(value)
 
 
 def money_json(money: Money | None) -> dict | None:
     if money is None:
         return None
     return {"amount": str(money.rounded().amount), "currency": money.currency}
+
+
+def decimal_json(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def route_key(route: Breakdown) -> str:
+    """ "direct", "bonded" or "forwarder:<forwarder id>"."""
+    return f"forwarder:{route.forwarder}" if route.route == "forwarder" else route.route
+
+
+def links_json(group_key: str, offer: PricedOffer | None, dest: str, currency: str) -> dict:
+    """Absolute links: the product page (for this destination and currency), and the
+    tracked buy link (None without an offer)."""
+    buy = url_for("go.buy", product_id=offer.product_id, _external=True) if offer else None
+    page = url_for(
+        "shop.product_page",
+        product=product_id(group_key),
+        dest=dest,
+        currency=currency,
+        _external=True,
+    )
+    return {"product": page, "buy": buy}
+
+
+def cheapest_json(offer: PricedOffer | None) -> dict | None:
+    """The offer's cheapest route with its totals; None when no route reaches the destination."""
+    route = offer.cheapest if offer else None
+    if route is None or offer is None:
+        return None
+    return {
+        "route": route_key(route),
+        "delivered": money_json(offer.delivered),
+        "cashback": money_json(offer.cashback),
+        "net": money_json(offer.net),
+    }
+
+
+def offer_json(offer: PricedOffer) -> dict:
+    """An offer with every route's breakdown (the product endpoint)."""
+    return {
+        "id": offer.key,
+        "store": {"id": offer.store_id, "name": offer.store_name, "country": offer.store_country},
+        "title": offer.title,
+        "variant": offer.variant,
+        "price": money_json(offer.price),
+        "converted": money_json(offer.converted),
+        "available": offer.available,
+        "checked_at": offer.checked_at.isoformat(),
+        "cheapest": cheapest_json(offer),
+        "routes": [
+            {
+                **breakdown_json(route),
+                "key": route_key(route),
+                "net": money_json(offer.net_of(route)),
+            }
+            for route in offer.routes
+        ],
+        "no_route": offer.no_route,
+        "buy": url_for("go.buy", product_id=offer.product_id, _external=True),
+    }

@@ -9,6 +9,7 @@ from rebates.accounts import user_for_token
 from rebates.reports import Breakdown, Report, build_report
 from web.affiliate.forms import RangeForm
 from web.api import bp, money_json
+from web.errors import field_errors
 
 
 def _token_user_id() -> int:
@@ -27,7 +28,7 @@ def affiliate_earnings():
     user_id = _token_user_id()
     form = RangeForm(request.args, meta={"csrf": False})
     if not form.validate():
-        return jsonify(errors=form.errors), 400
+        return field_errors(400, form.errors)
     start, end = form.dates()
     with current_app.extensions["haitao.sessions"]() as session:
         report = build_report(session, user_id, start, end)

@@ -15,13 +15,14 @@ from pricing.landed.request import LandedCostRequest, answer, answer_json
 from pricing.landed.routes import NoRoute
 from pricing.landed.rulebook import UnknownDestination, bundled_rulebook
 from web.api import bp
+from web.errors import field_errors
 from web.search import current_rates
 
 
 @bp.post("/landed-cost")
 def landed_cost():
     """JSON in (`to`, `price`, `category`, `from` or `store`, …), breakdowns out; 400 with
-    `{"errors": {field: [message]}}` on bad input."""
+    the one error shape, `fields` naming each bad input on bad input."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return _errors({"body": ["expected a JSON object"]})
@@ -68,4 +69,4 @@ def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
 
 
 def _errors(errors: dict[str, list[str]]):
-    return jsonify(errors=errors), 400
+    return field_errors(400, errors)

@@ -1,0 +1,246 @@
+"""Site benchmark: the served site (waitress) under a mix of shopper requests.
+
+    python bench/site.py                          # 100,000 products (12 stores × 8,334)
+    python bench/site.py --products 200 --seconds 20   # a quick run
+    python bench/site.py --record                 # also append the figures to bench/RESULTS.md
+
+Builds a catalog the way `haitao demo` does (the sample stores scaled to `--products` per
+store, crawled with the real spiders over loopback, the bundled rebate programs, a reindex),
+or reuses one with `--home DIR` (built there on the first run). Then it serves the site with
+`haitao serve` (waitress, 8 threads) in its own process, and runs `--clients` client threads
+(default 8) for `--seconds`, each on its own keep-alive HTTP connection (Python's
+http.client: this script is the load tool), over a fixed mix: 40% search page, 40% search API,
+20% product page, with the queries shoppers type in six languages and destinations CN, US,
+DE, JP. Reported: requests/s, latency p50/p95/p99 (ms), errors, and the CPU seconds the
+client threads and the server process used (the client shares the machine's two cores with
+the server, so its share is part of the figure). Targets: p99 ≤ 100 ms and ≥ 200 requests/s.
+Run it only on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+WORDS = [
+    "formula", "Feuchtigkeitscreme", "保湿", "분유", "无线耳机", "vitamin c", "crème hydratante",
+    "wireless earbuds", "ビタミン", "serum", "耳机", "cream", "",
+]  # fmt: skip
+DESTS = [("CN", "CNY", "zh"), ("US", "USD", "en"), ("DE", "EUR", "en"), ("JP", "JPY", "en")]
+MIX = (("page", 0.4), ("api", 0.4), ("product", 0.2))
+
+
+def build_catalog(home: Path, products: int) -> Path:
+    """Sample stores → `haitao crawl --all` → `haitao rebates load` → `haitao reindex`, into
+    `home` (the commands a newcomer runs, each in its own process); returns the stores file."""
+    from crawler.samples.assortment import SAMPLE_STORES
+    from crawler.samples.server import SampleStoreServer
+
+    server = SampleStoreServer(ports={p.id: 0 for p in SAMPLE_STORES}, products=products)
+    server.start()
+    try:
+        stores_file = server.write_stores_file(home / "stores.yaml")
+        env = {**os.environ, "HAITAO_HOME": str(home), "HAITAO_STORES": str(stores_file)}
+        steps = (
+            ("db", "upgrade"),
+            ("crawl", "--all", "--log-level", "ERROR"),
+            ("rebates", "load"),
+            ("reindex",),
+        )
+        for step in steps:
+            subprocess.run([sys.executable, "-m", "cli", *step], cwd=ROOT, env=env, check=True)
+    finally:
+        server.stop()
+    (home / "built").write_text(datetime.now(UTC).isoformat())
+    return stores_file
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve(home: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "HAITAO_HOME": str(home), "HAITAO_STORES": str(home / "stores.yaml")}
+    command = [sys.executable, "-m", "cli", "serve", "--port", str(port), "--threads", "8"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("the site did not start within 60 s")
+
+
+def product_ids(port: int) -> list[str]:
+    """Product ids of many searches' hits, for the product-page share of the mix."""
+    found = []
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for word in WORDS:
+        conn.request("GET", "/api/v1/search?" + urlencode({"q": word, "size": 50}))
+        body = json.loads(conn.getresponse().read())
+        found += [hit["product_id"] for hit in body["hits"]]
+    conn.close()
+    return sorted(set(found))
+
+
+def request_path(rng: random.Random, products: list[str]) -> tuple[str, str]:
+    kind = rng.choices([k for k, _ in MIX], [w for _, w in MIX])[0]
+    dest, currency, lang = rng.choice(DESTS)
+    settings = {"dest": dest, "currency": currency, "lang": lang}
+    if kind == "product":
+        return kind, f"/products/{quote(rng.choice(products))}?" + urlencode(settings)
+    query = {"q": rng.choice(WORDS), **settings}
+    if kind == "api":
+        return kind, "/api/v1/search?" + urlencode(query)
+    return kind, "/?" + urlencode(query)
+
+
+def client(port: int, products: list[str], until: float, seed: int, out: list) -> None:
+    rng = random.Random(seed)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    while time.monotonic() < until:
+        kind, path = request_path(rng, products)
+        started = time.perf_counter()
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            status = 0
+        out.append((kind, status, (time.perf_counter() - started) * 1000))
+    conn.close()
+
+
+def server_cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load(port: int, server_pid: int, clients: int, seconds: float) -> dict:
+    products = product_ids(port)
+    warm = []
+    client(port, products, time.monotonic() + 5, 99, warm)  # caches, columns, catalogs
+    results: list = []
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+    server_before = server_cpu(server_pid)
+    until = time.monotonic() + seconds
+    threads = [
+        threading.Thread(target=client, args=(port, products, until, seed, results))
+        for seed in range(clients)
+    ]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+    client_cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (
+        cpu_after.ru_stime - cpu_before.ru_stime
+    )
+    return figures(results, wall, client_cpu, server_cpu(server_pid) - server_before)
+
+
+def figures(results: list, wall: float, client_cpu: float, server_cpu_s: float) -> dict:
+    latencies = sorted(ms for _, status, ms in results if status == 200)
+    by_kind = {
+        kind: sorted(ms for k, status, ms in results if k == kind and status == 200)
+        for kind, _ in MIX
+    }
+    return {
+        "requests": len(results),
+        "errors": sum(1 for _, status, _ in results if status != 200),
+        "rps": len(results) / wall,
+        "p50": percentile(latencies, 50),
+        "p95": percentile(latencies, 95),
+        "p99": percentile(latencies, 99),
+        "p99_by_kind": {kind: percentile(values, 99) for kind, values in by_kind.items()},
+        "client_cpu_s": client_cpu,
+        "server_cpu_s": server_cpu_s,
+        "wall_s": wall,
+    }
+
+
+def percentile(values: list[float], pct: float) -> float:
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(pct) - 1]
+
+
+def report(products: int, clients: int, found: dict) -> str:
+    kinds = ", ".join(f"{k} {v:.0f}" for k, v in found["p99_by_kind"].items())
+    busy = found["client_cpu_s"] + found["server_cpu_s"]
+    share = found["client_cpu_s"] / busy if busy else 0
+    return (
+        f"| {products * 12:,} | {clients} | {found['requests']:,} | {found['rps']:.0f} | "
+        f"{found['p50']:.1f} | {found['p95']:.1f} | {found['p99']:.1f} ({kinds}) | "
+        f"{found['errors']} | {found['client_cpu_s']:.1f} s ({share:.0%}) | "
+        f"{found['server_cpu_s']:.1f} s |"
+    )
+
+
+HEADER = (
+    "| products | clients | requests | req/s | p50 ms | p95 ms | p99 ms (by kind) | errors | "
+    "client CPU (share) | server CPU |\n|---|---|---|---|---|---|---|---|---|---|"
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--products", type=int, default=8_334, help="products per store (×12)")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--home", type=Path, default=None, help="keep the catalog here")
+    parser.add_argument("--record", action="store_true")
+    args = parser.parse_args()
+    home = args.home or Path(tempfile.mkdtemp(prefix="haitao-bench-site-"))
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "built").exists():
+        print(f"building a {args.products * 12:,}-product catalog in {home} …", flush=True)
+        build_catalog(home, args.products)
+    port = free_port()
+    server = serve(home, port)
+    try:
+        found = load(port, server.pid, args.clients, args.seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    row = report(args.products, args.clients, found)
+    print(HEADER)
+    print(row)
+    if args.record:
+        command = " ".join(["python bench/site.py", *sys.argv[1:]])
+        note = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, `{command}`"
+        with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as results:
+            results.write(f"\n### Site under load ({note})\n\n{HEADER}\n{row}\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""The shopper's pages over a real crawl of the sample stores: product comparison, buy links
+through /go, store pages, settings, the Chinese UI, every destination priced."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from core.db import session_factory
+from core.tables import CrawlRun, Offer, Product
+from rebates.accounts import create_user
+from rebates.buy_links import HOUSE_EMAIL
+from rebates.tables import Click, User
+from tests.rebates.conftest import csrf_token
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def shared_gtin(shop_settings) -> str:
+    """A GTIN sold by four or more stores, one of them de-apotheke (bonded stock in CN)."""
+    with session_factory(shop_settings.database_url)() as session:
+        stores = func.count(func.distinct(Product.store_id))
+        query = (
+            select(Offer.gtin)
+            .join(Offer.product)
+            .where(Offer.gtin.is_not(None))
+            .group_by(Offer.gtin)
+            .having(stores >= 4, func.sum(Product.store_id == "de-apotheke") > 0)
+            .order_by(Offer.gtin)
+        )
+        return session.scalars(query).first()
+
+
+def nets(html: str) -> list[Decimal]:
+    return [Decimal(m.replace(",", "")) for m in re.findall(r'class="net">CN¥([\d,.]+)', html)]
+
+
+def test_the_product_page_compares_every_store_by_net_cost(shop, shared_gtin):
+    response = shop.get(f"/products/gtin-{shared_gtin}?dest=CN&currency=CNY&lang=en")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.count("<h1") == 1
+    offers = html.count('<li class="offer')
+    assert offers >= 4
+    assert nets(html) == sorted(nets(html)) and len(nets(html)) == offers
+    assert html.count('class="star"') == offers  # each store's cheapest route marked once
+    assert html.count('href="/go/product/') == offers
+    assert "bonded warehouse" in html and "direct mail" in html  # de-apotheke's two routes
+    assert "checked " in html and " ago" in html
+
+
+def test_the_api_product_matches_the_page_and_marks_one_cheapest_route(shop, shared_gtin):
+    data = shop.get(f"/api/v1/products/gtin-{shared_gtin}?dest=CN&currency=CNY").get_json()
+    net = [Decimal(offer["cheapest"]["net"]["amount"]) for offer in data["offers"]]
+    assert net == sorted(net)
+    for offer in data["offers"]:
+        cheapest = [route for route in offer["routes"] if route["cheapest"]]
+        assert len(cheapest) == 1
+        assert cheapest[0]["total"] == offer["cheapest"]["delivered"]["amount"]
+        assert min(Decimal(r["total"]) for r in offer["routes"]) == Decimal(cheapest[0]["total"])
+        assert offer["buy"].startswith("http://localhost/go/product/")
+
+
+def test_the_direct_mail_badge_shows_only_where_direct_mail_is_priced(shop):
+    """de-apotheke mails to CN but its bonded stock is cheaper: no badge on its cards."""
+    query = {"q": "", "store": "de-apotheke", "dest": "CN", "currency": "CNY", "size": 50}
+    hits = shop.get("/api/v1/search", query_string=query).get_json()["hits"]
+    assert hits
+    for hit in hits:
+        assert hit["ships_direct"] == (hit["cheapest"]["route"] == "direct")
+    assert any(hit["cheapest"]["route"] == "bonded" for hit in hits)
+    html = shop.get("/", query_string={**query, "lang": "en"}).get_data(as_text=True)
+    badges = html.count('class="badge direct"')
+    assert badges == sum(hit["ships_direct"] for hit in hits[:20])
+
+
+def test_n_stores_from_is_the_lowest_net_cost_and_links_to_the_product(shop):
+    query = {"q": "", "dest": "CN", "currency": "CNY", "size": 30}
+    hits = shop.get("/api/v1/search", query_string=query).get_json()["hits"]
+    grouped = [hit for hit in hits if hit["group"]["stores"] > 1][:3]
+    assert grouped
+    for hit in grouped:
+        product = shop.get(hit["links"]["product"].removeprefix("http://localhost") + "&lang=en")
+        assert product.status_code == 200
+        api = shop.get(f"/api/v1/products/{hit['product_id']}?dest=CN&currency=CNY").get_json()
+        lowest = min(
+            Decimal(o["cheapest"]["net"]["amount"]) for o in api["offers"] if o["cheapest"]
+        )
+        assert Decimal(hit["group"]["from_net"]["amount"]) == lowest
+
+
+def test_an_anonymous_buy_click_is_the_house_accounts_and_lands_on_the_store(
+    shop, shop_settings, sample_stores
+):
+    hit = shop.get("/api/v1/search?q=&store=us-vitashop&size=1").get_json()["hits"][0]
+    buy = hit["links"]["buy"].removeprefix("http://localhost")
+    response = shop.get(buy, headers={"User-Agent": "Mozilla/5.0 (shopper)"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == hit["url"]  # the crawled page, on the store's host
+    with urllib.request.urlopen(response.headers["Location"], timeout=10) as landed:
+        assert landed.status == 200  # the sample store answers
+    with session_factory(shop_settings.database_url)() as session:
+        click = session.scalars(select(Click).order_by(Click.id.desc())).first()
+        assert session.get(User, click.user_id).email == HOUSE_EMAIL
+        assert click.counted and click.sub_id == "buy"
+
+
+def test_a_signed_in_shoppers_click_is_theirs(shop_app, shop_settings):
+    with session_factory(shop_settings.database_url).begin() as session:
+        user_id = create_user(session, "shopper@example.com", "shopper password").id
+    client = shop_app.test_client()
+    token = csrf_token(client, "/affiliate/login")
+    form = {"email": "shopper@example.com", "password": "shopper password", "csrf_token": token}
+    assert client.post("/affiliate/login", data=form).status_code == 302
+    hit = client.get("/api/v1/search?q=&store=uk-chemist&size=1").get_json()["hits"][0]
+    client.get(hit["links"]["buy"], headers={"User-Agent": "Mozilla/5.0 (shopper)"})
+    with session_factory(shop_settings.database_url)() as session:
+        click = session.scalars(select(Click).order_by(Click.id.desc())).first()
+        assert click.user_id == user_id
+
+
+def test_a_store_page_says_how_it_ships_and_what_it_pays_back(shop):
+    html = shop.get("/stores/de-apotheke?dest=CN&currency=CNY&lang=en").get_data(as_text=True)
+    assert "<h1>Apotheke am Markt</h1>" in html
+    assert "How it ships to China" in html
+    assert "direct mail" in html and "bonded warehouse" in html
+    assert "Prescription medicines are excluded." in html
+    assert "3.5%" in html  # 5% commission × 70% share
+    assert "healthy" in html and "120 products" in html
+    index = shop.get("/stores?dest=CN&lang=en").get_data(as_text=True)
+    assert index.count('class="store"') >= 12
+    assert shop.get("/stores/nope").status_code == 404
+
+
+def test_settings_are_saved_and_bad_choices_are_tied_to_their_fields(shop_app):
+    client = shop_app.test_client()
+    query = "dest=TW&currency=TWD&lang=zh&next=/stores%3Fdest%3DCN&save=1"
+    response = client.get(f"/settings?{query}")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/stores?dest=TW&currency=TWD&lang=zh"
+    assert client.get_cookie("haitao_prefs").value == "TW.TWD.zh"
+    bad = client.get("/settings?dest=XX&currency=TWD&lang=zh&save=1&next=//evil.example/")
+    assert bad.status_code == 400
+    html = bad.get_data(as_text=True)
+    assert 'aria-describedby="dest-error"' in html and 'id="dest-error"' in html
+    assert (
+        client.get("/settings?dest=JP&currency=JPY&lang=en&save=1&next=//evil.example/")
+        .headers["Location"]
+        .startswith("/?")
+    )
+
+
+def test_the_chinese_ui_uses_the_fields_words(shop):
+    html = shop.get("/?q=&dest=CN&currency=CNY&lang=zh").get_data(as_text=True)
+    assert '<html lang="zh-Hans">' in html
+    for words in ("到手价", "返利", "寄往中国", "商城", "搜索"):
+        assert words in html, words
+    assert "CN¥" not in html and "¥" in html  # one way to write yuan in Chinese
+
+
+@pytest.mark.parametrize("dest", ["HK", "TW"])
+def test_every_ship_to_destination_is_priced_and_sorts_by_delivered_cost(shop, dest):
+    query = {"q": "", "dest": dest, "currency": "EUR", "sort": "landed_asc", "size": 40}
+    hits = shop.get("/api/v1/search", query_string=query).get_json()["hits"]
+    assert hits and all(hit["landed"] is not None for hit in hits)
+    landed = [Decimal(hit["landed"]["amount"]) for hit in hits]
+    assert landed == sorted(landed)
+
+
+def test_the_category_facet_lists_each_canonical_category_once(shop):
+    html = shop.get("/?q=&dest=CN&currency=CNY&lang=en").get_data(as_text=True)
+    facet = html.split("<h2>Categories</h2>", 1)[1].split("</ul>", 1)[0]
+    names = re.findall(r">([^<>]+)</a>", facet)
+    assert names and len(names) == len(set(names))
+    assert "Vitamins, supplements and health food" in names
+    filtered = shop.get("/api/v1/search?q=&category=vitamins&size=5").get_json()
+    assert filtered["total"] > 0
+
+
+def test_a_store_whose_last_crawl_failed_says_so_on_its_cards(shop, shop_settings):
+    with session_factory(shop_settings.database_url).begin() as session:
+        session.add(
+            CrawlRun(
+                store_id="jp-denki",
+                state="failed",
+                started_at=datetime.now(UTC).replace(tzinfo=None) - timedelta(days=2),
+                error="nothing scraped",
+            )
+        )
+    html = shop.get("/?q=&store=jp-denki&lang=en").get_data(as_text=True)
+    assert "the store's last crawl failed 2 days ago" in html
+    other = shop.get("/?q=&store=us-vitashop&lang=en").get_data(as_text=True)
+    assert "last crawl failed" not in other

@@ -1,0 +1,196 @@
+"""The shopper's journey in headless Chromium (Debian's, driven by Playwright), served by
+waitress over a real crawl: search in Chinese, a facet, another destination, a breakdown, the
+product page, a buy link that lands on the sample store, the phone layout, and axe-core on
+every page. Screenshots are kept in var/screenshots/ (or $HAITAO_SCREENSHOTS)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import func, select
+
+from core.db import session_factory
+from rebates.accounts import create_user
+from rebates.buy_links import HOUSE_EMAIL
+from rebates.tables import Click, User
+from tests.browser import CHROMIUM_ARGS, served
+
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+
+AXE = Path(__file__).with_name("axe") / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = Path(os.environ.get("HAITAO_SCREENSHOTS", "var/screenshots"))
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def site(shop_app):
+    shop_app.config["CLICK_RATE_LIMIT"] = 1000
+    with served(shop_app) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def zh_page(browser):
+    """A first visit from a browser set to Chinese."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def en_page(browser):
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(
+        locale="zh-CN", viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
+    yield context.new_page()
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def serious_findings(page) -> list[str]:
+    """axe-core's serious and critical violations on the page, one line each."""
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']} {v['help']}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_a_chinese_shopper_searches_opens_a_breakdown_and_changes_destination(site, zh_page):
+    page = zh_page
+    page.goto(site + "/")
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    assert "寄往中国 · CNY · 中文" in page.locator(".settings-summary").inner_text()
+    page.fill("input[name=q]", "耳机")
+    page.click("form.search button[type=submit]")
+    first = page.locator("li.hit").first
+    assert "耳机" in first.locator("a.title mark").first.inner_text()
+    assert "返利后" in first.locator(".prices").inner_text()
+    route_cn = first.locator("details.cost summary").inner_text()
+    assert "到手价" in route_cn
+    first.locator("details.cost summary").click()
+    breakdown = first.locator("table.breakdown")
+    assert breakdown.is_visible() and "到手价" in breakdown.inner_text()
+    shot(page, "search-zh-breakdown")
+    assert serious_findings(page) == []
+
+    page.select_option("select[name=dest]", "US")
+    page.select_option("select[name=currency]", "USD")
+    page.click("form.search button[type=submit]")
+    first = page.locator("li.hit").first
+    assert "US$" in first.locator(".prices").inner_text()
+    assert first.locator("details.cost summary").inner_text() != route_cn
+    assert "寄往美国" in page.locator(".settings-summary").inner_text()  # remembered
+
+
+def test_a_facet_narrows_the_results_to_one_store(site, en_page):
+    page = en_page
+    page.goto(site + "/?q=&dest=CN&currency=CNY")
+    before = page.locator("p.summary").inner_text()
+    page.locator("details.filters .facets a").first.click()
+    stores = set(page.locator("li.hit .meta a.store").all_inner_texts())
+    assert len(stores) == 1 and page.locator("p.summary").inner_text() != before
+    shot(page, "search-en-facet")
+
+
+def test_the_product_page_compares_stores_and_the_buy_link_lands_on_the_store(
+    site, en_page, shop_settings
+):
+    page = en_page
+    page.goto(site + "/?q=&dest=CN&currency=CNY&lang=en")
+    assert page.locator("a.group").count() > 0  # "N stores · from X net" links
+    page.goto(site + "/?q=&store=de-apotheke&dest=CN&currency=CNY&lang=en")
+    page.locator("li.hit a.title").first.click()  # de-apotheke has a rebate program
+    assert page.url.startswith(site + "/products/")
+    assert page.locator("h1").count() == 1
+    offers = page.locator("li.offer")
+    assert offers.count() >= 2
+    nets = [net.inner_text() for net in page.locator("li.offer .net").all()]
+    assert len(nets) == offers.count()
+    page.locator("li.route.cheapest summary").first.click()
+    assert page.locator("li.route.cheapest table.breakdown").first.is_visible()
+    shot(page, "product-en")
+    assert serious_findings(page) == []
+
+    with session_factory(shop_settings.database_url)() as session:
+        clicks_before = session.scalar(select(func.count()).select_from(Click))
+    # A store with a rebate program: its button offers cashback, and its click is recorded.
+    page.locator("li.offer a.buy", has_text="back").first.click()
+    page.wait_for_load_state()
+    assert urlsplit(page.url).port != urlsplit(site).port  # on the sample store now
+    assert page.url.startswith("http://127.0.0.1:")
+    with session_factory(shop_settings.database_url)() as session:
+        assert session.scalar(select(func.count()).select_from(Click)) == clicks_before + 1
+        click = session.scalars(select(Click).order_by(Click.id.desc())).first()
+        assert session.get(User, click.user_id).email == HOUSE_EMAIL
+
+
+def test_store_settings_and_dashboard_pages_pass_axe(site, en_page, shop_settings):
+    page = en_page
+    for name, path in [
+        ("store-en", "/stores/de-apotheke?dest=CN"),
+        ("stores-en", "/stores?dest=CN"),
+        ("settings-en", "/settings?next=/"),
+    ]:
+        page.goto(site + path)
+        assert page.locator("h1").count() == 1
+        shot(page, name)
+        assert serious_findings(page) == [], name
+    page.goto(site + "/settings?dest=XX&currency=CNY&lang=en&save=1")
+    assert page.locator("#dest").get_attribute("aria-describedby") == "dest-error"
+    with session_factory(shop_settings.database_url).begin() as session:
+        create_user(session, "axe@example.com", "axe password 123")
+    page.goto(site + "/affiliate/login")
+    page.fill("input[name=email]", "axe@example.com")
+    page.fill("input[name=password]", "axe password 123")
+    page.click("form button[type=submit]")
+    page.wait_for_url(site + "/affiliate/")
+    shot(page, "dashboard-en")
+    assert serious_findings(page) == []
+
+
+def test_the_phone_layout_puts_results_first_with_big_targets(site, phone):
+    page = phone
+    page.goto(site + "/?q=耳机&dest=CN&currency=CNY")
+    first = page.locator("li.hit").first.bounding_box()
+    assert first["y"] < 500, first  # the first result is on the first screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert not page.locator("details.filters .facets").is_visible()  # behind the toggle
+    page.locator("details.filters summary").click()
+    assert page.locator("details.filters .facets").is_visible()
+    for target in ["li.hit a.buy", "li.hit details.cost summary", "form.search button"]:
+        box = page.locator(target).first.bounding_box()
+        assert box["height"] >= 44, (target, box)
+    shot(page, "search-zh-phone")
+    assert serious_findings(page) == []
+    page.goto(site + page.locator("li.hit a.title").first.get_attribute("href"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "product-zh-phone")

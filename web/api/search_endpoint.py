@@ -1,0 +1,83 @@
+"""GET /api/v1/search: the site's search as JSON, every hit with its links and cheapest route."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from web.api import bp, cheapest_json, decimal_json, links_json, money_json
+from web.compare import product_id
+from web.errors import field_errors
+from web.search import PricedHit, SearchPage, current_rates, run_search, search_form
+
+
+@bp.get("/search")
+def search():
+    """`size` 1–100; a page past the last one is refused like any other bad page."""
+    rates = current_rates()
+    form = search_form(request.args, rates)
+    if not form.validate():
+        return field_errors(400, form.errors)
+    page = run_search(form, rates)
+    if page.query.page > page.pages:
+        return field_errors(400, {"page": [f"past the last page ({page.pages})"]})
+    return jsonify(page_json(page))
+
+
+def page_json(page: SearchPage) -> dict:
+    return {
+        "query": {
+            "q": page.query.text,
+            "currency": page.currency,
+            "dest": page.destination,
+            "sort": page.query.sort,
+            "page": page.query.page,
+            "size": page.query.size,
+        },
+        "total": page.results.total,
+        "total_offers": page.results.total_offers,
+        "pages": page.pages,
+        "rates": {"source": page.rates.source, "as_of": page.rates.as_of.isoformat()},
+        "hits": [hit_json(hit, page.destination, page.currency) for hit in page.hits],
+        "facets": {
+            name: [{"value": value, "count": count} for value, count in values]
+            for name, values in page.results.facets.items()
+        },
+    }
+
+
+def hit_json(priced: PricedHit, destination: str, currency: str) -> dict:
+    doc = priced.hit.document
+    route = priced.route
+    return {
+        "id": doc.id,
+        "product_id": product_id(doc.group_key),
+        "title": doc.title,
+        "title_html": priced.hit.highlighted_title,
+        "variant": priced.offer.variant if priced.offer else None,
+        "brand": doc.brand,
+        "category": doc.category,
+        "gtin": doc.gtin,
+        "url": doc.url,
+        "image_url": doc.image_url,
+        "available": doc.available,
+        "store": {"id": doc.store_id, "name": doc.store_name, "country": doc.store_country},
+        "price": money_json(priced.price),
+        "was_price": money_json(priced.was_price),
+        "converted": money_json(priced.converted),
+        "landed": money_json(priced.landed),
+        "cheapest": cheapest_json(priced.offer),
+        "ships_direct": bool(route and route.route == "direct"),
+        "rebate_rate": decimal_json(doc.rebate_rate),
+        "price_drop": decimal_json(doc.price_drop),
+        "lowest_90d": doc.lowest_90d,
+        "checked_at": doc.checked_at.isoformat(timespec="seconds") + "Z",
+        "stale": doc.stale,
+        "links": links_json(doc.group_key, priced.offer, destination, currency),
+        "group": {
+            "key": doc.group_key,
+            "offers": priced.hit.group_offers,
+            "stores": priced.hit.group_stores,
+            "from": money_json(priced.group_from),
+            "from_net": money_json(priced.group_net_from),
+        },
+    }

@@ -1,0 +1,20 @@
+"""The search page: results priced to the shopper's door, in their currency."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+
+from web import preferences
+from web.search import current_rates, run_search, search_form
+from web.shop import bp
+
+
+@bp.get("/")
+def search():
+    rates = current_rates()
+    args = preferences.with_defaults(request.args, preferences.current())
+    form = search_form(args, rates)
+    if not form.validate():
+        return render_template("shop/search.html", form=form, page=None, rates=rates), 400
+    page = run_search(form, rates)
+    return render_template("shop/search.html", form=form, page=page, rates=rates)
