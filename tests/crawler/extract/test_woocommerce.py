@@ -8,7 +8,9 @@ import pytest
 from crawler.extract import ExtractionError
 from crawler.extract.woocommerce import minor_units, parse_products_page, total_pages
 
-PAGE = (Path(__file__).parent / "sample_data" / "woocommerce" / "products-page.json").read_bytes()
+PAGE = (
+    Path(__file__).parents[1] / "sample_data" / "woocommerce" / "products-page.json"
+).read_bytes()
 BASE = "https://drogerie.example"
 
 
