@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.web import small_site
+
+# The small site (tests/web/small_site.py): a migrated data directory and a few documents.
+small_settings = small_site.small_settings
+small_app = small_site.small_app
+small_client = small_site.small_client
+
 
 @pytest.mark.parametrize(
     ("path", "accept", "json"),

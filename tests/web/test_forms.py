@@ -7,7 +7,13 @@ from decimal import Decimal
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from tests.web import small_site
 from web.forms import SORT_LABELS, SearchForm
+
+# The small site (tests/web/small_site.py): a migrated data directory and a few documents.
+small_settings = small_site.small_settings
+small_app = small_site.small_app
+small_client = small_site.small_client
 
 
 def form_for(small_app, **args) -> SearchForm:

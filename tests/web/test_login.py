@@ -6,8 +6,14 @@ from datetime import timedelta
 
 from rebates.accounts import create_user
 from tests.rebates.conftest import csrf_token
+from tests.web import small_site
 from web import create_app
 from web.login import Account, load_account
+
+# The small site (tests/web/small_site.py): a migrated data directory and a few documents.
+small_settings = small_site.small_settings
+small_app = small_site.small_app
+small_client = small_site.small_client
 
 
 def test_cookies_are_hardened_but_a_callers_choice_stands(small_settings):

@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 
 import web
+from tests.web import small_site
 from web import create_app
+
+# The small site (tests/web/small_site.py): a migrated data directory and a few documents.
+small_settings = small_site.small_settings
+small_app = small_site.small_app
+small_client = small_site.small_client
 
 ROOT = Path(web.__file__).parents[1]
 

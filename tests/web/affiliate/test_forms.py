@@ -7,7 +7,13 @@ from datetime import date, timedelta
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from tests.web import small_site
 from web.affiliate.forms import ClaimForm, LinkForm, RangeForm, SignupForm
+
+# The small site (tests/web/small_site.py): a migrated data directory and a few documents.
+small_settings = small_site.small_settings
+small_app = small_site.small_app
+small_client = small_site.small_client
 
 NO_CSRF = {"csrf": False}
 

@@ -6,7 +6,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pricing.money import Money
+from tests.web import small_site
 from web.api import money_json
+
+# The small site (tests/web/small_site.py): a migrated data directory and a few documents.
+small_settings = small_site.small_settings
+small_app = small_site.small_app
+small_client = small_site.small_client
 
 
 def search(client, **args) -> dict:

@@ -8,7 +8,13 @@ from pydantic import ValidationError
 from werkzeug.datastructures import MultiDict
 
 from core.stores import StoreConfig
+from tests.web import small_site
 from web.ops.forms import ScheduleForm, StoreForm
+
+# The small site (tests/web/small_site.py): a migrated data directory and a few documents.
+small_settings = small_site.small_settings
+small_app = small_site.small_app
+small_client = small_site.small_client
 
 ENTRY = {
     "id": "new-shop", "name": "New Shop", "platform": "shopify", "url": "https://new-shop.example",

@@ -5,6 +5,13 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+from tests.web import small_site
+
+# The small site (tests/web/small_site.py): a migrated data directory and a few documents.
+small_settings = small_site.small_settings
+small_app = small_site.small_app
+small_client = small_site.small_client
+
 
 def test_a_search_lists_its_hits_in_the_shoppers_currency(small_client):
     response = small_client.get("/", query_string={"q": "保湿", "currency": "JPY", "dest": "CN"})

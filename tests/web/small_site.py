@@ -1,6 +1,7 @@
 """A small site for tests of one web module: a migrated data directory, a few search
-documents (tests/indexer/search_fixtures.py) and no crawl. Named apart from the crawled
-site's `app` and `client` (tests/conftest.py), which other tests here use."""
+documents (tests/indexer/search_fixtures.py) and no crawl. A module takes the fixtures with
+`small_settings = small_site.small_settings` (and the same for small_app, small_client);
+they are named apart from the crawled site's `app` and `client` (tests/conftest.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """Rate tables: dated rates from one source, conversion crossed through EUR, the bundled
-snapshot, and the newest table in the database."""
+snapshot, and the newest table in the database.
+
+Named apart from test_rate_table.py only because another branch adds that file (manual
+rates); once both are merged the two belong in one file."""
 
 from __future__ import annotations
 
