@@ -3,8 +3,11 @@ and links that change one parameter of the search."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
+from config import CONFIG_DIR
+from pricing.exchange_rates.rate_table import load_snapshot
 from tests.web import small_site
 
 # The small site (tests/web/small_site.py): a migrated data directory and a few documents.
@@ -18,7 +21,9 @@ def test_a_search_lists_its_hits_in_the_shoppers_currency(small_client):
     assert response.status_code == 200
     page = response.text
     assert "<mark>保湿</mark>" in page and "Sakura Bio" in page
-    assert "￥" in page or "JPY" in page
+    assert re.search(r'class="landed"[^>]*>JP¥[\d,]+ <span>delivered', page)  # whole yen
+    snapshot = load_snapshot(CONFIG_DIR / "fx-snapshot.yaml")
+    assert f"Exchange rates: {snapshot.source}, {snapshot.as_of}" in page  # the rates' date
 
 
 def test_a_bad_value_is_a_400_with_the_form_still_there(small_client):
