@@ -13,7 +13,6 @@ from core.stores import StoreConfig
 from core.tables import Offer, OfferShipping, PriceObservation, Product
 from crawler import upsert
 from crawler.items import OfferItem, ProductItem, ShippingQuote
-from crawler.pipelines.persist import is_clean, why_unclean
 from operations.bootstrap import prepare_database
 
 STORE = StoreConfig(
@@ -97,45 +96,6 @@ def test_a_variant_that_disappears_is_gone_while_its_product_stays(sessions):
     with sessions() as session:
         gone = {o.external_id: o.gone_at is not None for o in session.scalars(select(Offer))}
     assert gone == {"a-0": False, "a-1": True}
-
-
-@pytest.mark.parametrize(
-    ("reason", "stats", "clean"),
-    [
-        ("finished", {"item_scraped_count": 5}, True),
-        ("finished", {"item_scraped_count": 0}, False),
-        ("shutdown", {"item_scraped_count": 5}, False),
-        ("finished", {"item_scraped_count": 5, "haitao/pages_dropped": 1}, False),
-        ("finished", {"item_scraped_count": 5, "retry/max_reached": 2}, False),
-        ("finished", {"item_scraped_count": 5, "spider_exceptions/KeyError": 1}, False),
-    ],
-)
-def test_only_a_run_that_finished_whole_counts_as_clean(reason, stats, clean):
-    assert is_clean(reason, stats) is clean
-    assert (why_unclean(reason, stats) is None) is clean
-
-
-@pytest.mark.parametrize(
-    ("reason", "stats", "why"),
-    [
-        ("shutdown", {"item_scraped_count": 5}, "stopped early (shutdown)"),
-        (
-            "finished",
-            {
-                "downloader/exception_type_count/twisted.internet.error.TimeoutError": 1,
-                "downloader/exception_type_count/builtins.ConnectionRefusedError": 3,
-            },
-            "nothing scraped; requests failed: ConnectionRefusedError × 3, TimeoutError × 1",
-        ),
-        (
-            "finished",
-            {"item_scraped_count": 5, "spider_exceptions/KeyError": 2, "retry/max_reached": 1},
-            "the spider raised KeyError × 2; 1 requests given up after retries",
-        ),
-    ],
-)
-def test_an_unclean_run_says_why_in_one_line(reason, stats, why):
-    assert why_unclean(reason, stats) == why
 
 
 def quoted(external_id: str, *quotes: ShippingQuote) -> ProductItem:

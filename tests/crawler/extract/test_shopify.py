@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from crawler.extract import ExtractionError
 from crawler.extract.shopify import parse_products_page
 
-PAGE = (Path(__file__).parent / "sample_data" / "shopify" / "products-page.json").read_bytes()
+PAGE = (Path(__file__).parents[1] / "sample_data" / "shopify" / "products-page.json").read_bytes()
 BASE = "https://shop.example.jp"
 
 

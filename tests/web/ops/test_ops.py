@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from rebates.accounts import create_user
 from rebates.tables import Claim, Payout
+from tests.rebates import conftest as rebates_fixtures
 from tests.rebates.conftest import (
     click,
     click_id_of,
@@ -22,6 +23,13 @@ from tests.rebates.conftest import (
     signup,
 )
 from tests.rebates.test_claims import claim
+
+# The rebates tests' data directory and site (tests/rebates/conftest.py) for this module; the
+# other console tests use the sample stores' one of tests/web/ops/conftest.py.
+settings = rebates_fixtures.settings
+sessions = rebates_fixtures.sessions
+app = rebates_fixtures.app
+client = rebates_fixtures.client
 
 
 def operator_client(app, sessions):

@@ -14,7 +14,9 @@ from crawler.extract.woocommerce import (
     total_pages,
 )
 
-PAGE = (Path(__file__).parent / "sample_data" / "woocommerce" / "products-page.json").read_bytes()
+PAGE = (
+    Path(__file__).parents[1] / "sample_data" / "woocommerce" / "products-page.json"
+).read_bytes()
 BASE = "https://drogerie.example"
 
 

@@ -168,15 +168,6 @@ def test_availability_maps_every_wording_to_one_enum(raw, flag, expected):
     assert availability(raw, flag) is expected
 
 
-def test_only_sellable_availabilities_are_buyable():
-    assert {a for a in Availability if a.buyable} == {
-        Availability.IN_STOCK,
-        Availability.LIMITED,
-        Availability.PREORDER,
-        Availability.BACKORDER,
-    }
-
-
 @pytest.mark.parametrize(
     ("url", "expected"),
     [

@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from core.tables import Product
-from rebates.clicks import RateLimiter, hash_ip
-from rebates.links import is_allowed
+from rebates.clicks import hash_ip
 from rebates.tables import Click, Program
 from tests.rebates.conftest import BROWSER_UA, click, make_link, program_id, signup
 
@@ -92,13 +91,6 @@ def test_clicks_are_rate_limited_per_client(settings, sessions):
     app.extensions["haitao.search"].close()
 
 
-def test_limiter_window_slides():
-    limiter = RateLimiter(limit=2, period=10)
-    assert [limiter.allow("k", t) for t in (0, 1, 2, 10.5, 11.5)] == [
-        True, True, False, True, True,
-    ]  # fmt: skip
-
-
 EVIL_SUFFIXES = [
     "?url=//evil.example",
     "?url=https://evil.example",
@@ -152,32 +144,3 @@ def test_a_deep_link_template_pointing_elsewhere_falls_back_to_the_store(client,
         program = session.scalar(select(Program).where(Program.store_id == "us-vitashop"))
         program.deep_link_template = "https://evil.example/{bogus}"
     assert click(client, code).headers["Location"] == "https://www.vitashop.example/"
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "//evil.example/",
-        "https://evil.example/",
-        "HTTPS://EVIL.EXAMPLE/",
-        "https://www.vitashop.example@evil.example/",
-        "https://user:pw@www.vitashop.example/",
-        "https://evil.example\\@www.vitashop.example/",
-        "https:\\\\evil.example",
-        "https:/\\evil.example",
-        "javascript:alert(1)//www.vitashop.example",
-        "data:text/html,hi",
-        "https://www.vitashop.example.evil.example/",
-        "https://evil.example/?https://www.vitashop.example",
-        " https://www.vitashop.example/",
-        "https://www.vitashop.example\r\nLocation: https://evil.example/",
-        "ftp://www.vitashop.example/",
-        "https://www.vitashop.example:8443/",
-    ],
-)
-def test_is_allowed_refuses_foreign_and_tricky_urls(sessions, url):
-    with sessions() as session:
-        program = session.scalar(select(Program).where(Program.store_id == "us-vitashop"))
-        assert not is_allowed(url, program)
-        assert is_allowed("https://www.vitashop.example/products/d3?x=1", program)
-        assert is_allowed("https://track.linkhub.example/c?sub=1", program)

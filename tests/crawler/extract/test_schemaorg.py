@@ -11,7 +11,7 @@ from crawler.extract import ExtractionError
 from crawler.extract.schemaorg import parse_page, parse_product_page
 from crawler.field_values import availability, gtin14, parse_price
 
-DATA = Path(__file__).parent / "sample_data" / "schemaorg"
+DATA = Path(__file__).parents[1] / "sample_data" / "schemaorg"
 URL = "https://shop.example/products/page"
 
 

@@ -12,7 +12,7 @@ import pytest
 from indexer.backends.embedded import EmbeddedBackend, writes
 from indexer.documents import SearchDocument
 from indexer.query import SearchQuery
-from tests.indexer.test_embedded import catalog, found, make_doc
+from tests.indexer.backends.embedded.test_embedded import catalog, found, make_doc
 
 QUERIES = ["formula", "保湿", "분유", "无线耳机", "creme", "stage", "nivea 50"]
 

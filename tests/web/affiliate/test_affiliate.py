@@ -1,0 +1,73 @@
+"""Affiliate accounts: sign-up, log-in, CSRF, hashed passwords and hardened cookies."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from rebates.tables import User
+from tests.rebates.conftest import csrf_token, signup
+
+
+def test_passwords_are_scrypt_hashed_and_cookies_hardened(client, sessions):
+    signup(client, "Hash@Example.com")
+    with sessions() as session:
+        user = session.scalar(select(User))
+    assert user.email == "hash@example.com"
+    assert user.password_hash.startswith("scrypt:")
+    assert "correct horse" not in user.password_hash
+    cookie = client.get_cookie("session", domain="haitao.test")
+    assert cookie.http_only and cookie.same_site == "Lax" and cookie.expires
+
+
+def test_forms_without_csrf_token_change_nothing(client, sessions):
+    response = client.post(
+        "/affiliate/signup",
+        data={"email": "x@example.com", "password": "long enough pw", "confirm": "long enough pw"},
+    )
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)
+    signup(client, "y@example.com")
+    response = client.post("/affiliate/links", data={"link-program": "1", "link-kind": "store"})
+    assert response.status_code == 400
+    assert "No links yet" in client.get("/affiliate/").get_data(as_text=True)
+
+
+def test_bad_sign_up_values_get_messages_next_to_the_fields(client):
+    token = csrf_token(client, "/affiliate/signup")
+    page = client.post(
+        "/affiliate/signup",
+        data={"csrf_token": token, "email": "nope", "password": "short", "confirm": "other"},
+    ).get_data(as_text=True)
+    assert 'id="email-error">Enter an e-mail address.' in page
+    assert 'id="password-error">At least 10 characters.' in page
+    assert 'id="confirm-error">Passwords differ.' in page
+
+
+def test_log_in_log_out_and_no_open_redirect_after_log_in(client, sessions):
+    signup(client, "who@example.com")
+    client.post("/affiliate/logout", data={"csrf_token": csrf_token(client, "/affiliate/")})
+    assert client.get("/affiliate/").status_code == 302
+    token = csrf_token(client, "/affiliate/login")
+    wrong = client.post(
+        "/affiliate/login", data={"csrf_token": token, "email": "who@example.com", "password": "x"}
+    )
+    assert 'id="password-error">Wrong e-mail or password.' in wrong.get_data(as_text=True)
+    response = client.post(
+        "/affiliate/login?next=//evil.example",
+        data={"csrf_token": token, "email": "who@example.com", "password": "correct horse battery"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/affiliate/"
+
+
+def test_log_in_attempts_are_rate_limited(settings):
+    from web import create_app
+
+    app = create_app(settings, TESTING=True, LOGIN_RATE_LIMIT=3)
+    client = app.test_client()
+    token = csrf_token(client, "/affiliate/login")
+    data = {"csrf_token": token, "email": "x@example.com", "password": "guess"}
+    statuses = [client.post("/affiliate/login", data=data).status_code for _ in range(4)]
+    assert statuses == [400, 400, 400, 429]
+    assert "Too many attempts" in client.post("/affiliate/login", data=data).text
+    app.extensions["haitao.search"].close()

@@ -1,0 +1,60 @@
+"""GET /api/v1/search: the site's search as JSON, every amount a decimal string in the
+shopper's currency and rounded to its minor unit; bad input is a 400 naming the fields."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pricing.money import Money
+from tests.web import small_site
+from web.api import money_json
+
+# The small site (tests/web/small_site.py): a migrated data directory and a few documents.
+small_settings = small_site.small_settings
+small_app = small_site.small_app
+small_client = small_site.small_client
+
+
+def search(client, **args) -> dict:
+    response = client.get("/api/v1/search", query_string=args)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_hits_carry_the_store_price_and_its_conversion_as_strings(small_client):
+    data = search(small_client, q="保湿", currency="JPY", dest="CN")
+    assert data["query"] | {"page": 1} == {"q": "保湿", "currency": "JPY", "dest": "CN",
+                                           "sort": "relevance", "page": 1, "size": 20}  # fmt: skip
+    (hit,) = data["hits"]
+    assert hit["store"]["id"] == "jp-rakuichi" and "<mark>" in hit["title_html"]
+    for name in ("converted", "landed"):
+        money = hit[name]
+        assert money["currency"] == "JPY" and money["amount"].isdigit()  # yen: no minor unit
+    assert hit["rebate_rate"] == "0.08" and hit["ships_direct"] is True
+    assert data["rates"]["source"] and data["rates"]["as_of"]
+
+
+def test_one_product_group_is_one_hit_from_its_cheapest_offer(small_client):
+    data = search(small_client, q="Milkwell", currency="USD", dest="US")
+    (group,) = [h for h in data["hits"] if h["group"]["stores"] > 1]
+    assert group["group"]["stores"] == 3 and group["group"]["from"]["currency"] == "USD"
+    assert data["total_offers"] >= data["total"]
+
+
+def test_facets_count_the_matching_offers_per_value(small_client):
+    facets = search(small_client, q="Milkwell", currency="CNY")["facets"]
+    stores = {f["value"]: f["count"] for f in facets["store_id"]}
+    assert stores == {"us-vitashop": 1, "de-apotheke": 1, "au-pharmacy": 1}
+    assert {f["value"]: f["count"] for f in facets["brand"]} == {"Milkwell": 3}
+
+
+def test_bad_input_is_a_400_naming_each_field(small_client):
+    response = small_client.get("/api/v1/search", query_string={"currency": "XXX", "page": "0"})
+    assert response.status_code == 400
+    assert set(response.get_json()["errors"]) == {"currency", "page"}
+
+
+def test_money_json_rounds_to_the_minor_unit_and_keeps_none():
+    assert money_json(None) is None
+    assert money_json(Money(Decimal("1.005"), "USD")) == {"amount": "1.00", "currency": "USD"}
+    assert money_json(Money(Decimal("3980.4"), "JPY")) == {"amount": "3980", "currency": "JPY"}
