@@ -1,19 +1,16 @@
 """Sending what alerts fired: e-mail over SMTP (`smtplib`) or a JSON POST to a webhook.
 
-SMTP is configured from the environment (`HAITAO_SMTP_HOST`, `HAITAO_SMTP_PORT`,
-`HAITAO_SMTP_USER`, `HAITAO_SMTP_PASSWORD`, `HAITAO_SMTP_SECURITY` = none | starttls | ssl,
-`HAITAO_MAIL_FROM`); without a host the messages are written to the log instead, as the demo
-does. Every e-mail carries a one-click unsubscribe link (and the List-Unsubscribe headers of
-RFC 8058). A failed delivery is kept with its error and retried by the next check, up to
-`MAX_ATTEMPTS` times.
+E-mail goes through the site's one mailer (`core.mail`: SMTP from the environment, else the
+log, as the demo does). Every e-mail carries a one-click unsubscribe link (and the
+List-Unsubscribe headers of RFC 8058). A failed delivery is kept with its error and retried by
+the next check, up to `MAX_ATTEMPTS` times.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import smtplib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from urllib.parse import urlsplit
@@ -24,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from alerts.tables import Alert, AlertMessage
 from alerts.tokens import unsubscribe_token
+from core.mail import Mailer
 from core.tables import utcnow
 from pricing.money import Money
 
@@ -35,78 +33,6 @@ DEFAULT_SITE_URL = "http://127.0.0.1:5000"
 
 class DeliveryError(Exception):
     """A message that could not be handed over, and why."""
-
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    host: str
-    port: int = 25
-    user: str | None = None
-    password: str | None = None
-    security: str = "none"  # none | starttls | ssl
-    sender: str = "Haitao alerts <alerts@localhost>"
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> SmtpSettings | None:
-        """None when `HAITAO_SMTP_HOST` is not set."""
-        env = os.environ if environ is None else environ
-        if not env.get("HAITAO_SMTP_HOST"):
-            return None
-        security = env.get("HAITAO_SMTP_SECURITY") or "none"
-        if security not in ("none", "starttls", "ssl"):
-            raise ValueError(
-                f"HAITAO_SMTP_SECURITY must be none, starttls or ssl, not {security!r}"
-            )
-        default_port = {"none": 25, "starttls": 587, "ssl": 465}[security]
-        return cls(
-            host=env["HAITAO_SMTP_HOST"],
-            port=int(env.get("HAITAO_SMTP_PORT") or default_port),
-            user=env.get("HAITAO_SMTP_USER") or None,
-            password=env.get("HAITAO_SMTP_PASSWORD") or None,
-            security=security,
-            sender=env.get("HAITAO_MAIL_FROM") or cls.sender,
-        )
-
-
-class SmtpMailer:
-    def __init__(self, settings: SmtpSettings, timeout: float = 30.0) -> None:
-        self.settings, self.timeout = settings, timeout
-
-    @property
-    def sender(self) -> str:
-        return self.settings.sender
-
-    def send(self, message: EmailMessage) -> None:
-        s = self.settings
-        connect = smtplib.SMTP_SSL if s.security == "ssl" else smtplib.SMTP
-        try:
-            with connect(s.host, s.port, timeout=self.timeout) as smtp:
-                if s.security == "starttls":
-                    smtp.starttls()
-                if s.user:
-                    smtp.login(s.user, s.password or "")
-                smtp.send_message(message)
-        except (OSError, smtplib.SMTPException) as exc:
-            raise DeliveryError(f"SMTP {s.host}:{s.port}: {type(exc).__name__}: {exc}") from exc
-
-
-class LogMailer:
-    """No SMTP configured: the message goes to the log (what the demo does)."""
-
-    sender = "Haitao alerts <alerts@localhost>"
-
-    def send(self, message: EmailMessage) -> None:
-        log.warning(
-            "alert e-mail (no HAITAO_SMTP_HOST set) to %s: %s\n%s",
-            message["To"],
-            message["Subject"],
-            message.get_content(),
-        )
-
-
-def mailer_from_env(environ: Mapping[str, str] | None = None) -> SmtpMailer | LogMailer:
-    settings = SmtpSettings.from_env(environ)
-    return SmtpMailer(settings) if settings else LogMailer()
 
 
 def post_webhook(url: str, payload: dict, timeout: float = WEBHOOK_TIMEOUT) -> None:
@@ -142,7 +68,7 @@ class Links:
 
 def deliver_pending(
     session: Session,
-    mailer,
+    mailer: Mailer,
     links: Links,
     webhook: Callable[[str, dict], None] = post_webhook,
 ) -> Delivered:
@@ -160,12 +86,19 @@ def deliver_pending(
             if message.channel == "webhook" and alert.webhook_url:
                 webhook(alert.webhook_url, webhook_payload(message, alert, links))
             else:
-                mailer.send(compose_email(message, alert, links, mailer.sender))
+                send_email(mailer, compose_email(message, alert, links, mailer.sender))
         except DeliveryError as exc:
             message.error, done.failed = str(exc), done.failed + 1
             continue
         message.sent_at, message.error, done.sent = utcnow(), None, done.sent + 1
     return done
+
+
+def send_email(mailer: Mailer, email: EmailMessage) -> None:
+    try:
+        mailer.send_message(email)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise DeliveryError(f"SMTP: {type(exc).__name__}: {exc}") from exc
 
 
 def compose_email(message: AlertMessage, alert: Alert, links: Links, sender: str) -> EmailMessage:

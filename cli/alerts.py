@@ -20,7 +20,7 @@ def alerts() -> None:
 @alerts.command()
 @click.pass_obj
 def check(settings: Settings) -> None:
-    """Evaluate every active alert now and send what fires (SMTP from HAITAO_SMTP_HOST, else
+    """Evaluate every active alert now and send what fires (SMTP from SMTP_HOST, else
     the log; webhooks as JSON POSTs). The scheduler runs the same after crawls, reindexes and
     rate refreshes."""
     from operations.alert_checks import check_alerts

@@ -19,7 +19,12 @@ TLS_MODES = ("starttls", "ssl", "none")
 
 
 class Mailer(Protocol):
+    sender: str
+
     def send(self, to: str, subject: str, body: str) -> None: ...
+
+    def send_message(self, message: EmailMessage) -> None:
+        """Send a message composed by the caller (with its own headers)."""
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,9 @@ class SmtpMailer:
     timeout: float = 10.0
 
     def send(self, to: str, subject: str, body: str) -> None:
-        message = compose(self.sender, to, subject, body)
+        self.send_message(compose(self.sender, to, subject, body))
+
+    def send_message(self, message: EmailMessage) -> None:
         smtp_class = smtplib.SMTP_SSL if self.tls == "ssl" else smtplib.SMTP
         with smtp_class(self.host, self.port, timeout=self.timeout) as smtp:
             if self.tls == "starttls":
@@ -52,9 +59,16 @@ class LogMailer:
         self.sent: deque[EmailMessage] = deque(maxlen=keep)
 
     def send(self, to: str, subject: str, body: str) -> None:
-        message = compose(self.sender, to, subject, body)
+        self.send_message(compose(self.sender, to, subject, body))
+
+    def send_message(self, message: EmailMessage) -> None:
         self.sent.append(message)
-        log.warning("e-mail not sent (no SMTP_HOST set) to %s: %s\n%s", to, subject, body)
+        log.warning(
+            "e-mail not sent (no SMTP_HOST set) to %s: %s\n%s",
+            message["To"],
+            message["Subject"],
+            message.get_content(),
+        )
 
 
 def compose(sender: str, to: str, subject: str, body: str) -> EmailMessage:

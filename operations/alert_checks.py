@@ -16,10 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from alerts.costs import CashbackRate, CostBook
-from alerts.delivery import DEFAULT_SITE_URL, Links, deliver_pending, mailer_from_env
+from alerts.delivery import DEFAULT_SITE_URL, Links, deliver_pending
 from alerts.evaluate import evaluate_alerts
 from core.db import session_factory
 from core.errors import HaitaoError
+from core.mail import mailer_from_env
 from core.settings import Settings
 from core.stores import load_stores
 from pricing.exchange_rates.rate_table import RateTable, latest_table
@@ -40,7 +41,7 @@ def check_alerts(settings: Settings, now: datetime | None = None, mailer=None) -
         report = evaluate_alerts(session, cost_book(session, settings, rates), now)
     with sessions.begin() as session:
         links = Links(site_url(), settings.secret_key())
-        delivered = deliver_pending(session, mailer or mailer_from_env(), links)
+        delivered = deliver_pending(session, mailer or mailer_from_env(dict(os.environ)), links)
     return f"alerts: {report}; {delivered.sent} sent, {delivered.failed} failed"
 
 

@@ -9,18 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from alerts.costs import CostBook
-from alerts.delivery import (
-    MAX_ATTEMPTS,
-    Links,
-    LogMailer,
-    SmtpMailer,
-    SmtpSettings,
-    deliver_pending,
-    post_webhook,
-)
+from alerts.delivery import MAX_ATTEMPTS, Links, deliver_pending, post_webhook
 from alerts.evaluate import AlertRequest, create_alert, evaluate_alerts
 from alerts.tables import AlertMessage
 from alerts.tokens import BadToken, alert_for_token, unsubscribe_token
+from core.mail import LogMailer, SmtpMailer
 from tests.alerts.conftest import RATES, add_product, free_port
 
 LINKS = Links("http://127.0.0.1:5000", "site secret")
@@ -52,7 +45,7 @@ def test_the_smtp_server_receives_the_net_cost_and_an_unsubscribe_link(
     sessions, shopper, smtp_server
 ):
     alert_id = fired_alert(sessions, shopper)
-    mailer = SmtpMailer(SmtpSettings("127.0.0.1", smtp_server.port))
+    mailer = SmtpMailer("127.0.0.1", smtp_server.port, tls="none")
     with sessions.begin() as session:
         done = deliver_pending(session, mailer, LINKS)
         message = session.scalar(select(AlertMessage))
@@ -71,7 +64,7 @@ def test_the_smtp_server_receives_the_net_cost_and_an_unsubscribe_link(
 
 def test_an_smtp_failure_is_kept_and_retried_until_it_gives_up(sessions, shopper, smtp_server):
     fired_alert(sessions, shopper)
-    down = SmtpMailer(SmtpSettings("127.0.0.1", free_port()), timeout=2)
+    down = SmtpMailer("127.0.0.1", free_port(), tls="none", timeout=2)
     for _ in range(MAX_ATTEMPTS):
         with sessions.begin() as session:
             assert deliver_pending(session, down, LINKS).failed == 1
@@ -96,16 +89,6 @@ def test_a_webhook_answering_an_error_is_a_failure(webhook):
     webhook.status = 500
     with pytest.raises(DeliveryError, match="HTTP 500"):
         post_webhook(webhook.url, {"x": 1})
-
-
-def test_smtp_settings_come_from_the_environment():
-    assert SmtpSettings.from_env({}) is None
-    settings = SmtpSettings.from_env(
-        {"HAITAO_SMTP_HOST": "mail.example", "HAITAO_SMTP_SECURITY": "starttls"}
-    )
-    assert (settings.host, settings.port, settings.security) == ("mail.example", 587, "starttls")
-    with pytest.raises(ValueError, match="HAITAO_SMTP_SECURITY"):
-        SmtpSettings.from_env({"HAITAO_SMTP_HOST": "x", "HAITAO_SMTP_SECURITY": "tls1"})
 
 
 @pytest.mark.parametrize(

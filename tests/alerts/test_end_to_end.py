@@ -103,8 +103,9 @@ def test_price_cut_fires_once_fx_move_fires_unsubscribe_works(tmp_path, smtp_ser
         env = {
             **haitao_env(home, stores),
             "SECRET_KEY": "e2e-secret",
-            "HAITAO_SMTP_HOST": "127.0.0.1",
-            "HAITAO_SMTP_PORT": str(smtp_server.port),
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": str(smtp_server.port),
+            "SMTP_TLS": "none",
             "HAITAO_RATESAPI_URL": internet.url("/api/"),
             "HAITAO_ECB_URL": internet.url("/ecb.xml"),
             "HAITAO_FX_DEADLINE": "3",

@@ -39,7 +39,7 @@ def test_a_scheduled_reindex_checks_alerts_and_sends_what_fires(ops_settings, ca
     assert firing.outcome == "done", firing.message
     assert "alerts: 1 alerts checked, 1 fired" in firing.message
     assert "1 sent" in firing.message and message.sent_at is not None
-    # No HAITAO_SMTP_HOST: the e-mail went to the log, unsubscribe link and all.
+    # No SMTP_HOST: the e-mail went to the log, unsubscribe link and all.
     assert "alerts/unsubscribe/1." in caplog.text
 
 
