@@ -98,7 +98,7 @@ def send_email(mailer: Mailer, email: EmailMessage) -> None:
     try:
         mailer.send_message(email)
     except (OSError, smtplib.SMTPException) as exc:
-        raise DeliveryError(f"SMTP: {type(exc).__name__}: {exc}") from exc
+        raise DeliveryError(f"SMTP {mailer.where}: {type(exc).__name__}: {exc}") from exc
 
 
 def compose_email(message: AlertMessage, alert: Alert, links: Links, sender: str) -> EmailMessage:

@@ -20,6 +20,7 @@ TLS_MODES = ("starttls", "ssl", "none")
 
 class Mailer(Protocol):
     sender: str
+    where: str  # the server it sends through ("host:port"), or "the log"
 
     def send(self, to: str, subject: str, body: str) -> None: ...
 
@@ -37,6 +38,10 @@ class SmtpMailer:
     sender: str = "haitao@localhost"
     timeout: float = 10.0
 
+    @property
+    def where(self) -> str:
+        return f"{self.host}:{self.port}"
+
     def send(self, to: str, subject: str, body: str) -> None:
         self.send_message(compose(self.sender, to, subject, body))
 
@@ -53,6 +58,8 @@ class SmtpMailer:
 class LogMailer:
     """Writes each message to the log (where the demo's user reads the link) and keeps the
     latest few in memory, newest last."""
+
+    where = "the log"
 
     def __init__(self, sender: str = "haitao@localhost", keep: int = 100) -> None:
         self.sender = sender
