@@ -13,8 +13,8 @@ import pytest
 from flask import url_for
 from sqlalchemy import func, select, text
 
-from core.db import load_models
 from core.tables import Offer, Product
+from operations.bootstrap import all_tables
 from rebates.accounts import issue_token
 from rebates.postback import sign
 from rebates.tables import Conversion, User
@@ -68,7 +68,7 @@ def fingerprint(sessions, settings) -> tuple:
     with sessions() as session:
         counts = tuple(
             session.execute(text(f'SELECT count(*) FROM "{name}"')).scalar()
-            for name in sorted(load_models().tables)
+            for name in sorted(all_tables().tables)
         )
     return counts, settings.stores_file.read_bytes()
 
@@ -131,7 +131,7 @@ HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'><svg onload=
 
 
 def test_hostile_crawled_titles_and_urls_are_escaped_in_search(client, sessions, settings):
-    from indexer.reindex import reindex
+    from operations.indexing import rebuild_index
 
     with sessions.begin() as session:
         product = Product(store_id="us-vitashop", external_id="x1", title=f"Vitamin {HOSTILE}",
@@ -141,7 +141,7 @@ def test_hostile_crawled_titles_and_urls_are_escaped_in_search(client, sessions,
         session.flush()
         session.add(Offer(product_id=product.id, external_id="o1", price=Decimal("9.99"),
                           currency="USD", title=HOSTILE))  # fmt: skip
-    reindex(settings)
+    rebuild_index(settings)
     page = client.get("/?q=vitamin&currency=USD&dest=US")
     assert page.status_code == 200 and "&lt;script&gt;" in page.text
     for raw in ("<script>alert", "<img src=x", "<svg onload", 'onerror="alert', "javascript:"):

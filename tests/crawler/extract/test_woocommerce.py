@@ -96,7 +96,7 @@ def test_pages_that_are_not_product_lists_name_their_problem(body, reason):
 # The Store API as real shops serve it: a variable product lists only its variations' ids and
 # attribute slugs; the variations come from `?type=variation&parent=ID`.
 VARIABLE = (
-    (PAGE_DIR := Path(__file__).parent / "sample_data" / "woocommerce")
+    (PAGE_DIR := Path(__file__).parents[1] / "sample_data" / "woocommerce")
     .joinpath("variable-products.json")
     .read_bytes()
 )
