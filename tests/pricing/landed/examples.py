@@ -8,7 +8,8 @@ from decimal import Decimal
 from pricing.exchange_rates.rate_table import RateTable
 from pricing.landed.breakdown import Breakdown
 
-# 1 USD = 6.4 CNY = 0.64 GBP = 0.8 EUR = 128 JPY = 1,200 KRW = 1.28 AUD = 1.2 CAD.
+# 1 USD = 6.4 CNY = 0.64 GBP = 0.8 EUR = 128 JPY = 1,200 KRW = 1.28 AUD = 1.2 CAD = 8 HKD
+# = 32 TWD.
 ROUND_RATES = RateTable(
     source="test rates",
     as_of=date(2026, 11, 20),
@@ -23,6 +24,7 @@ ROUND_RATES = RateTable(
             "AUD": "1.6",
             "CAD": "1.5",
             "HKD": "10",
+            "TWD": "40",  # Taiwan's rules (config/destinations/TW.yaml) are in TWD
         }.items()
     },
 )

@@ -81,7 +81,10 @@ def test_totals_are_the_exact_sum_of_their_lines_in_any_currency(
     purchase = Purchase(
         Money(amount, store.currency), category, store.country, weight, seller=store
     )
-    home = landed_costs(purchase, to, BOOK, ROUND_RATES, today=TODAY)
+    try:
+        home = landed_costs(purchase, to, BOOK, ROUND_RATES, today=TODAY)
+    except NoRoute:  # no table entry and no forwarder lane (HK, TW from some stores)
+        return
     in_usd = landed_costs(purchase, to, BOOK, ROUND_RATES, currency="USD", today=TODAY)
     for mine, theirs in zip(home, in_usd, strict=True):
         assert mine.total.amount == sum((line.amount for line in mine.lines), Decimal(0))
