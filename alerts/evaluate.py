@@ -11,7 +11,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from alerts.costs import CostBook, Quote
-from alerts.rules import REARM_MARGIN, Rule, State, decide, threshold
+from alerts.firing import REARM_MARGIN, Rule, State, decide, threshold
 from alerts.tables import CHANNELS, KINDS, Alert, AlertMessage
 from core.errors import HaitaoError
 from core.iso_codes import is_country, is_currency

@@ -39,8 +39,26 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _register_commands() -> None:
-    from cli import alerts, crawl, landed, ops, payouts, rates, rebates, site
+    from cli import (
+        alerts_commands,
+        crawl_commands,
+        landed_commands,
+        ops_commands,
+        payouts_commands,
+        rates_commands,
+        rebates_commands,
+        site_commands,
+    )
 
-    for module in (crawl, site, rates, landed, rebates, payouts, ops, alerts):
+    for module in (
+        crawl_commands,
+        site_commands,
+        rates_commands,
+        landed_commands,
+        rebates_commands,
+        payouts_commands,
+        ops_commands,
+        alerts_commands,
+    ):
         for command in module.COMMANDS:
             cli.add_command(command)

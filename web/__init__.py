@@ -25,15 +25,15 @@ def create_app(settings: Settings | None = None, **config: object) -> Flask:
     app.extensions["haitao.search"] = get_backend(settings)
     app.extensions["haitao.mail"] = config.get("MAILER") or mailer_from_env(os.environ)
 
-    from web import affiliate, alerts, api, errors, formatting, go, login, ops, security, shop
+    from web import affiliate, alerts, api, error_pages, formatting, go, login, ops, security, shop
     from web.affiliate import views  # noqa: F401  (each view module adds routes to its blueprint)
     from web.alerts import views as alert_views  # noqa: F401
     from web.api import affiliate as api_affiliate  # noqa: F401
-    from web.api import catalog_endpoints, landed, openapi, search_endpoint  # noqa: F401
+    from web.api import catalog_endpoints, landed_cost, openapi, search_endpoint  # noqa: F401
     from web.go import buy, postback_endpoint  # noqa: F401
     from web.ops import data_status, run_pages, store_pages, timing  # noqa: F401
     from web.shop import (  # noqa: F401
-        history,
+        history_chart,
         products,
         search_page,
         settings_page,
@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None, **config: object) -> Flask:
     )
 
     formatting.register(app)
-    errors.register(app)
+    error_pages.register(app)
     login.init_app(app)
     security.init_app(app)
     app.register_blueprint(shop.bp)

@@ -17,7 +17,7 @@ import lxml.etree
 
 from crawler.extract import ExtractionError
 from crawler.extract.feed_groups import Row, group_rows
-from crawler.extract.fields import amount_and_currency
+from crawler.extract.loose_values import amount_and_currency
 from crawler.extract.shipping import split_flat
 from crawler.items import OfferItem, ProductItem
 

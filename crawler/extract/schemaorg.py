@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from crawler.extract import ExtractionError
-from crawler.extract.fields import as_dict, as_list, as_text
+from crawler.extract.loose_values import as_dict, as_list, as_text
 from crawler.extract.markup import orphan_product
 from crawler.extract.structured import (
     canonical_link,

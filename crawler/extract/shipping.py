@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from core.iso_codes import is_country, is_currency
-from crawler.extract.fields import amount_and_currency
+from crawler.extract.loose_values import amount_and_currency
 from crawler.field_values import parse_price
 from crawler.items import ShippingQuote
 

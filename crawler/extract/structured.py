@@ -16,7 +16,7 @@ import lxml.html
 from w3lib.encoding import html_to_unicode
 
 from crawler.extract import ExtractionError
-from crawler.extract.fields import as_dict, as_list
+from crawler.extract.loose_values import as_dict, as_list
 
 SCHEMA_PREFIXES = ("http://schema.org/", "https://schema.org/")
 MAX_DEPTH = 8

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from crawler.extract import ExtractionError
-from crawler.extract.fields import as_dict, as_list, as_text
+from crawler.extract.loose_values import as_dict, as_list, as_text
 from crawler.items import OfferItem, ProductItem
 
 MAX_MINOR_UNIT = 4

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from cli.site import crawl_sample_history
+from cli.site_commands import crawl_sample_history
 from core.db import session_factory
 from core.settings import Settings
 from core.tables import CrawlRun, PriceObservation

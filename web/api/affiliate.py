@@ -9,7 +9,7 @@ from rebates.accounts import user_for_token
 from rebates.reports import Breakdown, Report, build_report
 from web.affiliate.forms import RangeForm
 from web.api import bp, money_json
-from web.errors import field_errors
+from web.error_pages import field_errors
 
 
 def _token_user_id() -> int:

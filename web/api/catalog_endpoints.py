@@ -14,7 +14,7 @@ from web.compare import (
     pricing_for,
     title_for,
 )
-from web.search import shopper_settings
+from web.priced_search import shopper_settings
 from web.store_facts import StoreView, store_views
 
 

@@ -13,7 +13,7 @@ from indexer.query import SORTS
 from pricing.exchange_rates.rate_table import PIVOT
 from web.api import bp
 from web.forms import MAX_COST
-from web.search import current_rates
+from web.priced_search import current_rates
 
 
 def _ref(name: str) -> dict:

@@ -6,8 +6,8 @@ from flask import jsonify, request
 
 from web.api import bp, cheapest_json, decimal_json, links_json, money_json
 from web.compare import product_id
-from web.errors import field_errors
-from web.search import PricedHit, SearchPage, current_rates, run_search, search_form
+from web.error_pages import field_errors
+from web.priced_search import PricedHit, SearchPage, current_rates, run_search, search_form
 
 
 @bp.get("/search")

@@ -11,7 +11,7 @@ from pricing.landed.rulebook import bundled_rulebook
 from pricing.money import Money
 from web import preferences
 from web.compare import forwarder_names, net_of, product_id
-from web.search import canonical_facet, category_names
+from web.priced_search import canonical_facet, category_names
 
 bp = Blueprint("shop", __name__, template_folder="templates")
 

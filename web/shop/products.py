@@ -18,7 +18,7 @@ from web.compare import (
     title_for,
     variant_labels,
 )
-from web.search import shopper_settings
+from web.priced_search import shopper_settings
 from web.shop import bp
 
 

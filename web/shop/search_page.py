@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 
 from web import preferences
-from web.search import current_rates, run_search, search_form
+from web.priced_search import current_rates, run_search, search_form
 from web.shop import bp
 
 

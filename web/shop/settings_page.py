@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from indexer.documents import DESTINATIONS
 from web import preferences
-from web.search import current_rates
+from web.priced_search import current_rates
 from web.shop import bp
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文（简体）"}

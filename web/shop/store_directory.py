@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, render_template
 
-from web.search import shopper_settings
+from web.priced_search import shopper_settings
 from web.shop import bp
 from web.store_facts import store_views
 

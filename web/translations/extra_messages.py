@@ -1,7 +1,7 @@
 """Messages that live in data files, listed here so `pybabel extract` finds them.
 
 The canonical category names come from config/categories.yaml; the search page shows them
-through gettext (web.search.category_names).
+through gettext (web.priced_search.category_names).
 """
 
 from flask_babel import lazy_gettext as _l

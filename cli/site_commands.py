@@ -87,7 +87,7 @@ def samples(products: int | None, seed: int, write_stores: str | None) -> None:
 def demo(settings: Settings, host: str, port: int, products: int | None, history: bool) -> None:
     """Sample stores → crawl (a few past dates, then today) → index → the site on
     http://127.0.0.1:5000."""
-    from cli.crawl import reindex_catalog, run_crawls
+    from cli.crawl_commands import reindex_catalog, run_crawls
     from crawler.samples.server import SampleStoreServer
     from web import create_app
     from web.formatting import compile_catalogs

@@ -7,7 +7,7 @@ import pytest
 from config import CONFIG_DIR
 from pricing.exchange_rates.rate_table import PIVOT, load_snapshot
 from pricing.money import Money
-from web.search import price_bands
+from web.priced_search import price_bands
 
 RATES = load_snapshot(CONFIG_DIR / "fx-snapshot.yaml")
 

@@ -15,8 +15,8 @@ from pricing.landed.request import LandedCostRequest, answer, answer_json
 from pricing.landed.routes import NoRoute
 from pricing.landed.rulebook import UnknownDestination, bundled_rulebook
 from web.api import bp
-from web.errors import field_errors
-from web.search import current_rates
+from web.error_pages import field_errors
+from web.priced_search import current_rates
 
 
 @bp.post("/landed-cost")

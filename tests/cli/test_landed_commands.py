@@ -80,7 +80,7 @@ def test_landed_cost_bad_input_is_one_line(env, args, message):
 def test_landed_cost_of_an_offer_uses_its_feed_shipping(crawled, sample_stores):
     """The command prices an offer as the API does: jp-denki's feed mails this one to China
     (its store's table does not), the cheaper way for 1200 JPY."""
-    from tests.web.api.test_landed import feed_offer
+    from tests.web.api.test_landed_cost import feed_offer
 
     offer, body = feed_offer(sample_stores, 0)
     env = haitao_env(crawled.home, crawled.stores_file)

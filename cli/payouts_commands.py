@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 
-from cli.rebates import DECIMAL
+from cli.rebates_commands import DECIMAL
 from core.settings import Settings
 from operations.bootstrap import migrated_sessions
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alerts.rules import REARM_MARGIN, Rule, State, decide, threshold
+from alerts.firing import REARM_MARGIN, Rule, State, decide, threshold
 
 NOW = datetime(2026, 12, 1, 9)
 TARGET = Rule("target", target=Decimal(100))

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.extract.fields import amount_and_currency, as_dict, as_list, as_text
+from crawler.extract.loose_values import amount_and_currency, as_dict, as_list, as_text
 
 
 @pytest.mark.parametrize(
