@@ -1,1 +1,2 @@
-"""Rebate programs, tracked links, clicks, conversions and the earnings ledger (issue 6)."""
+"""Rebate programs, tracked links, clicks, conversions (postbacks and report imports), claims,
+the earnings ledger and payouts."""
