@@ -172,14 +172,17 @@ def iter_csv_feed(
     """The same products one at a time, any ExtractionError raised before the first;
     `source` is the feed's bytes or a binary file (decoded row by row)."""
     text = io.TextIOWrapper(_binary(source), encoding="utf-8-sig", newline="")
-    reader = csv.reader(text, delimiter=delimiter)
-    header = _csv_read(reader) or []
-    missing = [c for c in ("id", "title", "price") if columns[c] not in header]
-    if missing:
-        raise ExtractionError("bad_columns", f"no column for {', '.join(missing)}")
-    index = {field: header.index(column) for field, column in columns.items() if column in header}
-    rows = _csv_rows(reader, index, len(header))
-    yield from group_rows(rows, partial(product, store_id=store_id, base_url=base_url))
+    try:
+        reader = csv.reader(text, delimiter=delimiter)
+        header = _csv_read(reader) or []
+        missing = [c for c in ("id", "title", "price") if columns[c] not in header]
+        if missing:
+            raise ExtractionError("bad_columns", f"no column for {', '.join(missing)}")
+        index = {f: header.index(column) for f, column in columns.items() if column in header}
+        rows = _csv_rows(reader, index, len(header))
+        yield from group_rows(rows, partial(product, store_id=store_id, base_url=base_url))
+    finally:
+        text.detach()  # the caller owns the file; the wrapper must not close it, or leak it
 
 
 def _csv_rows(reader: Iterator[list[str]], index: Mapping[str, int], width: int) -> Iterator[Row]:
