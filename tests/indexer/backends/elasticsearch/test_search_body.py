@@ -66,7 +66,12 @@ def test_sorts_break_ties_by_id_and_an_empty_search_lists_newest_first():
     )
     assert sort_clause(SearchQuery(text="cream")) == [{"_score": "desc"}, {"id": "asc"}]
     landed = sort_clause(SearchQuery(sort="landed_asc", destination="KR"))
-    assert landed == [{"landed.KR": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]
+    # stale offers rank after fresh ones in the cost sorts
+    assert landed == [
+        {"stale": "asc"},
+        {"landed.KR": {"order": "asc", "missing": "_last"}},
+        {"id": "asc"},
+    ]
 
 
 @pytest.mark.parametrize(
