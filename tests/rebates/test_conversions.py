@@ -69,8 +69,12 @@ def test_a_report_that_cannot_be_a_conversion_says_why_and_records_nothing(
 
 def test_yen_commissions_and_shares_are_whole_yen(sessions):
     _, click_id = clicked(sessions, "yen@example.com", store_id="jp-rakuichi")
+    fractional = report(click_id, network="asiaclick", order_amount=Decimal("12345"),
+                        commission=Decimal("493.8"), currency="JPY")  # fmt: skip
+    with pytest.raises(ConversionError, match="more decimals than JPY allows"):
+        record(sessions, fractional, "import")  # refused, never rounded
     yen = report(click_id, network="asiaclick", order_amount=Decimal("12345"),
-                 commission=Decimal("493.8"), currency="JPY")  # fmt: skip
+                 commission=Decimal("494"), currency="JPY")  # fmt: skip
     record(sessions, yen, "import")
     with sessions() as session:
         conversion = session.scalar(select(Conversion))

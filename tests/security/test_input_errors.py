@@ -21,7 +21,7 @@ def test_a_huge_or_infinite_cost_bound_is_a_400_on_the_page_and_the_api(client, 
     assert f'id="{name}-error"' in page.text or "Enter a number" in page.text
     api = client.get(f"/api/v1/search?q=vitamin&{name}={value}")
     assert api.status_code == 400
-    assert name in api.get_json()["errors"]
+    assert name in api.get_json()["error"]["fields"]
 
 
 @pytest.mark.parametrize("header", ["t=²,v1=" + "0" * 64, "t=١٢٣,v1=" + "0" * 64, "t=1,v1=é"])
@@ -50,7 +50,7 @@ def test_dates_at_the_ends_of_the_calendar_are_a_400(affiliate, sessions, query)
     api = affiliate.get(
         f"/api/v1/affiliate/earnings?{query}", headers={"Authorization": f"Bearer {token}"}
     )
-    assert api.status_code == 400 and api.get_json()["errors"]
+    assert api.status_code == 400 and api.get_json()["error"]["fields"]
 
 
 @pytest.mark.parametrize(

@@ -68,7 +68,7 @@ def test_an_order_date_in_the_future_is_refused(request_context, days, ok):
     [
         ("2026-01-01", "2026-12-31", None),
         ("2026-02-01", "2026-01-01", "The end is before the start."),
-        ("2025-01-01", "2026-03-01", "Choose at most a year."),
+        ("2025-01-01", "2026-03-01", "Choose at most 366 days."),
     ],
 )
 def test_a_date_range_runs_forward_for_at_most_a_year(request_context, start, end, problem):
