@@ -44,8 +44,9 @@ class UnknownProduct(HaitaoError):
 
 
 def product_id(group_key: str) -> str:
-    """The URL-safe id of a product group: `gtin-<GTIN>`, else the key in base64url."""
-    if group_key.startswith("gtin:"):
+    """The URL-safe id of a product group: `gtin-<GTIN>` for a GTIN that joins offers of any
+    brand, else the key in base64url (a GTIN joined with its brand, or brand and title)."""
+    if group_key.startswith("gtin:") and "|" not in group_key:
         return "gtin-" + group_key.removeprefix("gtin:")
     encoded = base64.urlsafe_b64encode(group_key.encode()).decode().rstrip("=")
     return "k-" + encoded
@@ -61,7 +62,7 @@ def group_key_of(product_id_: str) -> str:
             key = base64.urlsafe_b64decode(rest + "=" * (-len(rest) % 4)).decode()
         except (binascii.Error, UnicodeDecodeError):
             key = ""
-        if key.startswith("brand:") and "|" in key:
+        if key.startswith(("brand:", "gtin:")) and "|" in key:
             return key
     raise UnknownProduct(f"no product '{product_id_}'")
 
@@ -170,11 +171,12 @@ def offers_in_group(session: Session, group_key: str) -> list[Offer]:
     """The live offers of a product group, with their products and stores loaded."""
     query = select(Offer).join(Offer.product).options(_loaded())
     query = query.where(Offer.gone_at.is_(None), Product.gone_at.is_(None))
-    if group_key.startswith("gtin:"):
-        query = query.where(Offer.gtin == group_key.removeprefix("gtin:"))
-    else:
+    if not group_key.startswith("gtin:"):
         return _titled(session, query.where(Offer.gtin.is_(None)), group_key)
-    return list(session.scalars(query).unique().all())
+    gtin, _, brand = group_key.removeprefix("gtin:").partition("|")
+    offers = session.scalars(query.where(Offer.gtin == gtin)).unique().all()
+    # the same key the index grouped by (indexer.build.group_key): GTIN, and brand if any
+    return [o for o in offers if group_key_for(o) == group_key] if brand else list(offers)
 
 
 def _titled(session: Session, query, group_key: str) -> list[Offer]:
@@ -339,9 +341,10 @@ def lowest_net_by_group(
 def _lowest_net(session: Session, keys: set[str], pricing: Pricing) -> dict[str, Money]:
     if not keys:
         return {}
-    gtins = [key.removeprefix("gtin:") for key in keys if key.startswith("gtin:")]
-    offers = _live_with_gtins(session, gtins)
-    for key in keys - {f"gtin:{gtin}" for gtin in gtins}:
+    gtin_keys = {key for key in keys if key.startswith("gtin:")}
+    # "gtin:<GTIN>" or "gtin:<GTIN>|<brand>": the GTIN's offers, sorted by key below
+    offers = _live_with_gtins(session, sorted({k[5:].partition("|")[0] for k in gtin_keys}))
+    for key in keys - gtin_keys:
         offers.extend(offers_in_group(session, key))
     shipping = feed_rates(session, offers)
     lowest: dict[str, Money] = {}

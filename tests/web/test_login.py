@@ -32,8 +32,11 @@ def test_an_account_is_loaded_by_its_numeric_id_only(small_app):
     with sessions.begin() as session:
         user_id = create_user(session, "op@example.com", "a long password", role="operator").id
     with small_app.app_context():
-        assert load_account(str(user_id)) == Account(user_id, "op@example.com", "operator")
-        assert load_account("999999") is None
+        account = load_account(f"{user_id}.0")  # the session id carries the generation
+        assert (account.id, account.email, account.role) == (user_id, "op@example.com", "operator")
+        assert load_account(f"{user_id}.1") is None  # an older or newer generation is refused
+        assert load_account(str(user_id)) is None
+        assert load_account("999999.0") is None
         assert load_account("1 OR 1=1") is None
 
 

@@ -19,7 +19,7 @@ ROOT = Path(web.__file__).parents[1]
 
 
 def test_every_user_group_has_its_blueprint_and_prefix(small_app):
-    assert set(small_app.blueprints) == {"shop", "go", "affiliate", "ops", "api"}
+    assert set(small_app.blueprints) == {"shop", "go", "affiliate", "alerts", "ops", "api"}
     rules = {rule.rule for rule in small_app.url_map.iter_rules()}
     assert {"/", "/go/<code>", "/postback/<network>", "/affiliate/login", "/ops/",
             "/api/v1/search", "/api/v1/landed-cost"} <= rules  # fmt: skip
