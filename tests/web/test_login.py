@@ -8,7 +8,7 @@ from rebates.accounts import create_user
 from tests.rebates.conftest import csrf_token
 from tests.web import small_site
 from web import create_app
-from web.login import Account, load_account
+from web.login import load_account
 
 # The small site (tests/web/small_site.py): a migrated data directory and a few documents.
 small_settings = small_site.small_settings
