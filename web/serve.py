@@ -33,7 +33,10 @@ def serve(
     from waitress.server import create_server
 
     ensure_port_free(host, port)
-    server = create_server(app, host=host, port=port, threads=threads, ident="haitao")
+    # poll(), not select(): select() fails once the process holds file descriptors past 1024
+    server = create_server(
+        app, host=host, port=port, threads=threads, ident="haitao", asyncore_use_poll=True
+    )
     on_ready()
     try:
         server.run()
