@@ -6,43 +6,28 @@ target is built only from stored rows (the crawled product URL on the store's ow
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, request
+from flask import abort, current_app
 from flask_login import current_user
 
 from core.tables import Product
 from rebates.buy_links import buy_link, house_account
-from rebates.clicks import hash_ip, record_click
-from rebates.links import host_of, redirect_target
+from rebates.links import host_of
 from rebates.tables import User
-from web.go import bp, limiter
+from web.go import bp, click_through, client_allowed, leave_for
 
 
 @bp.get("/go/product/<int:product_id>")
 def buy(product_id: int):
     """Record the click on the product's buy link, then 302 to the store (or its network)."""
-    ip_hash = hash_ip(request.remote_addr or "", current_app.config["SECRET_KEY"])
-    if not limiter().allow(ip_hash):
-        abort(429, "Too many clicks from your address; try again in a minute.")
+    ip_hash = client_allowed()
     with current_app.extensions["haitao.sessions"].begin() as session:
         product = session.get(Product, product_id)
         if product is None:
             abort(404, "No such product.")
         link = buy_link(session, _clicker(session), product)
-        if link is None:  # no rebate program: nothing to track, straight to the store
-            target = _product_page(product)
-        else:
-            _click, click_id = record_click(
-                session,
-                link,
-                ip_hash=ip_hash,
-                user_agent=request.headers.get("User-Agent", ""),
-                referrer=request.headers.get("Referer", ""),
-            )
-            target = redirect_target(session, link, click_id)
-    response = redirect(target, 302)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+        # no rebate program: nothing to track, straight to the store
+        target = _product_page(product) if link is None else click_through(session, link, ip_hash)
+    return leave_for(target)
 
 
 def _clicker(session) -> User:
