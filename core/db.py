@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Engine, Numeric, String, create_engine, event
@@ -43,9 +43,35 @@ class DecimalType(TypeDecorator[Decimal]):
         return None if value is None else Decimal(str(value))
 
 
-@cache
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
 def get_engine(url: str) -> Engine:
-    """One engine per database URL; SQLite gets WAL so the site reads while a crawl writes."""
+    """One engine per database URL, kept until `dispose_engines`; SQLite gets WAL so the site
+    reads while a crawl writes."""
+    with _engines_lock:
+        if url not in _engines:
+            _engines[url] = _new_engine(url)
+        return _engines[url]
+
+
+def dispose_engines(url: str | None = None) -> int:
+    """Close the pooled connections of the engine for `url` (every engine when None) and
+    forget it: a process that opens many databases (the test suite, one per test) would
+    otherwise keep each one's files open until it exits. Returns how many were disposed.
+
+    Connections checked out at the time are closed when they are returned; an engine already
+    handed out still works (it opens a new pool), and `get_engine` makes a fresh one."""
+    with _engines_lock:
+        urls = list(_engines) if url is None else [u for u in (url,) if u in _engines]
+        engines = [_engines.pop(u) for u in urls]
+    for engine in engines:
+        engine.dispose()
+    return len(engines)
+
+
+def _new_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url)

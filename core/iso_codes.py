@@ -1,4 +1,9 @@
-"""ISO 4217 currencies and ISO 3166 countries, as Babel knows them."""
+"""ISO 4217 currencies and ISO 3166 countries, as Babel knows them.
+
+ISO 4217 also gives codes to things nobody pays a shop in: "no currency" (XXX), a testing
+code (XTS), precious metals, IMF and bond-market units of account. Babel lists them among
+its currencies; Haitao refuses them wherever a price, a rate or a payout needs a currency.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,33 @@ from functools import cache
 from babel import Locale
 from babel.numbers import get_currency_precision, list_currencies
 
+# ISO 4217 codes that are not money (code → what it stands for), refused like unknown codes.
+NOT_MONEY = {
+    "XXX": "no currency",
+    "XTS": "a code reserved for testing",
+    "XAU": "gold",
+    "XAG": "silver",
+    "XPD": "palladium",
+    "XPT": "platinum",
+    "XBA": "a bond-market unit",
+    "XBB": "a bond-market unit",
+    "XBC": "a bond-market unit",
+    "XBD": "a bond-market unit",
+    "XDR": "the IMF's special drawing right",
+    "XSU": "a unit of account (SUCRE)",
+    "XUA": "a unit of account (African Development Bank)",
+    "XAD": "a unit of account (Arab Monetary Fund)",
+    "XEU": "the European Currency Unit (replaced by EUR)",
+    "XFO": "a gold franc (a unit of account)",
+    "XFU": "a UIC franc (a unit of account)",
+    "XRE": "a RINET funds code",
+}
+
 
 @cache
 def known_currencies() -> frozenset[str]:
-    return frozenset(list_currencies())
+    """The ISO 4217 codes of money: Babel's list without `NOT_MONEY`."""
+    return frozenset(list_currencies()) - NOT_MONEY.keys()
 
 
 @cache
@@ -20,6 +48,15 @@ def known_countries() -> frozenset[str]:
 
 def is_currency(code: str) -> bool:
     return code in known_currencies()
+
+
+def currency_problem(code: str) -> str | None:
+    """Why `code` is not a currency Haitao can price in (for an error message); None if it is."""
+    if code in NOT_MONEY:
+        return f"{code} is ISO 4217's code for {NOT_MONEY[code]}, not a currency"
+    if not is_currency(code):
+        return f"unknown currency {code!r}"
+    return None
 
 
 def is_country(code: str) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from core.db import dispose_engines
 from core.settings import Settings
 from crawler.samples.assortment import SAMPLE_STORES
 from crawler.samples.server import SampleStoreServer
@@ -97,4 +98,5 @@ def ops_settings(tmp_path, sample_stores, monkeypatch) -> Settings:
         monkeypatch.delenv(key, raising=False)
     settings = Settings.from_env()
     prepare_database(settings)
-    return settings
+    yield settings
+    dispose_engines(settings.database_url)  # or every test leaves its database files open

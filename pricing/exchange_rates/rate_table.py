@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import Base, DecimalType
 from core.errors import ConfigError, HaitaoError
-from core.iso_codes import is_currency
+from core.iso_codes import NOT_MONEY, currency_problem, is_currency
 from core.tables import utcnow
 from pricing.money import Money
 
@@ -164,6 +164,8 @@ def set_manual_rate(session: Session, currency: str, rate: Decimal, as_of: date)
     """Store an operator's rate (1 EUR = `rate` `currency` on `as_of`) for a currency the
     published rates lack; HaitaoError naming the problem otherwise."""
     currency = currency.upper()
+    if currency in NOT_MONEY:
+        raise HaitaoError(f"no rate can be set: {currency_problem(currency)}")
     if not is_currency(currency) or currency == PIVOT:
         raise HaitaoError(f"{currency}: not an ISO 4217 currency other than {PIVOT}")
     if not rate.is_finite() or rate <= 0:

@@ -20,7 +20,7 @@ from core.shipping_table import ShippingRate, StoreShipping
 from core.stores import Seller
 from core.tables import Offer, OfferShipping, Product
 from pricing.exchange_rates.rate_table import RateTable, UnknownRate
-from pricing.money import Money
+from pricing.money import Money, MoneyError
 
 
 class FeedRate(Protocol):
@@ -79,7 +79,7 @@ def direct_prices(rates: Iterable[FeedRate], currency: str, fx: RateTable) -> di
     for rate in rates:
         try:
             amount = fx.convert(Money(rate.price, rate.currency), currency).amount
-        except UnknownRate:
+        except (UnknownRate, MoneyError):  # no rate, or a stored code that is not money (XAU)
             continue
         key = (rate.region is not None, amount)
         if rate.country not in best or key < best[rate.country]:

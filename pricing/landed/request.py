@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from core.iso_codes import is_country, is_currency
+from core.iso_codes import NOT_MONEY, currency_problem, is_country, is_currency
 from core.stores import Seller, get_store
 from pricing.exchange_rates.rate_table import RateTable
 from pricing.landed.breakdown import Breakdown, Purchase, breakdown_json
@@ -26,6 +26,8 @@ def parse_money(text: str) -> Money:
     if not match:
         raise ValueError(f"{text!r} is not an amount and a currency, like '59.99 USD'")
     amount, currency = match.group(1), match.group(2).upper()
+    if currency in NOT_MONEY:
+        raise ValueError(currency_problem(currency))
     if not is_currency(currency):
         raise ValueError(f"unknown currency {currency!r} (an ISO 4217 code, like USD or CNY)")
     return Money(Decimal(amount), currency)

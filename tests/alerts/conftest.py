@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from aiosmtpd.controller import Controller
 
-from core.db import session_factory
+from core.db import dispose_engines, session_factory
 from core.settings import Settings
 from core.tables import Offer, Product, Store
 from operations.bootstrap import prepare_database
@@ -31,7 +31,8 @@ RATES = RateTable(
 def sessions(tmp_path):
     settings = Settings.from_env({"HAITAO_HOME": str(tmp_path / "home")})
     prepare_database(settings)
-    return session_factory(settings.database_url)
+    yield session_factory(settings.database_url)
+    dispose_engines(settings.database_url)  # or every test leaves its database files open
 
 
 @pytest.fixture

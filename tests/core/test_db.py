@@ -59,3 +59,25 @@ def test_sqlite_connections_use_wal_and_wait_for_locks(tmp_path):
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_one_engine_per_url_until_disposed(tmp_path):
+    url = f"sqlite:///{tmp_path / 'one.sqlite'}"
+    engine = db.get_engine(url)
+    assert db.get_engine(url) is engine
+    with engine.connect() as connection:
+        connection.exec_driver_sql("SELECT 1")
+    assert engine.pool.checkedin() == 1  # the connection stays open in the pool
+
+    assert db.dispose_engines(url) == 1
+    assert engine.pool.checkedin() == 0  # closed: the database file is no longer held open
+    assert db.get_engine(url) is not engine
+    assert db.dispose_engines(url) == 1
+    assert db.dispose_engines(url) == 0  # already forgotten
+
+
+def test_disposing_every_engine(tmp_path):
+    urls = [f"sqlite:///{tmp_path / name}" for name in ("a.sqlite", "b.sqlite")]
+    engines = [db.get_engine(url) for url in urls]
+    assert db.dispose_engines() >= 2
+    assert all(db.get_engine(url) is not engine for url, engine in zip(urls, engines, strict=True))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.iso_codes import is_country, is_currency, minor_digits
+from core.iso_codes import NOT_MONEY, currency_problem, is_country, is_currency, minor_digits
 
 
 @pytest.mark.parametrize("code", ["USD", "CNY", "JPY", "KRW", "EUR", "HKD", "TWD", "UAH"])
@@ -15,6 +15,24 @@ def test_currencies_shoppers_meet_are_known(code):
 @pytest.mark.parametrize("code", ["XYZ", "usd", "", "EURO"])
 def test_anything_else_is_not_a_currency(code):
     assert not is_currency(code)
+
+
+@pytest.mark.parametrize("code", ["XXX", "XTS", "XAU", "XDR", "XBA", "XUA"])
+def test_iso_codes_that_are_not_money_are_not_currencies(code):
+    assert not is_currency(code)
+    assert (
+        currency_problem(code) == f"{code} is ISO 4217's code for {NOT_MONEY[code]}, not a currency"
+    )
+
+
+@pytest.mark.parametrize("code", ["XOF", "XAF", "XPF", "XCD"])
+def test_the_cfa_and_pacific_francs_and_the_east_caribbean_dollar_are_money(code):
+    assert is_currency(code)
+    assert currency_problem(code) is None
+
+
+def test_a_code_nobody_knows_is_an_unknown_currency():
+    assert currency_problem("XYZ") == "unknown currency 'XYZ'"
 
 
 @pytest.mark.parametrize(

@@ -53,6 +53,18 @@ def test_unknown_currency_is_refused():
         Money.parse("1", "XYZ")
 
 
+@pytest.mark.parametrize("code", ["XXX", "XTS", "XAU"])
+def test_iso_codes_that_are_not_money_are_refused_with_what_they_are(code):
+    with pytest.raises(MoneyError, match=f"{code} is ISO 4217's code for .*, not a currency"):
+        Money.parse("1", code)
+
+
+def test_no_conversion_into_or_out_of_xxx_even_with_a_rate_for_it():
+    table = RateTable("test", date(2026, 11, 20), {"USD": Decimal("1.16"), "XXX": Decimal("1")})
+    with pytest.raises(MoneyError, match="XXX is ISO 4217's code for no currency"):
+        table.convert(Money.parse("10", "USD"), "XXX")
+
+
 def test_cross_rates_go_through_the_pivot():
     converted = RATES.convert(Money.parse("100", "USD"), "JPY")
     assert converted.rounded() == Money(Decimal("15379"), "JPY")  # 100 / 1.16 * 178.4

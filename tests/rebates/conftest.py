@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from core.db import session_factory
+from core.db import dispose_engines, session_factory
 from core.settings import Settings
 from core.tables import Product, Store
 from operations.bootstrap import prepare_database
@@ -28,9 +29,16 @@ STORES = [
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path) -> Iterator[Settings]:
     """A fresh data directory: migrated, three stores, a product, the programs of config/."""
-    settings = Settings.from_env({"HAITAO_HOME": str(tmp_path), "SECRET_KEY": "test-secret"})
+    settings = fresh_settings(tmp_path)
+    yield settings
+    dispose_engines(settings.database_url)  # or every test leaves its database files open
+
+
+def fresh_settings(home: Path) -> Settings:
+    """The `settings` fixture's data directory, made in `home`."""
+    settings = Settings.from_env({"HAITAO_HOME": str(home), "SECRET_KEY": "test-secret"})
     prepare_database(settings)
     with session_factory(settings.database_url).begin() as session:
         for store_id, name, url, country, currency in STORES:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from config import CONFIG_DIR
-from core.db import get_engine
+from core.db import dispose_engines
 from core.settings import Settings
 from rebates.accounts import create_user
 from tests.rebates.conftest import (  # noqa: F401  (fixtures shared with tests/rebates)
@@ -20,20 +20,20 @@ from tests.rebates.conftest import (  # noqa: F401  (fixtures shared with tests/
     click_id_of,
     client,
     csrf_token,
+    fresh_settings,
     make_link,
     program_id,
     sessions,
     signup,
 )
-from tests.rebates.conftest import settings as fresh_settings
 
 
 @pytest.fixture(scope="session")
 def template_database(tmp_path_factory) -> Path:
     """The rebates fixture's database, migrated and seeded once for the whole suite."""
     home = tmp_path_factory.mktemp("security-template")
-    settings = fresh_settings.__wrapped__(home)
-    get_engine(settings.database_url).dispose()  # the last close checkpoints the WAL
+    settings = fresh_settings(home)
+    dispose_engines(settings.database_url)  # the last close checkpoints the WAL
     return home / "haitao.sqlite"
 
 
@@ -46,9 +46,9 @@ def settings(tmp_path: Path, template_database: Path) -> Iterator[Settings]:
     env = {"HAITAO_HOME": str(tmp_path), "SECRET_KEY": "test-secret"}
     settings = Settings.from_env(env | {"HAITAO_STORES": str(tmp_path / "stores.yaml")})
     yield settings
-    # get_engine keeps one engine per URL for the process: close this test's pooled
+    # get_engine keeps one engine per URL until disposed: close this test's pooled
     # connections, or ~170 tests leave over a thousand open files for the suites after them.
-    get_engine(settings.database_url).dispose()
+    dispose_engines(settings.database_url)
 
 
 AFFILIATE = "victim@example.com"

@@ -91,6 +91,8 @@ def test_a_newer_published_table_keeps_the_manual_rates_and_is_still_the_table(s
         ("USD", "1.2", "USD has a published rate (bundled snapshot, 2026-11-20)"),
         ("EUR", "1", "not an ISO 4217 currency other than EUR"),
         ("XYZ", "1", "XYZ: not an ISO 4217 currency"),
+        ("XXX", "1", "no rate can be set: XXX is ISO 4217's code for no currency"),
+        ("xts", "1", "no rate can be set: XTS is ISO 4217's code for a code reserved for testing"),
         ("UAH", "0", "must be a positive number of UAH per 1 EUR"),
         ("UAH", "NaN", "must be a positive number"),
     ],

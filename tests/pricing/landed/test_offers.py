@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from types import SimpleNamespace
 
+import pytest
+
 from core.shipping_table import ShippingRate, StoreShipping
 from core.stores import Seller, StoreConfig
 from pricing.exchange_rates.rate_table import PIVOT
@@ -37,8 +39,9 @@ def test_the_cheapest_country_wide_price_wins_in_the_stores_currency():
     }
 
 
-def test_a_price_no_rate_converts_is_left_out():
-    assert direct_prices([rate("CN", "10", "XAU")], "JPY", ROUND_RATES) == {}
+@pytest.mark.parametrize("currency", ["XAU", "CHF"])  # not money; money without a rate
+def test_a_price_no_rate_converts_is_left_out(currency):
+    assert direct_prices([rate("CN", "10", currency)], "JPY", ROUND_RATES) == {}
 
 
 def test_feed_prices_replace_the_tables_direct_mail_and_open_new_countries():

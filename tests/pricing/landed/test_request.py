@@ -27,6 +27,8 @@ def refusal(**change) -> str:
         ({"price": "-1 USD"}, "field 'price': must be more than zero"),
         ({"price": "0 USD"}, "field 'price': must be more than zero"),
         ({"price": "5 XYZ"}, "field 'price': unknown currency 'XYZ'"),
+        ({"price": "5 XXX"}, "field 'price': XXX is ISO 4217's code for no currency"),
+        ({"currency": "XXX"}, "field 'currency': unknown currency 'XXX'"),
         ({"price": "five dollars"}, "not an amount and a currency, like '59.99 USD'"),
         ({"shipping": "-2 USD"}, "field 'shipping': must not be negative"),
         ({"price": 59.99}, "money is never a bare number"),
