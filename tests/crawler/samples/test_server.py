@@ -15,11 +15,10 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from config import CONFIG_DIR
 from core.errors import HaitaoError
 from core.stores import load_stores
 from crawler.samples.assortment import SAMPLE_STORES, sample_store
-from crawler.samples.server import SampleStoreServer, default_stores_yaml
+from crawler.samples.server import SampleStoreServer
 
 STORE_IDS = [profile.id for profile in SAMPLE_STORES]
 EPHEMERAL = {store_id: 0 for store_id in STORE_IDS}
@@ -167,14 +166,6 @@ def test_stores_yaml_lists_the_running_stores(stores, tmp_path: Path):
     assert loaded["jp-rakuichi"].currency == "JPY"
     assert loaded["hk-gadgets"].language == "zh"
     assert {store.platform for store in loaded.values()} == {p.platform for p in SAMPLE_STORES}
-
-
-def test_default_stores_yaml_matches_the_bundled_stores_file():
-    bundled = yaml.safe_load((CONFIG_DIR / "stores.yaml").read_text(encoding="utf-8"))
-    assert bundled == yaml.safe_load(default_stores_yaml())
-    urls = [entry["url"] for entry in bundled["stores"]]
-    assert urls == [f"http://127.0.0.1:{p.port}" for p in SAMPLE_STORES]
-    assert set(load_stores(CONFIG_DIR / "stores.yaml")) == set(STORE_IDS)
 
 
 def test_every_format_is_served_by_every_store(stores):
