@@ -48,7 +48,9 @@ def get_engine(url: str) -> Engine:
     """One engine per database URL; SQLite gets WAL so the site reads while a crawl writes."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
+    server = not url.startswith("sqlite")
+    # A server closes idle connections (restarts, timeouts): check each one before use.
+    engine = create_engine(url, pool_pre_ping=server)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
