@@ -19,6 +19,7 @@ import os
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import ClassVar
 
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
@@ -35,7 +36,7 @@ TEMPLATE = f"haitao_template_{os.getpid()}"
 class _State:
     empty = False  # the running test asked for databases with no schema
     template_ready = False
-    created: dict[str, Path] = {}  # database name → the data directory it belongs to
+    created: ClassVar[dict[str, Path]] = {}  # database name → the data directory it belongs to
 
 
 def _admin() -> Engine:
