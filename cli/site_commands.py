@@ -20,19 +20,30 @@ console = Console(stderr=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Web processes. 1: waitress; more: gunicorn (POSIX). Share rate limits between them "
+    "with RATE_LIMIT_STORAGE_URL=redis://host:port.",
+)
 @click.pass_obj
-def serve(settings: Settings, host: str, port: int, threads: int) -> None:
-    """Serve the site and the JSON API with waitress."""
+def serve(settings: Settings, host: str, port: int, threads: int, workers: int) -> None:
+    """Serve the site and the JSON API: waitress, or gunicorn with --workers above 1."""
     from web import create_app
     from web.formatting import compile_catalogs
-    from web.serve import ensure_port_free
+    from web.serve import ensure_port_free, serve_workers
     from web.serve import serve as serve_app
 
     ensure_port_free(host, port)
     require_current_schema(settings)
     compile_catalogs()
-    app = create_app(settings)
-    serve_app(app, host, port, threads, on_ready=lambda: _announce(host, port))
+    ready = lambda: _announce(host, port)  # noqa: E731
+    if workers > 1:
+        serve_workers(lambda: create_app(settings), host, port, workers, threads, on_ready=ready)
+    else:
+        serve_app(create_app(settings), host, port, threads, on_ready=ready)
 
 
 @click.command()

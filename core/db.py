@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Engine, Numeric, String, create_engine, event
+from sqlalchemy import DateTime, Engine, Numeric, String, create_engine, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -14,14 +15,42 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """A moment in time: TIMESTAMP WITH TIME ZONE on PostgreSQL, naive UTC text on SQLite.
+
+    The code works in naive UTC (`core.tables.utcnow`); an aware value is converted to UTC on
+    the way in, and every value read back is naive UTC whatever the server's time zone.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine:
+        return dialect.type_descriptor(DateTime(timezone=dialect.name != "sqlite"))
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        utc = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None or value.tzinfo is None:
+            return value
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+
 class Base(DeclarativeBase):
-    pass
+    # Every `Mapped[datetime]` column carries its zone on a server database.
+    type_annotation_map = {datetime: UTCDateTime}  # noqa: RUF012  (SQLAlchemy's own hook)
 
 
 class DecimalType(TypeDecorator[Decimal]):
     """Exact decimals everywhere: NUMERIC on PostgreSQL, text on SQLite.
 
     SQLite has no decimal type and would store NUMERIC as a float, which loses cents.
+    PostgreSQL's NUMERIC has no precision or scale here: it keeps every digit it is given and
+    the scale it was given (`100.00` reads back as `100.00`, a rate's 8th decimal survives).
     """
 
     impl = Numeric
@@ -30,7 +59,7 @@ class DecimalType(TypeDecorator[Decimal]):
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine:
         if dialect.name == "sqlite":
             return dialect.type_descriptor(String(40))
-        return dialect.type_descriptor(Numeric(20, 6, asdecimal=True))
+        return dialect.type_descriptor(Numeric(asdecimal=True))
 
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> str | Decimal | None:
         if value is None:
@@ -74,7 +103,11 @@ def dispose_engines(url: str | None = None) -> int:
 def _new_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
+    server = not url.startswith("sqlite")
+    # A server closes idle connections (restarts, timeouts): check each one before use.
+    # Sessions in UTC, so that nothing the server prints or compares depends on its zone.
+    options = {"connect_args": {"options": "-c timezone=UTC"}} if "postgresql" in url else {}
+    engine = create_engine(url, pool_pre_ping=server, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

@@ -1,4 +1,4 @@
-"""Recording clicks: unguessable ids, hashed addresses, repeats and bots not counted, a limiter."""
+"""Recording clicks: unguessable ids, hashed addresses, repeats and bots not counted."""
 
 from __future__ import annotations
 
@@ -6,9 +6,6 @@ import hashlib
 import hmac
 import re
 import secrets
-import threading
-import time
-from collections import deque
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -78,36 +75,3 @@ def _recent_click(session: Session, link: Link, ip_hash: str, user_agent: str, n
         .order_by(Click.at)
         .limit(1)
     )
-
-
-class RateLimiter:
-    """At most `limit` hits per key in any `period` seconds (a sliding window).
-
-    In-process state: each web worker process counts on its own, so behind N gunicorn workers
-    the effective limit is N times this one. That is enough to blunt a click flood against one
-    waitress process; a shared store (Redis) is the step when the site runs several processes.
-    """
-
-    def __init__(self, limit: int = 30, period: float = 60.0) -> None:
-        self.limit, self.period = limit, period
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, key: str, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= now - self.period:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                return False
-            hits.append(now)
-            if len(self._hits) > 100_000:
-                self._forget_idle(now)
-            return True
-
-    def _forget_idle(self, now: float) -> None:
-        cutoff = now - self.period
-        idle = [key for key, hits in self._hits.items() if not hits or hits[-1] <= cutoff]
-        for key in idle:
-            del self._hits[key]

@@ -14,8 +14,53 @@ from core.settings import Settings
 from crawler.samples.assortment import SAMPLE_STORES
 from crawler.samples.server import SampleStoreServer
 from operations.bootstrap import prepare_database
+from tests import databases
 
 ENV_KEYS = ("HAITAO_HOME", "HAITAO_STORES", "DATABASE_URL", "ELASTICSEARCH_URL", "SECRET_KEY")
+
+# A test touches the database when it uses one of these fixtures, or when its module builds
+# data directories or sessions itself: `pytest -m database` runs them (the PostgreSQL pass).
+DATABASE_FIXTURES = {
+    "crawled", "app", "client", "ops_settings", "settings", "sessions", "shop_settings",
+    "shop_app", "shop", "console_app", "operator", "template_database", "affiliate",
+}  # fmt: skip
+DATABASE_CALLS = (
+    "prepare_database", "session_factory", "get_engine", "migrated_sessions", "run_haitao",
+    "db.upgrade", "upgrade(",
+)  # fmt: skip
+
+
+def pytest_configure(config) -> None:
+    if databases.ON_POSTGRES:
+        databases.route_settings_to_postgres()
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    touches: dict[Path, bool] = {}
+    for item in items:
+        path = Path(item.fspath)
+        if path not in touches:
+            source = path.read_text(encoding="utf-8")
+            touches[path] = any(call in source for call in DATABASE_CALLS)
+        if touches[path] or DATABASE_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.database)
+
+
+def pytest_sessionfinish(session) -> None:
+    databases.drop_all()
+
+
+@pytest.fixture(autouse=True)
+def _own_databases(request):
+    """On PostgreSQL: an `empty_database` test gets databases with no schema; the databases of
+    the test's own data directories are dropped when it ends."""
+    databases._State.empty = request.node.get_closest_marker("empty_database") is not None
+    own = databases.ON_POSTGRES and "tmp_path" in request.fixturenames
+    folder = request.getfixturevalue("tmp_path") if own else None
+    yield
+    databases._State.empty = False
+    if folder is not None:
+        databases.drop_databases_under(folder)
 
 
 def haitao_env(home: Path, stores_file: Path | None = None) -> dict[str, str]:
@@ -24,6 +69,8 @@ def haitao_env(home: Path, stores_file: Path | None = None) -> dict[str, str]:
     env["HAITAO_HOME"] = str(home)
     if stores_file is not None:
         env["HAITAO_STORES"] = str(stores_file)
+    if databases.ON_POSTGRES:
+        env["DATABASE_URL"] = databases.database_url_for(home)
     return env
 
 
@@ -97,6 +144,8 @@ def ops_settings(tmp_path, sample_stores, monkeypatch) -> Settings:
     for key in ("DATABASE_URL", "SCRAPYD_URL", "HAITAO_HEALTH_WEBHOOK", "ELASTICSEARCH_URL"):
         monkeypatch.delenv(key, raising=False)
     settings = Settings.from_env()
+    if databases.ON_POSTGRES:  # the crawls it launches run in child processes
+        monkeypatch.setenv("DATABASE_URL", settings.database_url)
     prepare_database(settings)
     yield settings
     dispose_engines(settings.database_url)  # or every test leaves its database files open

@@ -25,7 +25,19 @@ def create_app(settings: Settings | None = None, **config: object) -> Flask:
     app.extensions["haitao.search"] = get_backend(settings)
     app.extensions["haitao.mail"] = config.get("MAILER") or mailer_from_env(os.environ)
 
-    from web import affiliate, alerts, api, error_pages, formatting, go, login, ops, security, shop
+    from web import (
+        affiliate,
+        alerts,
+        api,
+        error_pages,
+        formatting,
+        go,
+        login,
+        ops,
+        rate_limits,
+        security,
+        shop,
+    )
     from web.affiliate import views  # noqa: F401  (each view module adds routes to its blueprint)
     from web.alerts import views as alert_views  # noqa: F401
     from web.api import affiliate as api_affiliate  # noqa: F401
@@ -44,6 +56,7 @@ def create_app(settings: Settings | None = None, **config: object) -> Flask:
     error_pages.register(app)
     login.init_app(app)
     security.init_app(app)
+    rate_limits.init_app(app)
     app.register_blueprint(shop.bp)
     app.register_blueprint(go.bp)
     app.register_blueprint(affiliate.bp, url_prefix="/affiliate")

@@ -1,4 +1,5 @@
-"""Serve the site with waitress (never Flask's development server)."""
+"""Serve the site: waitress in one process (the default), gunicorn for several workers;
+never Flask's development server."""
 
 from __future__ import annotations
 
@@ -44,3 +45,41 @@ def serve(
         pass
     finally:
         server.close()
+
+
+def serve_workers(
+    make_app: Callable[[], Flask],
+    host: str,
+    port: int,
+    workers: int,
+    threads: int = 8,
+    on_ready: Callable[[], None] = print,
+) -> None:
+    """Serve with gunicorn: `workers` processes of `threads` threads each, until SIGTERM.
+
+    Each worker builds its own app after the fork (`make_app`), so no database connection or
+    open search index crosses a fork. Rate limits are shared only through a shared storage
+    (`RATE_LIMIT_STORAGE_URL=redis://…`); memory storage counts per worker.
+    """
+    from gunicorn.app.base import BaseApplication
+
+    ensure_port_free(host, port)
+
+    class _Gunicorn(BaseApplication):
+        def load_config(self) -> None:
+            options = {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread",
+                "proc_name": "haitao",
+                "accesslog": None,
+                "when_ready": lambda _arbiter: on_ready(),
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Flask:
+            return make_app()
+
+    _Gunicorn().run()

@@ -1,4 +1,4 @@
-"""Clicks: the sliding-window rate limiter, hashed addresses, bots and repeats."""
+"""Clicks: hashed addresses, bots and repeats (the rate limit: tests/web/test_rate_limits.py)."""
 
 from __future__ import annotations
 
@@ -8,23 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from rebates.accounts import create_user
-from rebates.clicks import RateLimiter, hash_ip, is_bot, record_click
+from rebates.clicks import hash_ip, is_bot, record_click
 from rebates.links import create_link
 from rebates.tables import Link, Program
 from tests.rebates.conftest import BROWSER_UA
-
-
-def test_limiter_window_slides():
-    limiter = RateLimiter(limit=2, period=10)
-    assert [limiter.allow("k", t) for t in (0, 1, 2, 10.5, 11.5)] == [
-        True, True, False, True, True,
-    ]  # fmt: skip
-
-
-def test_a_key_over_its_limit_does_not_hold_back_another():
-    limiter = RateLimiter(limit=1, period=60)
-    assert limiter.allow("a", 0) and not limiter.allow("a", 1)
-    assert limiter.allow("b", 1)
 
 
 @pytest.mark.parametrize(

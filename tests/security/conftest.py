@@ -14,6 +14,7 @@ from config import CONFIG_DIR
 from core.db import dispose_engines
 from core.settings import Settings
 from rebates.accounts import create_user
+from tests.databases import copy_file_database
 from tests.rebates.conftest import (  # noqa: F401  (fixtures shared with tests/rebates)
     app,
     click,
@@ -41,7 +42,7 @@ def template_database(tmp_path_factory) -> Path:
 def settings(tmp_path: Path, template_database: Path) -> Iterator[Settings]:
     """A copy of the template database and of the stores file: each test starts from the same
     fresh state, and nothing a test does can write to config/."""
-    shutil.copyfile(template_database, tmp_path / "haitao.sqlite")
+    copy_file_database(template_database.parent, tmp_path)
     shutil.copyfile(CONFIG_DIR / "stores.yaml", tmp_path / "stores.yaml")
     env = {"HAITAO_HOME": str(tmp_path), "SECRET_KEY": "test-secret"}
     settings = Settings.from_env(env | {"HAITAO_STORES": str(tmp_path / "stores.yaml")})

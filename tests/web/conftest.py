@@ -4,13 +4,13 @@ sample stores (as in `haitao demo`), with the message catalogs compiled."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 
 import pytest
 
 from core.db import session_factory
 from core.settings import Settings
 from rebates.buy_links import direct_to_stores
+from tests.databases import clone_data
 from web.formatting import compile_catalogs
 
 
@@ -24,15 +24,10 @@ def message_catalogs():
 def shop_settings(crawled, tmp_path_factory) -> Settings:
     """A copy of the crawled data directory; clicks there never touch the shared one."""
     home = tmp_path_factory.mktemp("shop")
-    source = sqlite3.connect(crawled.search_path)
-    copy = sqlite3.connect(home / "haitao.sqlite")
-    with source, copy:
-        source.backup(copy)  # the catalog and its search index, WAL included
-    source.close()
-    copy.close()
+    env = clone_data(crawled, home)  # the catalog and its search index, WAL included
     if (crawled.home / "secret_key").exists():
         shutil.copy2(crawled.home / "secret_key", home / "secret_key")
-    env = {"HAITAO_HOME": str(home), "HAITAO_STORES": str(crawled.stores_file)}
+    env["HAITAO_STORES"] = str(crawled.stores_file)
     settings = Settings.from_env(env)
     with session_factory(settings.database_url).begin() as session:
         direct_to_stores(session)

@@ -30,8 +30,8 @@ from rebates.accounts import (
     end_sessions,
     find_user,
 )
-from rebates.clicks import RateLimiter, hash_ip
 from rebates.tables import User
+from web import rate_limits
 from web.affiliate.confirmation import read_token, send_confirmation, send_taken_notice
 from web.affiliate.forms import LoginForm, LogoutForm, ResendForm, SignupForm
 from web.login import Account
@@ -43,20 +43,10 @@ def sessions():
     return current_app.extensions["haitao.sessions"]
 
 
-def client_key() -> str:
-    return hash_ip(request.remote_addr or "", current_app.config["SECRET_KEY"])
-
-
-def signup_limiter() -> RateLimiter:
-    """SIGNUP_RATE_LIMIT sign-up attempts an hour per client address (default 10; in-process)."""
-    limit = current_app.config.get("SIGNUP_RATE_LIMIT", 10)
-    return current_app.extensions.setdefault("haitao.signup_limiter", RateLimiter(limit, 3600.0))
-
-
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
     form = SignupForm()
-    if request.method == "POST" and not signup_limiter().allow(client_key()):
+    if request.method == "POST" and not rate_limits.allow("signup"):
         form.validate_on_submit()
         form.email.errors = ["Too many sign-ups from your address; try again in an hour."]
         return render_template("affiliate/signup.html", form=form), 429
@@ -131,7 +121,7 @@ def confirm(token: str):
 @bp.post("/confirm")
 @login_required
 def resend_confirmation():
-    if ResendForm().validate_on_submit() and signup_limiter().allow(client_key()):
+    if ResendForm().validate_on_submit() and rate_limits.allow("signup"):
         with sessions()() as db:
             user = db.get(User, current_user.id)
             if user.email_confirmed_at is None:
@@ -142,16 +132,10 @@ def resend_confirmation():
     return redirect(url_for("affiliate.dashboard"))
 
 
-def login_limiter() -> RateLimiter:
-    """LOGIN_RATE_LIMIT attempts a minute per client address (default 10; in-process)."""
-    limit = current_app.config.get("LOGIN_RATE_LIMIT", 10)
-    return current_app.extensions.setdefault("haitao.login_limiter", RateLimiter(limit, 60.0))
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
-    if request.method == "POST" and not login_limiter().allow(client_key()):
+    if request.method == "POST" and not rate_limits.allow("login"):
         form.validate_on_submit()
         form.password.errors = ["Too many attempts; wait a minute and try again."]
         return render_template("affiliate/login.html", form=form), 429

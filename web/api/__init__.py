@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import Blueprint, url_for
+from flask import Blueprint, abort, url_for
 
 from pricing.landed.breakdown import Breakdown, breakdown_json
 from pricing.money import Money
+from web import rate_limits
 from web.compare import PricedOffer, product_id
 
 bp = Blueprint("api", __name__)
+
+
+@bp.before_request
+def _rate_limit() -> None:
+    """API_RATE_LIMIT requests a minute per client address (default 120), shared by workers."""
+    if not rate_limits.allow("api"):
+        abort(429, "Too many requests from your address; try again in a minute.")
 
 
 def money_json(money: Money | None) -> dict | None:

@@ -256,7 +256,7 @@ SEARCH_PARAMS = [
 
 def _answers(ok: str, *errors: int) -> dict:
     answers = {"200": {"description": "OK", "content": {"application/json": {"schema": _ref(ok)}}}}
-    for status in errors:
+    for status in (*errors, 429):  # 429: past API_RATE_LIMIT requests a minute
         answers[str(status)] = {
             "description": "Error",
             "content": {"application/json": {"schema": _ref("Error")}},

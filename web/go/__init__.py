@@ -5,23 +5,19 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, redirect, request
 from sqlalchemy import select
 
-from rebates.clicks import RateLimiter, hash_ip, record_click
+from rebates.clicks import record_click
 from rebates.links import redirect_target
 from rebates.tables import Link
+from web import rate_limits
 
 bp = Blueprint("go", __name__)
 
 
-def limiter() -> RateLimiter:
-    """Per hashed client address; CLICK_RATE_LIMIT clicks a minute (default 30)."""
-    limit = current_app.config.get("CLICK_RATE_LIMIT", 30)
-    return current_app.extensions.setdefault("haitao.click_limiter", RateLimiter(limit, 60.0))
-
-
 def client_allowed() -> str:
-    """The hashed client address, after its click rate limit (429 past it)."""
-    ip_hash = hash_ip(request.remote_addr or "", current_app.config["SECRET_KEY"])
-    if not limiter().allow(ip_hash):
+    """The hashed client address, after its click rate limit (CLICK_RATE_LIMIT a minute, 429
+    past it)."""
+    ip_hash = rate_limits.client_key()
+    if not rate_limits.allow("click", ip_hash):
         abort(429, "Too many clicks from your address; try again in a minute.")
     return ip_hash
 
