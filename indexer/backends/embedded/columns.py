@@ -32,6 +32,7 @@ from indexer.backends.embedded.schema import (
 from indexer.backends.embedded.sql import STALE, STALE_OFFSET
 from indexer.query import SearchQuery, band_label
 
+_MILLION = Decimal(10**6)
 _MISSING = np.iinfo(np.int64).max  # a NULL landed cost: sorts last, never in a range
 _CODED = ("store_id", "brand", "category", "store_country")
 PRICE, REBATE, DROP, CHECKED = (
@@ -292,16 +293,25 @@ class Columns:
     # -- the page and the counts
 
     def _hits(self, page: np.ndarray, keys: list, rows: np.ndarray) -> list[tuple]:
-        """(key, rowid, offers, stores, min price) per group head; the key is its score."""
+        """(key, rowid, offers, stores, min price) per group head; the key is its score.
+
+        The page's groups are counted together (one sort of their members), not one by one.
+        """
         groups = self.ints["group_id"]
         members = rows[np.isin(groups[rows], groups[page])]
-        hits = []
-        for head, key in zip(page.tolist(), keys, strict=True):
-            mine = members[groups[members] == groups[head]]
-            stores = len(np.unique(self.coded["store_id"].codes[mine]))
-            cheapest = Decimal(int(self.ints[PRICE][mine].min())) / 10**6
-            hits.append((key, int(self.rowids[head]), len(mine), stores, cheapest))
-        return hits
+        stores = self.coded["store_id"].codes[members].astype(np.int64)
+        order = np.lexsort((stores, groups[members]))
+        member_groups, stores = groups[members][order], stores[order]
+        found, starts, offers = np.unique(member_groups, return_index=True, return_counts=True)
+        cheapest = np.minimum.reduceat(self.ints[PRICE][members][order], starts)
+        new_store = np.ones(len(order), dtype=bool)
+        new_store[1:] = (member_groups[1:] != member_groups[:-1]) | (stores[1:] != stores[:-1])
+        distinct = np.add.reduceat(new_store, starts)
+        at = np.searchsorted(found, groups[page]).tolist()
+        return [
+            (key, rowid, int(offers[i]), int(distinct[i]), Decimal(int(cheapest[i])) / _MILLION)
+            for key, rowid, i in zip(keys, self.rowids[page].tolist(), at, strict=True)
+        ]
 
     def _facets(self, conn, query: SearchQuery, rows: np.ndarray) -> dict[str, list]:
         facets: dict[str, list] = {}
