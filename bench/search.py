@@ -27,12 +27,14 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tantivy_engine
 
 from crawler.field_values import gtin14, plain_text
 from crawler.samples.assortment import FX_PER_USD, SAMPLE_STORES, generate_catalog
@@ -52,7 +54,8 @@ FILTER_PAIRS = [
     {"has_rebate": True, "landed_max": Decimal("150")},
     {"in_stock": True, "landed_max": Decimal("80")},
 ]
-CLIENTS = (1, 4, 16)
+CLIENTS = (1, 4)
+UPDATE = 1000  # offers a crawl update changes
 USD_PER_EUR = Decimal("1.158")
 
 
@@ -122,6 +125,12 @@ def queries(count: int = 200, seed: int = 7) -> list[SearchQuery]:
     ]
 
 
+def relevance_mix(mix: list[SearchQuery]) -> list[SearchQuery]:
+    """The mix sorted by relevance, and every word alone with no filter (the broadest)."""
+    broad = [SearchQuery(text=word, sort="relevance") for word in WORDS] * 3
+    return [replace(query, sort="relevance") for query in mix] + broad
+
+
 def time_index(backend, docs: list[SearchDocument], repeat: int) -> list[float]:
     """Documents per second of `repeat` full rebuilds."""
     rates = []
@@ -133,7 +142,7 @@ def time_index(backend, docs: list[SearchDocument], repeat: int) -> list[float]:
 
 
 def time_cold(backend, mix: list[SearchQuery]) -> float:
-    """The slowest query (ms) of the mix's first pass after an index change.
+    """The slowest query (ms) of the mix's first pass after a rebuild.
 
     That pass loads the embedded backend's in-memory columns; the latency figures are
     measured after it, in the steady state.
@@ -146,8 +155,36 @@ def time_cold(backend, mix: list[SearchQuery]) -> float:
     return slowest * 1000
 
 
-def time_queries(backend, mix: list[SearchQuery], clients: int) -> tuple[float, float, float]:
-    """p50 and p99 latency in ms, and queries per second, with `clients` threads."""
+def time_after_updates(backend, docs: list[SearchDocument], rounds: int = 3) -> list[tuple]:
+    """(write ms, first broad search ms, the same search again ms) after 1,000-offer updates.
+
+    A crawl update: a thousand offers change availability and price drop. The first broad
+    search after it is the one that used to reload the in-memory columns.
+    """
+    rng = random.Random(11)
+    broad = SearchQuery(text="formula", sort="relevance")
+    figures = []
+    for round_ in range(rounds):
+        changed = [
+            replace(doc, available=not doc.available, price_drop=Decimal(round_ + 1) / 100)
+            for doc in rng.sample(docs, UPDATE)
+        ]
+        start = time.perf_counter()
+        backend.upsert(changed)
+        wrote = time.perf_counter()
+        backend.search(broad)
+        first = time.perf_counter()
+        backend.search(broad)
+        figures.append(((wrote - start) * 1000, (first - wrote) * 1000, _ms_since(first)))
+    return figures
+
+
+def _ms_since(start: float) -> float:
+    return (time.perf_counter() - start) * 1000
+
+
+def time_queries(backend, mix: list[SearchQuery], clients: int) -> tuple[float, ...]:
+    """p50 and p99 latency in ms, queries per second, and CPU ms per query (all threads)."""
     latencies: list[float] = []
     lock = threading.Lock()
 
@@ -162,62 +199,152 @@ def time_queries(backend, mix: list[SearchQuery], clients: int) -> tuple[float, 
 
     for query in mix:  # steady state: caches warm, in-memory columns loaded
         backend.search(query)
-    work = mix * max(1, clients // 4)
+    work = mix * max(1, clients // 2)
     threads = [threading.Thread(target=client, args=(work[i::clients],)) for i in range(clients)]
-    start = time.perf_counter()
+    cpu, start = time.process_time(), time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     cuts = statistics.quantiles(latencies, n=100)
-    return statistics.median(latencies), cuts[98], len(latencies) / elapsed
+    n = len(latencies)
+    return statistics.median(latencies), cuts[98], n / elapsed, cpu * 1000 / n
 
 
-def backends(workdir: Path):
+def engines(workdir: Path):
     from indexer.backends.embedded import EmbeddedBackend
 
     yield "embedded", EmbeddedBackend(workdir / "search.sqlite")
+    try:
+        from tantivy_engine import TantivyEngine
+    except ImportError:  # the bench extra is not installed: the embedded figures alone
+        print("tantivy is not installed (pip install 'haitao[bench]'): embedded only")
+    else:
+        yield "tantivy", TantivyEngine()
     if url := os.environ.get("HAITAO_BENCH_ES_URL"):
         from indexer.backends.elasticsearch import ElasticsearchBackend
 
         yield "elasticsearch", ElasticsearchBackend(url, index="haitao-bench")
 
 
-def run(sizes: list[int], repeat: int) -> list[str]:
-    rows = [
-        "| backend | documents | index docs/s | clients | p50 ms | p99 ms | queries/s |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    print("\n".join(rows), flush=True)
-    mix = queries()
-    notes: list[str] = []
+HEADER = [
+    "| engine | documents | index docs/s | clients | p50 ms | p99 ms | queries/s | CPU ms/query |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+]
+
+
+def run(sizes: list[int], repeat: int, clients: tuple[int, ...], writer_off: bool) -> list[str]:
+    print("\n".join(HEADER), flush=True)
+    rows, notes = [*HEADER], []
     for size in sizes:
         docs = documents(size)
         with tempfile.TemporaryDirectory() as workdir:
-            for name, backend in backends(Path(workdir)):
-                rates = time_index(backend, docs, repeat)
-                rate = statistics.median(rates)
-                notes.append(f"- {name}, {len(docs):,} documents: index docs/s {_figures(rates)}")
-                if name == "embedded":
-                    notes.append(_one_process(Path(workdir), docs, repeat))
-                print(notes[-1], flush=True)
-                cold = time_cold(backend, mix)
-                print(f"{name} {len(docs):,}: slowest query right after the rebuild {cold:.0f} ms")
-                notes.append(
-                    f"- {name}, {len(docs):,} documents: slowest query of the first pass after "
-                    f"the rebuild (loading the in-memory columns): {cold:.0f} ms"
-                )
-                for clients in CLIENTS:
-                    p50, p99, qps = time_queries(backend, mix, clients)
-                    rows.append(
-                        f"| {name} | {len(docs):,} | {rate:,.0f} | {clients} | {p50:.1f} | "
-                        f"{p99:.1f} | {qps:,.0f} |"
-                    )
+            found = dict(engines(Path(workdir)))
+            rates = {name: time_index(engine, docs, repeat) for name, engine in found.items()}
+            for name, figures in rates.items():
+                _note(notes, f"- {name}, {len(docs):,} documents: index docs/s {_figures(figures)}")
+            if writer_off:
+                _note(notes, _one_process(Path(workdir), docs, repeat))
+            mix = queries()
+            for name, engine in found.items():
+                cold = time_cold(engine, mix)
+                _note(notes, f"- {name}, {len(docs):,}: slowest query of the first pass after "
+                             f"the rebuild: {cold:.0f} ms")  # fmt: skip
+            measured = {}
+            for count in clients:
+                for name, engine in found.items():  # alternated, in the same window
+                    measured[name, count] = figures = time_queries(engine, mix, count)
+                    rate = statistics.median(rates[name])
+                    rows.append(_row(name, len(docs), rate, count, figures))
                     print(rows[-1], flush=True)
-                backend.close()
+            for name, engine in found.items():
+                p50, p99, _, cpu = time_queries(engine, relevance_mix(mix), 1)
+                _note(notes, f"- {name}, {len(docs):,}: relevance-sorted mix (the mix, and "
+                             f"every word alone), 1 client: p50 {p50:.1f} ms, p99 {p99:.1f} ms, "
+                             f"CPU {cpu:.2f} ms/query")  # fmt: skip
+            if "tantivy" in found:
+                _note(notes, compare(found["embedded"], found["tantivy"], mix))
+                notes += ratios(measured, rates, clients)
+            _note(notes, _after_updates(found["embedded"], docs))  # last: only it changes
+            for engine in found.values():
+                engine.close()
         del docs
     return [*rows, "", *notes]
+
+
+def _note(notes: list[str], line: str) -> None:
+    notes.append(line)
+    print(line, flush=True)
+
+
+def _row(name: str, size: int, rate: float, clients: int, figures: tuple) -> str:
+    p50, p99, qps, cpu = figures
+    return (
+        f"| {name} | {size:,} | {rate:,.0f} | {clients} | {p50:.1f} | {p99:.1f} | "
+        f"{qps:,.0f} | {cpu:.2f} |"
+    )
+
+
+def _after_updates(backend, docs: list[SearchDocument]) -> str:
+    figures = time_after_updates(backend, docs)
+    rounds = " · ".join(f"{w:.0f} / {f:.1f} / {a:.1f}" for w, f, a in figures)
+    return (
+        f"- embedded, {len(docs):,}: after a {UPDATE:,}-offer update, write ms / first broad "
+        f"search ms / the same search again ms: {rounds}; a full reload of the columns "
+        f"(the old way): {_full_reload_ms(backend):.0f} ms"
+    )
+
+
+def _full_reload_ms(backend) -> float:
+    from indexer.backends.embedded import schema
+    from indexer.backends.embedded.columns import Columns
+
+    with backend._reading() as conn:
+        start = time.perf_counter()
+        Columns(conn, *conn.execute(schema.VERSION).fetchone())
+        return _ms_since(start)
+
+
+def compare(embedded, other, mix: list[SearchQuery]) -> str:
+    """Whether both answer the mix alike: hits, group stats, offers, facets; groups apart."""
+    differ, deviation = [], 0.0
+    for query in mix:
+        mine, theirs = embedded.search(query), other.search(query)
+        if _answer(mine) != _answer(theirs):
+            differ.append(query)
+        deviation = max(deviation, abs(mine.total - theirs.total) / max(mine.total, 1))
+    if differ:
+        print("first difference:", differ[0])
+    return (
+        f"- same answers (hits in order, group offers, stores and minimum price, matching "
+        f"offers, all five facets): {len(mix) - len(differ)} of {len(mix)} queries; total "
+        f"groups (tantivy's cardinality is approximate) at most {deviation:.1%} apart"
+    )
+
+
+def _answer(results) -> tuple:
+    hits = [
+        (h.document.id, h.group_offers, h.group_stores, h.group_min_price) for h in results.hits
+    ]
+    return hits, results.total_offers, results.facets
+
+
+def ratios(measured: dict, rates: dict, clients: tuple[int, ...]) -> list[str]:
+    lines = []
+    index = statistics.median(rates["embedded"]) / statistics.median(rates["tantivy"])
+    lines.append(f"- embedded ÷ tantivy: index docs/s {index:.2f}×")
+    for count in clients:
+        e, t = measured["embedded", count], measured["tantivy", count]
+        lines.append(
+            f"- embedded ÷ tantivy, {count} client(s): p50 {e[0] / t[0]:.2f}×, "
+            f"p99 {e[1] / t[1]:.2f}×, queries/s {e[2] / t[2]:.2f}×"
+        )
+    if 1 in clients and 4 in clients:
+        for name in ("embedded", "tantivy"):
+            scale = measured[name, 4][2] / measured[name, 1][2]
+            lines.append(f"- {name}: queries/s with 4 clients ÷ 1 client: {scale:.2f}×")
+    return lines
 
 
 def _figures(rates: list[float]) -> str:
@@ -247,10 +374,12 @@ def main() -> None:
     parser.add_argument("--record", action="store_true", help="append to bench/RESULTS.md")
     parser.add_argument("--note", default="", help="a line recorded with the figures")
     parser.add_argument("--repeat", type=int, default=3, help="rebuilds timed per size")
+    parser.add_argument("--clients", type=int, action="append", help="client threads (repeatable)")
+    parser.add_argument("--writer-off", action="store_true", help="also rebuild in one process")
     args = parser.parse_args()
     sizes = args.docs or [100_000, 1_000_000]
-    print(machine())
-    rows = run(sizes, args.repeat)
+    print(machine(), "· load average", " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    rows = run(sizes, args.repeat, tuple(args.clients or CLIENTS), args.writer_off)
     if args.record:
         record(rows, args.note)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 from markupsafe import Markup, escape
@@ -89,8 +90,18 @@ def _fold_char(char: str) -> str:
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 
-def _fold_with_origins(title: str) -> tuple[str, list[int]]:
-    """The folded title and, for each of its characters, the index of the source character."""
+def _fold_with_origins(title: str) -> tuple[str, Sequence[int]]:
+    """The folded title and, for each of its characters, the index of the source character.
+
+    Every page of hits folds its titles: the common cases (ASCII, or one folded character per
+    source character) skip the per-character loop.
+    """
+    if title.isascii():  # NFKC and diacritics leave ASCII alone; casefold is lower()
+        return title.lower(), range(len(title))
+    parts = list(map(_fold_char, title))
+    folded = "".join(parts)
+    if len(folded) == len(title) and "" not in parts:
+        return folded, range(len(title))
     chars: list[str] = []
     origins: list[int] = []
     for index, char in enumerate(title):
@@ -123,12 +134,23 @@ def _spans(folded: str, terms: list[str]) -> list[tuple[int, int]]:
         while start >= 0:
             spans.append((start, start + len(term)))
             start = folded.find(term, start + 1)
-    words = {"".join(_fold_char(c) for c in t) for t in terms if not is_cjk(t)}
+    words = _folded_words(tuple(terms))
     if words:
         for match in _TERM.finditer(folded):
             if match.group(2) and _word_matches(match.group(2), words):
                 spans.append(match.span())
     return spans
+
+
+@lru_cache(maxsize=1024)
+def _folded_words(terms: tuple[str, ...]) -> frozenset[str]:
+    """The query's non-CJK terms as highlighting compares them (once per query, not per hit)."""
+    return frozenset("".join(map(_fold_char, t)) for t in terms if not is_cjk(t))
+
+
+@lru_cache(maxsize=1024)
+def _highlight_terms(query: str) -> tuple[str, ...]:
+    return tuple(query_terms(query))
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -148,7 +170,7 @@ def highlight(title: str, query: str) -> str:
     whole characters of the original title, which is escaped piece by piece: the output is
     well-formed HTML whatever the title and query contain.
     """
-    terms = query_terms(query)
+    terms = list(_highlight_terms(query))
     if not terms or not title:
         return escape(title)
     folded, origins = _fold_with_origins(title)

@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.text import MAX_QUERY_TERMS, bigrams, highlight, index_terms, query_terms
+from indexer.text import (
+    MAX_QUERY_TERMS,
+    _fold_char,
+    _fold_with_origins,
+    bigrams,
+    highlight,
+    index_terms,
+    query_terms,
+)
 
 MARK_TAG = re.compile(r"</?mark>")
 
@@ -161,3 +169,26 @@ def test_highlight_follows_english_inflections(title: str, query: str) -> None:
 @pytest.mark.parametrize(("title", "query"), [("Tones", "toy"), ("Formula", "form"), ("Se", "s")])
 def test_highlight_marks_no_other_words(title: str, query: str) -> None:
     assert highlight(title, query) == title
+
+
+def _fold_one_by_one(title: str) -> tuple[str, list[int]]:
+    """What `_fold_with_origins` must give: every character folded on its own."""
+    chars, origins = [], []
+    for index, char in enumerate(title):
+        for folded in _fold_char(char):
+            chars.append(folded)
+            origins.append(index)
+    return "".join(chars), origins
+
+
+@given(title=st.text())
+@settings(max_examples=300)
+def test_folding_shortcuts_agree_with_folding_each_character(title: str) -> None:
+    folded, origins = _fold_with_origins(title)
+    assert (folded, list(origins)) == _fold_one_by_one(title)
+
+
+@pytest.mark.parametrize("title", ["Straße Crème", "ﬁne Ⅻ", "Ｆｕｌｌ ｗｉｄｔｈ", "plain ascii"])
+def test_folding_shortcuts_on_characters_that_fold_to_several_or_none(title: str) -> None:
+    folded, origins = _fold_with_origins(title)
+    assert (folded, list(origins)) == _fold_one_by_one(title)

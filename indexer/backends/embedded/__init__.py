@@ -11,10 +11,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
+
 from indexer.backends.base import IndexStatus
 from indexer.backends.embedded import schema, writes
 from indexer.backends.embedded.columns import Columns, integers
 from indexer.backends.embedded.sql import (
+    BM25,
     match_expression,
     search_statement,
     small_facets,
@@ -51,7 +54,7 @@ class EmbeddedBackend:
     ) -> None:
         self.path = Path(path)
         self.busy_timeout_ms = busy_timeout_ms
-        # Matches from which a sorted (not relevance) search goes the columnar way; None: never.
+        # Matches from which a text search goes the columnar way; None: never.
         self.columnar_threshold = columnar_threshold
         # Documents from which a rebuild stores them through a writer process; None: never.
         self.writer_from = writer_from
@@ -124,16 +127,8 @@ class EmbeddedBackend:
             return sum(writes.upsert(conn, batch) for batch in writes.encoded_batches(documents))
 
     def delete(self, ids: Iterable[str]) -> int:
-        removed = 0
         with self._writing() as conn:
-            for doc_id in ids:
-                sql = "DELETE FROM search_docs WHERE doc_id = ? RETURNING rowid"
-                row = conn.execute(sql, (doc_id,)).fetchone()
-                if row is not None:
-                    conn.execute("DELETE FROM search_payloads WHERE rowid = ?", row)
-                    conn.execute("DELETE FROM search_fts WHERE rowid = ?", row)
-                    removed += 1
-        return removed
+            return sum(writes.delete(conn, doc_id) for doc_id in ids)
 
     # -- reading
 
@@ -163,7 +158,7 @@ class EmbeddedBackend:
             return SearchResults(hits=[], total=0, total_offers=0, facets=empty)
         match = match_expression(terms) if terms else None
         with self._reading() as conn:
-            if match and sort_of(query, True)[0] != "score" and self.columnar_threshold is not None:
+            if match and self.columnar_threshold is not None:
                 found = self._search_columnar(conn, query, match)
                 if found is not None:
                     return found
@@ -177,22 +172,48 @@ class EmbeddedBackend:
     def _search_columnar(
         self, conn: sqlite3.Connection, query: SearchQuery, match: str
     ) -> SearchResults | None:
-        """The columnar path when the text matches enough documents, else None."""
-        sql = "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH ?"
-        found = conn.execute(sql, (match,)).fetchone()[0]
-        if not found or found.count(",") + 1 < self.columnar_threshold:
+        """The columnar path when the text matches enough documents, else None.
+
+        One FTS5 pass gives the matching rowids (and, sorted by relevance, their bm25) as
+        comma-separated text, which numpy parses without a Python object per match.
+        """
+        relevance = sort_of(query, True)[0] == "score"
+        sql = _MATCH_SCORES if relevance else _MATCHES
+        found = conn.execute(sql, (match,)).fetchone()
+        if not found[0] or found[0].count(",") + 1 < self.columnar_threshold:
             return None
-        page = self._current_columns(conn).search(conn, query, integers(found))
+        scores = np.fromstring(found[1], dtype=np.float64, sep=",") if relevance else None
+        columns = self._current_columns(conn)
+        page = columns.search(conn, query, integers(found[0]), scores)
         hits = _load_hits(conn, page.hits, query.text)
         return SearchResults(hits, page.total, page.total_offers, page.facets)
 
     def _current_columns(self, conn: sqlite3.Connection) -> Columns:
-        """The columns of the generation this read transaction sees, loaded if stale."""
-        generation = conn.execute(schema.GENERATION).fetchone()[0]
+        """Columns at least as new as this read transaction's snapshot.
+
+        A newer generation of the same rebuild is caught up from the change log; a newer
+        rebuild (or a log that cannot be applied in place) loads them whole.
+        """
+        generation, base = conn.execute(schema.VERSION).fetchone()
         with self._lock:
-            if self._columns is None or self._columns.generation != generation:
-                self._columns = Columns(conn, generation)
+            columns = self._columns
+            behind = columns is not None and columns.generation < generation
+            if (
+                columns is None
+                or columns.base != base
+                or (behind and not columns.refresh(conn, generation))
+            ):
+                self._columns = Columns(conn, generation, base)
             return self._columns
+
+
+_MATCHES = "SELECT group_concat(rowid), NULL FROM search_fts WHERE search_fts MATCH ?"
+# printf %.17g: a double's every digit, so ties and order are the SQL path's
+# (bm25 cannot sit inside an aggregate: the matches are materialised first)
+_MATCH_SCORES = (
+    f"WITH m AS MATERIALIZED (SELECT rowid AS id, printf('%.17g', -{BM25}) AS score"
+    " FROM search_fts WHERE search_fts MATCH ?) SELECT group_concat(id), group_concat(score) FROM m"
+)
 
 
 def _collect(rows: Iterable[tuple], descending: bool, query: SearchQuery) -> dict:

@@ -5,10 +5,12 @@ to a temporary table, sorted to group it and sorted again per facet: ~290 ms at 
 of a 1M index. Here FTS5 still finds the matches (~5 ms), and the filter and sort columns of
 `search_docs`, kept in memory as arrays, do the rest with vectorised sorts and counts.
 
-The arrays belong to one index *generation*: every write bumps `search_meta.generation`, and
-the next broad query reloads them (about 2 s per million documents; landed-cost and
-direct-mail columns load per destination on first use). Relevance still goes through SQL,
-since only FTS5 knows bm25.
+The arrays follow the index *generation*: every write bumps `search_meta.generation` and logs
+the rowids it touched in `search_changes`; the next broad query applies just those rows
+(`Columns.refresh`). Only a rebuild (or the first broad query) loads them whole, about 2 s per
+million documents; landed-cost and direct-mail columns load per destination on first use.
+Relevance comes from FTS5 (bm25 of each match, read beside its rowid); ranking, grouping and
+counting happen here as for the other sorts.
 """
 
 from __future__ import annotations
@@ -20,10 +22,17 @@ from decimal import Decimal
 
 import numpy as np
 
-from indexer.backends.embedded.schema import COLUMN, direct_column, landed_column, micros
+from indexer.backends.embedded.schema import (
+    COLUMN,
+    GENERATION,
+    direct_column,
+    landed_column,
+    micros,
+)
 from indexer.backends.embedded.sql import STALE, STALE_OFFSET
 from indexer.query import SearchQuery, band_label
 
+_MILLION = Decimal(10**6)
 _MISSING = np.iinfo(np.int64).max  # a NULL landed cost: sorts last, never in a range
 _CODED = ("store_id", "brand", "category", "store_country")
 PRICE, REBATE, DROP, CHECKED = (
@@ -72,6 +81,18 @@ class Coded:
         codes = np.fromiter((index.setdefault(t, len(index)) for t in texts), np.int32, len(texts))
         return cls(codes, list(index), index)
 
+    def code(self, value: str | None) -> int:
+        if value not in self.index:
+            self.index[value] = len(self.values)
+            self.values.append(value)
+        return self.index[value]
+
+    def update(self, positions: np.ndarray, texts: np.ndarray, known: np.ndarray) -> None:
+        """Overwrite the `known` rows at `positions`, append the others (in their order)."""
+        codes = np.fromiter(map(self.code, texts), np.int32, len(texts))
+        self.codes[positions[known]] = codes[known]
+        self.codes = np.concatenate((self.codes, codes[~known]))
+
 
 @dataclass(frozen=True)
 class GroupPage:
@@ -84,44 +105,134 @@ class GroupPage:
 
 
 class Columns:
-    """The filter and sort columns of one index generation, as numpy arrays."""
+    """The filter and sort columns of one index generation, as numpy arrays.
 
-    def __init__(self, conn: sqlite3.Connection, generation: int) -> None:
+    Integer columns live in `ints` by their search_docs name (with `rowid`, sorted), text
+    columns in `coded`. Positions never move: `refresh` overwrites changed rows in place and
+    appends new ones, and a deleted row just stays (FTS5 no longer matches it). So a reader
+    still on an older snapshot can keep using the arrays while they move on.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, generation: int, base: int = 0) -> None:
         self.generation = generation
+        self.base = base  # the generation of the rebuild these rowids belong to
         self._lock = threading.Lock()
-        self.rowids = integer_column(conn, "rowid")
-        self.available = integer_column(conn, "available").astype(bool)
-        self.stale = integer_column(conn, STALE).astype(np.int64)
-        self.numbers = {name: integer_column(conn, name) for name in _NUMBERS}
+        self.missing = {name: 0 for name in ("rowid", "available", STALE, *_NUMBERS)}
+        self.ints = {name: integer_column(conn, name) for name in self.missing}
         rows = conn.execute(f"SELECT {', '.join(_CODED)} FROM search_docs ORDER BY rowid")
         columns = list(zip(*rows.fetchall(), strict=True)) or [()] * len(_CODED)
         coded = zip(_CODED, columns, strict=True)
         self.coded = {name: Coded.of(list(values)) for name, values in coded}
-        self._per_destination: dict[str, np.ndarray] = {}
+
+    @property
+    def rowids(self) -> np.ndarray:
+        return self.ints["rowid"]
 
     def per_destination(self, conn: sqlite3.Connection, column: str | None) -> np.ndarray | None:
         """A landed-cost or direct-mail column, loaded on first use (None: not indexed)."""
         if column is None:
             return None
         with self._lock:
-            if column not in self._per_destination:
-                self._per_destination[column] = integer_column(conn, column, missing=_MISSING)
-        return self._per_destination[column]
+            if column in self.ints:
+                return self.ints[column]
+            loaded = self._aligned(conn, column, _MISSING)
+            # kept only when read at this generation: `refresh` keeps it current from here on
+            if conn.execute(GENERATION).fetchone()[0] == self.generation:
+                self.ints[column], self.missing[column] = loaded, _MISSING
+            return loaded
 
-    def search(self, conn: sqlite3.Connection, query: SearchQuery, rowids: np.ndarray) -> GroupPage:
-        """Filter the matching rowids, group them, take the page, count the facets."""
+    def _aligned(self, conn: sqlite3.Connection, column: str, missing: int) -> np.ndarray:
+        """A column read now, placed at the positions of the rowids loaded earlier.
+
+        Deleted rows stay in the arrays (and rows may have come since), so the table's
+        rows and the arrays' positions need not line up one to one.
+        """
+        rowids, values = integer_column(conn, "rowid"), integer_column(conn, column, missing)
+        positions = np.searchsorted(self.rowids, rowids).clip(0, max(len(self.rowids) - 1, 0))
+        found = self.rowids[positions] == rowids if len(self.rowids) else positions < 0
+        aligned = np.full(len(self.rowids), missing, dtype=np.int64)
+        aligned[positions[found]] = values[found]
+        return aligned
+
+    # -- keeping up with writes
+
+    def refresh(self, conn: sqlite3.Connection, generation: int) -> bool:
+        """Apply the change log's rows since this generation; False: reload instead.
+
+        A crawl update of a thousand offers reads a thousand rows here, not a million.
+        Reloading is only needed when a new rowid lands among the known ones (SQLite reuses
+        the highest rowid after deleting it), which would break the sorted order.
+        """
+        with self._lock:
+            changes = conn.execute(self._changes_sql(), (self.generation,)).fetchall()
+            if changes and not self._apply(changes):
+                return False
+            self.generation = generation
+            return True
+
+    def _changes_sql(self) -> str:
+        names = [name for name in self.ints if name != "rowid"]
+        ints = [f"coalesce(d.{name}, {self.missing[name]})" for name in names]
+        return (
+            f"SELECT c.rowid, d.rowid IS NOT NULL, {', '.join(ints)}, "
+            f"{', '.join(f'd.{name}' for name in _CODED)}"
+            " FROM search_changes AS c LEFT JOIN search_docs AS d ON d.rowid = c.rowid"
+            " WHERE c.generation > ? ORDER BY c.rowid"
+        )
+
+    def _apply(self, changes: list[tuple]) -> bool:
+        live = [row for row in changes if row[1]]
+        if not live:
+            return True  # only deletions: FTS5 stops matching them, the arrays may keep them
+        changed = np.array([row[0] for row in live], dtype=np.int64)
+        positions = np.searchsorted(self.rowids, changed)
+        known = positions < len(self.rowids)
+        known[known] = self.rowids[positions[known]] == changed[known]
+        added = changed[~known]
+        if len(added) and len(self.rowids) and added[0] <= self.rowids[-1]:
+            return False
+        names = [name for name in self.ints if name != "rowid"]
+        numbers = zip(*(row[2 : 2 + len(names)] for row in live), strict=True)
+        values = dict(zip(names, numbers, strict=True))
+        values["rowid"] = changed
+        texts = zip(*(row[2 + len(names) :] for row in live), strict=True)
+        for name, column in zip(_CODED, texts, strict=True):
+            self.coded[name].update(positions, np.asarray(column, dtype=object), known)
+        for name, column in values.items():
+            column = np.asarray(column, dtype=np.int64)
+            self.ints[name][positions[known]] = column[known]
+            if len(added):
+                self.ints[name] = np.concatenate((self.ints[name], column[~known]))
+        return True
+
+    def search(
+        self,
+        conn: sqlite3.Connection,
+        query: SearchQuery,
+        rowids: np.ndarray,
+        scores: np.ndarray | None = None,
+    ) -> GroupPage:
+        """Filter the matching rowids, group them, take the page, count the facets.
+
+        With `scores` (the matches' relevance, higher first) the groups go by relevance.
+        """
         rows = np.searchsorted(self.rowids, rowids)
-        rows = rows[self._keep(conn, query, rows)]
-        key, descending = self._sort_key(conn, query, rows)
-        ids = self.rowids[rows]
-        order = np.lexsort((-ids, -key) if descending else (ids, key))
-        ranked = rows[order]
-        groups = self.numbers["group_id"][ranked]
-        _, first = np.unique(groups, return_index=True)
-        heads = ranked[np.sort(first)]
-        page = heads[query.offset : query.offset + max(query.size, 0)]
+        keep = self._keep(conn, query, rows)
+        rows = rows[keep]
+        if scores is None:
+            key, descending = self._sort_key(conn, query, rows)
+        else:
+            key, descending = scores[keep], True
+        order = np.lexsort((self.rowids[rows], -key if descending else key))
+        ranked, ranked_keys = rows[order], key[order]
+        _, first = np.unique(self.ints["group_id"][ranked], return_index=True)
+        first.sort()
+        if descending:  # a group's head is its first row on ties, groups tie higher rowid first
+            first = first[np.lexsort((-self.rowids[ranked[first]], -ranked_keys[first]))]
+        page = first[query.offset : query.offset + max(query.size, 0)]
+        keys = ranked_keys[page].tolist() if scores is not None else [None] * len(page)
         return GroupPage(
-            hits=self._hits(page, rows),
+            hits=self._hits(ranked[page], keys, rows),
             total=len(first),
             total_offers=len(rows),
             facets=self._facets(conn, query, rows),
@@ -141,9 +252,9 @@ class Columns:
                 codes = [coded.index[value] for value in wanted if value in coded.index]
                 keep &= np.isin(coded.codes[rows], codes)
         if query.in_stock:
-            keep &= self.available[rows]
+            keep &= self.ints["available"][rows] == 1
         if query.has_rebate:
-            keep &= self.numbers[REBATE][rows] > 0
+            keep &= self.ints[REBATE][rows] > 0
         if query.direct_only:
             direct = self.per_destination(conn, direct_column(query.destination))
             keep &= direct[rows] == 1 if direct is not None else False
@@ -171,27 +282,36 @@ class Columns:
             key = landed[rows] if landed is not None else np.full(len(rows), _MISSING)
             return self._stale_last(key, rows, descending), descending
         if column == PRICE:
-            return self._stale_last(self.numbers[column][rows], rows, descending), descending
-        return self.numbers[column][rows], descending
+            return self._stale_last(self.ints[column][rows], rows, descending), descending
+        return self.ints[column][rows], descending
 
     def _stale_last(self, key: np.ndarray, rows: np.ndarray, descending: bool) -> np.ndarray:
         """Cost sorts: stale offers after fresh ones (a missing cost stays last of all)."""
-        shift = self.stale[rows] * (-STALE_OFFSET if descending else STALE_OFFSET)
+        shift = self.ints[STALE][rows] * (-STALE_OFFSET if descending else STALE_OFFSET)
         return np.where(key == _MISSING, key, key + shift)
 
     # -- the page and the counts
 
-    def _hits(self, page: np.ndarray, rows: np.ndarray) -> list[tuple]:
-        """(key, rowid, offers, stores, min price) per group head; the key is unused here."""
-        groups = self.numbers["group_id"]
+    def _hits(self, page: np.ndarray, keys: list, rows: np.ndarray) -> list[tuple]:
+        """(key, rowid, offers, stores, min price) per group head; the key is its score.
+
+        The page's groups are counted together (one sort of their members), not one by one.
+        """
+        groups = self.ints["group_id"]
         members = rows[np.isin(groups[rows], groups[page])]
-        hits = []
-        for head in page.tolist():
-            mine = members[groups[members] == groups[head]]
-            stores = len(np.unique(self.coded["store_id"].codes[mine]))
-            cheapest = Decimal(int(self.numbers[PRICE][mine].min())) / 10**6
-            hits.append((None, int(self.rowids[head]), len(mine), stores, cheapest))
-        return hits
+        stores = self.coded["store_id"].codes[members].astype(np.int64)
+        order = np.lexsort((stores, groups[members]))
+        member_groups, stores = groups[members][order], stores[order]
+        found, starts, offers = np.unique(member_groups, return_index=True, return_counts=True)
+        cheapest = np.minimum.reduceat(self.ints[PRICE][members][order], starts)
+        new_store = np.ones(len(order), dtype=bool)
+        new_store[1:] = (member_groups[1:] != member_groups[:-1]) | (stores[1:] != stores[:-1])
+        distinct = np.add.reduceat(new_store, starts)
+        at = np.searchsorted(found, groups[page]).tolist()
+        return [
+            (key, rowid, int(offers[i]), int(distinct[i]), Decimal(int(cheapest[i])) / _MILLION)
+            for key, rowid, i in zip(keys, self.rowids[page].tolist(), at, strict=True)
+        ]
 
     def _facets(self, conn, query: SearchQuery, rows: np.ndarray) -> dict[str, list]:
         facets: dict[str, list] = {}
@@ -201,7 +321,8 @@ class Columns:
             elif facet == "direct":
                 direct = self.per_destination(conn, direct_column(query.destination))
                 yes = int((direct[rows] == 1).sum()) if direct is not None else 0
-                facets[facet] = [(v, n) for v, n in (("yes", yes), ("no", len(rows) - yes)) if n]
+                pairs = [(v, n) for v, n in (("yes", yes), ("no", len(rows) - yes)) if n]
+                facets[facet] = sorted(pairs, key=lambda vc: (-vc[1], vc[0]))
             elif facet == "price_band":
                 facets[facet] = self._bands(query, rows)
         return facets
@@ -219,7 +340,7 @@ class Columns:
     def _bands(self, query: SearchQuery, rows: np.ndarray) -> list[tuple[str, int]]:
         bands = tuple(sorted(query.price_bands))
         edges = np.array([micros(b) for b in bands], dtype=np.int64)
-        slots = np.searchsorted(edges, self.numbers[PRICE][rows], side="right")
+        slots = np.searchsorted(edges, self.ints[PRICE][rows], side="right")
         counts = np.bincount(slots, minlength=len(bands) + 1).tolist()
         lows = (Decimal(0), *bands)
         return [(band_label(bands, low), n) for low, n in zip(lows, counts, strict=True) if n]

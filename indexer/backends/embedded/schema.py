@@ -11,6 +11,9 @@ catalog's own SQLite file beside the tables SQLAlchemy owns (never touched here)
   the page of hits.
 - `search_fts`: a regular FTS5 table over the analysed text fields (title, brand, category,
   description). It keeps its own copy of the text, so updates and deletes go by rowid alone.
+- `search_changes`: the change log, one row per rowid an upsert or delete touched since the
+  last rebuild, stamped with the generation that touched it last. Readers holding in-memory
+  columns apply just those rows (`columns.Columns.refresh`) instead of reloading a million.
 
 Tokenizer `porter unicode61 remove_diacritics 2`: unicode61 folds diacritics ("creme" finds
 "Crème"); CJK runs arrive as bigrams from `indexer.text.index_terms`; Porter because titles
@@ -137,6 +140,9 @@ TABLES = (
     """CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)""",
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
         {", ".join(FTS_COLUMNS)}, tokenize = 'porter unicode61 remove_diacritics 2')""",
+    """CREATE TABLE IF NOT EXISTS search_changes (
+        rowid INTEGER PRIMARY KEY, generation INTEGER NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS search_changes_generation ON search_changes (generation)",
 )
 # Only what a query plan uses: filters without text. (Text searches start from FTS5; grouping
 # and sorting work on the materialised matches, or on the in-memory columns.) A rebuild keeps
@@ -152,6 +158,7 @@ UNIQUE_DOC_ID = "CREATE UNIQUE INDEX IF NOT EXISTS search_docs_doc_id ON search_
 INDEXES = (UNIQUE_DOC_ID, *FILTER_INDEXES)
 SCHEMA_NAMES = (
     *("search_docs", "search_payloads", "search_meta", "search_fts", "search_docs_doc_id"),
+    *("search_changes", "search_changes_generation"),
     *(f"search_docs_{column}" for column in _INDEXED),
 )
 # A rebuild appends without the unique index; if ids repeated, the last of each wins.
@@ -166,9 +173,20 @@ UPSERT_DOC = (
     f" ON CONFLICT (doc_id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in COLUMNS)}"
     " RETURNING rowid"
 )
-# Every write moves the generation on, so readers know their in-memory columns are stale.
+# Every write moves the generation on (first thing in its transaction, so the change log can
+# stamp rows with it), and readers know their in-memory columns are stale.
 BUMP_GENERATION = """INSERT INTO search_meta (key, value) VALUES ('generation', 1)
 ON CONFLICT (key) DO UPDATE SET value = value + 1"""
+# A rowid the write in progress added, replaced or deleted.
+LOG_CHANGE = """INSERT OR REPLACE INTO search_changes (rowid, generation)
+VALUES (?, (SELECT value FROM search_meta WHERE key = 'generation'))"""
+# A rebuild starts a new base: rowids mean other documents, in-memory columns reload whole.
+STAMP_BASE = """INSERT INTO search_meta (key, value)
+SELECT 'base', value FROM search_meta WHERE key = 'generation'
+ON CONFLICT (key) DO UPDATE SET value = excluded.value"""
+# (generation, base) a reader's snapshot sees
+VERSION = """SELECT coalesce((SELECT value FROM search_meta WHERE key = 'generation'), 0),
+coalesce((SELECT value FROM search_meta WHERE key = 'base'), 0)"""
 STAMP_REBUILD = """INSERT INTO search_meta (key, value) VALUES ('rebuilt_at_us', ?)
 ON CONFLICT (key) DO UPDATE SET value = excluded.value"""
 META = "SELECT key, value FROM search_meta"

@@ -48,10 +48,10 @@ def connect(path: Path | str, busy_timeout_ms: int) -> sqlite3.Connection:
 
 @contextmanager
 def writing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """A write transaction that moves the index generation on."""
+    """A write transaction that moves the index generation on (first: the change log reads it)."""
     with transaction(conn, "BEGIN IMMEDIATE"):
-        yield conn
         conn.execute(schema.BUMP_GENERATION)
+        yield conn
 
 
 @contextmanager
@@ -104,8 +104,8 @@ def encoded_batches(documents: Iterable[SearchDocument]) -> Iterator[Batch]:
 
 def refill(conn: sqlite3.Connection, batches: Iterable[Batch]) -> int:
     """Drop and refill the index tables inside the caller's write transaction."""
-    for table in ("search_fts", "search_payloads", "search_docs"):  # not search_meta
-        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    for table in ("search_fts", "search_payloads", "search_docs", "search_changes"):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")  # not search_meta
     for statement in (*schema.TABLES, *schema.FILTER_INDEXES):
         conn.execute(statement)
     written = sum(append(conn, batch) for batch in batches)
@@ -117,6 +117,7 @@ def refill(conn: sqlite3.Connection, batches: Iterable[Batch]) -> int:
     conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
     conn.execute(schema.STAMP_REBUILD, (schema.epoch_micros(datetime.now(UTC)),))
     conn.execute(schema.STAMP_FORMAT)
+    conn.execute(schema.STAMP_BASE)
     return written
 
 
@@ -139,7 +140,20 @@ def upsert(conn: sqlite3.Connection, batch: Batch) -> int:
     sql = schema.UPSERT_DOC
     numbered = [(conn.execute(sql, encoded[0]).fetchone()[0], encoded) for encoded in batch]
     _write_text(conn, numbered)
+    conn.executemany(schema.LOG_CHANGE, [(rowid,) for rowid, _ in numbered])
     return len(batch)
+
+
+def delete(conn: sqlite3.Connection, doc_id: str) -> bool:
+    """Remove one document inside the caller's write transaction; False if it was not there."""
+    sql = "DELETE FROM search_docs WHERE doc_id = ? RETURNING rowid"
+    row = conn.execute(sql, (doc_id,)).fetchone()
+    if row is None:
+        return False
+    conn.execute("DELETE FROM search_payloads WHERE rowid = ?", row)
+    conn.execute("DELETE FROM search_fts WHERE rowid = ?", row)
+    conn.execute(schema.LOG_CHANGE, row)
+    return True
 
 
 def _write_text(conn: sqlite3.Connection, numbered: list[tuple[int, schema.Encoded]]) -> None:
