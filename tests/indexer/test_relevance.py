@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from bench.relevance import TARGET, catalog, embedded, evaluate, judged_queries
 from indexer.concepts import LANGUAGES
+from tests.indexer.relevance import TARGET, catalog, embedded, evaluate, judged_queries
 
 
 @pytest.fixture(scope="module")
