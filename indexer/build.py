@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, joinedload
 from core.freshness import Freshness
 from core.stores import Seller, StoreConfig
 from core.tables import Offer, OfferShipping, PriceObservation, Product, utcnow
+from indexer.concepts import document_concepts
 from indexer.documents import DESTINATIONS, SearchDocument
 from pricing.exchange_rates.rate_table import PIVOT, RateTable, UnknownRate
 from pricing.landed.categories import UnknownCategory
@@ -155,6 +156,7 @@ def offer_document(
         checked_at=offer.last_seen_at,
         fx_as_of=rates.as_of,
         fx_source=rates.source,
+        concepts=document_concepts(title, product.category, product.brand),
         price_drop=history[0],
         lowest_90d=history[1],
         landed={dest: landed[dest] for dest in DESTINATIONS if dest in landed},

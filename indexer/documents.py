@@ -52,6 +52,9 @@ class SearchDocument:
     checked_at: datetime
     fx_as_of: date
     fx_source: str
+    # what the product is, in the vocabulary's language-independent terms (`indexer.concepts`):
+    # "formula", "cat-baby", "stage-1"; a query word naming a concept also finds these
+    concepts: tuple[str, ...] = ()
     # destination → cheapest landed cost there (item + shipping + taxes + fees), pivot currency
     landed: Mapping[str, Money] = field(default_factory=dict)
     # destinations the store mails to directly (no forwarder needed)

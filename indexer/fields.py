@@ -28,7 +28,7 @@ from pricing.money import Money
 
 # The documents' shape, stamped on every index both backends build: change it with FIELDS (or
 # with how a backend stores them), and indexes of the old shape ask to be rebuilt.
-FORMAT = 3
+FORMAT = 4
 
 
 class Kind(Enum):
@@ -42,6 +42,7 @@ class Kind(Enum):
     DATETIME = "datetime"
     DATE = "date"
     CODES = "codes"  # tuple of destination codes
+    TAGS = "tags"  # tuple of strings: a multi-valued keyword
 
 
 class Index(Enum):
@@ -90,6 +91,7 @@ FIELDS: tuple[Field, ...] = (
     Field("checked_at", Kind.DATETIME, Index.TIME),
     Field("fx_as_of", Kind.DATE),
     Field("fx_source", Kind.STRING),
+    Field("concepts", Kind.TAGS, Index.KEYWORD),
     Field("landed", Kind.MONEY_MAP, Index.DESTINATIONS),
     Field("direct_to", Kind.CODES, Index.DESTINATIONS),
     Field("rebate_rate", Kind.RATIO, Index.NUMBER, optional=True),
@@ -190,6 +192,7 @@ _DECODE: Mapping[Kind, Callable[[Any], Any]] = {
     Kind.DATETIME: datetime.fromisoformat,
     Kind.DATE: date.fromisoformat,
     Kind.CODES: tuple,
+    Kind.TAGS: tuple,
 }
 # (position, decoder) of every field whose JSON value is not already its value
 _DECODERS = tuple(

@@ -179,6 +179,7 @@ class SampleProduct:
     updated_at: str
     variants: tuple[SampleVariant, ...]
     option_name: str = "Title"  # what the variants differ by ("Größe", "カラー")
+    kind: str = ""  # the vocabulary's product type key ("infant-formula"): search's ground truth
 
 
 def sample_store(store_id: str) -> SampleStoreProfile:
@@ -308,6 +309,7 @@ class _StoreRenderer:
             updated_at=self._timestamp(created + dice.below(_UPDATE_SPAN)),
             variants=variants,
             option_name=self._option_name(design),
+            kind=design.type.key,
         )
 
     def _timestamp(self, seconds: int) -> str:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from indexer.concepts import document_concepts
 from indexer.documents import SearchDocument
 from indexer.query import SearchQuery
 from pricing.money import Money
@@ -58,6 +59,7 @@ def doc(n: int, store_id: str, title: str, price_pivot: str, **fields) -> Search
         "direct_to": fields.pop("direct_to", ("US",)),
     }
     values.update(fields)
+    values.setdefault("concepts", document_concepts(title, values["category"], values["brand"]))
     return SearchDocument(**values)
 
 
@@ -210,4 +212,5 @@ def passes_filters(d: SearchDocument, q: SearchQuery) -> bool:
 
 
 def with_title(d: SearchDocument, title: str) -> SearchDocument:
-    return replace(d, title=title)
+    """The document retitled, its concept tags taken from the new title."""
+    return replace(d, title=title, concepts=document_concepts(title, d.category, d.brand))

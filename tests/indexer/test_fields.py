@@ -99,7 +99,8 @@ def test_the_indexed_fields_are_the_ones_search_uses():
     )
     columns = set(schema.COLUMNS)
     assert {"price_pivot_micros", "checked_at_us", "landed_cn", "direct_to_cn"} <= columns
-    assert schema.FTS_COLUMNS == ("title", "brand", "category", "description")
+    assert schema.FTS_COLUMNS == ("title", "brand", "category", "description", "concepts")
+    assert properties["concepts"] == {"type": "keyword"}
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from tests.indexer.search_fixtures import (
     documents,
     eur,
     passes_filters,
+    with_title,
 )
 
 pytestmark = pytest.mark.search_conformance
@@ -73,7 +74,8 @@ def ids(results) -> list[str]:
 
 def test_every_word_must_match(backend):
     assert ids(search(backend, "feuchtigkeitscreme lumière")) == ["de-apotheke:8"]
-    assert search(backend, "feuchtigkeitscreme nordskin").total == 0
+    assert search(backend, "feuchtigkeitscreme vitacore").total == 0
+    assert search(backend, "milkwell 保湿").total == 0
 
 
 @pytest.mark.parametrize(
@@ -88,10 +90,11 @@ def test_every_word_must_match(backend):
     ],
 )
 def test_words_inside_cjk_text_and_without_accents_are_found(backend, text, expected):
-    results = search(backend, text)
-    assert results.total == 1
+    results = search(backend, text)  # and other languages' products after (see below)
     if expected:
-        assert ids(results) == [expected]
+        assert ids(results)[0] == expected
+    else:
+        assert results.hits[0].document.group_key == FORMULA
 
 
 @pytest.mark.parametrize("sort", ["relevance", "landed_asc"])
@@ -145,6 +148,60 @@ def test_empty_text_lists_everything_that_passes_the_filters(backend):
     groups = {d.group_key for d in documents()}
     assert everything.total == len(groups)
     assert everything.total_offers == len(documents())
+
+
+# ---- across languages (indexer.concepts) -------------------------------------------------
+
+FACE_CREAMS = {"jp-rakuichi:4", "fr-pharmacie:6", "de-apotheke:8"}
+FORMULAS = {FORMULA, "id:kr-beautymall:5"}
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("奶粉", FORMULAS),  # Simplified Chinese: no store writes it, every formula is found
+        ("嬰兒奶粉", FORMULAS),  # Traditional Chinese
+        ("粉ミルク", FORMULAS),
+        ("lait infantile", FORMULAS),
+        ("Milchnahrung", FORMULAS),
+        ("formula 1段", FORMULAS),  # a stage, named in another language
+        ("保湿霜", {f"id:{i}" for i in FACE_CREAMS}),
+        ("moisturiser", {f"id:{i}" for i in FACE_CREAMS}),
+        ("保濕霜", {f"id:{i}" for i in FACE_CREAMS}),
+        ("수분크림", {f"id:{i}" for i in FACE_CREAMS}),
+        ("耳機", {"id:hk-gadgets:7"}),
+        ("headphones", {"id:hk-gadgets:7"}),
+        ("비타민C", {d.group_key for d in VITAMIN_C}),
+    ],
+)
+def test_a_query_finds_the_products_of_every_language_that_name_its_concept(backend, text, groups):
+    results = search(backend, text, size=100)
+    assert {hit.document.group_key for hit in results.hits} == groups
+    assert results.total == len(groups)
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [("분유", "kr-beautymall:5"), ("Feuchtigkeitscreme", "de-apotheke:8"), ("formula", None)],
+)
+def test_products_with_the_words_themselves_rank_before_concept_only_matches(backend, text, first):
+    hits = search(backend, text, size=100).hits
+    if first:
+        assert hits[0].document.id == first
+    else:
+        assert [h.document.group_key for h in hits] == [FORMULA, "id:kr-beautymall:5"]
+    assert [h.score > 0 for h in hits] == [True] + [False] * (len(hits) - 1)
+
+
+def test_concept_matches_obey_the_filters_and_the_sorts(backend):
+    results = search(backend, "奶粉", stores=("de-apotheke", "kr-beautymall"), sort="price_asc")
+    assert ids(results) == ["kr-beautymall:5", "de-apotheke:2"]
+    assert dict(results.facets["store_id"]) == {"de-apotheke": 1, "kr-beautymall": 1}
+
+
+def test_a_word_that_names_no_concept_still_matches_only_as_text(backend):
+    assert ids(search(backend, "保湿")) == ["jp-rakuichi:4"]
+    assert search(backend, "日本奶粉").total == 0  # 日本 matches nothing, 奶粉 every formula
 
 
 # ---- filters ----------------------------------------------------------------------------
@@ -307,8 +364,8 @@ def test_titles_are_highlighted_and_escaped(backend):
 
 def test_upsert_replaces_by_id_and_delete_removes(backend):
     original = next(d for d in documents() if d.id == "de-apotheke:8")
-    backend.upsert([replace(original, title="Lumière Nachtcreme 30 ml")])
-    assert search(backend, "feuchtigkeitscreme").total == 0
+    backend.upsert([with_title(original, "Lumière Nachtcreme 30 ml")])
+    assert "de-apotheke:8" not in ids(search(backend, "feuchtigkeitscreme"))
     assert ids(search(backend, "nachtcreme")) == ["de-apotheke:8"]
     assert backend.count() == len(documents())
     assert backend.delete(["de-apotheke:8", "no-such-id"]) == 1

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from indexer.matching import Clause, clauses_of
 from indexer.query import SearchQuery, band_label
 from indexer.text import is_cjk, query_terms
 
@@ -44,13 +45,24 @@ def landed_field(destination: str) -> str:
 
 
 def text_clause(text: str) -> dict[str, Any]:
-    """Every word of the search box must match; nothing searchable in it matches nothing."""
+    """Every clause of the search box must match (`indexer.matching`): its words, or one of
+    its concepts; nothing searchable in it matches nothing."""
     if not text.strip():
         return {"match_all": {}}
     terms = query_terms(text)
     if not terms:
         return {"match_none": {}}
-    return {"bool": {"must": [_term_clause(term) for term in terms]}}
+    return {"bool": {"must": [_clause(clause) for clause in clauses_of(terms)]}}
+
+
+def _clause(clause: Clause) -> dict[str, Any]:
+    """The clause's words, each in any text field, OR (scoring 0: a filter) its concepts."""
+    words = [_term_clause(term) for term in clause.words]
+    matched = words[0] if len(words) == 1 else {"bool": {"must": words}}
+    if not clause.concepts:
+        return matched
+    concepts = {"bool": {"filter": [{"terms": {"concepts": list(clause.concepts)}}]}}
+    return {"bool": {"should": [matched, concepts], "minimum_should_match": 1}}
 
 
 def _term_clause(term: str) -> dict[str, Any]:

@@ -18,13 +18,14 @@ from indexer.backends.embedded import schema, writes
 from indexer.backends.embedded.columns import Columns, integers
 from indexer.backends.embedded.sql import (
     BM25,
-    match_expression,
+    clauses_expression,
     search_statement,
     small_facets,
     sort_of,
 )
 from indexer.documents import PIVOT, SearchDocument
 from indexer.fields import load
+from indexer.matching import clauses_of
 from indexer.query import SearchHit, SearchQuery, SearchResults
 from indexer.text import highlight, query_terms
 from pricing.money import Money
@@ -156,7 +157,7 @@ class EmbeddedBackend:
         if has_text and not terms:  # only punctuation, emoji…: nothing to search for
             empty = {facet: [] for facet in query.facets}
             return SearchResults(hits=[], total=0, total_offers=0, facets=empty)
-        match = match_expression(terms) if terms else None
+        match = clauses_expression(clauses_of(terms)) if terms else None
         with self._reading() as conn:
             if match and self.columnar_threshold is not None:
                 found = self._search_columnar(conn, query, match)

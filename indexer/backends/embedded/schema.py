@@ -10,7 +10,10 @@ catalog's own SQLite file beside the tables SQLAlchemy owns (never touched here)
 - `search_payloads`: the whole document as JSON bytes (`indexer.fields.dump`), read only for
   the page of hits.
 - `search_fts`: a regular FTS5 table over the analysed text fields (title, brand, category,
-  description). It keeps its own copy of the text, so updates and deletes go by rowid alone.
+  description) and the concept tags (one token each, `indexer.concepts.token`), which a
+  query ORs with its words and bm25 weighs 0: a concept-only match ranks after every match of
+  the words themselves. It keeps its own copy of the text, so updates and deletes go by
+  rowid alone.
 - `search_changes`: the change log, one row per rowid an upsert or delete touched since the
   last rebuild, stamped with the generation that touched it last. Readers holding in-memory
   columns apply just those rows (`columns.Columns.refresh`) instead of reloading a million.
@@ -29,6 +32,7 @@ from functools import lru_cache
 from hashlib import blake2b
 
 from indexer import fields
+from indexer.concepts import token
 from indexer.documents import DESTINATIONS, PIVOT, SearchDocument
 from indexer.fields import FIELDS, Field, Index, Kind
 from indexer.text import index_terms
@@ -86,6 +90,8 @@ def _columns(field: Field) -> list[Column]:
         return [("doc_id", "TEXT NOT NULL", value)]
     if index == Index.GROUP:
         return [("group_id", "INTEGER NOT NULL", f"group_id({value})")]
+    if kind == Kind.TAGS:  # matched through search_fts
+        return []
     if index == Index.KEYWORD or field.keyword:
         return [(name, f"TEXT{null}", value)]
     if index == Index.BOOL:
@@ -132,7 +138,8 @@ def direct_column(destination: str) -> str | None:
 
 
 _DOCS_COLUMNS = ", ".join(f"{name} {sql_type}" for name, sql_type, _ in _ALL_COLUMNS)
-FTS_COLUMNS = fields.TEXT_FIELDS
+TAG_FIELDS = tuple(field.name for field in FIELDS if field.kind == Kind.TAGS)
+FTS_COLUMNS = (*fields.TEXT_FIELDS, *TAG_FIELDS)
 TABLES = (
     f"CREATE TABLE IF NOT EXISTS search_docs (rowid INTEGER PRIMARY KEY, {_DOCS_COLUMNS})",
     """CREATE TABLE IF NOT EXISTS search_payloads (
@@ -202,7 +209,10 @@ FORMAT_OF = "SELECT value FROM search_meta WHERE key = 'format'"
 
 
 def _fts_value(field: Field) -> str:
-    """How a text field reaches the FTS tokenizer: CJK runs as bigrams (`index_terms`)."""
+    """How a text field reaches the FTS tokenizer: CJK runs as bigrams (`index_terms`), tags
+    as one token each."""
+    if field.kind == Kind.TAGS:
+        return f"tag_tokens(doc.{field.name})"
     # Brands and categories are few, repeated across thousands of documents: cached.
     analyse = "_label_terms" if field.keyword else "index_terms"
     value = f"doc.{field.name} or ''" if field.optional else f"doc.{field.name}"
@@ -210,6 +220,10 @@ def _fts_value(field: Field) -> str:
 
 
 _label_terms = lru_cache(maxsize=8192)(index_terms)
+
+
+def tag_tokens(tags: tuple[str, ...]) -> str:
+    return " ".join(map(token, tags))
 
 
 # A document ready to store: its search_docs row (without rowid), payload and FTS texts.
@@ -232,6 +246,7 @@ def _compile_encoder() -> Callable[[SearchDocument], Encoded]:
         "dump": fields.dump,
         "index_terms": index_terms,
         "_label_terms": _label_terms,
+        "tag_tokens": tag_tokens,
     }
     return eval(compile(source, f"<{__name__} encode>", "eval"), namespace)
 

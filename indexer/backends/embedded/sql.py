@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from indexer.backends.embedded.schema import COLUMN, direct_column, landed_column, micros
+from indexer.concepts import token
+from indexer.matching import Clause
 from indexer.query import FACETS, SearchQuery, band_label
 from indexer.text import bigrams, is_cjk
 
@@ -23,8 +25,10 @@ STALE = COLUMN["stale"]
 # billion euros), beyond any price, so stale offers sort among themselves after the rest.
 STALE_OFFSET = 10**15
 COST_SORTS = ("landed", PRICE)
-# bm25 weights for the FTS columns in order (title, brand, category, description).
-BM25 = "bm25(search_fts, 10.0, 4.0, 2.0, 1.0)"
+# bm25 weights for the FTS columns in order (title, brand, category, description, concepts):
+# concept tags weigh nothing, so a document found only through a concept scores 0, after
+# every document that holds the words themselves.
+BM25 = "bm25(search_fts, 10.0, 4.0, 2.0, 1.0, 0.0)"
 # sort → (column of m that orders groups, its aggregate, descending?)
 SORTS = {
     "relevance": ("score", "max", True),
@@ -199,3 +203,15 @@ def match_expression(terms: list[str]) -> str:
         quoted = '"' + (bigrams(term) if is_cjk(term) else term).replace('"', '""') + '"'
         phrases.append(quoted + "*" if is_cjk(term) and len(term) == 1 else quoted)
     return " AND ".join(phrases)
+
+
+def clauses_expression(clauses: list[Clause]) -> str:
+    """An FTS5 MATCH string: every clause's words (`match_expression`) OR its concepts."""
+    parts = []
+    for clause in clauses:
+        words = match_expression(list(clause.words))
+        if clause.concepts:
+            tokens = " OR ".join(f'"{token(c)}"' for c in clause.concepts)
+            words = f"(({words}) OR concepts : ({tokens}))"
+        parts.append(words)
+    return " AND ".join(parts)

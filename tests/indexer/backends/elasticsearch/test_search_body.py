@@ -28,11 +28,19 @@ def test_no_words_lists_everything_and_only_symbols_find_nothing(text, clause):
 
 
 def test_cjk_runs_are_phrases_over_the_bigram_fields_and_one_character_a_prefix():
-    musts = text_clause("保湿 保 cream")["bool"]["must"]
+    musts = text_clause("保湿 保 milkwell")["bool"]["must"]
     run, single, word = (clause["multi_match"] for clause in musts)
     assert run["type"] == "phrase" and set(CJK_FIELDS) <= set(run["fields"])
     assert single["type"] == "phrase_prefix"
     assert word["operator"] == "and" and not set(CJK_FIELDS) & set(word["fields"])
+
+
+def test_a_word_naming_a_concept_matches_as_text_or_as_an_unscored_concept_filter():
+    (clause,) = text_clause("奶粉")["bool"]["must"]
+    words, concepts = clause["bool"]["should"]
+    assert clause["bool"]["minimum_should_match"] == 1
+    assert words["multi_match"]["query"] == "奶粉"
+    assert concepts == {"bool": {"filter": [{"terms": {"concepts": ["formula"]}}]}}
 
 
 def test_each_filter_is_one_clause_and_money_bounds_stay_exact_strings():

@@ -1,0 +1,2 @@
+"""Bundled data of the indexer: `concepts.yaml`, the multilingual shopping vocabulary that
+`indexer.concepts` loads."""
