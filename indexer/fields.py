@@ -28,7 +28,7 @@ from pricing.money import Money
 
 # The documents' shape, stamped on every index both backends build: change it with FIELDS (or
 # with how a backend stores them), and indexes of the old shape ask to be rebuilt.
-FORMAT = 3
+FORMAT = 4
 
 
 class Kind(Enum):
@@ -42,6 +42,7 @@ class Kind(Enum):
     DATETIME = "datetime"
     DATE = "date"
     CODES = "codes"  # tuple of destination codes
+    STRING_MAP = "string map"  # destination → str
 
 
 class Index(Enum):
@@ -96,6 +97,8 @@ FIELDS: tuple[Field, ...] = (
     Field("price_drop", Kind.RATIO, Index.NUMBER),
     Field("stale", Kind.BOOL, Index.BOOL),
     Field("lowest_90d", Kind.BOOL),
+    Field("net", Kind.MONEY_MAP, Index.DESTINATIONS),
+    Field("landed_route", Kind.STRING_MAP),
 )
 NAMES = tuple(f.name for f in FIELDS)
 BY_NAME: Mapping[str, Field] = {f.name: f for f in FIELDS}
