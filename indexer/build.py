@@ -23,7 +23,7 @@ from indexer.concepts import document_concepts
 from indexer.documents import DESTINATIONS, SearchDocument
 from pricing.exchange_rates.rate_table import PIVOT, RateTable, UnknownRate
 from pricing.landed.categories import UnknownCategory
-from pricing.landed.fast import cheapest_for_destinations
+from pricing.landed.fast import cheapest_routes_for_destinations
 from pricing.landed.offers import FeedRate, with_feed_rates
 from pricing.money import Money
 from pricing.price_moves import window_signals
@@ -133,7 +133,9 @@ def offer_document(
     except UnknownRate:
         return None
     seller = with_feed_rates((store_config or store).seller(), feed_rates, rates)
-    landed = landed_costs(price, product.category, offer.weight_kg, seller, rates)
+    routes = landed_routes(price, product.category, offer.weight_kg, seller, rates)
+    rate = rebate_rate(price, product.category) if rebate_rate else None
+    landed = {dest: routes[dest][0] for dest in DESTINATIONS if dest in routes}
     title = f"{product.title} – {offer.title}" if offer.title else product.title
     return SearchDocument(
         id=document_id(store.id, product.external_id, offer.external_id),
@@ -159,28 +161,42 @@ def offer_document(
         concepts=document_concepts(title, product.category, product.brand),
         price_drop=history[0],
         lowest_90d=history[1],
-        landed={dest: landed[dest] for dest in DESTINATIONS if dest in landed},
+        landed=landed,
         direct_to=direct_destinations(seller),
-        rebate_rate=rebate_rate(price, product.category) if rebate_rate else None,
+        rebate_rate=rate,
+        net=net_costs(landed, pivot, rate),
+        landed_route={dest: routes[dest][1] for dest in landed},
     )
 
 
-def landed_costs(
+def landed_routes(
     price: Money, category: str | None, weight_kg: Decimal | None, seller: Seller, rates: RateTable
-) -> dict[str, Money]:
-    """Cheapest delivered cost per destination, in the pivot currency.
+) -> dict[str, tuple[Money, str]]:
+    """Cheapest delivered cost per destination, in the pivot currency, and its route code.
 
     A store category the category map does not know is priced as general goods: an estimate
     for search, where failing the whole index over one product's category would be worse.
     """
     try:
-        return cheapest_for_destinations(
+        return cheapest_routes_for_destinations(
             price, category or GENERAL, weight_kg, seller, rates=rates, currency=PIVOT
         )
     except UnknownCategory:
-        return cheapest_for_destinations(
+        return cheapest_routes_for_destinations(
             price, GENERAL, weight_kg, seller, rates=rates, currency=PIVOT
         )
+
+
+def net_costs(
+    landed: Mapping[str, Money], price_pivot: Money, rebate_rate: Decimal | None
+) -> dict[str, Money]:
+    """Per destination, the delivered cost less what the shopper gets back: the rebate rate
+    of the price (the rate already carries the program's category rates and caps, for this
+    price), in cents of the pivot currency. Without a rebate, the net cost is the landed one."""
+    if not rebate_rate:
+        return dict(landed)
+    cashback = Money(price_pivot.amount * rebate_rate, PIVOT).rounded().amount
+    return {dest: Money(cost.amount - cashback, PIVOT) for dest, cost in landed.items()}
 
 
 def direct_destinations(seller: Seller) -> tuple[str, ...]:

@@ -68,3 +68,7 @@ class SearchDocument:
     stale: bool = False
     # the price is at or below every price it had over the last 90 days (and was higher)
     lowest_90d: bool = False
+    # destination → net cost there (landed less the shopper's cashback), pivot currency
+    net: Mapping[str, Money] = field(default_factory=dict)
+    # destination → route of `landed` there: "direct", "bonded" or "forwarder:<id>"
+    landed_route: Mapping[str, str] = field(default_factory=dict)

@@ -43,6 +43,7 @@ class Kind(Enum):
     DATE = "date"
     CODES = "codes"  # tuple of destination codes
     TAGS = "tags"  # tuple of strings: a multi-valued keyword
+    STRING_MAP = "string map"  # destination → str
 
 
 class Index(Enum):
@@ -98,6 +99,8 @@ FIELDS: tuple[Field, ...] = (
     Field("price_drop", Kind.RATIO, Index.NUMBER),
     Field("stale", Kind.BOOL, Index.BOOL),
     Field("lowest_90d", Kind.BOOL),
+    Field("net", Kind.MONEY_MAP, Index.DESTINATIONS),
+    Field("landed_route", Kind.STRING_MAP),
 )
 NAMES = tuple(f.name for f in FIELDS)
 BY_NAME: Mapping[str, Field] = {f.name: f for f in FIELDS}

@@ -10,11 +10,19 @@ from indexer.documents import SearchDocument
 from pricing.money import Money
 
 Sort = Literal[
-    "relevance", "landed_asc", "price_asc", "price_desc", "rebate_desc", "price_drop", "newest"
+    "relevance",
+    "landed_asc",
+    "net_asc",
+    "price_asc",
+    "price_desc",
+    "rebate_desc",
+    "price_drop",
+    "newest",
 ]
 SORTS: tuple[Sort, ...] = (
     "relevance",
     "landed_asc",
+    "net_asc",
     "price_asc",
     "price_desc",
     "rebate_desc",
@@ -33,7 +41,8 @@ class SearchQuery:
 
     Every word of `text` must match. Money bounds and price bands are in the pivot currency
     (the caller converts from the shopper's currency). `destination` decides which landed
-    cost `landed_*` filters and sorts use, and what `direct_only` and the `direct` facet mean.
+    cost `landed_*` filters and sorts use, which net cost (landed less the shopper's
+    cashback) `net_*` ones use, and what `direct_only` and the `direct` facet mean.
     """
 
     text: str = ""
@@ -47,6 +56,8 @@ class SearchQuery:
     has_rebate: bool = False
     landed_min: Decimal | None = None
     landed_max: Decimal | None = None
+    net_min: Decimal | None = None
+    net_max: Decimal | None = None
     sort: Sort = "relevance"
     page: int = 1
     size: int = 20

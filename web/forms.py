@@ -16,6 +16,7 @@ MAX_COST = 1_000_000_000
 SORT_LABELS = {
     "relevance": _l("Best match"),
     "landed_asc": _l("Delivered cost: low to high"),
+    "net_asc": _l("Net cost (after cashback): low to high"),
     "price_asc": _l("Price: low to high"),
     "price_desc": _l("Price: high to low"),
     "rebate_desc": _l("Biggest cashback"),
@@ -49,6 +50,8 @@ class SearchForm(FlaskForm):
         "Delivered from", places=None, validators=[Optional(), FiniteDecimal(), *COST]
     )
     max_cost = DecimalField("to", places=None, validators=[Optional(), FiniteDecimal(), *COST])
+    min_net = DecimalField("Net from", places=None, validators=[Optional(), FiniteDecimal(), *COST])
+    max_net = DecimalField("to", places=None, validators=[Optional(), FiniteDecimal(), *COST])
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(1, 500)])
     size = IntegerField("Results per page", validators=[Optional(), NumberRange(1, 100)])
 
@@ -56,6 +59,13 @@ class SearchForm(FlaskForm):
         self.currency.choices = list(currencies)
 
     def validate_max_cost(self, field: DecimalField) -> None:
-        low = None if self.min_cost.errors else self.min_cost.data
-        if field.data is not None and low is not None and field.data < low:
-            raise ValidationError("Must not be below the lower bound.")
+        _not_below(field, self.min_cost)
+
+    def validate_max_net(self, field: DecimalField) -> None:
+        _not_below(field, self.min_net)
+
+
+def _not_below(high: DecimalField, low_field: DecimalField) -> None:
+    low = None if low_field.errors else low_field.data
+    if high.data is not None and low is not None and high.data < low:
+        raise ValidationError(_l("Must not be below the lower bound."))

@@ -126,6 +126,8 @@ def build_query(form: SearchForm, rates: RateTable) -> SearchQuery:
         has_rebate=form.rebate.data,
         landed_min=_to_pivot(form.min_cost.data, form.currency.data, rates),
         landed_max=_to_pivot(form.max_cost.data, form.currency.data, rates),
+        net_min=_to_pivot(form.min_net.data, form.currency.data, rates),
+        net_max=_to_pivot(form.max_net.data, form.currency.data, rates),
         sort=form.sort.data,
         page=form.page.data or 1,
         size=form.size.data or PAGE_SIZE,

@@ -60,6 +60,12 @@ def doc(n: int, store_id: str, title: str, price_pivot: str, **fields) -> Search
     }
     values.update(fields)
     values.setdefault("concepts", document_concepts(title, values["category"], values["brand"]))
+    rate = values.get("rebate_rate") or Decimal(0)
+    cashback = (pivot * rate).quantize(Decimal("0.01"))
+    values.setdefault(
+        "net", {dest: eur(m.amount - cashback) for dest, m in values["landed"].items()}
+    )
+    values.setdefault("landed_route", {dest: "forwarder:fw" for dest in values["landed"]})
     return SearchDocument(**values)
 
 
@@ -197,6 +203,7 @@ VITAMIN = [d for d in documents() if "Vitamin" in d.title or d.category == "Vita
 def passes_filters(d: SearchDocument, q: SearchQuery) -> bool:
     """The oracle for the filters (not the text): what a backend must keep."""
     landed = d.landed[q.destination].amount if q.destination in d.landed else None
+    net = d.net[q.destination].amount if q.destination in d.net else None
     checks = [
         not q.stores or d.store_id in q.stores,
         not q.brands or d.brand in q.brands,
@@ -207,6 +214,8 @@ def passes_filters(d: SearchDocument, q: SearchQuery) -> bool:
         not q.direct_only or q.destination in d.direct_to,
         q.landed_min is None or (landed is not None and landed >= q.landed_min),
         q.landed_max is None or (landed is not None and landed <= q.landed_max),
+        q.net_min is None or (net is not None and net >= q.net_min),
+        q.net_max is None or (net is not None and net <= q.net_max),
     ]
     return all(checks)
 

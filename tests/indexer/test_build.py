@@ -13,10 +13,21 @@ from core.tables import CrawlRun, PriceObservation, utcnow
 from indexer.build import catalog_documents
 from operations.bootstrap import prepare_database
 from pricing.exchange_rates.rate_table import require_latest_table
+from pricing.landed.rulebook import bundled_rulebook
+from pricing.money import Money
 from tests.alerts.conftest import add_product
 
+RATE = Decimal("0.1234")
 
-def build(tmp_path, observed: list[tuple[int, str]], price: str, run_state="finished", **offer):
+
+def build(
+    tmp_path,
+    observed: list[tuple[int, str]],
+    price: str,
+    run_state="finished",
+    rebates=None,
+    **offer,
+):
     settings = Settings.from_env({"HAITAO_HOME": str(tmp_path)})
     prepare_database(settings)
     now = utcnow()
@@ -32,7 +43,30 @@ def build(tmp_path, observed: list[tuple[int, str]], price: str, run_state="fini
         session.add(CrawlRun(store_id="us-shop", state=run_state, finished_at=now))
     with session_factory(settings.database_url)() as session:
         rates = require_latest_table(session)
-        return list(catalog_documents(session, rates, rebate_rates={}))
+        return list(catalog_documents(session, rates, rebate_rates=rebates or {}))
+
+
+def test_the_net_cost_is_the_landed_cost_less_the_rebate_of_the_price(tmp_path):
+    [doc] = build(tmp_path, [], "20.00", rebates={"us-shop": lambda price, category: RATE})
+    cashback = (doc.price_pivot.amount * RATE).quantize(Decimal("0.01"))
+    assert doc.landed and set(doc.net) == set(doc.landed)
+    for dest, landed in doc.landed.items():
+        assert doc.net[dest] == Money(landed.amount - cashback, "EUR")
+
+
+def test_without_a_rebate_the_net_cost_is_the_landed_cost(tmp_path):
+    [doc] = build(tmp_path, [], "20.00")
+    assert doc.net == doc.landed
+
+
+def test_each_destination_names_the_route_of_its_landed_cost(tmp_path):
+    """The catalog row has no stores-file entry: forwarders only, so every route names one."""
+    [doc] = build(tmp_path, [], "20.00")
+    assert set(doc.landed_route) == set(doc.landed)
+    forwarders = {f.id for f in bundled_rulebook().forwarders}
+    for route in doc.landed_route.values():
+        kind, _, forwarder = route.partition(":")
+        assert kind == "forwarder" and forwarder in forwarders
 
 
 def test_a_cut_twelve_days_ago_is_a_drop_and_a_low(tmp_path):

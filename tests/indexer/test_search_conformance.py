@@ -21,6 +21,7 @@ from tests.indexer.search_fixtures import (
     FX_AS_OF,
     VITAMIN,
     VITAMIN_C,
+    doc,
     documents,
     eur,
     passes_filters,
@@ -216,6 +217,9 @@ FILTERS = [
     {"direct_only": True, "destination": "FR"},
     {"landed_min": Decimal("20"), "landed_max": Decimal("40"), "destination": "CN"},
     {"landed_max": Decimal("50"), "destination": "US", "in_stock": True},
+    {"net_min": Decimal("20"), "net_max": Decimal("40"), "destination": "CN"},
+    {"net_max": Decimal("30"), "landed_min": Decimal("15"), "destination": "US"},
+    {"net_max": Decimal("30"), "destination": "KR"},  # no document carries KR: none pass
 ]
 
 
@@ -247,6 +251,7 @@ def sorted_vitamin_ids(key, reverse=False) -> list[str]:
         ("price_asc", lambda d: d.price_pivot.amount, False),
         ("price_desc", lambda d: d.price_pivot.amount, True),
         ("landed_asc", lambda d: d.landed["CN"].amount, False),
+        ("net_asc", lambda d: d.net["CN"].amount, False),
         ("newest", lambda d: d.checked_at, True),
     ],
 )
@@ -255,6 +260,31 @@ def test_sorts_order_by_their_key(backend, sort, key, reverse):
     got = ids(results)
     expected = sorted_vitamin_ids(key, reverse)
     assert [key(d) for d in _docs(got)] == [key(d) for d in _docs(expected)]
+
+
+def test_net_sort_ranks_by_cost_less_cashback_not_by_landed_cost(backend):
+    """A rebate can put a dearer delivered offer first: the net sort follows the net cost."""
+    plain = doc(901, "fr-pharmacie", "Zephyr kettle", "24.00", landed={"CN": "30.00"})
+    rebated = doc(
+        902,
+        "de-apotheke",
+        "Zephyr kettle",
+        "20.00",
+        landed={"CN": "31.00"},
+        rebate_rate=Decimal("0.10"),
+    )
+    backend.upsert([plain, rebated])
+    assert rebated.net["CN"] == eur("29.00")
+    assert ids(search(backend, "zephyr", sort="landed_asc")) == [plain.id, rebated.id]
+    assert ids(search(backend, "zephyr", sort="net_asc")) == [rebated.id, plain.id]
+    assert ids(search(backend, "zephyr", net_max=Decimal("29.50"))) == [rebated.id]
+
+
+def test_net_and_route_maps_come_back_as_indexed(backend):
+    (hit,) = search(backend, "保湿").hits
+    expected = next(d for d in documents() if d.id == "jp-rakuichi:4")
+    assert hit.document.net == expected.net and hit.document.landed_route == expected.landed_route
+    assert hit.document.net["CN"] == eur("28.12")  # 29.90 less 8 % of 22.31
 
 
 def test_rebate_sort_puts_the_best_rebate_first_and_none_last(backend):
@@ -409,6 +439,7 @@ def test_status_counts_the_documents_and_dates_the_last_rebuild(backend):
         ("price_asc", lambda d: d.price_pivot.amount, False),
         ("price_desc", lambda d: d.price_pivot.amount, True),
         ("landed_asc", lambda d: d.landed["CN"].amount, False),
+        ("net_asc", lambda d: d.net["CN"].amount, False),
     ],
 )
 def test_cost_sorts_rank_stale_offers_after_fresh_ones(backend, sort, key, reverse):

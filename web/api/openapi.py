@@ -249,6 +249,16 @@ SEARCH_PARAMS = [
         {"type": "number", "minimum": 0, "maximum": MAX_COST},
         "Highest delivered cost, in `currency`",
     ),
+    _query(
+        "min_net",
+        {"type": "number", "minimum": 0, "maximum": MAX_COST},
+        "Lowest net cost (delivered less the shopper's cashback), in `currency`",
+    ),
+    _query(
+        "max_net",
+        {"type": "number", "minimum": 0, "maximum": MAX_COST},
+        "Highest net cost (delivered less the shopper's cashback), in `currency`",
+    ),
     _query("page", {"type": "integer", "minimum": 1, "maximum": 500}, "Page, from 1"),
     _query("size", {"type": "integer", "minimum": 1, "maximum": 100}, "Hits per page (20)"),
 ]

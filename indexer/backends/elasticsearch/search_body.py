@@ -34,11 +34,12 @@ _HIGHLIGHT = {
 }
 
 
-def landed_field(destination: str) -> str:
-    """`landed.<CC>`; the destination becomes a field name, so only two capitals pass."""
+def landed_field(destination: str, cost: str = "landed") -> str:
+    """`landed.<CC>` (or `net.<CC>`, the net cost there); the destination becomes a field
+    name, so only two capitals pass."""
     if not _DESTINATION.fullmatch(destination):
         raise ValueError(f"not a destination country code: {destination!r}")
-    return f"landed.{destination}"
+    return f"{cost}.{destination}"
 
 
 # ---- matching -----------------------------------------------------------------------------
@@ -92,13 +93,17 @@ def filter_clauses(query: SearchQuery) -> list[dict[str, Any]]:
         clauses.append({"range": {"rebate_rate": {"gt": 0}}})
     if query.direct_only:
         clauses.append({"term": {"direct_to": query.destination}})
-    if bounds := _landed_bounds(query):
-        clauses.append({"range": {landed_field(query.destination): bounds}})
+    for cost, low, high in (
+        ("landed", query.landed_min, query.landed_max),
+        ("net", query.net_min, query.net_max),
+    ):
+        if bounds := _bounds(low, high):
+            clauses.append({"range": {landed_field(query.destination, cost): bounds}})
     return clauses
 
 
-def _landed_bounds(query: SearchQuery) -> dict[str, str]:
-    bounds = {"gte": query.landed_min, "lte": query.landed_max}
+def _bounds(low: Decimal | None, high: Decimal | None) -> dict[str, str]:
+    bounds = {"gte": low, "lte": high}
     return {op: str(bound) for op, bound in bounds.items() if bound is not None}
 
 
@@ -124,8 +129,9 @@ def sort_clause(query: SearchQuery) -> list[Any]:
     sort = query.sort
     if sort == "relevance" and not query.text.strip():
         sort = "newest"
-    if sort == "landed_asc":
-        key = {landed_field(query.destination): {"order": "asc", "missing": "_last"}}
+    if sort in ("landed_asc", "net_asc"):
+        cost = landed_field(query.destination, sort.removesuffix("_asc"))
+        key = {cost: {"order": "asc", "missing": "_last"}}
     else:
         key = _SORT_KEYS.get(sort, _SORT_KEYS["relevance"])
     if sort in _COST_SORTS:  # stale offers rank after fresh ones (core.freshness)
@@ -133,7 +139,7 @@ def sort_clause(query: SearchQuery) -> list[Any]:
     return [key, {"id": "asc"}]
 
 
-_COST_SORTS = ("landed_asc", "price_asc", "price_desc")
+_COST_SORTS = ("landed_asc", "net_asc", "price_asc", "price_desc")
 
 
 # ---- the requests -------------------------------------------------------------------------

@@ -25,11 +25,11 @@ import numpy as np
 from indexer.backends.embedded.schema import (
     COLUMN,
     GENERATION,
+    cost_column,
     direct_column,
-    landed_column,
     micros,
 )
-from indexer.backends.embedded.sql import STALE, STALE_OFFSET
+from indexer.backends.embedded.sql import STALE, STALE_OFFSET, cost_bounds
 from indexer.query import SearchQuery, band_label
 
 _MILLION = Decimal(10**6)
@@ -42,6 +42,7 @@ _NUMBERS = ("group_id", PRICE, REBATE, DROP, CHECKED)
 # sort → (column, descending?)
 SORT_KEYS = {
     "landed_asc": ("landed", False),
+    "net_asc": ("net", False),
     "price_asc": (PRICE, False),
     "price_desc": (PRICE, True),
     "rebate_desc": (REBATE, True),
@@ -262,24 +263,21 @@ class Columns:
         return keep
 
     def _landed_range(self, conn, query: SearchQuery, rows: np.ndarray, keep: np.ndarray) -> None:
-        if query.landed_min is None and query.landed_max is None:
-            return
-        landed = self.per_destination(conn, landed_column(query.destination))
-        if landed is None:
-            keep[:] = False
-            return
-        values = landed[rows]
-        keep &= values != _MISSING
-        if query.landed_min is not None:
-            keep &= values >= micros(query.landed_min)
-        if query.landed_max is not None:
-            keep &= values <= micros(query.landed_max)
+        """The landed- and net-cost ranges (a missing cost never passes one)."""
+        for column, bound, operator in cost_bounds(query):
+            costs = self.per_destination(conn, column)
+            if costs is None:
+                keep[:] = False
+                return
+            values = costs[rows]
+            keep &= values != _MISSING
+            keep &= values >= micros(bound) if operator == ">=" else values <= micros(bound)
 
     def _sort_key(self, conn, query: SearchQuery, rows: np.ndarray) -> tuple[np.ndarray, bool]:
         column, descending = SORT_KEYS[query.sort]
-        if column == "landed":
-            landed = self.per_destination(conn, landed_column(query.destination))
-            key = landed[rows] if landed is not None else np.full(len(rows), _MISSING)
+        if column in ("landed", "net"):
+            costs = self.per_destination(conn, cost_column(column, query.destination))
+            key = costs[rows] if costs is not None else np.full(len(rows), _MISSING)
             return self._stale_last(key, rows, descending), descending
         if column == PRICE:
             return self._stale_last(self.ints[column][rows], rows, descending), descending

@@ -133,6 +133,16 @@ def landed_column(destination: str) -> str | None:
     return destination_column("landed", destination) if destination in DESTINATIONS else None
 
 
+def net_column(destination: str) -> str | None:
+    """The net-cost column (landed less cashback) of a destination; None as `landed_column`."""
+    return destination_column("net", destination) if destination in DESTINATIONS else None
+
+
+def cost_column(cost: str, destination: str) -> str | None:
+    """The column of a per-destination cost, "landed" or "net"."""
+    return net_column(destination) if cost == "net" else landed_column(destination)
+
+
 def direct_column(destination: str) -> str | None:
     return destination_column("direct_to", destination) if destination in DESTINATIONS else None
 

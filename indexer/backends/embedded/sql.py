@@ -11,7 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from indexer.backends.embedded.schema import COLUMN, direct_column, landed_column, micros
+from indexer.backends.embedded.schema import (
+    COLUMN,
+    direct_column,
+    landed_column,
+    micros,
+    net_column,
+)
 from indexer.concepts import token
 from indexer.matching import Clause
 from indexer.query import FACETS, SearchQuery, band_label
@@ -24,7 +30,7 @@ STALE = COLUMN["stale"]
 # Cost sorts rank stale offers after fresh ones: their key moves by this many micros (a
 # billion euros), beyond any price, so stale offers sort among themselves after the rest.
 STALE_OFFSET = 10**15
-COST_SORTS = ("landed", PRICE)
+COST_SORTS = ("landed", "net", PRICE)
 # bm25 weights for the FTS columns in order (title, brand, category, description, concepts):
 # concept tags weigh nothing, so a document found only through a concept scores 0, after
 # every document that holds the words themselves.
@@ -33,6 +39,7 @@ BM25 = "bm25(search_fts, 10.0, 4.0, 2.0, 1.0, 0.0)"
 SORTS = {
     "relevance": ("score", "max", True),
     "landed_asc": ("landed", "min", False),
+    "net_asc": ("net", "min", False),
     "price_asc": (PRICE, "min", False),
     "price_desc": (PRICE, "max", True),
     "rebate_desc": (REBATE, "max", True),
@@ -101,10 +108,12 @@ def search_statement(query: SearchQuery, match: str | None) -> Statement:
 def _matches(statement: Statement, query: SearchQuery, match: str | None, key: str) -> None:
     """The matching offers with only the columns the rest of the statement reads."""
     landed = landed_column(query.destination)
+    net = net_column(query.destination)
     direct = direct_column(query.destination)
     sort_key = {
         "score": f"-{BM25}" if match else "0.0",
         "landed": f"d.{landed}" if landed else "NULL",
+        "net": f"d.{net}" if net else "NULL",
     }.get(key, f"d.{key}")
     if key in COST_SORTS:
         sign = "-" if query.sort == "price_desc" else "+"
@@ -126,10 +135,10 @@ def _matches(statement: Statement, query: SearchQuery, match: str | None, key: s
             " WHERE search_fts MATCH ?",
             match,
         )
-    _filters(statement, query, landed, direct)
+    _filters(statement, query, direct)
 
 
-def _filters(statement: Statement, query: SearchQuery, landed: str | None, direct: str | None):
+def _filters(statement: Statement, query: SearchQuery, direct: str | None) -> None:
     for column, name in _LIST_FILTERS:
         values = getattr(query, name)
         if values:
@@ -140,9 +149,21 @@ def _filters(statement: Statement, query: SearchQuery, landed: str | None, direc
         statement.add(f" AND d.{REBATE} > 0")
     if query.direct_only:
         statement.add(f" AND d.{direct} = 1" if direct else " AND 0")
-    for bound, operator in ((query.landed_min, ">="), (query.landed_max, "<=")):
-        if bound is not None:
-            statement.add(f" AND d.{landed} {operator} ?" if landed else " AND 0", micros(bound))
+    for column, bound, operator in cost_bounds(query):
+        statement.add(f" AND d.{column} {operator} ?" if column else " AND 0", micros(bound))
+
+
+def cost_bounds(query: SearchQuery) -> list[tuple[str | None, Decimal, str]]:
+    """(column, bound, operator) of the landed- and net-cost ranges the query sets; the column
+    is None for a destination the index does not carry (nothing then passes)."""
+    landed, net = landed_column(query.destination), net_column(query.destination)
+    bounds = (
+        (landed, query.landed_min, ">="),
+        (landed, query.landed_max, "<="),
+        (net, query.net_min, ">="),
+        (net, query.net_max, "<="),
+    )
+    return [(column, bound, op) for column, bound, op in bounds if bound is not None]
 
 
 def _facet(statement: Statement, facet: str) -> None:

@@ -13,7 +13,7 @@ from config import CONFIG_DIR
 from core.iso_codes import minor_digits
 from core.stores import Seller, load_stores
 from pricing.landed.breakdown import Purchase
-from pricing.landed.fast import Repricer, cheapest_for_destinations
+from pricing.landed.fast import Repricer, cheapest_for_destinations, route_code
 from pricing.landed.quote import landed_costs
 from pricing.landed.routes import NoRoute
 from pricing.landed.rulebook import bundled_rulebook
@@ -114,6 +114,21 @@ def test_the_fast_repricer_agrees_with_the_full_breakdown(
         assert fast[to].currency == cheapest.currency == currency
         assert abs(fast[to].amount - cheapest.amount) <= cheapest.amount * Decimal("1e-24"), to
         assert fast[to].rounded() == cheapest.rounded(), to
+
+
+@settings(max_examples=200, deadline=None)
+@given(amounts, categories, weights, sellers())
+def test_the_fast_repricer_names_the_route_of_its_cheapest_total(amount, category, weight, seller):
+    """The route code the index stores ("direct", "bonded", "forwarder:<id>") is a route the
+    full breakdown prices at the cheapest total (ties may name either of the tied routes)."""
+    price = Money(amount, seller.currency)
+    fast = Repricer(ROUND_RATES, BOOK).cheapest_routes(price, category, weight, seller)
+    purchase = Purchase(price, category, seller.country, weight, seller=seller)
+    for to, (total, code) in fast.items():
+        full = landed_costs(purchase, to, BOOK, ROUND_RATES, currency="EUR", today=TODAY)
+        named = [b for b in full if route_code(b.route, b.forwarder) == code]
+        assert named, (to, code)
+        assert named[0].total.rounded() == total.rounded(), (to, code)
 
 
 def test_the_indexer_entry_point_takes_store_categories():

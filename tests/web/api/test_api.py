@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pricing.money import Money
+from tests.indexer.search_fixtures import documents
 from tests.web import small_site
 from web.api import money_json
 
@@ -61,3 +62,21 @@ def test_money_json_rounds_to_the_minor_unit_and_keeps_none():
     assert money_json(None) is None
     assert money_json(Money(Decimal("1.005"), "USD")) == {"amount": "1.00", "currency": "USD"}
     assert money_json(Money(Decimal("3980.4"), "JPY")) == {"amount": "3980", "currency": "JPY"}
+
+
+def test_net_sort_and_bounds_reach_the_index_in_the_pivot_currency(small_client):
+    """`sort=net_asc` orders by the documents' net cost; `min_net`/`max_net` are in `currency`."""
+    by_id = {d.id: d for d in documents()}
+    data = search(small_client, q="vitamin c", currency="EUR", dest="CN", sort="net_asc", size=100)
+    nets = [by_id[hit["id"]].net["CN"].amount for hit in data["hits"]]
+    assert len(nets) > 5 and nets == sorted(nets)
+    bounded = search(small_client, q="vitamin c", currency="EUR", dest="CN", max_net="20")
+    assert bounded["hits"]
+    assert all(by_id[hit["id"]].net["CN"].amount <= 20 for hit in bounded["hits"])
+    assert bounded["total_offers"] < data["total_offers"]
+
+
+def test_a_net_range_upside_down_is_a_400_on_its_field(small_client):
+    response = small_client.get("/api/v1/search", query_string={"min_net": "9", "max_net": "3"})
+    assert response.status_code == 400
+    assert set(response.get_json()["error"]["fields"]) == {"max_net"}
