@@ -29,6 +29,7 @@ from functools import lru_cache
 from hashlib import blake2b
 
 from indexer import fields
+from indexer.backends.embedded import terms
 from indexer.concepts import token
 from indexer.documents import DESTINATIONS, PIVOT, SearchDocument
 from indexer.fields import FIELDS, Field, Index, Kind
@@ -144,6 +145,7 @@ TABLES = (
     """CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)""",
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
         {", ".join(FTS_COLUMNS)}, tokenize = 'porter unicode61 remove_diacritics 2')""",
+    *terms.TABLES,
 )
 # Only what a query plan uses: filters without text. (Text searches start from FTS5; grouping
 # and sorting work on the materialised matches, or on the in-memory columns.) A rebuild keeps
@@ -160,6 +162,7 @@ INDEXES = (UNIQUE_DOC_ID, *FILTER_INDEXES)
 SCHEMA_NAMES = (
     *("search_docs", "search_payloads", "search_meta", "search_fts", "search_docs_doc_id"),
     *(f"search_docs_{column}" for column in _INDEXED),
+    *terms.NAMES,
 )
 # A rebuild appends without the unique index; if ids repeated, the last of each wins.
 REPEATED_IDS = """DELETE FROM search_docs WHERE rowid NOT IN
