@@ -1,8 +1,9 @@
 """GET /api/v1/suggest: names to complete the search box with, in the shopper's language.
 
 The names (brands, categories, product names of the live catalog, plus the vocabulary's
-categories and kinds) are loaded from the catalog once and kept in memory for
-`REFRESH_SECONDS`; a lookup is then a binary search (`indexer.suggestions`). The search box
+categories and kinds) are loaded from the catalog once and kept in memory, refreshed in the
+background every `REFRESH_SECONDS`; a lookup is then a binary search
+(`indexer.suggestions`), never a query. The search box
 works without this: the page's script only fills a `<datalist>` from it.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 
-from flask import current_app, jsonify, request
+from flask import Flask, current_app, jsonify, request
 from sqlalchemy import select
 
 from core.tables import Product, Store
@@ -46,15 +47,33 @@ def suggest():
 
 
 def suggester() -> Suggester:
-    """This app's suggester, rebuilt from the catalog when older than REFRESH_SECONDS."""
-    cached = current_app.extensions.get("haitao.suggester")
-    if cached is None or time.monotonic() - cached[0] > REFRESH_SECONDS:
+    """This app's suggester. Built from the catalog on first use; once older than
+    REFRESH_SECONDS, rebuilt in a background thread while requests keep the old one."""
+    app = current_app._get_current_object()
+    cached = app.extensions.get("haitao.suggester")
+    if cached is None:
         with _LOCK:
-            cached = current_app.extensions.get("haitao.suggester")
-            if cached is None or time.monotonic() - cached[0] > REFRESH_SECONDS:
-                cached = (time.monotonic(), Suggester(catalog_names(), preferences.LANGUAGES))
-                current_app.extensions["haitao.suggester"] = cached
+            cached = app.extensions.get("haitao.suggester")
+            if cached is None:
+                cached = _build(app)
+    elif time.monotonic() - cached[0] > REFRESH_SECONDS and _LOCK.acquire(blocking=False):
+        app.extensions["haitao.suggester"] = (time.monotonic(), cached[1])  # one refresh
+        threading.Thread(target=_refresh, args=(app,), daemon=True).start()
     return cached[1]
+
+
+def _refresh(app: Flask) -> None:
+    try:
+        with app.app_context():
+            _build(app)
+    finally:
+        _LOCK.release()
+
+
+def _build(app: Flask) -> tuple[float, Suggester]:
+    built = (time.monotonic(), Suggester(catalog_names(), preferences.LANGUAGES))
+    app.extensions["haitao.suggester"] = built
+    return built
 
 
 def catalog_names() -> list[Name]:

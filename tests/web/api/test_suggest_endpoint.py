@@ -41,3 +41,17 @@ def test_a_prefix_too_long_is_refused_with_the_field_named(shop):
     answer = shop.get("/api/v1/suggest", query_string={"q": "x" * 101})
     assert answer.status_code == 400
     assert "q" in answer.get_json()["error"]["fields"]
+
+
+def test_an_old_suggester_answers_while_a_fresh_one_is_built_behind_it(shop_app, shop):
+    import time
+
+    from indexer.suggestions import Suggester
+
+    old = Suggester([], ["en", "zh"])  # the vocabulary only: no brands
+    shop_app.extensions["haitao.suggester"] = (time.monotonic() - 10_000, old)
+    assert {"text": "Milkwell", "kind": "brand"} not in suggestions(shop, "mi")
+    deadline = time.monotonic() + 30
+    while shop_app.extensions["haitao.suggester"][1] is old and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert {"text": "Milkwell", "kind": "brand"} in suggestions(shop, "mi")
