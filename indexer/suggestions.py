@@ -44,38 +44,39 @@ def language_of(tag: str) -> str:
 
 
 class Suggester:
+    """Names by prefix, per language. Each entry is one string ("key NUL display key NUL kind
+    NUL text") in a sorted list: a few lists of strings are all the garbage collector sees,
+    however many names there are, so no collection pause grows with the catalog."""
+
     def __init__(self, names: Iterable[Name], languages: Iterable[str]) -> None:
         self.languages = tuple(languages)
-        entries: dict[str, dict[tuple[str, str], Suggestion]] = {
-            lang: {} for lang in self.languages
-        }
+        entries: dict[str, set[str]] = {lang: set() for lang in self.languages}
         for name in (*names, *vocabulary_names(self.languages)):
             targets = self.languages if name.language is None else (name.language,)
+            same = " ".join(fold(name.text).split())  # one of each, accents and case aside
+            kind = KINDS.index(name.kind)
             for lang in targets:
                 if lang in entries:
-                    same = " ".join(fold(name.text).split())  # one of each, accents aside
                     for key in _keys(name):
-                        entries[lang].setdefault((key, same), Suggestion(name.text, name.kind))
-        self._keys = {lang: sorted(found) for lang, found in entries.items()}
-        self._values = {
-            lang: [found[k] for k in self._keys[lang]] for lang, found in entries.items()
-        }
+                        entries[lang].add(f"{key}\0{same}\0{kind}\0{name.text}")
+        self._entries = {lang: sorted(found) for lang, found in entries.items()}
 
     def suggest(self, prefix: str, language: str, limit: int = 8) -> list[Suggestion]:
         """Up to `limit` names starting with `prefix`: categories, then brands, then products,
         shorter first."""
-        key = fold(prefix).strip()
-        if len(key) < MIN_PREFIX or language not in self._keys:
+        key = " ".join(fold(prefix).split())
+        if len(key) < MIN_PREFIX or language not in self._entries or "\0" in key:
             return []
-        keys, values = self._keys[language], self._values[language]
-        start = bisect_left(keys, (key, ""))
-        found: dict[str, Suggestion] = {}
-        for index in range(start, min(start + SCAN, len(keys))):
-            if not keys[index][0].startswith(key):
+        entries = self._entries[language]
+        start = bisect_left(entries, key)
+        found: dict[str, tuple[int, int, str]] = {}
+        for entry in entries[start : start + SCAN]:
+            if not entry.startswith(key):
                 break
-            found.setdefault(keys[index][1], values[index])
-        ranked = sorted(found.values(), key=lambda s: (KINDS.index(s.kind), len(s.text), s.text))
-        return ranked[:limit]
+            _, same, kind, text = entry.split("\0")
+            found.setdefault(same, (int(kind), len(text), text))
+        ranked = sorted(found.values())[:limit]
+        return [Suggestion(text, KINDS[kind]) for kind, _, text in ranked]
 
 
 def _keys(name: Name) -> set[str]:
