@@ -54,9 +54,8 @@ def main() -> None:
     for label, runs in (("with the typo dictionary", with_terms), ("without", without)):
         cpu = statistics.median(c for c, _ in runs)
         wall = statistics.median(w for _, w in runs)
-        print(
-            f"rebuild {label:25} CPU {cpu:.2f} s  wall {wall:.2f} s  ({len(docs) / wall:,.0f} docs/s)"
-        )
+        rate = len(docs) / wall
+        print(f"rebuild {label:25} CPU {cpu:.2f} s  wall {wall:.2f} s  ({rate:,.0f} docs/s)")
 
 
 def _rebuild(backend: EmbeddedBackend, docs) -> tuple[float, float]:
