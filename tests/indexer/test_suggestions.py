@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from indexer.suggestions import Name, Suggester, language_of
 
 NAMES = [
@@ -38,3 +41,12 @@ def test_accents_and_case_do_not_matter():
 
 def test_language_of_a_tag_is_its_primary_subtag():
     assert language_of("zh-HK") == "zh" and language_of("en") == "en"
+
+
+_ANY = Suggester(NAMES, ["en", "zh"])
+
+
+@given(st.text(max_size=40), st.sampled_from(["en", "zh", "fr"]))
+def test_any_prefix_answers_at_most_the_limit_without_failing(prefix, lang):
+    found = _ANY.suggest(prefix, lang, limit=3)
+    assert len(found) <= 3 and all(s.kind in ("category", "brand", "product") for s in found)
