@@ -63,6 +63,8 @@ class SearchQuery:
     size: int = 20
     facets: tuple[str, ...] = FACETS
     price_bands: tuple[Decimal, ...] = DEFAULT_PRICE_BANDS
+    # search the words exactly as typed: no typo correction (`indexer.spelling`)
+    exact: bool = False
 
     @property
     def offset(self) -> int:
@@ -104,3 +106,5 @@ class SearchResults:
     total: int
     total_offers: int = 0
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    # the text these results are for when a typo was corrected ("showing results for …")
+    corrected: str | None = None

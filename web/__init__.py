@@ -41,7 +41,13 @@ def create_app(settings: Settings | None = None, **config: object) -> Flask:
     from web.affiliate import views  # noqa: F401  (each view module adds routes to its blueprint)
     from web.alerts import views as alert_views  # noqa: F401
     from web.api import affiliate as api_affiliate  # noqa: F401
-    from web.api import catalog_endpoints, landed_cost, openapi, search_endpoint  # noqa: F401
+    from web.api import (  # noqa: F401
+        catalog_endpoints,
+        landed_cost,
+        openapi,
+        search_endpoint,
+        suggest_endpoint,
+    )
     from web.go import buy, postback_endpoint  # noqa: F401
     from web.ops import data_status, run_pages, store_pages, timing  # noqa: F401
     from web.shop import (  # noqa: F401

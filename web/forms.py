@@ -54,6 +54,7 @@ class SearchForm(FlaskForm):
     max_net = DecimalField("to", places=None, validators=[Optional(), FiniteDecimal(), *COST])
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(1, 500)])
     size = IntegerField("Results per page", validators=[Optional(), NumberRange(1, 100)])
+    exact = BooleanField("Exact words")  # no typo correction: "search instead for …"
 
     def set_currencies(self, currencies: list[str]) -> None:
         self.currency.choices = list(currencies)

@@ -132,6 +132,7 @@ def build_query(form: SearchForm, rates: RateTable) -> SearchQuery:
         page=form.page.data or 1,
         size=form.size.data or PAGE_SIZE,
         price_bands=price_bands(form.currency.data, rates),
+        exact=form.exact.data,
     )
 
 

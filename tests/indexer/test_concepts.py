@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crawler.samples.vocabulary import CATEGORIES
 from crawler.samples.vocabulary import LANGUAGES as STORE_LANGUAGES
@@ -75,3 +77,10 @@ def test_a_broken_vocabulary_is_refused_with_the_concept_named():
         load({"tea": {"type": "kind", "broader": ["drinks"], "en": ["tea"]}})
     with pytest.raises(ValueError, match="'tea'"):
         load({"tea": {"type": "kind", "es": ["té"]}})
+
+
+@given(st.text(max_size=80), st.one_of(st.none(), st.text(max_size=30)))
+def test_any_title_is_tagged_without_failing_with_known_concepts_in_order(title, category):
+    tags = vocabulary().tag(title, category)
+    assert list(tags) == sorted(set(tags))
+    assert set(tags) <= set(vocabulary().concepts)

@@ -451,3 +451,30 @@ def test_cost_sorts_rank_stale_offers_after_fresh_ones(backend, sort, key, rever
     assert [h.document.stale for h in hits] == [False] * (len(hits) - 2) + [True, True]
     fresh = [key(h.document) for h in hits if not h.document.stale]
     assert fresh == sorted(fresh, reverse=reverse)
+
+
+# ---- typos (indexer.spelling) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant", "expected"),
+    [
+        ("vitamn", "vitamin", len({d.group_key for d in VITAMIN})),
+        ("vitamn c", "vitamin c", len(VITAMIN_C)),
+        ("gummeis", "gummies", 2),  # two letters swapped
+        ("VitaCorr", "vitacore", len({d.group_key for d in VITAMIN}) - 1),
+        ("hydratnte", "hydratante", 1),
+    ],
+)
+def test_a_word_one_edit_from_a_title_word_is_corrected_and_says_so(
+    backend, typed, meant, expected
+):
+    results = search(backend, typed, size=100)
+    assert results.corrected == meant
+    assert results.total == expected
+    assert search(backend, typed, exact=True).total == 0  # the words as typed, on request
+
+
+@pytest.mark.parametrize("text", ["vitamin", "vitmn", "vita", "保湿クリー", "nordskin vitamn"])
+def test_found_words_short_words_cjk_and_hopeless_queries_are_not_corrected(backend, text):
+    assert search(backend, text).corrected is None

@@ -200,3 +200,34 @@ def test_the_phone_layout_puts_results_first_with_big_targets(site, phone):
     page.goto(site + page.locator("li.hit a.title").first.get_attribute("href"))
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "product-zh-phone")
+
+
+def test_the_search_box_suggests_as_the_shopper_types_under_the_strict_csp(site, en_page):
+    page = en_page
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Security Policy" in m.text else None)
+    page.goto(site + "/?lang=en")
+    assert page.locator("input[name=q]").get_attribute("list") == "q-suggestions"
+    page.locator("input[name=q]").press_sequentially("milk", delay=30)
+    page.locator("#q-suggestions option").first.wait_for(state="attached")
+    options = [o.get_attribute("value") for o in page.locator("#q-suggestions option").all()]
+    assert "Milkwell" in options
+    assert refused == []
+    shot(page, "search-en-suggestions")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_corrected_typo_says_so_with_a_way_back_on_desktop_and_phone(site, browser, lang):
+    for name, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", PHONE)):
+        context = browser.new_context(locale="en-US", viewport=viewport)
+        page = context.new_page()
+        page.goto(site + f"/?q=vitamn&lang={lang}")
+        notice = page.locator("p.corrected")
+        assert notice.is_visible() and "vitamin" in notice.inner_text()
+        assert page.locator("li.hit").count() > 0
+        shot(page, f"search-{lang}-{name}-corrected")
+        assert serious_findings(page) == []
+        notice.locator("a").last.click()
+        assert page.locator("p.corrected").count() == 0
+        assert "exact=y" in page.url and page.locator("li.hit").count() == 0
+        context.close()

@@ -13,6 +13,7 @@ from indexer.query import SORTS
 from pricing.exchange_rates.rate_table import PIVOT
 from web.api import bp
 from web.forms import MAX_COST
+from web.preferences import LANGUAGES
 from web.priced_search import current_rates
 
 
@@ -126,6 +127,7 @@ SEARCH_PAGE = {
         "rates": _ref("Rates"),
         "hits": {"type": "array", "items": _ref("Hit"), "maxItems": 100},
         "facets": {"type": "object"},
+        "corrected": {"type": ["string", "null"]},
     },
 }
 RATES = {
@@ -261,7 +263,32 @@ SEARCH_PARAMS = [
     ),
     _query("page", {"type": "integer", "minimum": 1, "maximum": 500}, "Page, from 1"),
     _query("size", {"type": "integer", "minimum": 1, "maximum": 100}, "Hits per page (20)"),
+    _query("exact", {"type": "boolean"}, "The words as typed: no typo correction"),
 ]
+SUGGEST_PARAMS = [
+    _query("q", {"type": "string", "maxLength": 100}, "What the shopper has typed so far"),
+    _query("lang", {"enum": list(LANGUAGES)}, "Language of the names; the shopper's otherwise"),
+]
+SUGGESTIONS = {
+    "type": "object",
+    "required": ["q", "lang", "suggestions"],
+    "properties": {
+        "q": {"type": "string"},
+        "lang": {"type": "string"},
+        "suggestions": {
+            "type": "array",
+            "maxItems": 8,
+            "items": {
+                "type": "object",
+                "required": ["text", "kind"],
+                "properties": {
+                    "text": {"type": "string"},
+                    "kind": {"enum": ["category", "brand", "product"]},
+                },
+            },
+        },
+    },
+}
 
 
 def _answers(ok: str, *errors: int) -> dict:
@@ -290,6 +317,9 @@ def document(server: str, currencies: list[str]) -> dict:
         "servers": [{"url": server}],
         "paths": {
             "/search": {"get": _op("Search offers", search, "SearchPage", 400)},
+            "/suggest": {
+                "get": _op("Names to complete the search box", SUGGEST_PARAMS, "Suggestions", 400)
+            },
             "/products/{product}": {"get": _product_op(settings)},
             "/stores": {"get": _op("Every store", settings, "StoreList")},
             "/stores/{store_id}": {"get": _store_op(settings)},
@@ -303,6 +333,7 @@ def document(server: str, currencies: list[str]) -> dict:
                 "Cheapest": CHEAPEST,
                 "Hit": HIT,
                 "SearchPage": SEARCH_PAGE,
+                "Suggestions": SUGGESTIONS,
                 "Breakdown": BREAKDOWN,
                 "Offer": OFFER,
                 "Product": PRODUCT,

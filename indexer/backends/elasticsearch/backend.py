@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -29,10 +30,16 @@ from indexer.backends.base import IndexStatus
 from indexer.backends.elasticsearch import responses
 from indexer.backends.elasticsearch.mapping import MAPPINGS, index_settings, live_settings
 from indexer.backends.elasticsearch.mapping import to_source as _to_source
-from indexer.backends.elasticsearch.search_body import group_stats_body, search_body
+from indexer.backends.elasticsearch.search_body import (
+    group_stats_body,
+    search_body,
+    suggest_body,
+)
 from indexer.documents import SearchDocument
 from indexer.fields import FORMAT, StaleIndex
 from indexer.query import SearchQuery, SearchResults
+from indexer.spelling import correctable, corrected_text
+from indexer.text import query_terms
 
 _REASON = re.compile(r"\[Errno -?\d+\] ([^)\]'\"]+)")
 
@@ -162,7 +169,31 @@ class ElasticsearchBackend:
         return datetime.strptime(stamp, "%Y%m%d%H%M%S%f").replace(tzinfo=UTC)
 
     def search(self, query: SearchQuery) -> SearchResults:
-        """One page of hits, one per product group, with group stats, totals and facets."""
+        """One page of hits, one per product group, with group stats, totals and facets;
+        when nothing matches, the same search with its typos corrected (`indexer.spelling`)."""
+        results = self._search(query)
+        if results.total or query.exact or not query.text.strip():
+            return results
+        return self._corrected(query) or results
+
+    def _corrected(self, query: SearchQuery) -> SearchResults | None:
+        terms = query_terms(query.text)
+        typed = [term for term in terms if correctable(term)]
+        if not typed:
+            return None
+        with self._reachable():
+            try:
+                response = self._client.search(index=self.alias, body=suggest_body(typed))
+            except NotFoundError:  # never built: nothing to correct against
+                return None
+        fixes = responses.corrections(typed, response)
+        if not fixes:
+            return None
+        text = corrected_text(terms, fixes)
+        results = self._search(replace(query, text=text, exact=True))
+        return replace(results, corrected=text) if results.total else None
+
+    def _search(self, query: SearchQuery) -> SearchResults:
         with self._reachable():
             self._check_format()
             try:

@@ -8,8 +8,10 @@ text as overlapping bigrams (耳机 finds 无线耳机, 분유 finds 유아분�
 Brands are names, not prose: they get the same analysis without stemming. Categories are
 stemmed like titles, so "vitamin" finds the products of the category "Vitamins" even when
 their titles never say it (as in the embedded backend).
-Each text field also has a `cjk` sub-field holding only the bigrams of its CJK runs (the
-other characters are blanked first, so it stays small): the query sends CJK runs there too,
+Titles also have a `words` sub-field of unstemmed words: the term suggester corrects typos
+against it (`indexer.spelling`). Each text field also has a `cjk` sub-field holding only the
+bigrams of its CJK runs (the other characters are blanked first, so it stays small): the
+query sends CJK runs there too,
 because some servers (osmem-server) keep a Hangul word whole in the main field instead of
 bigramming it (분유 would not find 유아분유).
 
@@ -68,6 +70,8 @@ _MONEY = {"type": "scaled_float", "scaling_factor": MONEY_SCALE}
 _KEYWORD = {"type": "keyword"}
 _CJK = {"type": "text", "analyzer": CJK_ANALYZER}
 _TEXT = {"type": "text", "analyzer": TEXT_ANALYZER, "fields": {"cjk": _CJK}}
+# Titles also keep their words unstemmed, for the term suggester that corrects typos.
+_TITLE = {**_TEXT, "fields": {"cjk": _CJK, "words": {"type": "text", "analyzer": NAME_ANALYZER}}}
 _KEYWORD_TOO = {"cjk": _CJK, "keyword": {"type": "keyword", "ignore_above": 256}}
 _TEXT_AND_KEYWORD = {**_TEXT, "fields": _KEYWORD_TOO}
 _NAME = {"type": "text", "analyzer": NAME_ANALYZER, "fields": _KEYWORD_TOO}
@@ -77,6 +81,8 @@ def _property(field: Field) -> dict[str, Any]:
     """The mapping of one indexed field."""
     if field.index in (Index.ID, Index.KEYWORD, Index.GROUP, Index.BOOL, Index.TIME):
         return {"type": _SCALAR_TYPES[field.index]}
+    if field.name == "title":
+        return _TITLE
     if field.index == Index.TEXT:
         return _TEXT_AND_KEYWORD if field.keyword else _TEXT
     if field.index == Index.NAME:

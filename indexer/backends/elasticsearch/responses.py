@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from indexer.fields import from_json, money_from_json
 from indexer.query import SearchHit, SearchQuery, SearchResults
+from indexer.spelling import best
 from indexer.text import highlight
 from pricing.money import Money
 
@@ -79,3 +80,17 @@ def _facet(aggregation: Mapping[str, Any]) -> list[tuple[str, int]]:
         pairs = [(key, bucket["doc_count"]) for key, bucket in buckets.items()]
         return sorted(((k, n) for k, n in pairs if n), key=lambda kn: (-kn[1], kn[0]))
     return [(bucket["key"], bucket["doc_count"]) for bucket in buckets if bucket["doc_count"]]
+
+
+def corrections(typed: list[str], response: Mapping[str, Any]) -> dict[str, str]:
+    """The term suggester's best correction of each typed word (`suggest_body` names them
+    t0, t1, …), chosen by `indexer.spelling.best` among the options one edit away."""
+    fixed = {}
+    for i, term in enumerate(typed):
+        options = {}
+        for entry in response.get("suggest", {}).get(f"t{i}", []):
+            options.update({o["text"]: int(o.get("freq", 1)) for o in entry["options"]})
+        choice = best(term, options)
+        if choice:
+            fixed[term] = choice
+    return fixed

@@ -13,6 +13,7 @@ from typing import Any
 
 from indexer.matching import Clause, clauses_of
 from indexer.query import SearchQuery, band_label
+from indexer.spelling import MIN_LENGTH
 from indexer.text import is_cjk, query_terms
 
 # Title matches rank first, then brand, category, description (as in the embedded bm25).
@@ -226,3 +227,25 @@ def price_ranges(query: SearchQuery) -> list[dict[str, Any]]:
         }
         ranges.append({"key": band_label(bands, low or Decimal(0)), **bounds})
     return ranges
+
+
+# ---- typos --------------------------------------------------------------------------------
+
+
+def suggest_body(terms: list[str]) -> dict[str, Any]:
+    """Term suggestions for the correctable words (`indexer.spelling`) that no title holds."""
+    suggest = {
+        f"t{i}": {
+            "text": term,
+            "term": {
+                "field": "title.words",
+                "suggest_mode": "missing",
+                "max_edits": 1,
+                "prefix_length": 0,
+                "min_word_length": MIN_LENGTH,
+                "size": 5,
+            },
+        }
+        for i, term in enumerate(terms)
+    }
+    return {"size": 0, "suggest": suggest}

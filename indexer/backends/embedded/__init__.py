@@ -7,6 +7,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -19,14 +20,17 @@ from indexer.backends.embedded.columns import Columns, integers
 from indexer.backends.embedded.sql import (
     BM25,
     clauses_expression,
+    match_expression,
     search_statement,
     small_facets,
     sort_of,
 )
+from indexer.backends.embedded.terms import corrections
 from indexer.documents import PIVOT, SearchDocument
 from indexer.fields import load
 from indexer.matching import clauses_of
 from indexer.query import SearchHit, SearchQuery, SearchResults
+from indexer.spelling import corrected_text
 from indexer.text import highlight, query_terms
 from pricing.money import Money
 
@@ -150,7 +154,25 @@ class EmbeddedBackend:
         )
 
     def search(self, query: SearchQuery) -> SearchResults:
-        """Product groups matching every word of the text and the filters, one page, facets."""
+        """Product groups matching every word of the text and the filters, one page, facets;
+        when nothing matches, the same search with its typos corrected (`indexer.spelling`)."""
+        results = self._search(query)
+        if results.total or query.exact or not query.text.strip():
+            return results
+        return self._corrected(query) or results
+
+    def _corrected(self, query: SearchQuery) -> SearchResults | None:
+        """The results of the query with its misspelt words corrected, if that finds any."""
+        terms = query_terms(query.text)
+        with self._reading() as conn:
+            fixes = corrections(conn, terms, lambda term: match_expression([term]))
+        if not fixes:
+            return None
+        text = corrected_text(terms, fixes)
+        results = self._search(replace(query, text=text, exact=True))
+        return replace(results, corrected=text) if results.total else None
+
+    def _search(self, query: SearchQuery) -> SearchResults:
         self._current()
         has_text = bool(query.text.strip())
         terms = query_terms(query.text) if has_text else []

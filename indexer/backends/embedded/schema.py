@@ -32,6 +32,7 @@ from functools import lru_cache
 from hashlib import blake2b
 
 from indexer import fields
+from indexer.backends.embedded import terms
 from indexer.concepts import token
 from indexer.documents import DESTINATIONS, PIVOT, SearchDocument
 from indexer.fields import FIELDS, Field, Index, Kind
@@ -160,6 +161,7 @@ TABLES = (
     """CREATE TABLE IF NOT EXISTS search_changes (
         rowid INTEGER PRIMARY KEY, generation INTEGER NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS search_changes_generation ON search_changes (generation)",
+    *terms.TABLES,
 )
 # Only what a query plan uses: filters without text. (Text searches start from FTS5; grouping
 # and sorting work on the materialised matches, or on the in-memory columns.) A rebuild keeps
@@ -177,6 +179,7 @@ SCHEMA_NAMES = (
     *("search_docs", "search_payloads", "search_meta", "search_fts", "search_docs_doc_id"),
     *("search_changes", "search_changes_generation"),
     *(f"search_docs_{column}" for column in _INDEXED),
+    *terms.NAMES,
 )
 # A rebuild appends without the unique index; if ids repeated, the last of each wins.
 REPEATED_IDS = """DELETE FROM search_docs WHERE rowid NOT IN

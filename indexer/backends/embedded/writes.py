@@ -23,7 +23,7 @@ from queue import Queue
 from threading import Thread
 from typing import BinaryIO
 
-from indexer.backends.embedded import schema
+from indexer.backends.embedded import schema, terms
 from indexer.documents import SearchDocument
 from indexer.fields import StaleIndex
 
@@ -104,8 +104,9 @@ def encoded_batches(documents: Iterable[SearchDocument]) -> Iterator[Batch]:
 
 def refill(conn: sqlite3.Connection, batches: Iterable[Batch]) -> int:
     """Drop and refill the index tables inside the caller's write transaction."""
-    for table in ("search_fts", "search_payloads", "search_docs", "search_changes"):
-        conn.execute(f"DROP TABLE IF EXISTS {table}")  # not search_meta
+    # not search_meta
+    for table in ("search_fts", "search_payloads", "search_docs", "search_changes", *terms.NAMES):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
     for statement in (*schema.TABLES, *schema.FILTER_INDEXES):
         conn.execute(statement)
     written = sum(append(conn, batch) for batch in batches)
@@ -160,6 +161,7 @@ def _write_text(conn: sqlite3.Connection, numbered: list[tuple[int, schema.Encod
     """The JSON payloads and the FTS rows of documents whose search_docs rowid is known."""
     conn.executemany(schema.WRITE_PAYLOAD, [(rowid, enc[1]) for rowid, enc in numbered])
     conn.executemany(schema.WRITE_FTS, [(rowid, *enc[2]) for rowid, enc in numbered])
+    terms.remember(conn, (enc[2][0] for _, enc in numbered))  # the titles' words
 
 
 # -- the writer process

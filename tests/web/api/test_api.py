@@ -25,7 +25,9 @@ def search(client, **args) -> dict:
 def test_hits_carry_the_store_price_and_its_conversion_as_strings(small_client):
     data = search(small_client, q="保湿", currency="JPY", dest="CN")
     assert data["query"] | {"page": 1} == {"q": "保湿", "currency": "JPY", "dest": "CN",
-                                           "sort": "relevance", "page": 1, "size": 20}  # fmt: skip
+                                           "sort": "relevance", "page": 1, "size": 20,
+                                           "exact": False}  # fmt: skip
+    assert data["corrected"] is None
     (hit,) = data["hits"]
     assert hit["store"]["id"] == "jp-rakuichi" and "<mark>" in hit["title_html"]
     for name in ("converted", "landed"):

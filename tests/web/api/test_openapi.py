@@ -22,6 +22,7 @@ def test_the_document_is_valid_openapi_3_1(shop):
         "/stores",
         "/stores/{store_id}",
         "/landed-cost",
+        "/suggest",
     } <= set(document["paths"])
 
 
@@ -40,6 +41,7 @@ OPERATIONS = [
     "GET /stores",
     "GET /stores/{store_id}",
     "POST /landed-cost",
+    "GET /suggest",
 ]
 
 

@@ -8,6 +8,7 @@ from itertools import pairwise
 
 import pytest
 
+from indexer.backends.elasticsearch.responses import corrections
 from indexer.backends.elasticsearch.search_body import (
     CJK_FIELDS,
     RESULT_WINDOW,
@@ -16,6 +17,7 @@ from indexer.backends.elasticsearch.search_body import (
     price_ranges,
     search_body,
     sort_clause,
+    suggest_body,
     text_clause,
 )
 from indexer.query import SearchQuery, band_label
@@ -101,3 +103,19 @@ def test_price_ranges_are_contiguous_and_keyed_like_the_bands():
         assert before["to"] == after["from"]
     keys = [band_label(query.price_bands, Decimal(r.get("from", "0"))) for r in ranges]
     assert [r["key"] for r in ranges] == keys
+
+
+def test_typos_are_suggested_from_unstemmed_title_words_one_edit_away_and_the_best_kept():
+    body = suggest_body(["vitamn", "headphnes"])
+    assert body["size"] == 0
+    term = body["suggest"]["t1"]["term"]
+    assert body["suggest"]["t1"]["text"] == "headphnes"
+    assert term["field"] == "title.words" and term["max_edits"] == 1
+    assert term["suggest_mode"] == "missing"
+    answer = {
+        "suggest": {
+            "t0": [{"options": [{"text": "vitamins", "freq": 9}, {"text": "vitamin", "freq": 3}]}],
+            "t1": [{"options": [{"text": "headphone", "freq": 5}]}],  # two edits: refused
+        }
+    }
+    assert corrections(["vitamn", "headphnes"], answer) == {"vitamn": "vitamin"}
