@@ -23,16 +23,24 @@ M = TypeVar("M", bound=BaseModel)
 
 def load_model(path: Path, model: type[M]) -> M:
     """A YAML file validated into `model`; ConfigError naming the file and the field otherwise."""
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({yaml_problem(exc)})") from exc
+    raw = read_yaml(path)
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(f"{path}: {describe_error(exc)}") from exc
+
+
+def read_yaml(path: Path, what: str = "") -> object:
+    """A YAML file's data; ConfigError naming the file (and `what` it is) when it cannot be read
+    or is not YAML, with the line of the problem."""
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(
+            f"{path}: cannot read{' ' + what if what else ''} ({exc.strerror})"
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({yaml_problem(exc)})") from exc
 
 
 def describe_error(exc: ValidationError) -> str:

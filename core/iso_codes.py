@@ -8,9 +8,11 @@ its currencies; Haitao refuses them wherever a price, a rate or a payout needs a
 from __future__ import annotations
 
 from functools import cache
+from typing import Annotated
 
 from babel import Locale
 from babel.numbers import get_currency_precision, list_currencies
+from pydantic import AfterValidator
 
 # ISO 4217 codes that are not money (code → what it stands for), refused like unknown codes.
 NOT_MONEY = {
@@ -66,3 +68,25 @@ def is_country(code: str) -> bool:
 def minor_digits(currency: str) -> int:
     """Digits after the decimal point in the currency's minor unit (JPY 0, USD 2)."""
     return get_currency_precision(currency)
+
+
+def currency_code(value: str) -> str:
+    """`value` if it is a currency Haitao prices in; ValueError saying what is expected (for
+    the config-file models, through `CurrencyCode`)."""
+    if value in NOT_MONEY:
+        raise ValueError(currency_problem(value))
+    if not is_currency(value):
+        raise ValueError("an ISO 4217 currency code, like USD or JPY")
+    return value
+
+
+def country_code(value: str) -> str:
+    """`value` if it is an ISO 3166 country; ValueError saying what is expected otherwise."""
+    if not is_country(value):
+        raise ValueError("an ISO 3166 country code, like US or JP")
+    return value
+
+
+# Fields of the config-file models that hold a code, checked the one way.
+CurrencyCode = Annotated[str, AfterValidator(currency_code)]
+CountryCode = Annotated[str, AfterValidator(country_code)]

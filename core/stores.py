@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 from urllib.parse import urljoin, urlsplit
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -26,9 +25,9 @@ from pydantic import (
     model_validator,
 )
 
-from core.config_files import yaml_problem
+from core.config_files import read_yaml
 from core.errors import ConfigError
-from core.iso_codes import is_country, is_currency
+from core.iso_codes import CountryCode, CurrencyCode
 from core.schedule_spec import ScheduleSpec
 from core.shipping_table import StoreShipping
 from core.text_safety import refuse_control_characters
@@ -154,8 +153,8 @@ class StoreConfig(BaseModel):
     name: str = Field(min_length=1, title="Name shown to shoppers")
     platform: Platform = Field(title="Catalog format, which picks the spider")
     url: str = Field(title="Base URL of the store, http or https")
-    country: str = Field(title="ISO 3166 country the store ships from")
-    currency: str = Field(title="ISO 4217 currency of its prices")
+    country: CountryCode = Field(title="ISO 3166 country the store ships from")
+    currency: CurrencyCode = Field(title="ISO 4217 currency of its prices")
     language: str = Field(min_length=2, max_length=12, title="Language of its titles (BCP 47)")
     schedule: ScheduleSpec | None = Field(default=None, title="When to crawl: cron or every")
     concurrency: int = Field(default=4, ge=1, le=32, title="Parallel requests to this store")
@@ -183,20 +182,6 @@ class StoreConfig(BaseModel):
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError("an http(s) URL with a host, like https://shop.example")
         return value.rstrip("/")
-
-    @field_validator("country")
-    @classmethod
-    def _country(cls, value: str) -> str:
-        if not is_country(value):
-            raise ValueError("an ISO 3166 country code, like US or JP")
-        return value
-
-    @field_validator("currency")
-    @classmethod
-    def _currency(cls, value: str) -> str:
-        if not is_currency(value):
-            raise ValueError("an ISO 4217 currency code, like USD or JPY")
-        return value
 
     @model_validator(mode="after")
     def _feed_for_feeds(self) -> StoreConfig:
@@ -277,12 +262,7 @@ class StoresFile(BaseModel):
 
 def load_stores(path: Path) -> dict[str, StoreConfig]:
     """Read and validate a stores file; raise ConfigError naming the store and the field."""
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read stores file ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({yaml_problem(exc)})") from exc
+    raw = read_yaml(path, "stores file")
     if not isinstance(raw, dict) or not isinstance(raw.get("stores"), list):
         raise ConfigError(f"{path}: expected a mapping with a 'stores:' list")
     stores: dict[str, StoreConfig] = {}

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from babel.numbers import format_currency
 
-from core.iso_codes import currency_problem, minor_digits
+from core.iso_codes import currency_problem, is_currency, minor_digits
 
 
 class MoneyError(ValueError):
@@ -24,9 +24,8 @@ class Money:
             raise MoneyError(f"amount must be a Decimal, not {type(self.amount).__name__}")
         if not self.amount.is_finite():
             raise MoneyError(f"amount must be finite, got {self.amount}")
-        problem = currency_problem(self.currency)
-        if problem is not None:
-            raise MoneyError(problem)
+        if not is_currency(self.currency):  # the hot path: one set lookup
+            raise MoneyError(currency_problem(self.currency))
 
     @classmethod
     def parse(cls, amount: str | int | Decimal, currency: str) -> Money:

@@ -9,12 +9,12 @@ from functools import partial
 from pathlib import Path
 from typing import Annotated
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from config import CONFIG_DIR
+from core.config_files import load_model
 from core.errors import ConfigError
 from core.tables import Store
 from core.text_safety import refuse_control_characters
@@ -70,10 +70,8 @@ class RebatesFile(BaseModel):
 
 
 def read_rebates_file(path: Path = REBATES_FILE) -> RebatesFile:
-    try:
-        return RebatesFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+    """The rebates file validated; ConfigError naming the file and the field otherwise."""
+    return load_model(path, RebatesFile)
 
 
 def load_programs(session: Session, seed: RebatesFile) -> list[Program]:

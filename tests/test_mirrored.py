@@ -1,7 +1,8 @@
 """Tests mirror the tree: every module with logic has `tests/<package path>/test_<module>.py`.
 
-A module has logic when it defines a function or a method; modules of constants, re-exports
-and field-only classes need no test file of their own. A package's `__init__.py` with logic is
+A module has logic when it defines a function or a method with a body; modules of constants,
+re-exports, field-only classes and interfaces (Protocol methods that are only a docstring or
+`...`) need no test file of their own. A package's `__init__.py` with logic is
 mirrored by `tests/<package path>/test_<package>.py` (`web/go/__init__.py` by
 `tests/web/go/test_go.py`). The behaviour tests named for what they prove (tests/security/,
 tests/test_end_to_end.py, …) stay where they are; the mirrored file holds the module's own
@@ -24,12 +25,26 @@ ROOT = Path(__file__).resolve().parent.parent
 NOT_MIRRORED = {
     "core/migrations/env.py": "Alembic's environment script, run only by Alembic: "
     "tests/core/test_db.py runs every migration through it",
+    # Being split and deduplicated by the shopper engineer (issue #11 hand-off): mirror the
+    # modules the split leaves; until then tests/web/test_shop_pages.py covers both.
+    "web/api/catalog_endpoints.py": "being split by the shopper engineer",
+    "web/shop/products.py": "being split by the shopper engineer",
 }
 
 
 def has_logic(path: Path) -> bool:
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-    return any(isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) for node in ast.walk(tree))
+    functions = (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef))
+    return any(not _is_stub(function.body) for function in functions)
+
+
+def _is_stub(body: list[ast.stmt]) -> bool:
+    """Only a docstring, `...` or `pass`: an interface's method, not logic."""
+    return all(
+        isinstance(statement, ast.Pass)
+        or (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant))
+        for statement in body
+    )
 
 
 def mirror_of(path: Path) -> Path:
@@ -74,8 +89,10 @@ def test_the_exceptions_are_still_needed(module):
         ("X = 1\nfrom a import b\n__all__ = ['b']\n", False),
         ("class Item:\n    name: str\n    price: int = 0\n", False),
         ("def f():\n    return 1\n", True),
-        ("class C:\n    def method(self):\n        pass\n", True),
-        ("async def fetch():\n    pass\n", True),
+        ("class C:\n    def method(self):\n        return self\n", True),
+        ("async def fetch():\n    return await g()\n", True),
+        ('class P(Protocol):\n    def f(self) -> int:\n        """Doc."""\n', False),
+        ("class P(Protocol):\n    def f(self): ...\n    async def g(self):\n        pass\n", False),
     ],
 )
 def test_what_counts_as_logic(tmp_path, source, logic):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from flask import Request, Response, g, request
 from werkzeug.datastructures import MultiDict
 
+from core.iso_codes import is_currency
 from indexer.documents import DESTINATIONS
 
 COOKIE = "haitao_prefs"
@@ -73,7 +74,7 @@ def _tags(header: str) -> list[str]:
 
 def from_cookie(value: str | None) -> Preferences | None:
     dest, currency, lang = ([*(value or "").split("."), "", "", ""])[:3]
-    if dest in DESTINATIONS and _is_currency(currency) and lang in LANGUAGES:
+    if dest in DESTINATIONS and is_currency(currency) and lang in LANGUAGES:
         return Preferences(dest, currency, lang)
     return None
 
@@ -94,15 +95,11 @@ def _from_args(args: MultiDict) -> dict[str, str]:
     chosen = {}
     if args.get("dest") in DESTINATIONS:
         chosen["dest"] = args["dest"]
-    if _is_currency(args.get("currency", "")):
+    if is_currency(args.get("currency", "")):
         chosen["currency"] = args["currency"]
     if args.get("lang") in LANGUAGES:
         chosen["lang"] = args["lang"]
     return chosen
-
-
-def _is_currency(code: str) -> bool:
-    return len(code) == 3 and code.isascii() and code.isupper()
 
 
 def remember(response: Response, prefs: Preferences) -> Response:

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from crawler.extract import ExtractionError
+from crawler.extract.loose_values import as_text
 from crawler.items import OfferItem, ProductItem
 
 
@@ -26,27 +27,27 @@ def parse_products_page(body: bytes, store_id: str, base_url: str) -> list[Produ
 def product_item(raw: Any, store_id: str, base_url: str) -> ProductItem:
     """One product; fields that are missing or of the wrong type become None for validation."""
     raw = raw if isinstance(raw, dict) else {}
-    handle = _text(raw.get("handle"))
+    handle = as_text(raw.get("handle"))
     return ProductItem(
         store_id=store_id,
-        external_id=_text(raw.get("id")) or "",
-        title=_text(raw.get("title")),
+        external_id=as_text(raw.get("id")) or "",
+        title=as_text(raw.get("title")),
         url=f"{base_url}/products/{handle}" if handle else base_url,
-        brand=_text(raw.get("vendor")),
-        category=_text(raw.get("product_type")) or _first_tag(raw.get("tags")),
-        description=_text(raw.get("body_html")) or "",
+        brand=as_text(raw.get("vendor")),
+        category=as_text(raw.get("product_type")) or _first_tag(raw.get("tags")),
+        description=as_text(raw.get("body_html")) or "",
         image_url=_first_image(raw.get("images"), base_url),
         offers=[_offer(v) for v in _list(raw.get("variants")) if isinstance(v, dict)],
     )
 
 
 def _offer(variant: dict[str, Any]) -> OfferItem:
-    title = _text(variant.get("title"))
+    title = as_text(variant.get("title"))
     return OfferItem(
-        external_id=_text(variant.get("id")) or "",
+        external_id=as_text(variant.get("id")) or "",
         title=None if title == "Default Title" else title,
-        sku=_text(variant.get("sku")),
-        raw_gtin=_text(variant.get("barcode")),
+        sku=as_text(variant.get("sku")),
+        raw_gtin=as_text(variant.get("barcode")),
         raw_price=variant.get("price"),
         raw_was_price=variant.get("compare_at_price"),
         raw_weight=variant.get("grams"),
@@ -59,25 +60,17 @@ def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
-def _text(value: Any) -> str | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | str):
-        return str(value).strip() or None
-    return None
-
-
 def _first_tag(tags: Any) -> str | None:
     if isinstance(tags, str):
         tags = tags.split(",")
     if isinstance(tags, list) and tags:
-        return _text(tags[0])
+        return as_text(tags[0])
     return None
 
 
 def _first_image(images: Any, base_url: str) -> str | None:
     if isinstance(images, list) and images and isinstance(images[0], dict):
-        src = _text(images[0].get("src"))
+        src = as_text(images[0].get("src"))
         if src and src.startswith(("https://", "http://")):
             return src  # the usual case, and urljoin is costly on the hot path
         return urljoin(base_url + "/", src) if src else None

@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, Decimal
 from pathlib import Path
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from core.config_files import NonNegative, Strict, load_model
-from core.iso_codes import is_country, is_currency
+from core.iso_codes import CurrencyCode, is_country
 from core.shipping_table import Mode
 from pricing.landed.sourced import Sourced
 
@@ -33,18 +33,11 @@ class Forwarder(Sourced):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]+$")
     name: str
     warehouses: frozenset[str] = Field(min_length=1)
-    currency: str
+    currency: CurrencyCode
     mode: Mode = "courier"
     volumetric_divisor: NonNegative = Field(gt=0, title="cm³ per kg (5000 or 6000)")
     handling_fee: NonNegative = Decimal(0)
     lanes: dict[str, Lane] = Field(min_length=1)
-
-    @field_validator("currency")
-    @classmethod
-    def _currency(cls, value: str) -> str:
-        if not is_currency(value):
-            raise ValueError("an ISO 4217 currency code")
-        return value
 
     @model_validator(mode="after")
     def _countries(self) -> Forwarder:

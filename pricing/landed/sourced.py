@@ -6,10 +6,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from core.config_files import NonNegative, Strict
-from core.iso_codes import is_currency
+from core.iso_codes import CurrencyCode
 
 # settled: a primary or several agreeing sources. uncertain: marked ⚠ in the reference (secondary,
 # undated or conflicting). indicative: a typical figure, check the HS code. illustrative: a
@@ -38,14 +38,7 @@ class SourcedRate(Sourced):
 
 class SourcedAmount(Sourced):
     amount: NonNegative
-    currency: str
-
-    @field_validator("currency")
-    @classmethod
-    def _currency(cls, value: str) -> str:
-        if not is_currency(value):
-            raise ValueError("an ISO 4217 currency code, like USD or CNY")
-        return value
+    currency: CurrencyCode
 
 
 def percent(rate: Decimal) -> str:

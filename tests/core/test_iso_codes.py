@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from core.iso_codes import NOT_MONEY, currency_problem, is_country, is_currency, minor_digits
+from core.iso_codes import (
+    NOT_MONEY,
+    CountryCode,
+    CurrencyCode,
+    currency_problem,
+    is_country,
+    is_currency,
+    minor_digits,
+)
 
 
 @pytest.mark.parametrize("code", ["USD", "CNY", "JPY", "KRW", "EUR", "HKD", "TWD", "UAH"])
@@ -45,3 +53,16 @@ def test_countries(code, known):
 @pytest.mark.parametrize(("currency", "digits"), [("USD", 2), ("JPY", 0), ("KRW", 0), ("EUR", 2)])
 def test_minor_units(currency, digits):
     assert minor_digits(currency) == digits
+
+
+def test_config_models_check_codes_through_the_annotated_types():
+    from pydantic import TypeAdapter, ValidationError
+
+    currency, country = TypeAdapter(CurrencyCode), TypeAdapter(CountryCode)
+    assert (currency.validate_python("JPY"), country.validate_python("JP")) == ("JPY", "JP")
+    with pytest.raises(ValidationError, match="an ISO 4217 currency code, like USD or JPY"):
+        currency.validate_python("usd")
+    with pytest.raises(ValidationError, match="XXX is ISO 4217's code for no currency"):
+        currency.validate_python("XXX")
+    with pytest.raises(ValidationError, match="an ISO 3166 country code, like US or JP"):
+        country.validate_python("XX")

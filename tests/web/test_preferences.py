@@ -30,7 +30,7 @@ def test_first_visit_defaults_follow_the_browsers_language(header, expected):
 
 
 @pytest.mark.parametrize(
-    "value", ["", "CN.CNY", "XX.CNY.en", "CN.cny.en", "CN.CNY.fr", "CN.C.en", None]
+    "value", ["", "CN.CNY", "XX.CNY.en", "CN.cny.en", "CN.CNY.fr", "CN.C.en", "CN.XXX.en", None]
 )
 def test_a_cookie_that_is_not_three_known_values_is_ignored(value):
     assert from_cookie(value) is None
