@@ -46,7 +46,9 @@ def serve(home: Path, database_url: str | None, port: int, workers: int) -> subp
         env["DATABASE_URL"] = database_url
     command = [sys.executable, "-m", "cli", "serve", "--port", str(port), "--threads", "8"]
     command += ["--workers", str(workers)]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    log = (home / f"serve-{workers}.log").open("ab")  # why a request failed, if one did
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=log)
+    log.close()
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
