@@ -4,13 +4,20 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint browser-deps translations clean
+.PHONY: demo test test-postgres lint browser-deps server-deps translations clean
 
 demo: $(VENV)/.installed translations
 	$(BIN)/haitao demo
 
-test: $(VENV)/.installed-test browser-deps translations lint
+test: $(VENV)/.installed-test browser-deps server-deps translations lint
 	$(BIN)/pytest
+
+# The suite's second pass: every test that touches the database (marked automatically, see
+# tests/conftest.py), on a throwaway PostgreSQL that .ci/with-postgres starts and stops. The
+# browser tests are left to the SQLite pass (they test pages, not the database).
+PG_MARKERS ?= database and not browser
+test-postgres: $(VENV)/.installed-test server-deps translations
+	.ci/with-postgres $(BIN)/pytest -m "$(PG_MARKERS)"
 
 # The English/Chinese message catalogs: web/translations/*/LC_MESSAGES/messages.po → .mo
 translations: $(VENV)/.installed
@@ -39,6 +46,14 @@ browser-deps:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei; }
 	@test -f tests/web/axe/node_modules/axe-core/axe.min.js || \
 	  npm install --no-audit --no-fund --prefix tests/web/axe
+
+# Servers the scale path is tested against: PostgreSQL (the second pass) and Redis (rate
+# limits shared by several web processes), Debian's packages; neither is left running.
+server-deps:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v redis-server >/dev/null || { \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server && \
+	  { $(SUDO) service postgresql stop >/dev/null 2>&1; $(SUDO) service redis-server stop >/dev/null 2>&1; true; }; }
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -49,7 +49,11 @@ def imported_tops(folders: list[str]) -> dict[str, str]:
                     names = [node.module]
                 for name in names:
                     top = name.split(".")[0]
-                    if top not in OWN and top not in sys.stdlib_module_names and top != "tests":
+                    if (
+                        top not in OWN
+                        and top not in sys.stdlib_module_names
+                        and top not in ("tests", "bench")
+                    ):
                         found.setdefault(top, str(path.relative_to(ROOT)))
     return found
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from core.db import head_revision
 from tests.cli.conftest import assert_one_line_error
 from tests.conftest import run_haitao
@@ -12,6 +14,7 @@ def test_an_unknown_store_is_one_line(env):
     assert_one_line_error(result, "haitao: error: unknown store 'no-such-store' (known stores: ")
 
 
+@pytest.mark.empty_database
 def test_crawl_before_the_database_exists_says_what_to_run(env):
     result = run_haitao("crawl", "us-vitashop", env=env)
     assert_one_line_error(result, "run `haitao db upgrade`")

@@ -40,6 +40,7 @@ def test_rates_refresh_falls_back_and_show_prints_source_and_date(ecb_only):
     assert "failed" in shown.stdout
 
 
+@pytest.mark.empty_database
 def test_rates_before_db_upgrade_says_what_to_run(env):
     result = run_haitao("rates", "show", env=env)
     assert result.returncode == 1

@@ -36,13 +36,10 @@ def test_the_demo_crawls_past_dates_and_dates_their_observations_back(tmp_path):
         assert server.as_of is None  # back to today's catalog for the real crawl
     days = history_days(date.today())
     with session_factory(settings.database_url)() as session:
-        observed = dict(
-            session.execute(
-                select(func.date(PriceObservation.observed_at), func.count()).group_by(
-                    func.date(PriceObservation.observed_at)
-                )
-            ).all()
-        )
+        by_day = select(func.date(PriceObservation.observed_at), func.count()).group_by(
+            func.date(PriceObservation.observed_at)
+        )  # SQLite's date() answers text, PostgreSQL's a date
+        observed = {str(day): count for day, count in session.execute(by_day)}
         runs = list(session.scalars(select(CrawlRun)))
         assert has_sample_history(session, "jp-rakuichi")
     # Every offer on the first day, then only the prices that moved.

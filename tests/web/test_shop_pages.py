@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from core.db import session_factory
 from core.tables import CrawlRun, Offer, Product
@@ -26,12 +26,13 @@ def shared_gtin(shop_settings) -> str:
     """A GTIN sold by four or more stores, one of them de-apotheke (bonded stock in CN)."""
     with session_factory(shop_settings.database_url)() as session:
         stores = func.count(func.distinct(Product.store_id))
+        apotheke = func.sum(case((Product.store_id == "de-apotheke", 1), else_=0))
         query = (
             select(Offer.gtin)
             .join(Offer.product)
             .where(Offer.gtin.is_not(None))
             .group_by(Offer.gtin)
-            .having(stores >= 4, func.sum(Product.store_id == "de-apotheke") > 0)
+            .having(stores >= 4, apotheke > 0)
             .order_by(Offer.gtin)
         )
         return session.scalars(query).first()
