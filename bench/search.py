@@ -34,7 +34,6 @@ from functools import cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # tantivy_engine
 
 from crawler.field_values import gtin14, plain_text
 from crawler.samples.assortment import FX_PER_USD, SAMPLE_STORES, generate_catalog
@@ -217,7 +216,7 @@ def engines(workdir: Path):
 
     yield "embedded", EmbeddedBackend(workdir / "search.sqlite")
     try:
-        from tantivy_engine import TantivyEngine
+        from bench.tantivy_engine import TantivyEngine
     except ImportError:  # the bench extra is not installed: the embedded figures alone
         print("tantivy is not installed (pip install 'haitao[bench]'): embedded only")
     else:

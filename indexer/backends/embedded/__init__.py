@@ -15,7 +15,7 @@ import numpy as np
 
 from indexer.backends.base import IndexStatus
 from indexer.backends.embedded import schema, writes
-from indexer.backends.embedded.columns import Columns, integers
+from indexer.backends.embedded.columns import FACET_LIMIT, Columns, integers
 from indexer.backends.embedded.sql import (
     BM25,
     match_expression,
@@ -29,8 +29,7 @@ from indexer.query import SearchHit, SearchQuery, SearchResults
 from indexer.text import highlight, query_terms
 from pricing.money import Money
 
-FACET_LIMIT = 50
-COLUMNAR_THRESHOLD = 20_000
+COLUMNAR_THRESHOLD = 0  # measured: the columnar path wins from the first match (bench/RESULTS.md)
 WRITER_FROM = 20_000
 _MICRO = Decimal(10**6)
 

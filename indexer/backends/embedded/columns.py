@@ -32,6 +32,7 @@ from indexer.backends.embedded.schema import (
 from indexer.backends.embedded.sql import STALE, STALE_OFFSET
 from indexer.query import SearchQuery, band_label
 
+FACET_LIMIT = 50  # values per facet, the most frequent first
 _MILLION = Decimal(10**6)
 _MISSING = np.iinfo(np.int64).max  # a NULL landed cost: sorts last, never in a range
 _CODED = ("store_id", "brand", "category", "store_country")
@@ -330,12 +331,14 @@ class Columns:
     @staticmethod
     def _value_counts(coded: Coded, rows: np.ndarray) -> list[tuple[str, int]]:
         counts = np.bincount(coded.codes[rows], minlength=len(coded.values))
+        present = np.flatnonzero(counts)  # in Python only the values that occur
+        values = coded.values
         pairs = [
-            (value, int(count))
-            for value, count in zip(coded.values, counts.tolist(), strict=True)
-            if count and value is not None
+            (values[code], count)
+            for code, count in zip(present.tolist(), counts[present].tolist(), strict=True)
+            if values[code] is not None
         ]
-        return sorted(pairs, key=lambda vc: (-vc[1], vc[0]))
+        return sorted(pairs, key=lambda vc: (-vc[1], vc[0]))[:FACET_LIMIT]
 
     def _bands(self, query: SearchQuery, rows: np.ndarray) -> list[tuple[str, int]]:
         bands = tuple(sorted(query.price_bands))
