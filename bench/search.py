@@ -220,7 +220,7 @@ def engines(workdir: Path):
     except ImportError:  # the bench extra is not installed: the embedded figures alone
         print("tantivy is not installed (pip install 'haitao[bench]'): embedded only")
     else:
-        yield "tantivy", TantivyEngine()
+        yield "tantivy", TantivyEngine(workdir / "tantivy")
     if url := os.environ.get("HAITAO_BENCH_ES_URL"):
         from indexer.backends.elasticsearch import ElasticsearchBackend
 

@@ -25,6 +25,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 
 import tantivy
 from tantivy import Document, Occur, Order, Query
@@ -102,14 +103,18 @@ class TantivyEngine:
 
     name = "tantivy"
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.built = folder, 0
         self.schema = schema()
-        self.index = tantivy.Index(self.schema)
         self.stems = Stems()
         self.stores: dict[str, int] = {}
 
     def rebuild(self, docs: list[SearchDocument]) -> int:
-        self.__init__()
+        """A new index on disk (in a fresh subfolder), as a server would keep it."""
+        self.built += 1
+        path = self.folder / f"index-{self.built}"
+        path.mkdir(parents=True)
+        self.index, self.stores = tantivy.Index(self.schema, path=str(path)), {}
         texts = [[index_terms(getattr(doc, f) or "") for f in TEXT] for doc in docs]
         self.stems.learn(text for fields in texts for text in fields)
         writer = self.index.writer(heap_size=400_000_000, num_threads=0)
