@@ -264,7 +264,8 @@ def run(sizes: list[int], repeat: int, clients: tuple[int, ...], writer_off: boo
                              f"CPU {cpu:.2f} ms/query")  # fmt: skip
             if "tantivy" in found:
                 _note(notes, compare(found["embedded"], found["tantivy"], mix))
-                notes += ratios(measured, rates, clients)
+                for line in ratios(measured, rates, clients):
+                    _note(notes, line)
             _note(notes, _after_updates(found["embedded"], docs))  # last: only it changes
             for engine in found.values():
                 engine.close()
