@@ -33,6 +33,7 @@ from indexer.backends.embedded.sql import STALE, STALE_OFFSET
 from indexer.query import SearchQuery, band_label
 
 FACET_LIMIT = 50  # values per facet, the most frequent first
+SCORE_SCALE = 10**12  # relevance scores arrive as integer multiples of 1e-12
 _MILLION = Decimal(10**6)
 _MISSING = np.iinfo(np.int64).max  # a NULL landed cost: sorts last, never in a range
 _CODED = ("store_id", "brand", "category", "store_country")
@@ -215,7 +216,8 @@ class Columns:
     ) -> GroupPage:
         """Filter the matching rowids, group them, take the page, count the facets.
 
-        With `scores` (the matches' relevance, higher first) the groups go by relevance.
+        With `scores` (the matches' relevance in 1/SCORE_SCALE, higher first) the groups go
+        by relevance.
         """
         rows = np.searchsorted(self.rowids, rowids)
         keep = self._keep(conn, query, rows)
@@ -231,7 +233,9 @@ class Columns:
         if descending:  # a group's head is its first row on ties, groups tie higher rowid first
             first = first[np.lexsort((-self.rowids[ranked[first]], -ranked_keys[first]))]
         page = first[query.offset : query.offset + max(query.size, 0)]
-        keys = ranked_keys[page].tolist() if scores is not None else [None] * len(page)
+        keys = (
+            (ranked_keys[page] / SCORE_SCALE).tolist() if scores is not None else [None] * len(page)
+        )
         return GroupPage(
             hits=self._hits(ranked[page], keys, rows),
             total=len(first),
