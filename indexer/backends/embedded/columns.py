@@ -219,7 +219,12 @@ class Columns:
         With `scores` (the matches' relevance in 1/SCORE_SCALE, higher first) the groups go
         by relevance.
         """
-        rows = np.searchsorted(self.rowids, rowids)
+        rows = np.searchsorted(self.rowids, rowids).clip(0, max(len(self.rowids) - 1, 0))
+        empty = np.zeros(len(rowids), dtype=bool)
+        known = self.rowids[rows] == rowids if len(self.rowids) else empty
+        if not known.all():  # a reader's older snapshot may hold rows deleted before the load
+            rows, rowids = rows[known], rowids[known]
+            scores = None if scores is None else scores[known]
         keep = self._keep(conn, query, rows)
         rows = rows[keep]
         if scores is None:
