@@ -25,6 +25,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 
 import tantivy
 from tantivy import Document, Occur, Order, Query
@@ -58,6 +59,7 @@ class Stems:
         self.conn.execute(f"CREATE VIRTUAL TABLE w USING fts5(word, tokenize = '{TOKENIZER}')")
         self.conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(w, instance)")
         self.terms: dict[str, tuple[str, ...]] = {}
+        self.texts: dict[str, str] = {}
 
     def learn(self, texts: Iterable[str]) -> None:
         """Put every new word of `texts` through FTS5 once (in one batch)."""
@@ -69,11 +71,16 @@ class Stems:
         self.terms.update((word, tuple(found[i])) for i, word in enumerate(new))
         self.conn.execute("DELETE FROM w")
 
-    def of(self, text: str) -> list[str]:
+    def of(self, text: str) -> str:
+        """The text's terms, space-separated (remembered: stemming in Python is this
+        bench's stand-in for tantivy's own analysis, which would run in Rust)."""
+        if (known := self.texts.get(text)) is not None:
+            return known
         words = _WORD.findall(text)
         if not self.terms.keys() >= set(words):
             self.learn([text])
-        return [term for word in words for term in self.terms[word]]
+        self.texts[text] = terms = " ".join(t for word in words for t in self.terms[word])
+        return terms
 
 
 def schema() -> tantivy.Schema:
@@ -96,14 +103,18 @@ class TantivyEngine:
 
     name = "tantivy"
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.built = folder, 0
         self.schema = schema()
-        self.index = tantivy.Index(self.schema)
         self.stems = Stems()
         self.stores: dict[str, int] = {}
 
     def rebuild(self, docs: list[SearchDocument]) -> int:
-        self.__init__()
+        """A new index on disk (in a fresh subfolder), as a server would keep it."""
+        self.built += 1
+        path = self.folder / f"index-{self.built}"
+        path.mkdir(parents=True)
+        self.index, self.stores = tantivy.Index(self.schema, path=str(path)), {}
         texts = [[index_terms(getattr(doc, f) or "") for f in TEXT] for doc in docs]
         self.stems.learn(text for fields in texts for text in fields)
         writer = self.index.writer(heap_size=400_000_000, num_threads=0)
@@ -117,7 +128,7 @@ class TantivyEngine:
 
     def _document(self, position: int, doc: SearchDocument, texts: list[str]) -> Document:
         values: dict[str, object] = {
-            **{f: " ".join(self.stems.of(text)) for f, text in zip(TEXT, texts, strict=True)},
+            **{f: self.stems.of(text) for f, text in zip(TEXT, texts, strict=True)},
             "store_id": doc.store_id,
             "store_country": doc.store_country,
             "available": int(doc.available),
@@ -161,7 +172,7 @@ class TantivyEngine:
     def _query(self, query: SearchQuery) -> Query | None:
         parts = []
         for term in query_terms(query.text):
-            words = self.stems.of(bigrams(term) if is_cjk(term) else term)
+            words = self.stems.of(bigrams(term) if is_cjk(term) else term).split()
             if not words:
                 return None
             per_field = [

@@ -136,8 +136,11 @@ def _spans(folded: str, terms: list[str]) -> list[tuple[int, int]]:
             start = folded.find(term, start + 1)
     words = _folded_words(tuple(terms))
     if words:
+        # a word can only equal or inflect a query word sharing its first two letters
+        starts = {word[:2] for word in words}
         for match in _TERM.finditer(folded):
-            if match.group(2) and _word_matches(match.group(2), words):
+            word = match.group(2)
+            if word and word[:2] in starts and _word_matches(word, words):
                 spans.append(match.span())
     return spans
 

@@ -12,11 +12,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
-import numpy as np
-
 from indexer.backends.base import IndexStatus
 from indexer.backends.embedded import schema, writes
-from indexer.backends.embedded.columns import Columns, integers
+from indexer.backends.embedded.columns import FACET_LIMIT, SCORE_SCALE, Columns, integers
 from indexer.backends.embedded.sql import (
     BM25,
     clauses_expression,
@@ -34,8 +32,7 @@ from indexer.spelling import corrected_text
 from indexer.text import highlight, query_terms
 from pricing.money import Money
 
-FACET_LIMIT = 50
-COLUMNAR_THRESHOLD = 20_000
+COLUMNAR_THRESHOLD = 0  # measured: the columnar path wins from the first match (bench/RESULTS.md)
 WRITER_FROM = 20_000
 _MICRO = Decimal(10**6)
 
@@ -205,7 +202,7 @@ class EmbeddedBackend:
         found = conn.execute(sql, (match,)).fetchone()
         if not found[0] or found[0].count(",") + 1 < self.columnar_threshold:
             return None
-        scores = np.fromstring(found[1], dtype=np.float64, sep=",") if relevance else None
+        scores = integers(found[1]) if relevance else None
         columns = self._current_columns(conn)
         page = columns.search(conn, query, integers(found[0]), scores)
         hits = _load_hits(conn, page.hits, query.text)
@@ -231,12 +228,13 @@ class EmbeddedBackend:
 
 
 _MATCHES = "SELECT group_concat(rowid), NULL FROM search_fts WHERE search_fts MATCH ?"
-# printf %.17g: a double's every digit, so ties and order are the SQL path's
-# (bm25 cannot sit inside an aggregate: the matches are materialised first)
+# Scores travel as integer picounits: numpy parses integers ~10x faster than decimals, and
+# 1e-12 keeps every digit that orders two bm25 scores (of ~0.1 to ~100).
 _MATCH_SCORES = (
-    f"WITH m AS MATERIALIZED (SELECT rowid AS id, printf('%.17g', -{BM25}) AS score"
-    " FROM search_fts WHERE search_fts MATCH ?) SELECT group_concat(id), group_concat(score) FROM m"
-)
+    f"WITH m AS MATERIALIZED (SELECT rowid AS id, CAST(-{BM25} * {SCORE_SCALE:.0e} AS INTEGER)"
+    " AS score FROM search_fts WHERE search_fts MATCH ?)"
+    " SELECT group_concat(id), group_concat(score) FROM m"
+)  # (bm25 cannot sit inside an aggregate: the matches are materialised first)
 
 
 def _collect(rows: Iterable[tuple], descending: bool, query: SearchQuery) -> dict:

@@ -32,6 +32,8 @@ from indexer.backends.embedded.schema import (
 from indexer.backends.embedded.sql import STALE, STALE_OFFSET, cost_bounds
 from indexer.query import SearchQuery, band_label
 
+FACET_LIMIT = 50  # values per facet, the most frequent first
+SCORE_SCALE = 10**12  # relevance scores arrive as integer multiples of 1e-12
 _MILLION = Decimal(10**6)
 _MISSING = np.iinfo(np.int64).max  # a NULL landed cost: sorts last, never in a range
 _CODED = ("store_id", "brand", "category", "store_country")
@@ -215,9 +217,15 @@ class Columns:
     ) -> GroupPage:
         """Filter the matching rowids, group them, take the page, count the facets.
 
-        With `scores` (the matches' relevance, higher first) the groups go by relevance.
+        With `scores` (the matches' relevance in 1/SCORE_SCALE, higher first) the groups go
+        by relevance.
         """
-        rows = np.searchsorted(self.rowids, rowids)
+        rows = np.searchsorted(self.rowids, rowids).clip(0, max(len(self.rowids) - 1, 0))
+        empty = np.zeros(len(rowids), dtype=bool)
+        known = self.rowids[rows] == rowids if len(self.rowids) else empty
+        if not known.all():  # a reader's older snapshot may hold rows deleted before the load
+            rows, rowids = rows[known], rowids[known]
+            scores = None if scores is None else scores[known]
         keep = self._keep(conn, query, rows)
         rows = rows[keep]
         if scores is None:
@@ -231,7 +239,9 @@ class Columns:
         if descending:  # a group's head is its first row on ties, groups tie higher rowid first
             first = first[np.lexsort((-self.rowids[ranked[first]], -ranked_keys[first]))]
         page = first[query.offset : query.offset + max(query.size, 0)]
-        keys = ranked_keys[page].tolist() if scores is not None else [None] * len(page)
+        keys = (
+            (ranked_keys[page] / SCORE_SCALE).tolist() if scores is not None else [None] * len(page)
+        )
         return GroupPage(
             hits=self._hits(ranked[page], keys, rows),
             total=len(first),
@@ -328,12 +338,14 @@ class Columns:
     @staticmethod
     def _value_counts(coded: Coded, rows: np.ndarray) -> list[tuple[str, int]]:
         counts = np.bincount(coded.codes[rows], minlength=len(coded.values))
+        present = np.flatnonzero(counts)  # in Python only the values that occur
+        values = coded.values
         pairs = [
-            (value, int(count))
-            for value, count in zip(coded.values, counts.tolist(), strict=True)
-            if count and value is not None
+            (values[code], count)
+            for code, count in zip(present.tolist(), counts[present].tolist(), strict=True)
+            if values[code] is not None
         ]
-        return sorted(pairs, key=lambda vc: (-vc[1], vc[0]))
+        return sorted(pairs, key=lambda vc: (-vc[1], vc[0]))[:FACET_LIMIT]
 
     def _bands(self, query: SearchQuery, rows: np.ndarray) -> list[tuple[str, int]]:
         bands = tuple(sorted(query.price_bands))
