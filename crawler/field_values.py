@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -15,6 +16,7 @@ from w3lib.html import remove_tags, replace_entities
 from w3lib.url import canonicalize_url
 
 from core.iso_codes import is_currency, minor_digits
+from crawler.extract.markup import html_paragraphs
 from crawler.items import Availability
 
 DESCRIPTION_LIMIT = 2000
@@ -24,12 +26,14 @@ _KG_PER_UNIT = {
     "lb": Decimal("0.45359237"),
     "oz": Decimal("0.028349523125"),
 }
-_SPACES = re.compile(r"\s+")
+_PLAIN_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
 # Tags that end a line or a block: "<p>Gentle.</p><ul><li>50 ml" must not read "Gentle.50 ml".
 _BLOCK_TAGS = re.compile(
     r"</?(?:p|div|br|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|table|section|article|blockquote|hr)\b[^>]*>",
     re.IGNORECASE,
 )
+# What a tag-stripping expression would get wrong: text in scripts and styles, comments.
+_MESSY_MARKUP = re.compile(r"<(?:script|style|template|noscript|!--|!\[CDATA\[)", re.IGNORECASE)
 # An absolute http(s) URL with a lower-case host and a plain ASCII path, no query or fragment:
 # what canonicalize_url would return unchanged.
 _PLAIN_URL = re.compile(r"https?://[a-z0-9.-]+(?::([1-9][0-9]{0,4}))?/[A-Za-z0-9._~/-]*")
@@ -46,10 +50,11 @@ def clean_text(value: str | None) -> str | None:
         return None
     text = value
     for _ in range(MAX_ENTITY_PASSES):
-        if not _ENTITY.search(text):
+        if "&" not in text or not _ENTITY.search(text):
             break
         text = replace_entities(text)
-    return _SPACES.sub(" ", text).strip() or None
+    # str.split() splits on exactly what `\s` matches (str.isspace), no regex needed.
+    return " ".join(text.split()) or None
 
 
 def round_to_minor_unit(amount: Decimal | None, currency: str | None) -> Decimal | None:
@@ -59,9 +64,15 @@ def round_to_minor_unit(amount: Decimal | None, currency: str | None) -> Decimal
     if amount is None or not currency or not is_currency(currency):
         return amount
     try:
-        return amount.quantize(Decimal(1).scaleb(-minor_digits(currency)), ROUND_HALF_UP)
+        return amount.quantize(_minor_unit(currency), ROUND_HALF_UP)
     except InvalidOperation:
         return None
+
+
+@cache
+def _minor_unit(currency: str) -> Decimal:
+    """0.01 for USD, 1 for JPY, 0.001 for KWD."""
+    return Decimal(1).scaleb(-minor_digits(currency))
 
 
 def parse_price(raw: Any) -> Decimal | None:
@@ -79,7 +90,7 @@ def parse_price(raw: Any) -> Decimal | None:
 
 def _decimal(text: str) -> Decimal | None:
     try:
-        return Decimal(text) if re.fullmatch(r"-?\d+(\.\d+)?", text) else None
+        return Decimal(text) if _PLAIN_DECIMAL.fullmatch(text) else None
     except InvalidOperation:
         return None
 
@@ -97,7 +108,7 @@ def gtin14(raw: str | None) -> str | None:
 
 def check_digit(body: str) -> int:
     """The GS1 check digit for the digits before it (weights 3,1,3,… from the right)."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    total = 3 * sum(map(int, body[::-1][::2])) + sum(map(int, body[::-1][1::2]))
     return (10 - total % 10) % 10
 
 
@@ -112,15 +123,24 @@ def weight_kg(raw: Any, unit: str = "g") -> Decimal | None:
 
 
 def plain_text(html: str | None, limit: int = DESCRIPTION_LIMIT) -> str:
-    """Markup stripped, entities decoded, whitespace collapsed, cut at `limit` characters.
+    """Markup stripped, entities decoded, one line per paragraph (block elements and `<br>`
+    end a line), whitespace collapsed within lines, cut at `limit` characters.
 
     Feeds often carry the description's HTML escaped (`&lt;p&gt;Gentle&lt;/p&gt;`): that is
-    unescaped first, so its tags are stripped rather than shown."""
+    unescaped first, so its tags are stripped rather than shown. Simple markup is stripped by
+    expressions (a feed's million descriptions); markup they cannot read safely (scripts,
+    styles, comments, CDATA) goes through beautifulsoup4 (`markup.html_paragraphs`)."""
     if not html:
         return ""
     if "<" not in html and "&lt;" in html:
         html = replace_entities(html)
-    text = clean_text(remove_tags(_BLOCK_TAGS.sub(" ", html))) or ""
+    if "<" not in html:
+        lines = html.split("\n")
+    elif _MESSY_MARKUP.search(html):
+        lines = html_paragraphs(html)
+    else:
+        lines = remove_tags(_BLOCK_TAGS.sub("\n", html)).split("\n")
+    text = "\n".join(filter(None, map(clean_text, lines)))
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -147,13 +167,17 @@ _AVAILABILITY = {
 def availability(raw: Any, available: bool | None = None) -> Availability | None:
     """One enum from schema.org URLs ("https://schema.org/InStock"), feed words ("in stock",
     "out_of_stock") or a bare flag; None when nothing says."""
-    if isinstance(raw, str):
-        key = re.sub(r"[^a-z]", "", re.split(r"[/:]", raw)[-1].lower())
-        if key in _AVAILABILITY:
-            return _AVAILABILITY[key]
+    if isinstance(raw, str) and (found := _availability_word(raw)) is not None:
+        return found
     if isinstance(available, bool):
         return Availability.IN_STOCK if available else Availability.OUT_OF_STOCK
     return None
+
+
+@lru_cache(maxsize=256)
+def _availability_word(raw: str) -> Availability | None:
+    """The few stock words a store uses, each read once per crawl."""
+    return _AVAILABILITY.get(re.sub(r"[^a-z]", "", re.split(r"[/:]", raw)[-1].lower()))
 
 
 def canonical_url(url: str | None, base: str) -> str | None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
 
-from sqlalchemy import Row, bindparam, delete, insert, select, update
+from sqlalchemy import Row, delete, select, update
 from sqlalchemy.orm import Session
 
 from core.stores import StoreConfig
@@ -19,6 +19,7 @@ from core.tables import (
     Store,
     utcnow,
 )
+from crawler.bulk_writes import insert_rows, update_rows
 from crawler.items import OfferItem, ProductItem, ShippingQuote
 
 
@@ -43,7 +44,8 @@ def upsert_products(
 ) -> None:
     """Insert new products and offers, update seen ones, record prices that changed.
 
-    Core bulk statements (a few per batch, not a few per item): this is the crawl's hot path.
+    A few driver-level executemany calls per batch (crawler.bulk_writes), not a few
+    statements per item: this is the crawl's hot path.
     """
     now = utcnow()
     by_id = {item.external_id: item for item in items}
@@ -96,25 +98,19 @@ def _upsert_product_rows(
     )
     seen = {"last_seen_at": now, "last_seen_run_id": run_id, "gone_at": None}
     rows = {eid: {**_product_row(item), **seen} for eid, item in by_id.items()}
-    if known:
-        session.execute(
-            update(PRODUCTS).where(PRODUCTS.c.id == bindparam("_id")),
-            [{**rows[eid], "_id": pid} for eid, pid in known.items()],
-            execution_options={"synchronize_session": False},
-        )
+    update_rows(session, PRODUCTS, [{**rows[eid], "_id": pid} for eid, pid in known.items()])
     fresh = [
         {**row, "store_id": store_id, "external_id": eid, "first_seen_at": now}
         for eid, row in rows.items()
         if eid not in known
     ]
     if fresh:
-        inserted = session.execute(
-            insert(PRODUCTS).returning(
-                PRODUCTS.c.external_id, PRODUCTS.c.id, sort_by_parameter_order=True
-            ),
-            fresh,
+        insert_rows(session, PRODUCTS, fresh)
+        new_ids = select(PRODUCTS.c.external_id, PRODUCTS.c.id).where(
+            PRODUCTS.c.store_id == store_id,
+            PRODUCTS.c.external_id.in_([row["external_id"] for row in fresh]),
         )
-        known.update(dict(inserted.all()))
+        known.update(dict(session.execute(new_ids).all()))
     return known
 
 
@@ -157,24 +153,26 @@ def _write_offers(
 ) -> list[int]:
     """Write the batch's offers and price observations; the ids of the new offers, in order."""
     new_ids: list[int] = []
-    if updates:
-        session.execute(
-            update(OFFERS).where(OFFERS.c.id == bindparam("_id")),
-            updates,
-            execution_options={"synchronize_session": False},
-        )
+    update_rows(session, OFFERS, updates)
     if new:
-        inserted = session.execute(
-            insert(OFFERS).returning(OFFERS.c.id, sort_by_parameter_order=True), new
-        )
-        new_ids = inserted.scalars().all()
+        insert_rows(session, OFFERS, new)
+        new_ids = _offer_ids(session, [(row["product_id"], row["external_id"]) for row in new])
         observations += [
             {"offer_id": offer_id, "observed_at": now, **_prices(row)}
             for offer_id, row in zip(new_ids, new, strict=True)
         ]
-    if observations:
-        session.execute(insert(PriceObservation.__table__), observations)
+    insert_rows(session, PriceObservation.__table__, observations)
     return new_ids
+
+
+def _offer_ids(session: Session, keys: list[tuple[int, str]]) -> list[int]:
+    """The ids of the offers keyed (product id, external id), in the order of `keys`."""
+    product_ids = sorted({product_id for product_id, _ in keys})
+    query = select(OFFERS.c.product_id, OFFERS.c.external_id, OFFERS.c.id).where(
+        OFFERS.c.product_id.in_(product_ids)
+    )
+    ids = {(pid, eid): offer_id for pid, eid, offer_id in session.execute(query)}
+    return [ids[key] for key in keys]
 
 
 def _write_shipping(
@@ -191,8 +189,7 @@ def _write_shipping(
         for offer_id, quotes in (*((oid, seen[oid]) for oid in changed), *new.items())
         for quote in dict.fromkeys(quotes)  # a rate the feed repeats is stored once
     ]
-    if rows:
-        session.execute(insert(SHIPPING), rows)
+    insert_rows(session, SHIPPING, rows)
 
 
 def _stored_shipping(session: Session, offer_ids: list[int]) -> dict[int, set[ShippingQuote]]:

@@ -16,20 +16,40 @@ from pricing.exchange_rates.rate_table import RateTable
 
 def offers_without_rate(session: Session, rates: RateTable) -> dict[str, int]:
     """Listed offers per currency that `rates` cannot convert, e.g. {"UAH": 31}."""
+    totals: dict[str, int] = {}
+    for counts in offers_without_rate_by_store(session, rates).values():
+        for currency, count in counts.items():
+            totals[currency] = totals.get(currency, 0) + count
+    return totals
+
+
+def offers_without_rate_by_store(session: Session, rates: RateTable) -> dict[str, dict[str, int]]:
+    """Listed offers per store and currency that `rates` cannot convert, e.g.
+    {"ua-shop": {"UAH": 31}}; stores whose offers all convert are left out."""
     rows = session.execute(
-        select(Offer.currency, func.count())
+        select(Product.store_id, Offer.currency, func.count())
         .join(Offer.product)
         .where(Offer.gone_at.is_(None), Product.gone_at.is_(None))
-        .group_by(Offer.currency)
+        .group_by(Product.store_id, Offer.currency)
     )
-    return {currency: count for currency, count in rows if not rates.converts(currency)}
+    found: dict[str, dict[str, int]] = {}
+    for store_id, currency, count in rows:
+        if not rates.converts(currency):
+            found.setdefault(store_id, {})[currency] = count
+    return found
+
+
+def not_searchable(count: int, currency: str) -> str:
+    """ "31 offers not searchable: no exchange rate for UAH" """
+    offers = f"{count} offer{'s' if count != 1 else ''}"
+    return f"{offers} not searchable: no exchange rate for {currency}"
 
 
 def not_searchable_lines(counts: dict[str, int]) -> list[str]:
     """ "31 offers not searchable: no exchange rate for UAH", one line per currency."""
     return [
-        f"{count} offer{'s' if count != 1 else ''} not searchable: no exchange rate for {currency}"
-        f" (set one with `haitao rates set {currency} RATE --date YYYY-MM-DD`)"
+        f"{not_searchable(count, currency)} "
+        f"(set one with `haitao rates set {currency} RATE --date YYYY-MM-DD`)"
         for currency, count in sorted(counts.items())
     ]
 

@@ -5,7 +5,8 @@ Understands offers as one object or a list, `AggregateOffer`, `priceSpecificatio
 and availability as schema.org URLs. A listing page gives every product on it (several
 microdata `Product`s, a JSON-LD `ItemList`), each with its own URL, and the product pages an
 `ItemList` only links to. Where no syntax holds a Product, `itemprop`s outside any
-`itemscope` are read as one, as a last resort (`PageProducts.orphan_itemprops`).
+`itemscope` are read as one, and after them a page with no structured data at all is read
+from its markup (title, price elements): last resorts, named in `PageProducts.fallback`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from urllib.parse import urljoin
 
 from crawler.extract import ExtractionError
 from crawler.extract.loose_values import as_dict, as_list, as_text
-from crawler.extract.markup import orphan_product
+from crawler.extract.markup import ORPHAN_ITEMPROPS, PAGE_MARKUP, orphan_product, page_product
 from crawler.extract.structured import (
     canonical_link,
     decoded,
@@ -35,11 +36,15 @@ WEIGHT_UNITS = {"GRM": "g", "KGM": "kg", "LBR": "lb", "ONZ": "oz", "g": "g", "kg
 @dataclass
 class PageProducts:
     """What one page holds: its products, the product pages it only links to (an `ItemList`
-    of URLs), and whether the products came from orphan `itemprop`s."""
+    of URLs), and the fallback reader that found the products, if one did."""
 
     products: list[ProductItem] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
-    orphan_itemprops: bool = False
+    fallback: str | None = None  # markup.ORPHAN_ITEMPROPS or markup.PAGE_MARKUP
+
+    @property
+    def orphan_itemprops(self) -> bool:
+        return self.fallback == ORPHAN_ITEMPROPS
 
 
 def parse_product_page(body: bytes | str, url: str, store_id: str) -> ProductItem:
@@ -59,15 +64,23 @@ def parse_page(page: bytes | str, url: str, store_id: str) -> PageProducts:
     nodes, links = products_and_links(json_ld_nodes(tree), url)
     if not nodes and not links:
         nodes, links = products_and_links(embedded_nodes(text, url), url)
-    orphan = not nodes and not links and (node := orphan_product(text)) is not None
-    if orphan:
-        nodes = [node]
+    fallback = None
+    if not nodes and not links:
+        fallback, nodes = _fallback_nodes(text)
     if not nodes and not links:
         raise ExtractionError("no_product", "no schema.org Product on the page")
     canonical = canonical_link(tree)
     page_url = urljoin(url, canonical) if canonical and len(nodes) == 1 else url
     products = [product_item(node, page_url, store_id) for node in nodes]
-    return PageProducts(products, links, orphan)
+    return PageProducts(products, links, fallback)
+
+
+def _fallback_nodes(text: str) -> tuple[str | None, list[dict[str, Any]]]:
+    """The last resorts, in order: orphan `itemprop`s, then the page's own markup."""
+    for name, read in ((ORPHAN_ITEMPROPS, orphan_product), (PAGE_MARKUP, page_product)):
+        if (node := read(text)) is not None:
+            return name, [node]
+    return None, []
 
 
 def products_and_links(nodes: Any, page_url: str) -> tuple[list[dict[str, Any]], list[str]]:

@@ -13,7 +13,7 @@ import gzip
 import zlib
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, ClassVar
 
 import scrapy
 from scrapy.http import Response
@@ -24,9 +24,20 @@ from crawler.feed_files import FEED_FILE, FEED_PATH, open_feed
 from crawler.items import ProductItem
 from crawler.spiders import StoreSpider
 
+# Spider middlewares that act only on the requests a callback yields: a feed's callback
+# yields products alone (up to millions), each of which would pass through them for nothing.
+_REQUEST_ONLY_MIDDLEWARES = (
+    "scrapy.spidermiddlewares.referer.RefererMiddleware",
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware",
+    "scrapy.spidermiddlewares.depth.DepthMiddleware",
+)
+
 
 class XmlFeedSpider(StoreSpider):
     name = "xml_feed"
+    custom_settings: ClassVar[dict] = {
+        "SPIDER_MIDDLEWARES": dict.fromkeys(_REQUEST_ONLY_MIDDLEWARES)
+    }
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         request = self.store_request(

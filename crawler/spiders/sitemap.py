@@ -108,7 +108,9 @@ class SitemapStoreSpider(StoreSpider, SitemapSpider):
         except ExtractionError as exc:
             self.drop_page(exc.reason, response.url, str(exc))
             return
-        if page.orphan_itemprops:
+        if page.fallback:  # how many products each last-resort reader produced
+            self.crawler.stats.inc_value(f"haitao/fallback/{page.fallback}", len(page.products))
+        if page.orphan_itemprops:  # the pages, as before
             self.crawler.stats.inc_value("haitao/orphan_itemprops")
         if len(page.products) > 1:
             self.crawler.stats.inc_value("haitao/listing_pages")

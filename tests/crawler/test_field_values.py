@@ -1,5 +1,6 @@
 """Normalisers turn whatever a store sends into exact values, or None — never an exception."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -86,12 +87,12 @@ def test_weight_kg(raw, unit, expected):
     assert weight_kg(raw, unit) == expected
 
 
-def test_plain_text_strips_markup_and_bounds_length():
+def test_plain_text_strips_markup_keeps_paragraphs_and_bounds_length():
     assert plain_text("<p>Gentle &amp; <b>mild</b></p>\n<ul><li>50 ml</li></ul>") == (
-        "Gentle & mild 50 ml"
+        "Gentle & mild\n50 ml"
     )
     assert plain_text("<p>From our warehouse.</p><ul><li>Gentle</li><li>Mild<br/>50 ml</li>") == (
-        "From our warehouse. Gentle Mild 50 ml"
+        "From our warehouse.\nGentle\nMild\n50 ml"
     )
     assert plain_text("Super<b>soft</b> <span>cream</span>") == "Supersoft cream"
     long = plain_text("<p>" + "x" * 5000 + "</p>", limit=100)
@@ -193,3 +194,8 @@ def test_canonical_url_shortcut_agrees_with_w3lib(url):
     except ValueError:  # w3lib rejects it (port out of range): we answer None instead
         expected = None
     assert canonical_url(url, "https://shop.example") == expected
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="&")))
+def test_whitespace_collapses_exactly_as_the_unicode_whitespace_regex_would(text):
+    assert clean_text(text) == (re.sub(r"\s+", " ", text).strip() or None)

@@ -3,20 +3,51 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
-from flask import current_app, render_template
+from flask import current_app, jsonify, render_template
 from sqlalchemy import func, select
 
 from core.errors import HaitaoError
 from indexer.backends import get_backend
 from indexer.backends.base import IndexStatus, SearchBackend
-from pricing.exchange_rates.rate_table import FxRate, latest_table
+from pricing.exchange_rates.rate_table import MANUAL, PIVOT, FxRate, RateTable, latest_table
 from pricing.exchange_rates.refresh import recent_attempts
 from web.login import role_required
 from web.ops import bp, sessions, settings
 from web.ops.timing import current_timing
 
 ATTEMPTS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class RateRow:
+    """One currency's rate in use, with where it comes from: a source's published day, or
+    an operator's manual rate and the date it was set for."""
+
+    currency: str
+    per_pivot: Decimal
+    source: str
+    as_of: date
+
+    @property
+    def manual(self) -> bool:
+        return self.source == MANUAL
+
+    def as_json(self) -> dict:
+        return {"currency": self.currency, "per_eur": str(self.per_pivot),
+                "source": self.source, "as_of": self.as_of.isoformat(),
+                "manual": self.manual}  # fmt: skip
+
+
+def rate_rows(table: RateTable | None) -> list[RateRow]:
+    """Every rate in use, by currency, each with its own source and date."""
+    if table is None:
+        return []
+    return [RateRow(currency, rate, *table.source_of(currency))
+            for currency, rate in sorted(table.per_pivot.items())]  # fmt: skip
 
 
 @bp.get("/rates")
@@ -33,11 +64,26 @@ def rates():
         page = render_template(
             "ops/rates.html",
             table=table,
+            rows=rate_rows(table),
             by_source=by_source,
             attempts=attempts,
             schedule=current_timing("rates"),
         )
     return page
+
+
+@bp.get("/api/rates")
+@role_required("operator")
+def rates_json():
+    """The rates in use as JSON: each with its source and date, manual ones marked."""
+    with sessions()() as db:
+        table = latest_table(db)
+    if table is None:
+        return jsonify({"error": "no exchange rates stored: run `haitao db upgrade`"}), 503
+    return jsonify({
+        "pivot": PIVOT, "source": table.source, "as_of": table.as_of.isoformat(),
+        "rates": [row.as_json() for row in rate_rows(table)],
+    })  # fmt: skip
 
 
 @bp.get("/search")

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from pydantic import ValidationError
 
 from core.errors import ConfigError, HaitaoError
 from core.stores import StoreConfig, load_stores
 from core.stores_file import DuplicateStore, raw_entry, save_entry
 from core.text_safety import has_control_characters
+from indexer.coverage import not_searchable, offers_without_rate_by_store
 from operations import launch, schedules
-from operations.overview import stores_overview
+from operations.overview import StoreStatus, stores_overview
+from pricing.exchange_rates.rate_table import latest_table
 from web.login import role_required
 from web.ops import ActionForm, bp, sessions, settings
 from web.ops.forms import StoreForm
@@ -39,8 +41,42 @@ def store_or_404(store_id: str) -> StoreConfig:
 def store_list():
     with sessions()() as db:
         overview = stores_overview(db, configured_stores().values())
-        page = render_template("ops/stores.html", overview=overview, action_form=ActionForm())
+        unsearchable = unsearchable_by_store(db)
+        page = render_template(
+            "ops/stores.html", overview=overview, unsearchable=unsearchable,
+            not_searchable=not_searchable, action_form=ActionForm(),
+        )  # fmt: skip
     return page
+
+
+@bp.get("/api/stores")
+@role_required("operator")
+def store_list_json():
+    """Every store's catalog as JSON, with the offers no exchange rate lets search show."""
+    with sessions()() as db:
+        overview = stores_overview(db, configured_stores().values())
+        unsearchable = unsearchable_by_store(db)
+    return jsonify({"stores": [_store_json(status, unsearchable) for status in overview]})
+
+
+def unsearchable_by_store(db) -> dict[str, dict[str, int]]:
+    """Store id → currency → listed offers no stored rate converts (so search lacks them)."""
+    table = latest_table(db)
+    return {} if table is None else offers_without_rate_by_store(db, table)
+
+
+def _store_json(status: StoreStatus, unsearchable: dict[str, dict[str, int]]) -> dict:
+    missing = unsearchable.get(status.store_id, {})
+    last = status.last_run
+    return {
+        "id": status.store_id, "name": status.name, "products": status.products,
+        "offers": status.offers,
+        "last_run": {"id": last.id, "state": last.state} if last else None,
+        "not_searchable": [
+            {"currency": currency, "offers": count, "message": not_searchable(count, currency)}
+            for currency, count in sorted(missing.items())
+        ],
+    }  # fmt: skip
 
 
 @bp.route("/stores/new", methods=["GET", "POST"])

@@ -17,6 +17,8 @@ PAGES = [
     "/ops/search",
     "/ops/schedules/rates",
     "/ops/schedules/reindex",
+    "/ops/api/stores",
+    "/ops/api/rates",
 ]
 ACTIONS = [
     "/ops/stores/new",
