@@ -18,18 +18,11 @@ from pricing.landed.categories import UnknownCategory
 from pricing.landed.rulebook import bundled_rulebook
 from pricing.money import Money
 from web import preferences
-from web.compare import (
-    PricedOffer,
-    failed_crawls,
-    feed_rates,
-    lowest_net_by_group,
-    offers_by_key,
-    price_offer,
-    pricing_for,
-    variant_labels,
-)
+from web.catalog_offers import failed_crawls, feed_rates, offers_by_key, variant_labels
 from web.formatting import country_name
 from web.forms import SearchForm
+from web.group_prices import lowest_net_by_group
+from web.offer_pricing import PricedOffer, price_offer, pricing_for
 from web.preferences import Preferences
 
 PAGE_SIZE = 20

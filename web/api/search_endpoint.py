@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from web.api import bp, cheapest_json, decimal_json, links_json, money_json
-from web.compare import product_id
 from web.error_pages import field_errors
 from web.priced_search import PricedHit, SearchPage, current_rates, run_search, search_form
+from web.product_ids import product_id
 
 
 @bp.get("/search")

@@ -2,52 +2,36 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template
+from flask import current_app, render_template
 from sqlalchemy import select
 
 from core.tables import Offer
 from indexer.build import group_key
-from web.compare import (
-    UnknownProduct,
-    failed_crawls,
-    group_key_of,
-    offers_in_group,
-    price_offers,
-    pricing_for,
-    product_id,
-    title_for,
-    variant_labels,
-)
-from web.priced_search import shopper_settings
+from web.catalog_offers import failed_crawls, variant_labels
+from web.offer_pricing import title_for
+from web.product_ids import product_id
+from web.product_lookup import priced_product
 from web.shop import bp
 
 
 @bp.get("/products/<product>")
 def product_page(product: str):
     """Every store's offers for the product, each by every route, ordered by net cost."""
-    try:
-        key = group_key_of(product)
-    except UnknownProduct as exc:
-        abort(404, str(exc))
-    prefs, rates, currency = shopper_settings()
     with current_app.extensions["haitao.sessions"]() as session:
-        offers = offers_in_group(session, key)
-        if not offers:
-            abort(404, f"No product '{product}'.")
-        priced = price_offers(session, offers, pricing_for(session, prefs.dest, currency, rates))
-        variants = _variants(session, offers)
+        found = priced_product(session, product)
+        variants = _variants(session, found.catalog)
         failed = failed_crawls(session)
     return render_template(
         "shop/product.html",
-        offers=priced,
-        lead=title_for(priced, prefs.lang),
+        offers=found.offers,
+        lead=title_for(found.offers, found.prefs.lang),
         product_id=product,
         variants=variants,
         failed_crawls=failed,
-        prefs=prefs,
-        dest=prefs.dest,
-        currency=currency,
-        rates=rates,
+        prefs=found.prefs,
+        dest=found.prefs.dest,
+        currency=found.currency,
+        rates=found.rates,
     )
 
 
