@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, url_for
+from flask import abort, jsonify, url_for
 
 from core.shipping_table import ShippingRate
 from web.api import bp, decimal_json, offer_json
@@ -18,8 +18,7 @@ def product(product: str):
 
     `dest` and `currency` choose the destination and currency (the shopper's settings
     otherwise)."""
-    with current_app.extensions["haitao.sessions"]() as session:
-        found = priced_product(session, product)
+    found = priced_product(product)
     rates = found.rates
     return jsonify(
         {
