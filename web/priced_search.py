@@ -44,6 +44,10 @@ class PricedHit:
     converted: Money | None
     landed: Money | None
     group_from: Money | None
+    # From the index (as the net sort and filters saw it): landed less cashback, and the route
+    # of `landed` ("direct", "bonded", "forwarder:<id>"); None where the index has none.
+    net: Money | None = None
+    landed_route: str | None = None
     # The hit's own offer priced by every route (the card's route, breakdown, cashback, net).
     offer: PricedOffer | None = None
     # The lowest net cost among the group's offers: "3 stores, from ¥59.50 net".
@@ -263,6 +267,8 @@ def _priced(hit: SearchHit, rates: RateTable, currency: str, destination: str) -
         converted=_convert(doc.price, rates, currency),
         landed=_convert(doc.landed.get(destination), rates, currency),
         group_from=_convert(hit.group_min_price, rates, currency),
+        net=_convert(doc.net.get(destination), rates, currency),
+        landed_route=doc.landed_route.get(destination),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
+from pricing.money import Money
 from web.api import bp, cheapest_json, decimal_json, links_json, money_json
 from web.error_pages import field_errors
 from web.priced_search import PricedHit, SearchPage, current_rates, run_search, search_form
@@ -45,6 +46,20 @@ def page_json(page: SearchPage) -> dict:
     }
 
 
+def indexed_cheapest(priced: PricedHit) -> dict | None:
+    """The cheapest route as the index priced it, for a hit whose catalog offer could not be
+    priced now (its row gone since the last reindex): the same shape as `cheapest_json`."""
+    if priced.landed is None or priced.net is None or priced.landed_route is None:
+        return None
+    cashback = Money(priced.landed.amount - priced.net.amount, priced.landed.currency)
+    return {
+        "route": priced.landed_route,
+        "delivered": money_json(priced.landed),
+        "cashback": money_json(cashback) if cashback.amount else None,
+        "net": money_json(priced.net),
+    }
+
+
 def hit_json(priced: PricedHit, destination: str, currency: str) -> dict:
     doc = priced.hit.document
     route = priced.route
@@ -65,8 +80,10 @@ def hit_json(priced: PricedHit, destination: str, currency: str) -> dict:
         "was_price": money_json(priced.was_price),
         "converted": money_json(priced.converted),
         "landed": money_json(priced.landed),
-        "cheapest": cheapest_json(priced.offer),
-        "ships_direct": bool(route and route.route == "direct"),
+        "net": money_json(priced.net),
+        "landed_route": priced.landed_route,
+        "cheapest": cheapest_json(priced.offer) or indexed_cheapest(priced),
+        "ships_direct": route.route == "direct" if route else priced.landed_route == "direct",
         "rebate_rate": decimal_json(doc.rebate_rate),
         "price_drop": decimal_json(doc.price_drop),
         "lowest_90d": doc.lowest_90d,
