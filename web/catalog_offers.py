@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from core.tables import CrawlRun, Offer, OfferShipping, Product
@@ -41,9 +41,19 @@ def offers_by_key(session: Session, keys: Iterable[str]) -> dict[str, Offer]:
     parts = [p for p in parts if len(p) == 3]
     if not parts:
         return {}
-    columns = tuple_(Product.store_id, Product.external_id, Offer.external_id)
-    query = select(Offer).join(Offer.product).options(_loaded()).where(columns.in_(parts))
-    return {offer_key(o): o for o in session.scalars(query).unique().all()}
+    # Each column's IN list, which SQLite serves from the (store_id, external_id) index; a
+    # row-value IN over the three columns scans every offer. The few extra rows the lists'
+    # cross product lets through are dropped by their key.
+    stores, products, offer_ids = (sorted({p[i] for p in parts}) for i in range(3))
+    query = select(Offer).join(Offer.product).options(_loaded())
+    query = query.where(
+        Product.store_id.in_(stores),
+        Product.external_id.in_(products),
+        Offer.external_id.in_(offer_ids),
+    )
+    wanted = {":".join(p) for p in parts}
+    found = (offer for offer in session.scalars(query).unique().all())
+    return {key: offer for offer in found if (key := offer_key(offer)) in wanted}
 
 
 def offer_key(offer: Offer) -> str:

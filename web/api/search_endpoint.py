@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import current_app, request
 
+from pricing.exchange_rates.rate_table import RateTable
 from pricing.money import Money
 from web.api import bp, cheapest_json, decimal_json, links_json, money_json
 from web.error_pages import field_errors
 from web.priced_search import PricedHit, SearchPage, current_rates, run_search, search_form
 from web.product_ids import product_id
+from web.response_cache import cached_answer
 
 
 @bp.get("/search")
 def search():
     """`size` 1–100; a page past the last one is refused like any other bad page."""
     rates = current_rates()
+    answer = cached_answer(rates, lambda: _search(rates))
+    if isinstance(answer, bytes):
+        return current_app.response_class(answer, mimetype="application/json")
+    return answer
+
+
+def _search(rates: RateTable):
+    """The answer as JSON bytes (kept by the response cache), or an error response."""
     form = search_form(request.args, rates)
     if not form.validate():
         return field_errors(400, form.errors)
     page = run_search(form, rates)
     if page.query.page > page.pages:
         return field_errors(400, {"page": [f"past the last page ({page.pages})"]})
-    return jsonify(page_json(page))
+    return current_app.json.dumps(page_json(page)).encode()
 
 
 def page_json(page: SearchPage) -> dict:

@@ -5,13 +5,19 @@ from __future__ import annotations
 from flask import render_template
 
 from web.offer_pricing import title_for
+from web.priced_search import current_rates
 from web.product_lookup import priced_product
+from web.response_cache import cached_answer
 from web.shop import bp
 
 
 @bp.get("/products/<product>")
 def product_page(product: str):
     """Every store's offers for the product, each by every route, ordered by net cost."""
+    return cached_answer(current_rates(), lambda: _product_page(product))
+
+
+def _product_page(product: str) -> str:
     found = priced_product(product)
     return render_template(
         "shop/product.html",
