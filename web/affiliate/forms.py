@@ -130,7 +130,7 @@ class RangeForm(FlaskForm):
         csrf = False  # a GET that only reads
 
     start = DateField(_l("From"), validators=[Optional(), PlausibleDate()])
-    end = DateField(_l("To"), validators=[Optional(), PlausibleDate()])
+    end = DateField(_l("Until"), validators=[Optional(), PlausibleDate()])
 
     def dates(self) -> tuple[date, date]:
         end = self.end.data or date.today()
