@@ -26,6 +26,7 @@ from pricing.landed.categories import UnknownCategory
 from pricing.landed.offers import with_feed_rates
 from pricing.landed.quote import landed_costs
 from pricing.landed.rulebook import RuleBook, bundled_rulebook
+from pricing.landed.words import Words
 from pricing.money import Money
 from rebates.programs import affiliate_share, commission_for
 from rebates.tables import Program
@@ -234,8 +235,14 @@ def _routes(
             purchase, pricing.destination, pricing.book, pricing.rates, currency=pricing.currency
         )
     except (HaitaoError, UnknownRate) as exc:  # no rules, no route, no rate: say why
-        return (), str(exc)
+        return (), why_not(exc)
     return tuple(found), None
+
+
+def why_not(exc: Exception) -> str:
+    """An error's message as pricing wrote it: `Words` the page can translate, when it is."""
+    message = exc.args[0] if len(exc.args) == 1 else None
+    return message if isinstance(message, Words) else str(exc)
 
 
 def seller_of(offer: Offer, shipping: list[OfferShipping], pricing: Pricing) -> Seller:

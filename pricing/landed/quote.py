@@ -79,7 +79,8 @@ def landed_costs(
     store_price = _store_price(purchase, rates)
     found = ways(purchase, destination, weight, book.forwarders, route, store_price)
     if not found:
-        raise NoRoute(f"no route to {destination}: the store has no shipping table for it")
+        why = "no route to %(country)s: the store has no shipping table for it"
+        raise NoRoute(Words(why, country=destination))
     notes = _staleness(book, destination, rates, today or date.today())
     shown_in = currency or home
     return mark_cheapest([_finish(_price(way, job), rates, shown_in, notes) for way in found])

@@ -7,9 +7,11 @@ from babel.messages.pofile import read_po
 from flask import Flask
 
 from pricing.landed.quote import REGIME_TEXT, ROUTE_TEXT
+from pricing.landed.routes import NoRoute
 from pricing.landed.words import Words
 from tests.pricing.landed.test_words import breakdown_templates
 from web.formatting import TRANSLATIONS, words
+from web.offer_pricing import why_not
 from web.translations.breakdown_words import BREAKDOWN_WORDS
 
 ZH = TRANSLATIONS / "zh" / "LC_MESSAGES" / "messages.po"
@@ -50,3 +52,11 @@ def test_words_and_their_values_come_out_in_chinese():
     over = "over the threshold the whole value is taxed: duty on CIF, VAT 10% on CIF + duty"
     assert in_language("zh", Words(over)).endswith("征收 10% 增值税")
     assert in_language("zh", "a text no catalog holds") == "a text no catalog holds"
+
+
+def test_why_an_offer_has_no_route_is_translated_too():
+    why = "no route to %(country)s: the store has no shipping table for it"
+    reason = why_not(NoRoute(Words(why, country="TW")))
+    assert reason == "no route to TW: the store has no shipping table for it"
+    assert in_language("zh", reason) == "无法寄往 TW：该商城没有运费表"
+    assert why_not(ValueError("plain")) == "plain"

@@ -11,6 +11,7 @@ bundled rules can produce is listed here and translated; run it after changing t
 from flask_babel import lazy_gettext as _l
 
 BREAKDOWN_WORDS = (
+    _l("no route to %(country)s: the store has no shipping table for it"),
     _l("%(fee)s: %(amount)s %(currency)s (%(citation)s)"),
     _l("%(forwarder)s: %(kg)s kg"),
     _l("%(forwarder)s: handling"),
