@@ -3,6 +3,7 @@
     python bench/site.py                          # 100,000 products (12 stores × 8,334)
     python bench/site.py --products 200 --seconds 20   # a quick run
     python bench/site.py --record                 # also append the figures to bench/RESULTS.md
+    python bench/site.py --home DIR --cpu [--profile]  # CPU per request in process, cold/warm
 
 Builds a catalog the way `haitao demo` does (the sample stores scaled to `--products` per
 store, crawled with the real spiders over loopback, the bundled rebate programs, a reindex),
@@ -20,9 +21,12 @@ Run it only on a quiet machine.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import http.client
+import io
 import json
 import os
+import pstats
 import random
 import resource
 import socket
@@ -212,6 +216,81 @@ HEADER = (
 )
 
 
+def app_for(home: Path):
+    os.environ["HAITAO_HOME"] = str(home)
+    os.environ["HAITAO_STORES"] = str(home / "stores.yaml")
+    from core.settings import Settings
+    from web import create_app
+    from web.formatting import compile_catalogs
+
+    compile_catalogs()
+    return create_app(Settings.from_env(), SERVER_NAME="127.0.0.1")
+
+
+def paths(client, rng: random.Random, n: int) -> dict[str, list[str]]:
+    """`n` request paths of each kind, as `request_path` makes them."""
+    found: dict[str, list[str]] = {"page": [], "api": [], "product": []}
+    products: list[str] = []
+    for word in WORDS:
+        body = client.get("/api/v1/search", query_string={"q": word, "size": 50}).get_json()
+        products += [hit["product_id"] for hit in body["hits"]]
+    for _ in range(n):
+        dest, currency, lang = rng.choice(DESTS)
+        settings = {"dest": dest, "currency": currency, "lang": lang}
+        query = urlencode({"q": rng.choice(WORDS), **settings})
+        found["page"].append("/?" + query)
+        found["api"].append("/api/v1/search?" + query)
+        found["product"].append(f"/products/{quote(rng.choice(products))}?" + urlencode(settings))
+    return found
+
+
+def cpu_ms(client, path: str) -> float:
+    started = time.process_time()
+    response = client.get(path)
+    spent = (time.process_time() - started) * 1000
+    assert response.status_code == 200, (path, response.status_code)
+    return spent
+
+
+def cpu_per_request(home: Path, requests: int, with_profile: bool) -> None:
+    """`--cpu`: CPU per request in process, each kind cold (the answer cache emptied before
+    each request) and warm (the same request just answered); `--profile`: where each goes."""
+    app = app_for(home)
+    client = app.test_client()
+    by_kind = paths(client, random.Random(7), requests)
+    print(f"load average {os.getloadavg()[0]:.1f}; CPU ms per request (median, p90)")
+    for kind, kind_paths in by_kind.items():
+        cold = []
+        for path in kind_paths:
+            app.extensions.pop("haitao.answer_cache", None)
+            cold.append(cpu_ms(client, path))
+        warm = []
+        for path in kind_paths:  # the same request again: answered from the caches
+            client.get(path)
+            warm.append(cpu_ms(client, path))
+        print(f"{kind:8} cold {_fig(cold)}   warm {_fig(warm)}")
+    if with_profile:
+        for kind, kind_paths in by_kind.items():
+            app.extensions.pop("haitao.answer_cache", None)
+            profile(client, f"{kind}, cold", kind_paths[0])
+            profile(client, f"{kind}, warm", kind_paths[0])
+
+
+def _fig(values: list[float]) -> str:
+    ordered = sorted(values)
+    return f"{statistics.median(ordered):6.1f} {ordered[int(len(ordered) * 0.9) - 1]:6.1f}"
+
+
+def profile(client, kind: str, path: str) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get(path)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
+    print(f"\n== {kind}: {path}\n{out.getvalue()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--products", type=int, default=8_334, help="products per store (×12)")
@@ -219,12 +298,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--home", type=Path, default=None, help="keep the catalog here")
     parser.add_argument("--record", action="store_true")
+    parser.add_argument("--cpu", action="store_true", help="CPU per request, in process")
+    parser.add_argument("--profile", action="store_true", help="with --cpu: cProfile each kind")
     args = parser.parse_args()
     home = args.home or Path(tempfile.mkdtemp(prefix="haitao-bench-site-"))
     home.mkdir(parents=True, exist_ok=True)
     if not (home / "built").exists():
         print(f"building a {args.products * 12:,}-product catalog in {home} …", flush=True)
         build_catalog(home, args.products)
+    if args.cpu:
+        cpu_per_request(home, 15, args.profile)
+        return
     port = free_port()
     server = serve(home, port)
     try:

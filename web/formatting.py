@@ -29,6 +29,7 @@ from flask_babel import (
 )
 
 from core.text_safety import has_control_characters
+from pricing.landed.words import Words, message_id
 from pricing.money import Money
 from web import preferences
 
@@ -149,6 +150,20 @@ def _ngettext(singular: str, plural: str, num: int) -> str:
     return _translations().ngettext(singular, plural, num)
 
 
+def words(text: str | None) -> str:
+    """A breakdown's text (`pricing.landed.words.Words`) in the UI language: its template and
+    its text values looked up in the catalog (`message_id`), then filled in. A plain text is
+    looked up as it is (a data file's text the catalog may hold); what the catalog lacks stays
+    English."""
+    if not text:
+        return ""
+    values = text.values if isinstance(text, Words) else {}
+    filled = {
+        name: words(value) if isinstance(value, str) else value for name, value in values.items()
+    }
+    return _gettext(message_id(text)) % filled
+
+
 def web_url(url: str | None) -> str | None:
     """A crawled URL fit for href/src: absolute http(s) with a host, else None.
 
@@ -174,6 +189,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(age, "age")
     app.add_template_filter(day, "day")
     app.add_template_filter(percent, "percent")
+    app.add_template_filter(words, "words")
     app.add_template_global(money_of)
     app.add_template_global(country_name)
     app.add_template_global(language_name)

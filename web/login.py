@@ -8,13 +8,14 @@ from datetime import timedelta
 from functools import wraps
 
 from flask import Flask, abort, current_app
+from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, UserMixin, current_user
 
 from rebates.tables import User
 
 login_manager = LoginManager()
 login_manager.login_view = "affiliate.login"
-login_manager.login_message = "Please log in to see that page."
+login_manager.login_message = _l("Please log in to see that page.")
 # "strong": a session cookie replayed from another address or browser is dropped.
 login_manager.session_protection = "strong"
 

@@ -18,6 +18,8 @@ from typing import Any
 from flask import current_app, has_app_context
 
 MISSING = object()
+ANSWERS = 2_000  # whole answers kept (a few hundred KB each at most)
+ANSWER_TTL = 60.0
 
 
 class TimedCache:
@@ -51,6 +53,28 @@ class TimedCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def answer_cache() -> TimedCache | None:
+    """This app's cache of whole answers (a search's priced results, a product's priced
+    offers), keyed by what they depend on, the search index's generation among it; entries
+    live a minute, for what the key cannot see (a program or a stores-file edit)."""
+    if not has_app_context():
+        return None
+    return current_app.extensions.setdefault(
+        "haitao.answer_cache", TimedCache(size=ANSWERS, ttl=ANSWER_TTL)
+    )
+
+
+def cached(cache: TimedCache | None, key: Hashable, compute: Callable[[], Any]) -> Any:
+    """`compute()`, kept under `key` in `cache` (no cache or a None key: computed each time)."""
+    if cache is None or key is None:
+        return compute()
+    found = cache.get(key)
+    if found is MISSING:
+        found = compute()
+        cache.put(key, found)
+    return found
 
 
 def app_cache() -> TimedCache | None:

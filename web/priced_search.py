@@ -7,30 +7,30 @@ from decimal import Decimal
 
 from flask import current_app
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.tables import Store
 from indexer.documents import DESTINATIONS
 from indexer.query import DEFAULT_PRICE_BANDS, SearchHit, SearchQuery, SearchResults
-from pricing.exchange_rates.rate_table import PIVOT, RateTable, UnknownRate, require_latest_table
+from pricing.exchange_rates.rate_table import (
+    PIVOT,
+    FxRate,
+    RateTable,
+    UnknownRate,
+    require_latest_table,
+)
 from pricing.landed.breakdown import Breakdown
 from pricing.landed.categories import UnknownCategory
 from pricing.landed.rulebook import bundled_rulebook
 from pricing.money import Money
 from web import preferences
-from web.compare import (
-    PricedOffer,
-    failed_crawls,
-    feed_rates,
-    lowest_net_by_group,
-    offers_by_key,
-    price_offer,
-    pricing_for,
-    variant_labels,
-)
+from web.catalog_offers import failed_crawls, feed_rates, offers_by_key, variant_labels
 from web.formatting import country_name
 from web.forms import SearchForm
+from web.group_prices import lowest_net_by_group
+from web.offer_pricing import PricedOffer, price_offer, pricing_for
 from web.preferences import Preferences
+from web.price_cache import answer_cache, cached
 
 PAGE_SIZE = 20
 
@@ -44,6 +44,10 @@ class PricedHit:
     converted: Money | None
     landed: Money | None
     group_from: Money | None
+    # From the index (as the net sort and filters saw it): landed less cashback, and the route
+    # of `landed` ("direct", "bonded", "forwarder:<id>"); None where the index has none.
+    net: Money | None = None
+    landed_route: str | None = None
     # The hit's own offer priced by every route (the card's route, breakdown, cashback, net).
     offer: PricedOffer | None = None
     # The lowest net cost among the group's offers: "3 stores, from ¥59.50 net".
@@ -88,8 +92,12 @@ class SearchPage:
 
 
 def current_rates() -> RateTable:
+    """The newest rates, read whole only when a rate row was added or changed since (the
+    answer cache, keyed by the newest row id): one table object for many requests also keeps
+    the landed-cost engine's per-table caches warm."""
     with current_app.extensions["haitao.sessions"]() as session:
-        return require_latest_table(session)
+        newest = session.scalar(select(func.max(FxRate.id)))
+        return cached(answer_cache(), ("rates", newest), lambda: require_latest_table(session))
 
 
 def shopper_settings() -> tuple[Preferences, RateTable, str]:
@@ -148,10 +156,21 @@ def price_bands(currency: str, rates: RateTable) -> tuple[Decimal, ...]:
 
 
 def run_search(form: SearchForm, rates: RateTable) -> SearchPage:
-    """Search the index for a validated form and price every hit in the shopper's currency."""
+    """Search the index for a validated form and price every hit in the shopper's currency.
+
+    The page is kept a minute in the answer cache under the query, the currency, the rates
+    and the index's generation (not cached when the backend cannot tell its generation)."""
     query = build_query(form, rates)
-    results = current_app.extensions["haitao.search"].search(query)
     currency = form.currency.data
+    generation = current_app.extensions["haitao.search"].generation()
+    key = None
+    if generation is not None:
+        key = ("search", query, currency, rates.source, rates.as_of, generation)
+    return cached(answer_cache(), key, lambda: _search_page(query, currency, rates))
+
+
+def _search_page(query: SearchQuery, currency: str, rates: RateTable) -> SearchPage:
+    results = current_app.extensions["haitao.search"].search(query)
     hits = [_priced(hit, rates, currency, query.destination) for hit in results.hits]
     hits = _with_routes(hits, query.destination, currency, rates)
     with current_app.extensions["haitao.sessions"]() as session:
@@ -249,6 +268,8 @@ def _priced(hit: SearchHit, rates: RateTable, currency: str, destination: str) -
         converted=_convert(doc.price, rates, currency),
         landed=_convert(doc.landed.get(destination), rates, currency),
         group_from=_convert(hit.group_min_price, rates, currency),
+        net=_convert(doc.net.get(destination), rates, currency),
+        landed_route=doc.landed_route.get(destination),
     )
 
 

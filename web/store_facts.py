@@ -14,7 +14,8 @@ from pricing.landed.forwarders import Forwarder
 from pricing.landed.rulebook import bundled_rulebook
 from pricing.money import Money
 from rebates.tables import Program
-from web.compare import active_programs, stores_of
+from web.catalog_offers import active_programs
+from web.offer_pricing import stores_of
 
 
 @dataclass(frozen=True)

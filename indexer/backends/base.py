@@ -41,5 +41,10 @@ class SearchBackend(Protocol):
 
     def search(self, query: SearchQuery) -> SearchResults: ...
 
+    def generation(self) -> str | None:
+        """A token that changes whenever the index's content does (any write, by any process),
+        so a reader may cache answers under it; None when the backend cannot tell cheaply,
+        and then answers must not be cached."""
+
     def close(self) -> None:
         """Release connections; the backend may be used again afterwards."""

@@ -7,6 +7,9 @@ from decimal import Decimal
 from pricing.landed.charges import ChinaCharges
 from pricing.landed.resolve import ChinaPlan
 from pricing.landed.sourced import percent
+from pricing.landed.words import Words
+
+CITED = "%(text)s (%(citation)s)"
 
 
 def explain_china(
@@ -20,56 +23,68 @@ def explain_china(
         return (_cbec_words(plan) if charges.regime == "cbec" else _general_words(plan)), ()
     rules = plan.rules
     limit = rules.cbec.annual_limit if charges.limit == "cbec-annual" else rules.cbec.single_limit
-    warning = (
-        f"over the CBEC annual limit of CNY {limit.amount}: cleared as general trade"
-        if charges.limit == "cbec-annual"
-        else f"order over the CBEC single-order limit of CNY {limit.amount}: a single item may "
-        "still use the channel, but duty, VAT and consumption tax are charged in full; it "
-        f"counts toward the CNY {rules.cbec.annual_limit.amount} annual limit"
-    )
-    return (*_general_words(plan), f"limit: {limit.citation}"), (warning,)
+    if charges.limit == "cbec-annual":
+        over = "over the CBEC annual limit of CNY %(limit)s: cleared as general trade"
+        warning = Words(over, limit=limit.amount)
+    else:
+        over = (
+            "order over the CBEC single-order limit of CNY %(limit)s: a single item may still "
+            "use the channel, but duty, VAT and consumption tax are charged in full; it counts "
+            "toward the CNY %(annual)s annual limit"
+        )
+        warning = Words(over, limit=limit.amount, annual=rules.cbec.annual_limit.amount)
+    limit_rule = Words("limit: %(citation)s", citation=limit.citation)
+    return (*_general_words(plan), limit_rule), (warning,)
 
 
 def _cbec_words(plan: ChinaPlan) -> tuple[str, ...]:
     cbec, vat = plan.rules.cbec, plan.vat
     return (
-        f"{cbec.text} ({cbec.citation})",
-        f"VAT {percent(vat.rate)} ({vat.citation})",
+        Words(CITED, text=Words(cbec.text), citation=cbec.citation),
+        Words("VAT %(rate)s (%(citation)s)", rate=percent(vat.rate), citation=vat.citation),
         *_ct_words(plan),
     )
 
 
 def _general_words(plan: ChinaPlan) -> tuple[str, ...]:
     general, duty, vat = plan.rules.general, plan.duty, plan.vat
+    vat_rule = "VAT %(rate)s on (CIF + duty + consumption tax) (%(citation)s)"
     return (
-        f"{general.text} ({general.citation})",
-        f"duty {percent(duty.rate)} ({duty.citation})",
-        f"VAT {percent(vat.rate)} on (CIF + duty + consumption tax) ({vat.citation})",
+        Words(CITED, text=Words(general.text), citation=general.citation),
+        Words("duty %(rate)s (%(citation)s)", rate=percent(duty.rate), citation=duty.citation),
+        Words(vat_rule, rate=percent(vat.rate), citation=vat.citation),
         *_ct_words(plan),
     )
 
 
 def _ct_words(plan: ChinaPlan) -> tuple[str, ...]:
     ct = plan.consumption_tax
-    return (f"consumption tax {percent(ct.rate)} ({ct.citation})",) if ct else ()
+    if not ct:
+        return ()
+    return (Words("consumption tax %(rate)s (%(citation)s)", rate=percent(ct.rate),
+                  citation=ct.citation),)  # fmt: skip
 
 
 def _postal_words(
     plan: ChinaPlan, charges: ChinaCharges, parcel: Decimal
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     postal, tier = plan.rules.postal, plan.tier
-    applied = [f"{tier.text}: {percent(tier.rate)} of the goods' value ({tier.citation})"]
+    tier_rule = "%(tier)s: %(rate)s of the goods' value (%(citation)s)"
+    applied = [
+        Words(tier_rule, tier=Words(tier.text), rate=percent(tier.rate), citation=tier.citation)
+    ]
     if charges.limit == "postal-exemption":
-        applied.append(
-            f"tax of CNY {_plain(charges.assessed)} is at most CNY {postal.exemption.amount}: "
-            f"not collected ({postal.exemption.citation})"
-        )
-    warnings = ()
+        exempt = "tax of CNY %(tax)s is at most CNY %(limit)s: not collected (%(citation)s)"
+        exemption = postal.exemption
+        applied.append(Words(exempt, tax=_plain(charges.assessed), limit=exemption.amount,
+                             citation=exemption.citation))  # fmt: skip
+    warnings: tuple[str, ...] = ()
     if parcel > postal.parcel_limit.amount:
-        warnings = (
-            f"parcel over the CNY {postal.parcel_limit.amount} limit for personal articles: "
-            "customs may return it unless it holds one indivisible item",
+        over = (
+            "parcel over the CNY %(limit)s limit for personal articles: customs may return it "
+            "unless it holds one indivisible item"
         )
+        warnings = (Words(over, limit=postal.parcel_limit.amount),)
     return tuple(applied), warnings
 
 

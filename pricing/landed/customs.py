@@ -14,6 +14,9 @@ from pricing.landed.charges import customs_charges
 from pricing.landed.resolve import BandPlan, CustomsPlan
 from pricing.landed.rules import Preference
 from pricing.landed.sourced import percent
+from pricing.landed.words import Words
+
+CITED = "%(text)s (%(citation)s)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,19 +31,24 @@ def assess(plan: CustomsPlan, goods: Decimal, shipping: Decimal) -> Assessment:
     `shipping` (the transport customs count) in the destination's currency."""
     band, duty, tax = customs_charges(plan, goods, shipping)
     if band is None:
-        text = f"domestic purchase within {plan.rules.name}: no customs; the price includes tax"
+        domestic = "domestic purchase within %(country)s: no customs; the price includes tax"
+        text = Words(domestic, country=Words(plan.rules.name))
         return Assessment((), (text,))
-    lines = [Line("duty", f"duty ({band.rule.id})", duty)] if band.duty != "none" else []
-    rules = [f"{band.rule.text} ({band.rule.citation})", *_duty_words(plan, band)]
+    duty_label = Words("duty (%(rule)s)", rule=band.rule.id)
+    lines = [Line("duty", duty_label, duty)] if band.duty != "none" else []
+    rules = [_cited(band.rule.text, band.rule.citation), *_duty_words(plan, band)]
     if band.tax != "none":
         label, rule = _tax_words(plan, band)
         lines.append(Line("tax", label, tax))
         rules.append(rule)
     for fee in band.fees:
         rule = fee.rule
-        lines.append(Line("fee", rule.name, fee.amount))
-        rules.append(f"{rule.name}: {rule.amount} {rule.currency} ({rule.citation})")
-    warnings = (band.rule.warning,) if band.rule.warning else ()
+        name = Words(rule.name)
+        lines.append(Line("fee", name, fee.amount))
+        fee_rule = "%(fee)s: %(amount)s %(currency)s (%(citation)s)"
+        rules.append(Words(fee_rule, fee=name, amount=rule.amount, currency=rule.currency,
+                           citation=rule.citation))  # fmt: skip
+    warnings = (Words(band.rule.warning),) if band.rule.warning else ()
     return Assessment(tuple(lines), tuple(rules), warnings)
 
 
@@ -49,20 +57,33 @@ def _duty_words(plan: CustomsPlan, band: BandPlan) -> list[str]:
         return []
     rate = plan.duty_rate
     if isinstance(rate, Preference):
-        return [f"{rate.text} ({rate.citation})"]
-    shipping = "with" if plan.duty_with_shipping else "without"
-    return [f"duty {percent(rate.rate)} on the customs value {shipping} shipping ({rate.citation})"]
+        return [_cited(rate.text, rate.citation)]
+    if plan.duty_with_shipping:
+        duty = "duty %(rate)s on the customs value with shipping (%(citation)s)"
+    else:
+        duty = "duty %(rate)s on the customs value without shipping (%(citation)s)"
+    return [Words(duty, rate=percent(rate.rate), citation=rate.citation)]
+
+
+def _cited(text: str, citation: str) -> Words:
+    """A rule's text from the data files (translated where the catalog has it) and its source."""
+    return Words(CITED, text=Words(text), citation=citation)
 
 
 def _tax_words(plan: CustomsPlan, band: BandPlan) -> tuple[str, str]:
     """The tax line's label and its rule: the rate, who collects it, and its base."""
     tax = plan.rules.tax
     assert tax is not None  # a band taxes only where the destination has a tax
-    parts = ["goods"]
+    parts = [Words("goods")]
     if plan.tax_with_shipping:
-        parts.append("shipping")
+        parts.append(Words("shipping"))
     if plan.tax_with_duty and band.tax == "at_import":
-        parts.append("duty")
+        parts.append(Words("duty"))
     how = "charged by the seller at checkout" if band.tax == "at_sale" else "due at import"
-    label = f"{tax.name} {percent(tax.rate.rate)} ({how})"
-    return label, f"{label} on {' + '.join(parts)} ({tax.rate.citation})"
+    rate = percent(tax.rate.rate)
+    label = Words("%(tax)s %(rate)s (%(how)s)", tax=Words(tax.name), rate=rate, how=Words(how))
+    base = Words(" + ".join(f"%(part{i})s" for i in range(len(parts))),
+                 **{f"part{i}": part for i, part in enumerate(parts)})  # fmt: skip
+    rule = Words("%(tax)s on %(base)s (%(citation)s)", tax=label, base=base,
+                 citation=tax.rate.citation)  # fmt: skip
+    return label, rule

@@ -17,6 +17,7 @@ from pricing.landed.customs import Assessment, assess
 from pricing.landed.resolve import NoRate, Resolver, china_regime, resolver_for
 from pricing.landed.routes import NoRoute, Way, ways
 from pricing.landed.rulebook import RuleBook
+from pricing.landed.words import Words
 from pricing.money import Money
 
 STALE_RULES_AFTER_DAYS = 365
@@ -25,14 +26,14 @@ ZERO = Decimal(0)
 Convert = Callable[[Decimal, str], Decimal]
 
 ROUTE_TEXT = {
-    "direct": "direct mail from the store",
-    "forwarder": "through a forwarder's warehouse in the store's country",
-    "bonded": "from the store's stock in a bonded warehouse in the destination",
+    "direct": Words("direct mail from the store"),
+    "forwarder": Words("through a forwarder's warehouse in the store's country"),
+    "bonded": Words("from the store's stock in a bonded warehouse in the destination"),
 }
 REGIME_TEXT = {
-    "cbec": "cleared as cross-border e-commerce retail import (CBEC)",
-    "postal": "cleared as personal postal articles (行邮)",
-    "general": "cleared as general trade",
+    "cbec": Words("cleared as cross-border e-commerce retail import (CBEC)"),
+    "postal": Words("cleared as personal postal articles (行邮)"),
+    "general": Words("cleared as general trade"),
 }
 
 
@@ -78,7 +79,8 @@ def landed_costs(
     store_price = _store_price(purchase, rates)
     found = ways(purchase, destination, weight, book.forwarders, route, store_price)
     if not found:
-        raise NoRoute(f"no route to {destination}: the store has no shipping table for it")
+        why = "no route to %(country)s: the store has no shipping table for it"
+        raise NoRoute(Words(why, country=destination))
     notes = _staleness(book, destination, rates, today or date.today())
     shown_in = currency or home
     return mark_cheapest([_finish(_price(way, job), rates, shown_in, notes) for way in found])
@@ -98,7 +100,8 @@ def _weight(purchase: Purchase, book: RuleBook) -> tuple[Decimal, tuple[str, ...
         return purchase.weight_kg, ()
     typical = book.categories.typical_weight(purchase.category)
     name = book.categories.categories[purchase.category].name
-    return typical, (f"weight unknown: estimated as {typical} kg, typical for {name.lower()}",)
+    estimate = "weight unknown: estimated as %(kg)s kg, typical for %(category)s"
+    return typical, (Words(estimate, kg=typical, category=Words(name.lower())),)
 
 
 def _converter(rates: RateTable, home: str) -> Convert:
@@ -170,7 +173,7 @@ def _carriage(way: Way, job: _Job) -> tuple[list[Line], Decimal, Decimal]:
     """The item and its legs as lines, the goods' value, and the transport customs count."""
     price = job.purchase.price
     goods = job.convert(price.amount, price.currency)
-    lines = [Line("item", "item", goods)]
+    lines = [Line("item", Words("item"), goods)]
     shipping = ZERO
     for leg in way.legs:
         amount = job.convert(leg.cost.amount, leg.cost.currency)
@@ -181,20 +184,24 @@ def _carriage(way: Way, job: _Job) -> tuple[list[Line], Decimal, Decimal]:
 
 
 def _china_lines(charged: ChinaCharges) -> tuple[Line, ...]:
-    label = "postal articles tax (行邮税)" if charged.regime == "postal" else "import duty"
+    label = Words("postal articles tax (行邮税)" if charged.regime == "postal" else "import duty")
     found = [Line("duty", label, charged.duty)]
     if charged.vat:
-        found.append(Line("tax", "import VAT", charged.vat))
+        found.append(Line("tax", Words("import VAT"), charged.vat))
     if charged.consumption_tax:
-        found.append(Line("consumption_tax", "consumption tax", charged.consumption_tax))
+        found.append(Line("consumption_tax", Words("consumption tax"), charged.consumption_tax))
     return tuple(found)
 
 
 def _route_rule(way: Way, regime: Regime | None) -> str:
     text = ROUTE_TEXT[way.route]
     if way.forwarder is not None:
-        text += f" ({way.forwarder.name}; {way.forwarder.citation})"
-    return f"{text}, {REGIME_TEXT[regime]}" if regime else text
+        forwarder, citation = way.forwarder.name, way.forwarder.citation
+        text = Words("%(route)s (%(forwarder)s; %(citation)s)", route=text, forwarder=forwarder,
+                     citation=citation)  # fmt: skip
+    if regime is None:
+        return text
+    return Words("%(route)s, %(regime)s", route=text, regime=REGIME_TEXT[regime])
 
 
 def _staleness(book: RuleBook, destination: str, rates: RateTable, today: date) -> tuple[str, ...]:
@@ -202,10 +209,12 @@ def _staleness(book: RuleBook, destination: str, rates: RateTable, today: date) 
     notes = []
     age = (today - rates.as_of).days
     if age > STALE_RATES_AFTER_DAYS:
-        notes.append(f"exchange rates of {rates.as_of} ({rates.source}) are {age} days old")
+        old = "exchange rates of %(date)s (%(source)s) are %(days)s days old"
+        notes.append(Words(old, date=rates.as_of, source=rates.source, days=age))
     reviewed = book.reviewed_on(destination)
     if (today - reviewed).days > STALE_RULES_AFTER_DAYS:
-        notes.append(f"rule data last reviewed on {reviewed}, over a year ago: check the figures")
+        old = "rule data last reviewed on %(date)s, over a year ago: check the figures"
+        notes.append(Words(old, date=reviewed))
     return tuple(notes)
 
 

@@ -9,6 +9,7 @@ from core.errors import HaitaoError
 from core.shipping_table import StoreShipping
 from pricing.landed.breakdown import Purchase, Route
 from pricing.landed.forwarders import Forwarder
+from pricing.landed.words import Words
 from pricing.money import Money
 
 ROUTES: tuple[Route, ...] = ("direct", "forwarder", "bonded")
@@ -73,17 +74,18 @@ def _direct(purchase: Purchase, destination: str, weight: Decimal, price: Money)
     table = _table(purchase)
     mode = table.mode if table else "post"
     if purchase.shipping is not None:
-        leg = Leg("shipping", "shipping by the store", purchase.shipping)
+        leg = Leg("shipping", Words("shipping by the store"), purchase.shipping)
         return [Way("direct", (leg,), mode, purchase.origin)]
     if purchase.seller is None:
-        leg = Leg("shipping", "shipping (not given)", Money(Decimal(0), purchase.price.currency))
-        warning = "shipping cost not given: not included (pass --shipping)"
+        zero = Money(Decimal(0), purchase.price.currency)
+        leg = Leg("shipping", Words("shipping (not given)"), zero)
+        warning = Words("shipping cost not given: not included (pass --shipping)")
         return [Way("direct", (leg,), mode, purchase.origin, warnings=(warning,))]
     rate = table.to(destination) if table else None
     if rate is None:
         return []
     cost = Money(rate.cost(price.amount, weight), price.currency)
-    label = "shipping by the store (free over threshold)" if not cost.amount else "shipping"
+    label = Words("shipping by the store (free over threshold)" if not cost.amount else "shipping")
     return [Way("direct", (Leg("shipping", label, cost),), mode, purchase.origin)]
 
 
@@ -104,10 +106,12 @@ def _forwarded(
             continue
         chargeable = forwarder.chargeable_kg(weight, purchase.volume_cm3)
         freight = Money(lane.cost(chargeable), forwarder.currency)
-        legs = [domestic, Leg("shipping", f"{forwarder.name}: {chargeable} kg", freight)]
+        carried = Words("%(forwarder)s: %(kg)s kg", forwarder=forwarder.name, kg=chargeable)
+        legs = [domestic, Leg("shipping", carried, freight)]
         if forwarder.handling_fee:
             fee = Money(forwarder.handling_fee, forwarder.currency)
-            legs.append(Leg("fee", f"{forwarder.name}: handling", fee, international=False))
+            handling = Words("%(forwarder)s: handling", forwarder=forwarder.name)
+            legs.append(Leg("fee", handling, fee, international=False))
         found.append(
             Way("forwarder", tuple(legs), forwarder.mode, purchase.origin, forwarder, warnings)
         )
@@ -118,12 +122,12 @@ def _domestic_leg(purchase: Purchase, weight: Decimal, price: Money) -> tuple[Le
     table = _table(purchase)
     currency = price.currency
     if table is None or table.domestic is None:
-        warning = "the store's domestic shipping to the forwarder is unknown: not included"
-        return Leg("shipping", "to the forwarder (unknown)", Money(Decimal(0), currency)), (
+        warning = Words("the store's domestic shipping to the forwarder is unknown: not included")
+        return Leg("shipping", Words("to the forwarder (unknown)"), Money(Decimal(0), currency)), (
             warning,
         )
     cost = Money(table.domestic.cost(price.amount, weight), currency)
-    return Leg("shipping", "store to the forwarder's warehouse", cost), ()
+    return Leg("shipping", Words("store to the forwarder's warehouse"), cost), ()
 
 
 def _bonded(
@@ -135,11 +139,11 @@ def _bonded(
     rate = table.bonded.get(destination) if table else None
     if rate is not None:
         cost = Money(rate.cost(price.amount, weight), price.currency)
-        leg = Leg("shipping", "delivery from the bonded warehouse", cost)
+        leg = Leg("shipping", Words("delivery from the bonded warehouse"), cost)
         return [Way("bonded", (leg,), "courier", purchase.origin)]
     if explicit and purchase.seller is None:
         shipping = purchase.shipping or Money(Decimal(0), purchase.price.currency)
-        leg = Leg("shipping", "delivery from the bonded warehouse", shipping)
+        leg = Leg("shipping", Words("delivery from the bonded warehouse"), shipping)
         return [Way("bonded", (leg,), "courier", purchase.origin)]
     return []
 

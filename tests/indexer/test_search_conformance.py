@@ -419,6 +419,23 @@ def _docs(doc_ids: list[str]):
 # ---- status ----------------------------------------------------------------------------
 
 
+def test_the_generation_moves_on_with_every_write_or_is_unknown(backend):
+    """A reader may cache answers under the generation: it must change with the content."""
+    first = backend.generation()
+    if first is None:  # the backend cannot tell: callers do not cache
+        assert backend.name == "elasticsearch"  # writes by other processes leave no trace
+        return
+    assert backend.generation() == first  # reading leaves it alone
+    backend.upsert([replace(documents()[0], title="Renamed")])
+    second = backend.generation()
+    assert second != first
+    backend.delete([documents()[1].id])
+    third = backend.generation()
+    assert third not in (first, second)
+    backend.rebuild(documents())
+    assert backend.generation() not in (first, second, third)
+
+
 def test_status_counts_the_documents_and_dates_the_last_rebuild(backend):
     from datetime import UTC, datetime
 

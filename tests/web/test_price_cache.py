@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from web.price_cache import MISSING, TimedCache
+from dataclasses import replace
+
+from indexer.backends.embedded import EmbeddedBackend
+from tests.indexer.search_fixtures import documents
+from tests.web import small_site
+from web.price_cache import MISSING, TimedCache, cached
+
+small_settings = small_site.small_settings
+small_app = small_site.small_app
 
 
 class Clock:
@@ -46,3 +54,32 @@ def test_a_page_served_from_the_cache_is_the_page_priced_afresh(shop_app):
     assert client.get(query).get_json() == first
     shop_app.extensions["haitao.price_cache"] = TimedCache()
     assert client.get(query).get_json() == first
+
+
+def test_cached_computes_once_per_key_and_not_without_a_cache_or_key():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    cache = TimedCache(size=10, ttl=60, clock=Clock())
+    assert cached(cache, "k", compute) == cached(cache, "k", compute) == 1
+    assert cached(cache, None, compute) == 2 and cached(None, "k", compute) == 3
+
+
+def test_a_cached_search_answer_follows_a_write_to_the_index_by_another_process(small_app):
+    """The answer cache keys searches by the index generation: a rebuild from elsewhere (a
+    reindex process) shows on the next request, without waiting for the entry to expire."""
+    client = small_app.test_client()
+    query = {"q": "Nordskin", "currency": "EUR", "dest": "FR"}
+    first = client.get("/api/v1/search", query_string=query).get_json()
+    assert [hit["title"] for hit in first["hits"]] == ["Nordskin Crème hydratante 50 ml"]
+    assert client.get("/api/v1/search", query_string=query).get_json() == first
+    other = EmbeddedBackend(small_app.extensions["haitao.search"].path)  # another writer
+    renamed = [replace(d, title="Nordskin Gel") if d.id == "fr-pharmacie:6" else d
+               for d in documents()]  # fmt: skip
+    other.rebuild(renamed)
+    other.close()
+    again = client.get("/api/v1/search", query_string=query).get_json()
+    assert [hit["title"] for hit in again["hits"]] == ["Nordskin Gel"]

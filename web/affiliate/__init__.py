@@ -15,6 +15,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
@@ -33,10 +35,31 @@ from rebates.accounts import (
 from rebates.tables import User
 from web import rate_limits
 from web.affiliate.confirmation import read_token, send_confirmation, send_taken_notice
-from web.affiliate.forms import LoginForm, LogoutForm, ResendForm, SignupForm
+from web.affiliate.forms import KINDS, LoginForm, LogoutForm, ResendForm, SignupForm
 from web.login import Account
 
 bp = Blueprint("affiliate", __name__, template_folder="templates")
+
+# Earnings and claim states, and link kinds, as the dashboard names them.
+STATUS_NAMES = {
+    "pending": _l("pending"),
+    "approved": _l("approved"),
+    "reversed": _l("reversed"),
+    "paid": _l("paid"),
+    "open": _l("open"),
+    "rejected": _l("rejected"),
+}
+LINK_KINDS = {choice.value: choice.label for choice in KINDS}
+
+
+@bp.app_template_global()
+def status_name(state: str) -> str:
+    return str(STATUS_NAMES.get(state, state))
+
+
+@bp.app_template_global()
+def link_kind_name(kind: str) -> str:
+    return str(LINK_KINDS.get(kind, kind))
 
 
 def sessions():
@@ -48,7 +71,7 @@ def signup():
     form = SignupForm()
     if request.method == "POST" and not rate_limits.allow("signup"):
         form.validate_on_submit()
-        form.email.errors = ["Too many sign-ups from your address; try again in an hour."]
+        form.email.errors = [_("Too many sign-ups from your address; try again in an hour.")]
         return render_template("affiliate/signup.html", form=form), 429
     if form.validate_on_submit() and _password_ok(form):
         if not current_app.config.get("EMAIL_CONFIRMATION", True):
@@ -92,7 +115,8 @@ def _signup_unconfirmed_demo(form: SignupForm):
         with sessions().begin() as db:
             account = Account.of(create_user(db, form.email.data, form.password.data))
     except (AccountError, IntegrityError):
-        form.email.errors = [*form.email.errors, f"{form.email.data} already has an account"]
+        taken = _("%(email)s already has an account", email=form.email.data)
+        form.email.errors = [*form.email.errors, taken]
         return render_template("affiliate/signup.html", form=form), 400
     start_session(account)
     return redirect(url_for("affiliate.dashboard"))
@@ -112,9 +136,9 @@ def confirm(token: str):
         with sessions().begin() as db:
             confirmed = confirm_email(db, *found)
     if confirmed is None:
-        abort(400, "This confirmation link is invalid, expired or already used. Log in and ask "
-                   "for a new one on your dashboard.")  # fmt: skip
-    flash("Your e-mail address is confirmed: your links now earn rebates.")
+        abort(400, _("This confirmation link is invalid, expired or already used. Log in and "
+                     "ask for a new one on your dashboard."))  # fmt: skip
+    flash(_("Your e-mail address is confirmed: your links now earn rebates."))
     return redirect(url_for("affiliate.dashboard"))
 
 
@@ -126,9 +150,9 @@ def resend_confirmation():
             user = db.get(User, current_user.id)
             if user.email_confirmed_at is None:
                 send_confirmation(user)
-        flash(f"We sent a new confirmation link to {current_user.email}.")
+        flash(_("We sent a new confirmation link to %(email)s.", email=current_user.email))
     else:
-        flash("Could not send a link now; try again later.")
+        flash(_("Could not send a link now; try again later."))
     return redirect(url_for("affiliate.dashboard"))
 
 
@@ -137,7 +161,7 @@ def login():
     form = LoginForm()
     if request.method == "POST" and not rate_limits.allow("login"):
         form.validate_on_submit()
-        form.password.errors = ["Too many attempts; wait a minute and try again."]
+        form.password.errors = [_("Too many attempts; wait a minute and try again.")]
         return render_template("affiliate/login.html", form=form), 429
     if form.validate_on_submit():
         with sessions()() as db:
@@ -146,7 +170,7 @@ def login():
         if account is not None:
             start_session(account)
             return redirect(_safe_next(request.args.get("next")))
-        form.password.errors.append("Wrong e-mail or password.")
+        form.password.errors.append(_("Wrong e-mail or password."))
     return render_template("affiliate/login.html", form=form), 400 if form.errors else 200
 
 
@@ -159,7 +183,7 @@ def logout():
             end_sessions(db, current_user.id)
         logout_user()
         session.clear()
-        flash("You are logged out everywhere.")
+        flash(_("You are logged out everywhere."))
     return redirect(url_for("affiliate.login"))
 
 

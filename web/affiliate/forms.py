@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -29,38 +30,38 @@ from wtforms.validators import (
 from web.validators import FiniteDecimal, NoControlCharacters, PlausibleDate
 
 MAX_RANGE_DAYS = 366
-EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an e-mail address.")
-SUB_ID = Regexp(r"^[A-Za-z0-9_.-]*$", message="Letters, digits, dot, dash and underscore only.")
-KINDS = [SelectChoice("store", "Store home"), SelectChoice("product", "A product"),
-         SelectChoice("search", "A search in the store")]  # fmt: skip
+EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an e-mail address."))
+SUB_ID = Regexp(r"^[A-Za-z0-9_.-]*$", message=_l("Letters, digits, dot, dash and underscore only."))
+KINDS = [SelectChoice("store", _l("Store home")), SelectChoice("product", _l("A product")),
+         SelectChoice("search", _l("A search in the store"))]  # fmt: skip
 
 
 class SignupForm(FlaskForm):
     email = EmailField(
-        "E-mail", validators=[DataRequired(), NoControlCharacters(), Length(max=254), EMAIL]
+        _l("E-mail"), validators=[DataRequired(), NoControlCharacters(), Length(max=254), EMAIL]
     )
     password = PasswordField(
-        "Password",
-        validators=[DataRequired(), Length(min=10, max=200, message="At least 10 characters.")],
+        _l("Password"),
+        validators=[DataRequired(), Length(min=10, max=200, message=_l("At least 10 characters."))],
     )
     confirm = PasswordField(
-        "Repeat password", validators=[EqualTo("password", message="Passwords differ.")]
+        _l("Repeat password"), validators=[EqualTo("password", message=_l("Passwords differ."))]
     )
 
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "E-mail", validators=[DataRequired(), NoControlCharacters(), Length(max=254)]
+        _l("E-mail"), validators=[DataRequired(), NoControlCharacters(), Length(max=254)]
     )
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
 class LinkForm(FlaskForm):
-    program = SelectField("Store", coerce=int)
-    kind = SelectField("Link to", choices=KINDS, default="store")
-    product_id = IntegerField("Product id", validators=[Optional(), NumberRange(min=1)])
-    query = StringField("Search words", validators=[Optional(), Length(max=200)])
-    sub_id = StringField("Sub-ID", validators=[Optional(), Length(max=64), SUB_ID])
+    program = SelectField(_l("Store"), coerce=int)
+    kind = SelectField(_l("Link to"), choices=KINDS, default="store")
+    product_id = IntegerField(_l("Product id"), validators=[Optional(), NumberRange(min=1)])
+    query = StringField(_l("Search words"), validators=[Optional(), Length(max=200)])
+    sub_id = StringField(_l("Sub-ID"), validators=[Optional(), Length(max=64), SUB_ID])
 
     def validate(self, extra_validators=None) -> bool:
         # Cross-field rules live here: Optional() stops a field's own chain when it is empty.
@@ -68,32 +69,32 @@ class LinkForm(FlaskForm):
         if self.kind.data == "product" and not self.product_id.data:
             self.product_id.errors = [
                 *self.product_id.errors,
-                "A product link needs the product id.",
+                _l("A product link needs the product id."),
             ]
             valid = False
         if self.kind.data == "search" and not (self.query.data or "").strip():
-            self.query.errors = [*self.query.errors, "A search link needs search words."]
+            self.query.errors = [*self.query.errors, _l("A search link needs search words.")]
             valid = False
         return valid
 
 
 class ClaimForm(FlaskForm):
-    program = SelectField("Store", coerce=int)
-    order_id = StringField("Order number", validators=[DataRequired(), Length(max=128)])
-    order_date = DateField("Order date", validators=[DataRequired(), PlausibleDate()])
+    program = SelectField(_l("Store"), coerce=int)
+    order_id = StringField(_l("Order number"), validators=[DataRequired(), Length(max=128)])
+    order_date = DateField(_l("Order date"), validators=[DataRequired(), PlausibleDate()])
     amount = DecimalField(
-        "Order amount (store currency)",
+        _l("Order amount (store currency)"),
         places=None,
         validators=[DataRequired(), FiniteDecimal(Decimal(10) ** 9), NumberRange(0)],
     )
     category = StringField(
-        "Product category (if the store pays by category)",
+        _l("Product category (if the store pays by category)"),
         validators=[Optional(), Length(max=200)],
     )
 
     def validate_order_date(self, field: DateField) -> None:
         if field.data and field.data > date.today():
-            raise ValidationError("The order date is in the future.")
+            raise ValidationError(_l("The order date is in the future."))
 
 
 class TokenForm(FlaskForm):
@@ -107,10 +108,10 @@ class LogoutForm(FlaskForm):
 class PasswordForm(FlaskForm):
     """Change the password: every other session of the account ends, and its API token."""
 
-    current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
-    new = PasswordField("New password", validators=[DataRequired(), Length(max=200)])
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
     repeat = PasswordField(
-        "Repeat the new password", validators=[EqualTo("new", message="Passwords differ.")]
+        _l("Repeat the new password"), validators=[EqualTo("new", message=_l("Passwords differ."))]
     )
 
 
@@ -128,8 +129,8 @@ class RangeForm(FlaskForm):
     class Meta:
         csrf = False  # a GET that only reads
 
-    start = DateField("From", validators=[Optional(), PlausibleDate()])
-    end = DateField("To", validators=[Optional(), PlausibleDate()])
+    start = DateField(_l("From"), validators=[Optional(), PlausibleDate()])
+    end = DateField(_l("Until"), validators=[Optional(), PlausibleDate()])
 
     def dates(self) -> tuple[date, date]:
         end = self.end.data or date.today()
@@ -141,10 +142,10 @@ class RangeForm(FlaskForm):
             return False
         start, end = self.dates()
         if end < start:
-            self.end.errors = [*self.end.errors, "The end is before the start."]
+            self.end.errors = [*self.end.errors, _l("The end is before the start.")]
             return False
         if (end - start).days > MAX_RANGE_DAYS:
             field = self.end if self.end.data else self.start
-            field.errors = [*field.errors, f"Choose at most {MAX_RANGE_DAYS} days."]
+            field.errors = [*field.errors, _l("Choose at most %(num)d days.", num=MAX_RANGE_DAYS)]
             return False
         return True

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
@@ -20,7 +22,7 @@ from rebates.claims import expected_payable, file_claim
 from rebates.links import create_link
 from rebates.reports import build_report, conversions_csv, statement_csv
 from rebates.tables import Claim, Link, Program, User
-from web.affiliate import bp, sessions, start_session
+from web.affiliate import bp, sessions, start_session, status_name
 from web.affiliate.forms import (
     ClaimForm,
     LinkForm,
@@ -34,7 +36,7 @@ from web.login import Account
 
 # The newest this many links and claims are listed; a page never grows with an account's age.
 LIST_LIMIT = 100
-UNCONFIRMED = "Confirm your e-mail address first: links of unconfirmed accounts cannot earn."
+UNCONFIRMED = _l("Confirm your e-mail address first: links of unconfirmed accounts cannot earn.")
 
 
 def _programs(db) -> list[Program]:
@@ -125,7 +127,8 @@ def new_link():
         if form.validate_on_submit():
             try:
                 link = _create_link(db, form)
-                flash(f"Your new link: {url_for('go.go', code=link.code, _external=True)}")
+                url = url_for("go.go", code=link.code, _external=True)
+                flash(_("Your new link: %(url)s", url=url))
                 return redirect(url_for("affiliate.dashboard"))
             except HaitaoError as exc:
                 form.product_id.errors.append(str(exc))
@@ -134,7 +137,7 @@ def new_link():
 
 def _create_link(db, form: LinkForm) -> Link:
     if not current_user.confirmed:
-        raise HaitaoError(UNCONFIRMED)
+        raise HaitaoError(str(UNCONFIRMED))
     return create_link(
         db, db.get(User, current_user.id), db.get(Program, form.program.data),
         kind=form.kind.data, product_id=form.product_id.data,
@@ -161,7 +164,9 @@ def new_claim():
                     db, db.get(User, current_user.id), program, form.order_id.data.strip(),
                     form.order_date.data, amount, (form.category.data or "").strip(),
                 )  # fmt: skip
-                flash(f"Claim for order {claim.order_id}: {claim.state}. {claim.reason}".strip())
+                state = status_name(claim.state)
+                flash(_("Claim for order %(order)s: %(state)s.", order=claim.order_id, state=state)
+                      + (f" {claim.reason}" if claim.reason else ""))  # fmt: skip
                 return redirect(url_for("affiliate.dashboard"))
             except HaitaoError as exc:
                 form.order_id.errors.append(str(exc))
@@ -172,7 +177,7 @@ def new_claim():
 @login_required
 def new_token():
     if not TokenForm().validate_on_submit():
-        abort(400, "The form expired; reload the page and try again.")
+        abort(400, _("The form expired; reload the page and try again."))
     with sessions().begin() as db:
         token = issue_token(db.get(User, current_user.id))
     return _render_dashboard(token=token)
@@ -188,7 +193,7 @@ def change_password():
             with sessions().begin() as db:
                 user = db.get(User, current_user.id)
                 if not check_password_hash(user.password_hash, form.current.data):
-                    raise AccountError("Wrong password.")
+                    raise AccountError(_("Wrong password."))
                 set_password(db, user, form.new.data)
             with sessions()() as db:
                 start_session(Account.of(db.get(User, current_user.id)))
@@ -197,7 +202,7 @@ def change_password():
         except AccountError as exc:
             form.current.errors = [*form.current.errors, str(exc)]
         else:
-            flash("Password changed; every other session and your API token are revoked.")
+            flash(_("Password changed; every other session and your API token are revoked."))
             return redirect(url_for("affiliate.dashboard"))
     return _render_dashboard(400, password_form=form)
 

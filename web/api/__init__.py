@@ -11,9 +11,11 @@ from decimal import Decimal
 from flask import Blueprint, abort, url_for
 
 from pricing.landed.breakdown import Breakdown, breakdown_json
+from pricing.landed.fast import route_code
 from pricing.money import Money
 from web import rate_limits
-from web.compare import PricedOffer, product_id
+from web.offer_pricing import PricedOffer
+from web.product_ids import product_id
 
 bp = Blueprint("api", __name__)
 
@@ -36,8 +38,8 @@ def decimal_json(value: Decimal | None) -> str | None:
 
 
 def route_key(route: Breakdown) -> str:
-    """ "direct", "bonded" or "forwarder:<forwarder id>"."""
-    return f"forwarder:{route.forwarder}" if route.route == "forwarder" else route.route
+    """ "direct", "bonded" or "forwarder:<forwarder id>", as the search documents name it."""
+    return route_code(route.route, route.forwarder)
 
 
 def links_json(group_key: str, offer: PricedOffer | None, dest: str, currency: str) -> dict:

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, url_for
+from flask import abort, jsonify, url_for
 
 from core.shipping_table import ShippingRate
 from web.api import bp, decimal_json, offer_json
-from web.compare import (
-    UnknownProduct,
-    group_key_of,
-    offers_in_group,
-    price_offers,
-    pricing_for,
-    title_for,
-)
+from web.offer_pricing import title_for
 from web.priced_search import shopper_settings
+from web.product_lookup import priced_product
 from web.store_facts import StoreView, store_views
 
 
@@ -24,28 +18,20 @@ def product(product: str):
 
     `dest` and `currency` choose the destination and currency (the shopper's settings
     otherwise)."""
-    try:
-        key = group_key_of(product)
-    except UnknownProduct as exc:
-        abort(404, str(exc))
-    prefs, rates, currency = shopper_settings()
-    with current_app.extensions["haitao.sessions"]() as session:
-        offers = offers_in_group(session, key)
-        if not offers:
-            abort(404, f"no product '{product}'")
-        priced = price_offers(session, offers, pricing_for(session, prefs.dest, currency, rates))
+    found = priced_product(product)
+    rates = found.rates
     return jsonify(
         {
             "id": product,
-            "group_key": key,
-            "title": title_for(priced, prefs.lang).title,
-            "dest": prefs.dest,
-            "currency": currency,
+            "group_key": found.group_key,
+            "title": title_for(found.offers, found.prefs.lang).title,
+            "dest": found.prefs.dest,
+            "currency": found.currency,
             "rates": {"source": rates.source, "as_of": rates.as_of.isoformat()},
             "links": {
                 "product": url_for("shop.product_page", product=product, _external=True),
             },
-            "offers": [offer_json(offer) for offer in priced],
+            "offers": [offer_json(offer) for offer in found.offers],
         }
     )
 

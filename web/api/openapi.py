@@ -90,6 +90,8 @@ HIT = {
         "was_price": _nullable(_ref("Money")),
         "converted": _nullable(_ref("Money")),
         "landed": _nullable(_ref("Money")),
+        "net": _nullable(_ref("Money")),
+        "landed_route": {"type": ["string", "null"]},
         "cheapest": _nullable(_ref("Cheapest")),
         "ships_direct": {"type": "boolean"},
         "rebate_rate": _nullable(DECIMAL),

@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import current_app, request
 
+from pricing.exchange_rates.rate_table import RateTable
+from pricing.money import Money
 from web.api import bp, cheapest_json, decimal_json, links_json, money_json
-from web.compare import product_id
 from web.error_pages import field_errors
 from web.priced_search import PricedHit, SearchPage, current_rates, run_search, search_form
+from web.product_ids import product_id
+from web.response_cache import cached_answer
 
 
 @bp.get("/search")
 def search():
     """`size` 1–100; a page past the last one is refused like any other bad page."""
     rates = current_rates()
+    answer = cached_answer(rates, lambda: _search(rates))
+    if isinstance(answer, bytes):
+        return current_app.response_class(answer, mimetype="application/json")
+    return answer
+
+
+def _search(rates: RateTable):
+    """The answer as JSON bytes (kept by the response cache), or an error response."""
     form = search_form(request.args, rates)
     if not form.validate():
         return field_errors(400, form.errors)
     page = run_search(form, rates)
     if page.query.page > page.pages:
         return field_errors(400, {"page": [f"past the last page ({page.pages})"]})
-    return jsonify(page_json(page))
+    return current_app.json.dumps(page_json(page)).encode()
 
 
 def page_json(page: SearchPage) -> dict:
@@ -47,6 +58,20 @@ def page_json(page: SearchPage) -> dict:
     }
 
 
+def indexed_cheapest(priced: PricedHit) -> dict | None:
+    """The cheapest route as the index priced it, for a hit whose catalog offer could not be
+    priced now (its row gone since the last reindex): the same shape as `cheapest_json`."""
+    if priced.landed is None or priced.net is None or priced.landed_route is None:
+        return None
+    cashback = Money(priced.landed.amount - priced.net.amount, priced.landed.currency)
+    return {
+        "route": priced.landed_route,
+        "delivered": money_json(priced.landed),
+        "cashback": money_json(cashback) if cashback.amount else None,
+        "net": money_json(priced.net),
+    }
+
+
 def hit_json(priced: PricedHit, destination: str, currency: str) -> dict:
     doc = priced.hit.document
     route = priced.route
@@ -67,8 +92,10 @@ def hit_json(priced: PricedHit, destination: str, currency: str) -> dict:
         "was_price": money_json(priced.was_price),
         "converted": money_json(priced.converted),
         "landed": money_json(priced.landed),
-        "cheapest": cheapest_json(priced.offer),
-        "ships_direct": bool(route and route.route == "direct"),
+        "net": money_json(priced.net),
+        "landed_route": priced.landed_route,
+        "cheapest": cheapest_json(priced.offer) or indexed_cheapest(priced),
+        "ships_direct": route.route == "direct" if route else priced.landed_route == "direct",
         "rebate_rate": decimal_json(doc.rebate_rate),
         "price_drop": decimal_json(doc.price_drop),
         "lowest_90d": doc.lowest_90d,

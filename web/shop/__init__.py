@@ -8,10 +8,10 @@ from flask import Blueprint, g, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from pricing.landed.rulebook import bundled_rulebook
-from pricing.money import Money
 from web import preferences
-from web.compare import forwarder_names, net_of, product_id
+from web.offer_pricing import forwarder_names, net_cost
 from web.priced_search import canonical_facet, category_names
+from web.product_ids import product_id
 
 bp = Blueprint("shop", __name__, template_folder="templates")
 
@@ -84,6 +84,4 @@ def line_kind(kind: str) -> str:
     return str(LINE_KINDS.get(kind, kind))
 
 
-@bp.app_template_global()
-def net_cost(delivered: Money, cashback: Money | None) -> Money | None:
-    return net_of(delivered, cashback)
+bp.add_app_template_global(net_cost)

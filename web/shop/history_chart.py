@@ -19,8 +19,6 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from core.errors import HaitaoError
-from core.stores import load_stores
 from core.tables import Offer, Product, Store
 from operations.sample_history import has_sample_history
 from pricing.exchange_rates.history import RateHistory, load_history
@@ -37,6 +35,7 @@ from pricing.price_moves import (
     period_ends,
     price_on,
 )
+from web.offer_pricing import stores_of
 from web.shop import bp
 
 PERIODS = (30, 90, 365)
@@ -266,11 +265,9 @@ def _offers(session: Session, offers) -> list[Offer]:
 
 
 def _sellers() -> dict:
-    settings = current_app.extensions["haitao.settings"]
-    try:
-        return dict(load_stores(settings.stores_file))
-    except HaitaoError:  # a broken stores file: price by the catalog's store rows
-        return {}
+    """The stores file, read again only when it changes (a broken one: {}, and offers are
+    priced by the catalog's store rows)."""
+    return dict(stores_of(current_app.extensions["haitao.settings"].stores_file))
 
 
 def _safe(make):

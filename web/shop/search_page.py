@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from flask import render_template, request
 
+from pricing.exchange_rates.rate_table import RateTable
 from web import preferences
 from web.priced_search import current_rates, run_search, search_form
+from web.response_cache import cached_answer
 from web.shop import bp
 
 
 @bp.get("/")
 def search():
     rates = current_rates()
+    return cached_answer(rates, lambda: _search(rates))
+
+
+def _search(rates: RateTable):
     args = preferences.with_defaults(request.args, preferences.current())
     form = search_form(args, rates)
     if not form.validate():

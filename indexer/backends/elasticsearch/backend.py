@@ -168,6 +168,11 @@ class ElasticsearchBackend:
             return None
         return datetime.strptime(stamp, "%Y%m%d%H%M%S%f").replace(tzinfo=UTC)
 
+    def generation(self) -> str | None:
+        """None: writes by other processes (an upsert after a crawl) leave no cheap trace to
+        compare (the alias names the same index), so readers do not cache its answers."""
+        return None
+
     def search(self, query: SearchQuery) -> SearchResults:
         """One page of hits, one per product group, with group stats, totals and facets;
         when nothing matches, the same search with its typos corrected (`indexer.spelling`)."""

@@ -150,6 +150,11 @@ class EmbeddedBackend:
             details={"file": str(self.path), "generation": str(meta.get("generation", 0))},
         )
 
+    def generation(self) -> str | None:
+        """`search_meta.generation`: every write, from any process, moves it on."""
+        with self._reading() as conn:
+            return str(conn.execute(schema.GENERATION).fetchone()[0])
+
     def search(self, query: SearchQuery) -> SearchResults:
         """Product groups matching every word of the text and the filters, one page, facets;
         when nothing matches, the same search with its typos corrected (`indexer.spelling`)."""

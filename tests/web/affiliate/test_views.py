@@ -48,9 +48,9 @@ def test_dashboard_shows_clicks_conversions_rate_epc_and_breakdowns(client, sess
     assert re.search(r'class="clicks">1<', page)
     assert re.search(r'class="conversions">1<', page)
     assert re.search(r'class="rate">100.00 %<', page)
-    assert re.search(r'class="epc">7.20 USD<', page)
+    assert re.search(r'class="epc">\$7.20<', page)
     assert "spring-sale" in page and "VitaShop" in page
-    assert re.search(r'<tr data-currency="USD">.*?class="pending">7.20<', page)
+    assert re.search(r'<tr data-currency="USD">.*?class="pending">\$7.20<', page)
     assert "<svg" in page and "<polyline" in page and "USD 7.20" in page
     export = client.get("/affiliate/conversions.csv")
     assert export.mimetype == "text/csv"
@@ -86,3 +86,14 @@ def test_one_affiliate_never_sees_another_ones_data(app, sessions):
 def api_token_after_signup(client) -> str:
     signup(client, "bob@example.com")
     return api_token(client)
+
+
+def test_the_dashboard_speaks_chinese_with_money_written_the_chinese_way(client, sessions):
+    earn(client, sessions, "zh@example.com", "spring-sale", "D-zh")
+    page = client.get("/affiliate/", query_string={"lang": "zh"}).get_data(as_text=True)
+    for words in ("我的收益", "余额", "待确认", "生成链接", "返利未到账？", "修改密码", "退出登录"):
+        assert words in page, words
+    assert re.search(r'class="pending">US\$7\.20<', page)
+    assert "Your earnings" not in page and "Balances" not in page
+    login = client.get("/affiliate/login", query_string={"lang": "zh"}).get_data(as_text=True)
+    assert "<h1>登录</h1>" in login and "邮箱" in login and "密码" in login

@@ -82,3 +82,18 @@ def test_a_net_range_upside_down_is_a_400_on_its_field(small_client):
     response = small_client.get("/api/v1/search", query_string={"min_net": "9", "max_net": "3"})
     assert response.status_code == 400
     assert set(response.get_json()["error"]["fields"]) == {"max_net"}
+
+
+def test_a_hit_without_a_catalog_row_takes_its_cheapest_route_from_the_index(small_client):
+    """The small site has documents but no catalog rows: the index's route and net stand in."""
+    (hit,) = search(small_client, q="保湿", currency="EUR", dest="CN")["hits"]
+    doc = next(d for d in documents() if d.id == hit["id"])
+    assert hit["landed_route"] == doc.landed_route["CN"] == "forwarder:fw"
+    assert hit["net"] == {"amount": "28.12", "currency": "EUR"}  # 29.90 less 8 % of 22.31
+    assert hit["cheapest"] == {
+        "route": "forwarder:fw",
+        "delivered": {"amount": "29.90", "currency": "EUR"},
+        "cashback": {"amount": "1.78", "currency": "EUR"},
+        "net": {"amount": "28.12", "currency": "EUR"},
+    }
+    assert hit["ships_direct"] is False

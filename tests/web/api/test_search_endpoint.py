@@ -4,7 +4,7 @@ money, groups, facets and field errors)."""
 from __future__ import annotations
 
 from tests.web import small_site
-from web.compare import product_id
+from web.product_ids import product_id
 
 small_settings = small_site.small_settings
 small_app = small_site.small_app

@@ -1,0 +1,35 @@
+"""Words of a breakdown that a page can translate: English text that keeps its template.
+
+Pricing writes the labels, rules and warnings of a breakdown in English: the command line and
+the JSON API show them so. A page in another language translates them without pricing knowing
+of it (pricing never imports the web): each such text is a `Words`, a `str` (so everything that
+reads it as text still does) that also keeps its message `template` and the `values` filled in.
+The web looks the template up in its catalog, translates the values that are words themselves,
+and fills them in again (`web.formatting.words`). Figures, citations and names from the data
+files are values, so one template serves every destination.
+"""
+
+from __future__ import annotations
+
+
+class Words(str):
+    """`template % values`, remembering both; `values` may hold `Words` in their turn."""
+
+    template: str
+    values: dict[str, object]
+
+    def __new__(cls, template: str, **values: object) -> Words:
+        self = super().__new__(cls, template % values if values else template)
+        self.template = template
+        self.values = values
+        return self
+
+
+def message_id(text: str) -> str:
+    """The catalog's id for a text: a template with values as it is; a text without values
+    with its percent signs doubled ("0% duty" → "0%% duty"), so that every id is a valid
+    %-format, which message tools check (and 0% d reads as a placeholder otherwise)."""
+    if isinstance(text, Words) and text.values:
+        return text.template
+    template = text.template if isinstance(text, Words) else text
+    return template.replace("%", "%%")
