@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 
+from indexer.fields import to_json
 from indexer.query import SearchQuery, band_label
 from pricing.money import Money
 from tests.indexer.search_fixtures import (
@@ -314,6 +315,18 @@ def test_upsert_replaces_by_id_and_delete_removes(backend):
     assert backend.delete(["de-apotheke:8", "no-such-id"]) == 1
     assert backend.count() == len(documents()) - 1
     assert search(backend, "nachtcreme").total == 0
+
+
+def test_stored_fields_by_id_come_back_as_indexed_and_unknown_ids_are_left_out(backend):
+    by_id = {d.id: to_json(d) for d in documents()}
+    names = ("price", "fx_as_of", "fx_source", "landed", "brand")
+    first = next(iter(by_id))
+    found = backend.stored_fields(["de-apotheke:8", "no-such-id", first], names)
+    assert set(found) == {"de-apotheke:8", first}
+    for doc_id, values in found.items():
+        assert values == {name: by_id[doc_id][name] for name in names}
+    assert found["de-apotheke:8"]["landed"]  # landed costs, exact strings
+    assert backend.stored_fields([], names) == {}
 
 
 def test_rebuild_replaces_the_whole_index(backend):
