@@ -105,10 +105,12 @@ class CostBook:
         self.indexed = indexed
         self.sellers = dict(sellers or {})  # store id → its stores-file entry (StoreConfig)
         self._sellers: dict[str, Seller] = {}
-        self._offers: dict[int, list[_OfferRow]] = {}  # product id → its offers and siblings
         self._known: dict[int, _OfferRow] = {}  # offer id → its row, built once
+        self._by_gtin: dict[str, list[_OfferRow]] = {}  # every listed offer with that GTIN
+        self._group_of: dict[int, tuple[str, object]] = {}  # product id → its group's key
+        self._members: dict[tuple[str, object], list[_OfferRow]] = {}  # group → its offers
         self._landed: dict[int, dict[str, Decimal | None]] = {}  # offer → destination → EUR
-        self._quotes: dict[tuple[int, str, str], Quote | None] = {}
+        self._quotes: dict[tuple[tuple[str, object], str, str], Quote | None] = {}
         self._destinations: set[str] = set()
         self._cashback: dict[int, Decimal] = {}
         # (offer, destination, currency) → (delivered, cashback) in that currency, exact
@@ -117,38 +119,54 @@ class CostBook:
 
     def load(self, product_ids: Iterable[int], destinations: Iterable[str] = ()) -> None:
         """Fetch the offers of these products, and their GTIN siblings, in a few queries; their
-        delivered costs are then computed for all `destinations` at once."""
+        delivered costs are then computed for all `destinations` at once.
+
+        A GTIN's offers are fetched once per evaluation, however many batches of alerts name
+        one of them; products whose offers share one GTIN share one group, whose quote is
+        computed once for all of them."""
         self._destinations.update(destinations)
-        wanted = sorted(set(product_ids) - set(self._offers))
+        wanted = sorted(set(product_ids) - set(self._group_of))
         own = self._rows(Offer.product_id, wanted)
-        by_gtin: dict[str, list[_OfferRow]] = {}
-        for row in self._rows(Offer.gtin, sorted({r.gtin for r in own if r.gtin})):
-            by_gtin.setdefault(row.gtin or "", []).append(row)
-        seen: dict[int, set[int]] = {product_id: set() for product_id in wanted}
-        for product_id in wanted:
-            self._offers[product_id] = []
+        new_gtins = sorted({r.gtin for r in own if r.gtin} - set(self._by_gtin))
+        self._by_gtin.update((gtin, []) for gtin in new_gtins)
+        for row in self._rows(Offer.gtin, new_gtins):
+            self._by_gtin[row.gtin or ""].append(row)
+        mine: dict[int, list[_OfferRow]] = {product_id: [] for product_id in wanted}
         for row in own:
-            group = [row, *by_gtin.get(row.gtin, [])] if row.gtin else [row]
-            for candidate in group:
-                if candidate.id not in seen[row.product_id]:
-                    seen[row.product_id].add(candidate.id)
-                    self._offers[row.product_id].append(candidate)
+            mine[row.product_id].append(row)
+        for product_id, rows in mine.items():
+            self._group_of[product_id] = self._group(product_id, rows)
+
+    def _group(self, product_id: int, rows: list[_OfferRow]) -> tuple[str, object]:
+        gtins = {row.gtin for row in rows}
+        if len(gtins) == 1 and None not in gtins:
+            (gtin,) = gtins
+            key: tuple[str, object] = ("gtin", gtin)
+            self._members.setdefault(key, self._by_gtin[gtin])
+            return key
+        members: dict[int, _OfferRow] = {}
+        for row in rows:
+            for candidate in (row, *self._by_gtin.get(row.gtin, ())) if row.gtin else (row,):
+                members.setdefault(candidate.id, candidate)
+        key = ("product", product_id)
+        self._members[key] = list(members.values())
+        return key
 
     def quote(self, product_id: int, destination: str, currency: str) -> Quote | None:
         """The cheapest available offer by net cost (or, when none is in stock, the cheapest
         of all, marked unavailable); None when no offer can be priced."""
-        key = (product_id, destination, currency)
+        if product_id not in self._group_of:
+            self.load([product_id])
+        key = (self._group_of[product_id], destination, currency)
         if key not in self._quotes:
-            self._quotes[key] = self._best(product_id, destination, currency)
+            self._quotes[key] = self._best(self._members[key[0]], destination, currency)
         return self._quotes[key]
 
-    def _best(self, product_id: int, destination: str, currency: str) -> Quote | None:
+    def _best(self, rows: list[_OfferRow], destination: str, currency: str) -> Quote | None:
         """Offers compared as plain Decimals (in stock first, then by net cost and id); only
         the winner becomes a Quote: a check prices several offers per alerted product."""
-        if product_id not in self._offers:
-            self.load([product_id])
         best = None
-        for row in self._offers[product_id]:
+        for row in rows:
             cost = self._cost(row, destination, currency)
             if cost is not None:
                 rank = (not row.available, cost[0] - cost[1], row.id)
