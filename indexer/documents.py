@@ -65,3 +65,8 @@ class SearchDocument:
     stale: bool = False
     # the price is at or below every price it had over the last 90 days (and was higher)
     lowest_90d: bool = False
+    # destination → how far the delivered cost there fell over the last 30 days (a share),
+    # each observation converted at its own day's rates; destinations with no drop left out
+    landed_drop: Mapping[str, Decimal] = field(default_factory=dict)
+    # destinations where the delivered cost is at its 90-day low (and was higher)
+    landed_low_90d: tuple[str, ...] = ()

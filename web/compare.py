@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from core.errors import HaitaoError
 from core.stores import Seller, StoreConfig, load_stores
-from core.tables import CrawlRun, Offer, OfferShipping, Product
+from core.tables import Offer, OfferShipping, Product
 from indexer.build import group_key
 from pricing.exchange_rates.rate_table import RateTable, UnknownRate
 from pricing.landed.breakdown import Breakdown, Purchase
@@ -211,13 +211,6 @@ def feed_rates(session: Session, offers: Iterable[Offer]) -> dict[int, list[Offe
         for row in session.scalars(select(OfferShipping).where(OfferShipping.offer_id.in_(ids))):
             found.setdefault(row.offer_id, []).append(row)
     return found
-
-
-def failed_crawls(session: Session) -> dict[str, CrawlRun]:
-    """Stores whose latest crawl failed or was cancelled: their prices may be stale."""
-    latest = select(func.max(CrawlRun.id)).group_by(CrawlRun.store_id)
-    runs = session.scalars(select(CrawlRun).where(CrawlRun.id.in_(latest)))
-    return {run.store_id: run for run in runs if run.state in ("failed", "cancelled")}
 
 
 def active_programs(session: Session) -> dict[str, Program]:

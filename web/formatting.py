@@ -9,7 +9,7 @@ Chinese). Translations live in `web/translations/`; their compiled catalogs (.mo
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -97,6 +97,11 @@ def age(moment: datetime | None) -> str:
     return format_timedelta(datetime.now(UTC) - moment, threshold=1.1)
 
 
+def duration(span: timedelta) -> str:
+    """'2 days' (or '2天'): a length of time, as freshness allowances are shown."""
+    return format_timedelta(span, threshold=1.1)
+
+
 def percent(share: Decimal | None) -> str:
     """0.056 → '5.6%' (or '5.6%' written the UI language's way)."""
     return "" if share is None else format_percent(share, "#,##0.#%")
@@ -172,6 +177,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_money, "money")
     app.add_template_filter(web_url, "web_url")
     app.add_template_filter(age, "age")
+    app.add_template_filter(duration, "duration")
     app.add_template_filter(day, "day")
     app.add_template_filter(percent, "percent")
     app.add_template_global(money_of)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import select
 
+from core.freshness import Freshness
 from core.tables import Store
 from indexer.documents import DESTINATIONS
 from indexer.query import DEFAULT_PRICE_BANDS, SearchHit, SearchQuery, SearchResults
@@ -20,7 +21,6 @@ from pricing.money import Money
 from web import preferences
 from web.compare import (
     PricedOffer,
-    failed_crawls,
     feed_rates,
     lowest_net_by_group,
     offers_by_key,
@@ -30,6 +30,7 @@ from web.compare import (
 )
 from web.formatting import country_name
 from web.forms import SearchForm
+from web.freshness import current_freshness
 from web.preferences import Preferences
 
 PAGE_SIZE = 20
@@ -71,8 +72,8 @@ class SearchPage:
     results: SearchResults
     hits: list[PricedHit]
     store_names: dict[str, str]
-    # Stores whose latest crawl failed: their cards say so beside "checked … ago".
-    failed_crawls: dict = field(default_factory=dict)
+    # Each card's one freshness line: checked when, stale or not and why (web.freshness).
+    freshness: Freshness
 
     @property
     def pages(self) -> int:
@@ -152,9 +153,9 @@ def run_search(form: SearchForm, rates: RateTable) -> SearchPage:
     hits = [_priced(hit, rates, currency, query.destination) for hit in results.hits]
     hits = _with_routes(hits, query.destination, currency, rates)
     with current_app.extensions["haitao.sessions"]() as session:
-        failed = failed_crawls(session)
+        freshness = current_freshness(session)
     return SearchPage(
-        query, currency, query.destination, rates, results, hits, _store_names(), failed
+        query, currency, query.destination, rates, results, hits, _store_names(), freshness
     )
 
 

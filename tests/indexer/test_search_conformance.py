@@ -208,8 +208,17 @@ def test_rebate_sort_puts_the_best_rebate_first_and_none_last(backend):
     assert rates[0] == Decimal("0.02") and rates[-1] == 0
 
 
-def test_price_drop_sort_puts_the_biggest_drop_first(backend):
+def test_price_drop_sort_puts_the_biggest_delivered_cost_drop_at_the_destination_first(backend):
     got = _docs(ids(search(backend, "vitamin", sort="price_drop", size=100)))
+    drops = [d.landed_drop.get("CN", Decimal(0)) for d in got]
+    assert drops == sorted(drops, reverse=True) and drops[0] == Decimal("0.3")
+    assert [d.price_drop for d in got] != sorted((d.price_drop for d in got), reverse=True)
+    us = _docs(ids(search(backend, "vitamin", sort="price_drop", destination="US", size=100)))
+    assert all(d.landed_drop.get("US", 0) == 0 for d in us)  # no delivered drop there
+
+
+def test_price_drop_sort_by_the_store_price_where_the_index_carries_no_landed_cost(backend):
+    got = _docs(ids(search(backend, "vitamin", sort="price_drop", destination="NZ", size=100)))
     drops = [d.price_drop for d in got]
     assert drops == sorted(drops, reverse=True) and drops[0] == Decimal("0.4")
 

@@ -10,9 +10,11 @@ from decimal import Decimal
 
 from flask import Blueprint, url_for
 
+from core.freshness import Freshness
 from pricing.landed.breakdown import Breakdown, breakdown_json
 from pricing.money import Money
 from web.compare import PricedOffer, product_id
+from web.freshness import freshness_json
 
 bp = Blueprint("api", __name__)
 
@@ -59,8 +61,9 @@ def cheapest_json(offer: PricedOffer | None) -> dict | None:
     }
 
 
-def offer_json(offer: PricedOffer) -> dict:
-    """An offer with every route's breakdown (the product endpoint)."""
+def offer_json(offer: PricedOffer, freshness: Freshness) -> dict:
+    """An offer with every route's breakdown (the product endpoint), and its freshness."""
+    state = freshness.check(offer.store_id, offer.checked_at)
     return {
         "id": offer.key,
         "store": {"id": offer.store_id, "name": offer.store_name, "country": offer.store_country},
@@ -69,7 +72,7 @@ def offer_json(offer: PricedOffer) -> dict:
         "price": money_json(offer.price),
         "converted": money_json(offer.converted),
         "available": offer.available,
-        "checked_at": offer.checked_at.isoformat(),
+        **freshness_json(offer.checked_at, state),
         "cheapest": cheapest_json(offer),
         "routes": [
             {

@@ -14,6 +14,7 @@ from web.compare import (
     pricing_for,
     title_for,
 )
+from web.freshness import current_freshness
 from web.priced_search import shopper_settings
 from web.store_facts import StoreView, store_views
 
@@ -34,6 +35,7 @@ def product(product: str):
         if not offers:
             abort(404, f"no product '{product}'")
         priced = price_offers(session, offers, pricing_for(session, prefs.dest, currency, rates))
+        freshness = current_freshness(session)
     return jsonify(
         {
             "id": product,
@@ -45,7 +47,7 @@ def product(product: str):
             "links": {
                 "product": url_for("shop.product_page", product=product, _external=True),
             },
-            "offers": [offer_json(offer) for offer in priced],
+            "offers": [offer_json(offer, freshness) for offer in priced],
         }
     )
 

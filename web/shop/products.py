@@ -9,7 +9,6 @@ from core.tables import Offer
 from indexer.build import group_key
 from web.compare import (
     UnknownProduct,
-    failed_crawls,
     group_key_of,
     offers_in_group,
     price_offers,
@@ -18,6 +17,7 @@ from web.compare import (
     title_for,
     variant_labels,
 )
+from web.freshness import current_freshness
 from web.priced_search import shopper_settings
 from web.shop import bp
 
@@ -36,14 +36,14 @@ def product_page(product: str):
             abort(404, f"No product '{product}'.")
         priced = price_offers(session, offers, pricing_for(session, prefs.dest, currency, rates))
         variants = _variants(session, offers)
-        failed = failed_crawls(session)
+        freshness = current_freshness(session)
     return render_template(
         "shop/product.html",
         offers=priced,
         lead=title_for(priced, prefs.lang),
         product_id=product,
         variants=variants,
-        failed_crawls=failed,
+        freshness=freshness,
         prefs=prefs,
         dest=prefs.dest,
         currency=currency,

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from indexer.documents import DESTINATIONS
 from indexer.query import SearchQuery, band_label
 from indexer.text import is_cjk, query_terms
 
@@ -114,6 +115,8 @@ def sort_clause(query: SearchQuery) -> list[Any]:
         sort = "newest"
     if sort == "landed_asc":
         key = {landed_field(query.destination): {"order": "asc", "missing": "_last"}}
+    elif sort == "price_drop" and query.destination in DESTINATIONS:
+        key = {f"landed_drop.{query.destination}": "desc"}  # the delivered cost's drop there
     else:
         key = _SORT_KEYS.get(sort, _SORT_KEYS["relevance"])
     if sort in _COST_SORTS:  # stale offers rank after fresh ones (core.freshness)

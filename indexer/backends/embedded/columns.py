@@ -20,7 +20,13 @@ from decimal import Decimal
 
 import numpy as np
 
-from indexer.backends.embedded.schema import COLUMN, direct_column, landed_column, micros
+from indexer.backends.embedded.schema import (
+    COLUMN,
+    direct_column,
+    drop_column,
+    landed_column,
+    micros,
+)
 from indexer.backends.embedded.sql import STALE, STALE_OFFSET
 from indexer.query import SearchQuery, band_label
 
@@ -36,7 +42,7 @@ SORT_KEYS = {
     "price_asc": (PRICE, False),
     "price_desc": (PRICE, True),
     "rebate_desc": (REBATE, True),
-    "price_drop": (DROP, True),
+    "price_drop": ("drop", True),  # the destination's delivered-cost drop (schema.drop_column)
     "newest": (CHECKED, True),
 }
 
@@ -172,6 +178,10 @@ class Columns:
             return self._stale_last(key, rows, descending), descending
         if column == PRICE:
             return self._stale_last(self.numbers[column][rows], rows, descending), descending
+        if column == "drop":
+            drop = drop_column(query.destination)
+            values = self.numbers[DROP] if drop == DROP else self.per_destination(conn, drop)
+            return values[rows], descending
         return self.numbers[column][rows], descending
 
     def _stale_last(self, key: np.ndarray, rows: np.ndarray, descending: bool) -> np.ndarray:

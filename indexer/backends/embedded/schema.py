@@ -102,6 +102,8 @@ def _per_destination(field: Field, dest: str) -> Column:
     column = destination_column(field.name, dest)
     if field.kind == Kind.MONEY_MAP:  # none there: NULL, which sorts last and never matches
         return column, "INTEGER", f"pivot_micros(doc.{field.name}.get({dest!r}), {column!r})"
+    if field.kind == Kind.RATIO_MAP:  # none there: 0, as a share sorts
+        return column, "INTEGER NOT NULL", f"micros(doc.{field.name}.get({dest!r}) or _ZERO)"
     return column, "INTEGER", f"{dest!r} in doc.{field.name}"
 
 
@@ -122,6 +124,14 @@ COLUMNS = tuple(name for name, _, _ in _ALL_COLUMNS[1:])
 def landed_column(destination: str) -> str | None:
     """The landed-cost column of a destination, or None for one the index does not carry."""
     return destination_column("landed", destination) if destination in DESTINATIONS else None
+
+
+def drop_column(destination: str) -> str:
+    """What the biggest-drop sort orders by: the destination's delivered-cost drop, or the
+    store price's drop for a destination the index does not carry."""
+    if destination in DESTINATIONS:
+        return destination_column("landed_drop", destination)
+    return COLUMN["price_drop"]
 
 
 def direct_column(destination: str) -> str | None:

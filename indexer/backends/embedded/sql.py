@@ -11,7 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from indexer.backends.embedded.schema import COLUMN, direct_column, landed_column, micros
+from indexer.backends.embedded.schema import (
+    COLUMN,
+    direct_column,
+    drop_column,
+    landed_column,
+    micros,
+)
 from indexer.query import FACETS, SearchQuery, band_label
 from indexer.text import bigrams, is_cjk
 
@@ -32,7 +38,7 @@ SORTS = {
     "price_asc": (PRICE, "min", False),
     "price_desc": (PRICE, "max", True),
     "rebate_desc": (REBATE, "max", True),
-    "price_drop": (DROP, "max", True),
+    "price_drop": ("drop", "max", True),  # the destination's delivered-cost drop
     "newest": (CHECKED, "max", True),
 }
 _LIST_FILTERS = (
@@ -101,6 +107,7 @@ def _matches(statement: Statement, query: SearchQuery, match: str | None, key: s
     sort_key = {
         "score": f"-{BM25}" if match else "0.0",
         "landed": f"d.{landed}" if landed else "NULL",
+        "drop": f"d.{drop_column(query.destination)}",
     }.get(key, f"d.{key}")
     if key in COST_SORTS:
         sign = "-" if query.sort == "price_desc" else "+"
