@@ -24,6 +24,7 @@ from pricing.landed.fast import cheapest_for_destinations
 from pricing.landed.offers import with_feed_rates
 from pricing.money import Money
 
+_UNSET = object()
 GENERAL = "general"  # the duty category of a store category nobody mapped
 CHUNK = 900  # ids per IN (…): under SQLite's variable limit
 
@@ -113,8 +114,7 @@ class CostBook:
         self._quotes: dict[tuple[tuple[str, object], str, str], Quote | None] = {}
         self._destinations: set[str] = set()
         self._cashback: dict[int, Decimal] = {}
-        # (offer, destination, currency) → (delivered, cashback) in that currency, exact
-        self._costs: dict[tuple[int, str, str], tuple[Decimal, Decimal] | None] = {}
+        self._best_pivot: dict = {}  # (group, destination) → (row, costs in the pivot) | None
         self._rates: dict[tuple[str, str], Decimal] = {}
 
     def load(self, product_ids: Iterable[int], destinations: Iterable[str] = ()) -> None:
@@ -159,47 +159,52 @@ class CostBook:
             self.load([product_id])
         key = (self._group_of[product_id], destination, currency)
         if key not in self._quotes:
-            self._quotes[key] = self._best(self._members[key[0]], destination, currency)
+            self._quotes[key] = self._quote(key[0], destination, currency)
         return self._quotes[key]
 
-    def _best(self, rows: list[_OfferRow], destination: str, currency: str) -> Quote | None:
-        """Offers compared as plain Decimals (in stock first, then by net cost and id); only
-        the winner becomes a Quote: a check prices several offers per alerted product."""
+    def _quote(self, group: tuple[str, object], destination: str, currency: str) -> Quote | None:
+        """The group's best offer in the pivot currency, in `currency`: every amount converts
+        to it by one factor, which keeps the order, so the best offer of a group is found once
+        per destination whatever currencies its alerts ask in."""
+        best = self._best_pivot.get((group, destination), _UNSET)
+        if best is _UNSET:
+            best = self._best_pivot[(group, destination)] = self._best(
+                self._members[group], destination
+            )
+        if best is None:
+            return None
+        row, (delivered, cashback) = best
+        try:
+            factor = self._rate(PIVOT, currency)
+        except UnknownRate:
+            return None
+        return Quote(
+            row.id, row.store_id, Money(delivered * factor, currency),
+            Money(cashback * factor, currency), row.available,
+        )  # fmt: skip
+
+    def _best(self, rows: list[_OfferRow], destination: str):
+        """(row, (delivered, cashback) in the pivot) of the best offer: in stock first, then by
+        net cost and id; compared as plain Decimals."""
         best = None
         for row in rows:
-            cost = self._cost(row, destination, currency)
+            cost = self._price(row, destination)
             if cost is not None:
                 rank = (not row.available, cost[0] - cost[1], row.id)
                 if best is None or rank < best[0]:
                     best = (rank, row, cost)
-        if best is None:
-            return None
-        _, row, (delivered, cashback) = best
-        return Quote(
-            row.id, row.store_id, Money(delivered, currency), Money(cashback, currency),
-            row.available,
-        )  # fmt: skip
+        return None if best is None else best[1:]
 
-    def _cost(self, row: _OfferRow, destination: str, currency: str):
-        """One offer's (delivered, cashback), computed once however many alerted products
-        share the offer (the same GTIN at several stores)."""
-        key = (row.id, destination, currency)
-        if key not in self._costs:
-            self._costs[key] = self._price(row, destination, currency)
-        return self._costs[key]
-
-    def _price(
-        self, row: _OfferRow, destination: str, currency: str
-    ) -> tuple[Decimal, Decimal] | None:
+    def _price(self, row: _OfferRow, destination: str) -> tuple[Decimal, Decimal] | None:
+        """One offer's (delivered, cashback) in the pivot currency."""
         landed = self._landed_pivot(row, destination)
         if landed is None:
             return None
         try:
-            delivered = landed * self._rate(PIVOT, currency)
-            item = row.price.amount * self._rate(row.price.currency, currency)
+            item = row.price.amount * self._rate(row.price.currency, PIVOT)
         except UnknownRate:
             return None
-        return delivered, item * self._cashback_rate(row)
+        return landed, item * self._cashback_rate(row)
 
     def _rate(self, base: str, quote: str) -> Decimal:
         key = (base, quote)

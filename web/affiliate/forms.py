@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -37,22 +38,22 @@ KINDS = [SelectChoice("store", "Store home"), SelectChoice("product", "A product
 
 class SignupForm(FlaskForm):
     email = EmailField(
-        "E-mail", validators=[DataRequired(), NoControlCharacters(), Length(max=254), EMAIL]
+        _l("E-mail"), validators=[DataRequired(), NoControlCharacters(), Length(max=254), EMAIL]
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[DataRequired(), Length(min=10, max=200, message="At least 10 characters.")],
     )
     confirm = PasswordField(
-        "Repeat password", validators=[EqualTo("password", message="Passwords differ.")]
+        _l("Repeat password"), validators=[EqualTo("password", message="Passwords differ.")]
     )
 
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "E-mail", validators=[DataRequired(), NoControlCharacters(), Length(max=254)]
+        _l("E-mail"), validators=[DataRequired(), NoControlCharacters(), Length(max=254)]
     )
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
 class LinkForm(FlaskForm):

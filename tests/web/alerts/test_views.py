@@ -122,7 +122,7 @@ def test_one_new_account_both_keeps_alerts_and_opens_the_affiliate_dashboard(cli
     ("lang", "words"),
     [
         ("en", ("Create your Haitao account", "cashback", "price alerts", "tracked links")),
-        ("zh", ("创建您的海淘账户", "返现", "降价提醒", "推广链接")),
+        ("zh", ("创建您的海淘账户", "返现", "降价提醒", "推广链接", "电子邮件")),
     ],
 )
 def test_sign_up_and_sign_in_speak_to_shoppers_and_affiliates_alike(client, lang, words):
