@@ -9,7 +9,7 @@ rebates live on this package's floor and are not imported here).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,11 +24,37 @@ from pricing.landed.fast import cheapest_for_destinations
 from pricing.landed.offers import with_feed_rates
 from pricing.money import Money
 
+_UNSET = object()
 GENERAL = "general"  # the duty category of a store category nobody mapped
 CHUNK = 900  # ids per IN (…): under SQLite's variable limit
 
 # (store id, item price, store category) → the share of the price paid back as cashback
 CashbackRate = Callable[[str, Money, str | None], Decimal]
+
+
+@dataclass(frozen=True)
+class OfferKey:
+    """What names an offer in the search index, and the price it must have been indexed at."""
+
+    offer_id: int
+    store_id: str
+    product_external_id: str
+    offer_external_id: str
+    price: Money
+
+
+# (offers, destinations) → offer id → destination → cheapest landed cost in the pivot currency
+# (None: cannot be delivered there), for the offers and destinations a reindex has already
+# priced at today's price and rates; whatever is left out is computed here.
+IndexedLanded = Callable[
+    [Sequence[OfferKey], Collection[str]], Mapping[int, Mapping[str, Decimal | None]]
+]
+
+
+def nothing_indexed(
+    _keys: Sequence[OfferKey], _destinations: Collection[str]
+) -> Mapping[int, Mapping[str, Decimal | None]]:
+    return {}
 
 
 def no_cashback(_store: str, _price: Money, _category: str | None) -> Decimal:
@@ -55,6 +81,8 @@ class _OfferRow:
     id: int
     product_id: int
     store_id: str
+    product_external_id: str
+    offer_external_id: str
     gtin: str | None
     price: Money
     category: str | None
@@ -72,80 +100,111 @@ class CostBook:
         rates: RateTable,
         cashback: CashbackRate = no_cashback,
         sellers: Mapping[str, object] | None = None,
+        indexed: IndexedLanded = nothing_indexed,
     ) -> None:
         self.session, self.rates, self.cashback = session, rates, cashback
+        self.indexed = indexed
         self.sellers = dict(sellers or {})  # store id → its stores-file entry (StoreConfig)
         self._sellers: dict[str, Seller] = {}
-        self._offers: dict[int, list[_OfferRow]] = {}  # product id → its offers and siblings
-        self._landed: dict[int, dict[str, Money | None]] = {}  # offer → destination → EUR
-        self._quotes: dict[tuple[int, str, str], Quote | None] = {}
+        self._known: dict[int, _OfferRow] = {}  # offer id → its row, built once
+        self._by_gtin: dict[str, list[_OfferRow]] = {}  # every listed offer with that GTIN
+        self._group_of: dict[int, tuple[str, object]] = {}  # product id → its group's key
+        self._members: dict[tuple[str, object], list[_OfferRow]] = {}  # group → its offers
+        self._landed: dict[int, dict[str, Decimal | None]] = {}  # offer → destination → EUR
+        self._quotes: dict[tuple[tuple[str, object], str, str], Quote | None] = {}
         self._destinations: set[str] = set()
         self._cashback: dict[int, Decimal] = {}
-        self._offer_quotes: dict[tuple[int, str, str], Quote | None] = {}
+        self._best_pivot: dict = {}  # (group, destination) → (row, costs in the pivot) | None
         self._rates: dict[tuple[str, str], Decimal] = {}
 
     def load(self, product_ids: Iterable[int], destinations: Iterable[str] = ()) -> None:
         """Fetch the offers of these products, and their GTIN siblings, in a few queries; their
-        delivered costs are then computed for all `destinations` at once."""
+        delivered costs are then computed for all `destinations` at once.
+
+        A GTIN's offers are fetched once per evaluation, however many batches of alerts name
+        one of them; products whose offers share one GTIN share one group, whose quote is
+        computed once for all of them."""
         self._destinations.update(destinations)
-        wanted = sorted(set(product_ids) - set(self._offers))
+        wanted = sorted(set(product_ids) - set(self._group_of))
         own = self._rows(Offer.product_id, wanted)
-        by_gtin: dict[str, list[_OfferRow]] = {}
-        for row in self._rows(Offer.gtin, sorted({r.gtin for r in own if r.gtin})):
-            by_gtin.setdefault(row.gtin or "", []).append(row)
-        seen: dict[int, set[int]] = {product_id: set() for product_id in wanted}
-        for product_id in wanted:
-            self._offers[product_id] = []
+        new_gtins = sorted({r.gtin for r in own if r.gtin} - set(self._by_gtin))
+        self._by_gtin.update((gtin, []) for gtin in new_gtins)
+        for row in self._rows(Offer.gtin, new_gtins):
+            self._by_gtin[row.gtin or ""].append(row)
+        mine: dict[int, list[_OfferRow]] = {product_id: [] for product_id in wanted}
         for row in own:
-            group = [row, *by_gtin.get(row.gtin, [])] if row.gtin else [row]
-            for candidate in group:
-                if candidate.id not in seen[row.product_id]:
-                    seen[row.product_id].add(candidate.id)
-                    self._offers[row.product_id].append(candidate)
+            mine[row.product_id].append(row)
+        for product_id, rows in mine.items():
+            self._group_of[product_id] = self._group(product_id, rows)
+
+    def _group(self, product_id: int, rows: list[_OfferRow]) -> tuple[str, object]:
+        gtins = {row.gtin for row in rows}
+        if len(gtins) == 1 and None not in gtins:
+            (gtin,) = gtins
+            key: tuple[str, object] = ("gtin", gtin)
+            self._members.setdefault(key, self._by_gtin[gtin])
+            return key
+        members: dict[int, _OfferRow] = {}
+        for row in rows:
+            for candidate in (row, *self._by_gtin.get(row.gtin, ())) if row.gtin else (row,):
+                members.setdefault(candidate.id, candidate)
+        key = ("product", product_id)
+        self._members[key] = list(members.values())
+        return key
 
     def quote(self, product_id: int, destination: str, currency: str) -> Quote | None:
         """The cheapest available offer by net cost (or, when none is in stock, the cheapest
         of all, marked unavailable); None when no offer can be priced."""
-        key = (product_id, destination, currency)
+        if product_id not in self._group_of:
+            self.load([product_id])
+        key = (self._group_of[product_id], destination, currency)
         if key not in self._quotes:
-            self._quotes[key] = self._best(product_id, destination, currency)
+            self._quotes[key] = self._quote(key[0], destination, currency)
         return self._quotes[key]
 
-    def _best(self, product_id: int, destination: str, currency: str) -> Quote | None:
-        if product_id not in self._offers:
-            self.load([product_id])
-        rows = self._offers[product_id]
-        quotes = [q for r in rows if (q := self._quote(r, destination, currency))]
-        if not quotes:
+    def _quote(self, group: tuple[str, object], destination: str, currency: str) -> Quote | None:
+        """The group's best offer in the pivot currency, in `currency`: every amount converts
+        to it by one factor, which keeps the order, so the best offer of a group is found once
+        per destination whatever currencies its alerts ask in."""
+        best = self._best_pivot.get((group, destination), _UNSET)
+        if best is _UNSET:
+            best = self._best_pivot[(group, destination)] = self._best(
+                self._members[group], destination
+            )
+        if best is None:
             return None
-        in_stock = [q for q in quotes if q.available]
-        return min(in_stock or quotes, key=lambda q: (q.net.amount, q.offer_id))
+        row, (delivered, cashback) = best
+        try:
+            factor = self._rate(PIVOT, currency)
+        except UnknownRate:
+            return None
+        return Quote(
+            row.id, row.store_id, Money(delivered * factor, currency),
+            Money(cashback * factor, currency), row.available,
+        )  # fmt: skip
 
-    def _quote(self, row: _OfferRow, destination: str, currency: str) -> Quote | None:
-        """One offer's quote, computed once however many alerted products share the offer
-        (the same GTIN at several stores)."""
-        key = (row.id, destination, currency)
-        if key not in self._offer_quotes:
-            self._offer_quotes[key] = self._price(row, destination, currency)
-        return self._offer_quotes[key]
+    def _best(self, rows: list[_OfferRow], destination: str):
+        """(row, (delivered, cashback) in the pivot) of the best offer: in stock first, then by
+        net cost and id; compared as plain Decimals."""
+        best = None
+        for row in rows:
+            cost = self._price(row, destination)
+            if cost is not None:
+                rank = (not row.available, cost[0] - cost[1], row.id)
+                if best is None or rank < best[0]:
+                    best = (rank, row, cost)
+        return None if best is None else best[1:]
 
-    def _price(self, row: _OfferRow, destination: str, currency: str) -> Quote | None:
+    def _price(self, row: _OfferRow, destination: str) -> tuple[Decimal, Decimal] | None:
+        """One offer's (delivered, cashback) in the pivot currency."""
         landed = self._landed_pivot(row, destination)
         if landed is None:
             return None
         try:
-            delivered = landed.amount * self._rate(PIVOT, currency)
-            item = row.price.amount * self._rate(row.price.currency, currency)
+            item = row.price.amount * self._rate(row.price.currency, PIVOT)
         except UnknownRate:
             return None
-        cashback = item * self._cashback_rate(row)
-        return Quote(
-            row.id,
-            row.store_id,
-            Money(delivered, currency),
-            Money(cashback, currency),
-            row.available,
-        )
+        return landed, item * self._cashback_rate(row)
 
     def _rate(self, base: str, quote: str) -> Decimal:
         key = (base, quote)
@@ -159,13 +218,22 @@ class CostBook:
             rate = self._cashback[row.id] = self.cashback(row.store_id, row.price, row.category)
         return rate
 
-    def _landed_pivot(self, row: _OfferRow, destination: str) -> Money | None:
+    def _landed_pivot(self, row: _OfferRow, destination: str) -> Decimal | None:
         known = self._landed.setdefault(row.id, {})
         if destination not in known:
             wanted = (self._destinations - set(known)) | {destination}
             found = self._cheapest(row, sorted(wanted))
-            known.update({dest: found.get(dest) for dest in wanted})
+            known.update({dest: _amount(found.get(dest)) for dest in wanted})
         return known[destination]
+
+    def _take_indexed(self, rows: list[_OfferRow]) -> None:
+        """The landed costs the index already holds for these offers (at today's price)."""
+        keys = [
+            OfferKey(r.id, r.store_id, r.product_external_id, r.offer_external_id, r.price)
+            for r in rows
+        ]
+        for offer_id, landed in self.indexed(keys, self._destinations).items():
+            self._landed.setdefault(offer_id, {}).update(landed)
 
     def _cheapest(self, row: _OfferRow, destinations: list[str]) -> dict[str, Money]:
         for category in (row.category or GENERAL, GENERAL):
@@ -191,15 +259,19 @@ class CostBook:
             chunk = values[start : start + CHUNK]
             query = (
                 select(
-                    Offer.id, Offer.product_id, Product.store_id, Offer.gtin, Offer.price,
+                    Offer.id, Offer.product_id, Product.store_id, Product.external_id,
+                    Offer.external_id.label("offer_external_id"), Offer.gtin, Offer.price,
                     Offer.currency, Product.category, Offer.weight_kg, Offer.available,
                 )
                 .join(Product, Product.id == Offer.product_id)
                 .where(column.in_(chunk), Offer.gone_at.is_(None), Product.gone_at.is_(None))
             )  # fmt: skip
             found = list(self.session.execute(query))
-            shipping = self._feed_shipping([r.id for r in found])
-            rows += [self._row(r, shipping.get(r.id, ())) for r in found]
+            new = [r for r in found if r.id not in self._known]
+            shipping = self._feed_shipping([r.id for r in new])
+            self._known.update((r.id, self._row(r, shipping.get(r.id, ()))) for r in new)
+            self._take_indexed([self._known[r.id] for r in new])
+            rows += [self._known[r.id] for r in found]
         return rows
 
     def _feed_shipping(self, offer_ids: list[int]) -> dict[int, list[OfferShipping]]:
@@ -217,6 +289,8 @@ class CostBook:
             id=r.id,
             product_id=r.product_id,
             store_id=r.store_id,
+            product_external_id=r.external_id,
+            offer_external_id=r.offer_external_id,
             gtin=r.gtin,
             price=Money(r.price, r.currency),
             category=r.category,
@@ -231,3 +305,7 @@ class CostBook:
             entry = self.sellers.get(store_id) or self.session.get(Store, store_id)
             self._sellers[store_id] = entry.seller()
         return self._sellers[store_id]
+
+
+def _amount(cost: Money | None) -> Decimal | None:
+    return None if cost is None else cost.amount

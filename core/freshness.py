@@ -20,6 +20,19 @@ from core.tables import CrawlRun
 
 DEFAULT_ALLOWANCE = timedelta(hours=48)
 DONE = ("finished", "failed", "cancelled")
+# Why an offer is stale (`Staleness.reason`), as the API names it
+CRAWL_FAILED = "crawl_failed"  # its store's last crawl failed or was cancelled
+NOT_CONFIRMED = "not_confirmed"  # not confirmed within what its schedule allows
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """Whether an offer is stale and why: the one signal cards, pages and the API show."""
+
+    stale: bool
+    reason: str | None = None  # CRAWL_FAILED | NOT_CONFIRMED | None when fresh
+    allowed: timedelta = DEFAULT_ALLOWANCE  # how long its price stays fresh
+    failed_at: datetime | None = None  # when the failed crawl ended (CRAWL_FAILED)
 
 
 @dataclass(frozen=True)
@@ -69,9 +82,22 @@ def is_stale(
     now: datetime,
 ) -> bool:
     """Whether an offer confirmed at `checked_at` is stale `now` (naive UTC datetimes)."""
+    return staleness(checked_at, last_crawl, allowed, now).stale
+
+
+def staleness(
+    checked_at: datetime | None,
+    last_crawl: LastCrawl | None,
+    allowed: timedelta,
+    now: datetime,
+) -> Staleness:
+    """Whether an offer confirmed at `checked_at` is stale `now`, and why (a failed last
+    crawl first: it is the reason an operator can act on)."""
     if last_crawl is not None and last_crawl.failed:
-        return True
-    return checked_at is None or now - checked_at > allowed
+        return Staleness(True, CRAWL_FAILED, allowed, last_crawl.ended_at)
+    if checked_at is None or now - checked_at > allowed:
+        return Staleness(True, NOT_CONFIRMED, allowed)
+    return Staleness(False, None, allowed)
 
 
 class Freshness:
@@ -85,5 +111,8 @@ class Freshness:
         self.allowed = {store: allowance(spec) for store, spec in schedules.items()}
 
     def stale(self, store_id: str, checked_at: datetime | None) -> bool:
+        return self.check(store_id, checked_at).stale
+
+    def check(self, store_id: str, checked_at: datetime | None) -> Staleness:
         allowed = self.allowed.get(store_id, DEFAULT_ALLOWANCE)
-        return is_stale(checked_at, self.crawls.get(store_id), allowed, self.now)
+        return staleness(checked_at, self.crawls.get(store_id), allowed, self.now)

@@ -65,6 +65,7 @@ def is_country(code: str) -> bool:
     return code in known_countries()
 
 
+@cache  # Money.rounded asks for every amount: Babel's lookup is the slow part of it
 def minor_digits(currency: str) -> int:
     """Digits after the decimal point in the currency's minor unit (JPY 0, USD 2)."""
     return get_currency_precision(currency)

@@ -21,6 +21,8 @@ from core.stores import Seller, StoreConfig
 from core.tables import Offer, OfferShipping, PriceObservation, Product, utcnow
 from indexer.concepts import document_concepts
 from indexer.documents import DESTINATIONS, SearchDocument
+from indexer.landed_history import LandedCost, LandedHistory
+from pricing.exchange_rates.history import load_history
 from pricing.exchange_rates.rate_table import PIVOT, RateTable, UnknownRate
 from pricing.landed.categories import UnknownCategory
 from pricing.landed.fast import cheapest_routes_for_destinations
@@ -69,20 +71,40 @@ def catalog_documents(
     now = utcnow()
     observed = observed_prices(session, now - LOW_WINDOW)
     feed_rates = feed_shipping(session)
+    landed_history = LandedHistory(load_history(session, (now - LOW_WINDOW).date()), rates, now)
     for offer in offers:
         store_id = offer.product.store_id
         store = (stores or {}).get(store_id)
+        points = observed.get(offer.id, ())
+        shipping = feed_rates.get(offer.id, ())
         document = offer_document(
             offer,
             rates,
-            window_signals(observed.get(offer.id, ()), offer.price, now),
+            window_signals(points, offer.price, now),
             store,
             rebate_rates.get(store_id),
-            feed_rates.get(offer.id, ()),
+            shipping,
         )
         if document is not None:
+            drops, lows = landed_history.signals(
+                points, document.price, document.landed, _landed_cost(offer, store, shipping)
+            )
             stale = freshness.stale(store_id, offer.last_seen_at)
-            yield replace(document, stale=True) if stale else document
+            yield replace(document, stale=stale, landed_drop=drops, landed_low_90d=lows)
+
+
+def _landed_cost(
+    offer: Offer, store: StoreConfig | None, shipping: Iterable[FeedRate]
+) -> LandedCost:
+    """The offer's landed costs for another store price at another day's rates."""
+    product = offer.product
+
+    def landed(price: Money, rates: RateTable) -> dict[str, Money]:
+        seller = with_feed_rates((store or product.store).seller(), shipping, rates)
+        routes = landed_routes(price, product.category, offer.weight_kg, seller, rates)
+        return {dest: cost for dest, (cost, _route) in routes.items()}
+
+    return landed
 
 
 def freshness_now(session: Session, stores: Mapping[str, StoreConfig]) -> Freshness:

@@ -72,3 +72,8 @@ class SearchDocument:
     net: Mapping[str, Money] = field(default_factory=dict)
     # destination → route of `landed` there: "direct", "bonded" or "forwarder:<id>"
     landed_route: Mapping[str, str] = field(default_factory=dict)
+    # destination → how far the delivered cost there fell over the last 30 days (a share),
+    # each observation converted at its own day's rates; destinations with no drop left out
+    landed_drop: Mapping[str, Decimal] = field(default_factory=dict)
+    # destinations where the delivered cost is at its 90-day low (and was higher)
+    landed_low_90d: tuple[str, ...] = ()

@@ -28,7 +28,7 @@ from pricing.money import Money
 
 # The documents' shape, stamped on every index both backends build: change it with FIELDS (or
 # with how a backend stores them), and indexes of the old shape ask to be rebuilt.
-FORMAT = 4
+FORMAT = 5  # 4: net, landed_route, concepts; 5: landed_drop, landed_low_90d
 
 
 class Kind(Enum):
@@ -38,6 +38,7 @@ class Kind(Enum):
     BOOL = "bool"
     MONEY = "money"  # Money
     MONEY_MAP = "money map"  # destination → Money
+    RATIO_MAP = "ratio map"  # destination → Decimal share (none there: 0)
     RATIO = "ratio"  # Decimal share: 0.05 is 5 %
     DATETIME = "datetime"
     DATE = "date"
@@ -101,6 +102,9 @@ FIELDS: tuple[Field, ...] = (
     Field("lowest_90d", Kind.BOOL),
     Field("net", Kind.MONEY_MAP, Index.DESTINATIONS),
     Field("landed_route", Kind.STRING_MAP),
+    # issue 13: drops and lows of the delivered cost, per destination
+    Field("landed_drop", Kind.RATIO_MAP, Index.DESTINATIONS),
+    Field("landed_low_90d", Kind.CODES),
 )
 NAMES = tuple(f.name for f in FIELDS)
 BY_NAME: Mapping[str, Field] = {f.name: f for f in FIELDS}
@@ -188,9 +192,14 @@ def _money_map(value: Mapping[str, list[str]]) -> dict[str, Money]:
     return decoded
 
 
+def _ratio_map(value: Mapping[str, str]) -> dict[str, Decimal]:
+    return {key: Decimal(share) for key, share in value.items()}
+
+
 _DECODE: Mapping[Kind, Callable[[Any], Any]] = {
     Kind.MONEY: money_from_json,
     Kind.MONEY_MAP: _money_map,
+    Kind.RATIO_MAP: _ratio_map,
     Kind.RATIO: Decimal,
     Kind.DATETIME: datetime.fromisoformat,
     Kind.DATE: date.fromisoformat,

@@ -1,5 +1,5 @@
 """The catalog rows a product page or a result card prices: a group's offers, offers by
-search document id, their feed shipping, variant labels, programs and failed crawls."""
+search document id, their feed shipping, variant labels and programs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from core.tables import CrawlRun, Offer, OfferShipping, Product
+from core.tables import Offer, OfferShipping, Product
 from indexer.build import group_key
 from rebates.tables import Program
 
@@ -93,13 +93,6 @@ def variant_labels(session: Session, offers: Iterable[Offer]) -> dict[str, str]:
         if title.strip():
             labels.setdefault(gtin, title.strip())
     return labels
-
-
-def failed_crawls(session: Session) -> dict[str, CrawlRun]:
-    """Stores whose latest crawl failed or was cancelled: their prices may be stale."""
-    latest = select(func.max(CrawlRun.id)).group_by(CrawlRun.store_id)
-    runs = session.scalars(select(CrawlRun).where(CrawlRun.id.in_(latest)))
-    return {run.store_id: run for run in runs if run.state in ("failed", "cancelled")}
 
 
 def active_programs(session: Session) -> dict[str, Program]:

@@ -9,7 +9,7 @@ Chinese). Translations live in `web/translations/`; their compiled catalogs (.mo
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -96,6 +96,11 @@ def age(moment: datetime | None) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return format_timedelta(datetime.now(UTC) - moment, threshold=1.1)
+
+
+def duration(span: timedelta) -> str:
+    """'2 days' (or '2天'): a length of time, as freshness allowances are shown."""
+    return format_timedelta(span, threshold=1.1)
 
 
 def percent(share: Decimal | None) -> str:
@@ -187,6 +192,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_money, "money")
     app.add_template_filter(web_url, "web_url")
     app.add_template_filter(age, "age")
+    app.add_template_filter(duration, "duration")
     app.add_template_filter(day, "day")
     app.add_template_filter(percent, "percent")
     app.add_template_filter(words, "words")

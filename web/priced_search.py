@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import func, select
 
+from core.freshness import Freshness
 from core.tables import Store
 from indexer.documents import DESTINATIONS
 from indexer.query import DEFAULT_PRICE_BANDS, SearchHit, SearchQuery, SearchResults
@@ -24,9 +25,10 @@ from pricing.landed.categories import UnknownCategory
 from pricing.landed.rulebook import bundled_rulebook
 from pricing.money import Money
 from web import preferences
-from web.catalog_offers import failed_crawls, feed_rates, offers_by_key, variant_labels
+from web.catalog_offers import feed_rates, offers_by_key, variant_labels
 from web.formatting import country_name
 from web.forms import SearchForm
+from web.freshness import current_freshness
 from web.group_prices import lowest_net_by_group
 from web.offer_pricing import PricedOffer, price_offer, pricing_for
 from web.preferences import Preferences
@@ -75,8 +77,8 @@ class SearchPage:
     results: SearchResults
     hits: list[PricedHit]
     store_names: dict[str, str]
-    # Stores whose latest crawl failed: their cards say so beside "checked … ago".
-    failed_crawls: dict = field(default_factory=dict)
+    # Each card's one freshness line: checked when, stale or not and why (web.freshness).
+    freshness: Freshness
 
     @property
     def pages(self) -> int:
@@ -174,9 +176,9 @@ def _search_page(query: SearchQuery, currency: str, rates: RateTable) -> SearchP
     hits = [_priced(hit, rates, currency, query.destination) for hit in results.hits]
     hits = _with_routes(hits, query.destination, currency, rates)
     with current_app.extensions["haitao.sessions"]() as session:
-        failed = failed_crawls(session)
+        freshness = current_freshness(session)
     return SearchPage(
-        query, currency, query.destination, rates, results, hits, _store_names(), failed
+        query, currency, query.destination, rates, results, hits, _store_names(), freshness
     )
 
 

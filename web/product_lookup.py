@@ -13,10 +13,12 @@ from flask import abort, current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.tables import CrawlRun, Offer
+from core.freshness import Freshness
+from core.tables import Offer
 from indexer.build import group_key
 from pricing.exchange_rates.rate_table import RateTable
-from web.catalog_offers import failed_crawls, offers_in_group, variant_labels
+from web.catalog_offers import offers_in_group, variant_labels
+from web.freshness import current_freshness
 from web.offer_pricing import PricedOffer, price_offers, pricing_for
 from web.preferences import Preferences
 from web.price_cache import answer_cache, cached
@@ -30,7 +32,7 @@ class ProductOffers:
 
     offers: list[PricedOffer]  # by net cost, offers with none last
     variants: list[tuple[str, str]]  # (label, product id) of its variants; [] for one
-    failed_crawls: dict[str, CrawlRun]  # stores whose latest crawl failed
+    freshness: Freshness  # each store's last crawl and schedule, as of the lookup
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def _priced(key: str, dest: str, currency: str, rates: RateTable) -> ProductOffe
         if not offers:
             return None
         priced = price_offers(session, offers, pricing_for(session, dest, currency, rates))
-        return ProductOffers(priced, _variants(session, offers), failed_crawls(session))
+        return ProductOffers(priced, _variants(session, offers), current_freshness(session))
 
 
 def _variants(session: Session, offers: list[Offer]) -> list[tuple[str, str]]:

@@ -143,9 +143,14 @@ def test_price_cut_fires_once_fx_move_fires_unsubscribe_works(tmp_path, smtp_ser
         assert f"Net delivered cost to CN: CN¥{after:,}" in body, body
         link = re.search(r"Stop this alert: (\S+)", body).group(1)
 
-        # Day 3: still below the target, but the alert already fired: nothing new.
-        crawl(day3)
+        # Day 3: still below the target, but the alert already fired: nothing new. Hysteresis
+        # holds it (not armed again), not the one-message-a-day rule ("0 held").
+        third = crawl(day3)
         assert len(smtp_server.messages) == 1
+        assert "1 alerts checked, 0 fired, 0 held" in third.stderr, third.stderr
+        with session_factory(settings.database_url)() as session:
+            (alert,) = session.scalars(select(Alert))
+            assert alert.armed is False and alert.last_cost <= target
 
         # An exchange-rate move alone: the pound falls 3 % against the euro (and so the yuan).
         steady_cost = net_cost(settings, steady_product)
@@ -177,11 +182,15 @@ def test_price_cut_fires_once_fx_move_fires_unsubscribe_works(tmp_path, smtp_ser
         words = {"q": cut_title, "currency": "CNY", "dest": "CN"}
         hits = client.get("/api/v1/search", query_string=words).get_json()["hits"]
         by_store = {hit["store"]["id"]: hit for hit in hits}
-        assert by_store[CUTTER.id]["stale"] is True and by_store[CUTTER.id]["checked_at"]
+        stale = by_store[CUTTER.id]
+        assert stale["stale"] is True and stale["stale_reason"] == "crawl_failed"
+        assert stale["checked_at"]
+        steady = client.get("/api/v1/search", query_string={"store": STEADY.id}).get_json()
+        assert steady["hits"] and not any(hit["stale"] for hit in steady["hits"])
         card = client.get("/", query_string={**words, "store": CUTTER.id}).get_data(as_text=True)
-        assert "price may be out of date" in card and "checked" in card
+        assert re.search(r"⚠ checked [^<]+ ago — last crawl failed<", card), card
         fresh = client.get("/", query_string={"q": "", "store": STEADY.id}).get_data(as_text=True)
-        assert "price may be out of date" not in fresh and "checked " in fresh
+        assert "last crawl failed" not in fresh and 'class="checked">checked ' in fresh
         # The unsubscribe link in the first e-mail works, without signing in.
         page = client.get(link.removeprefix("http://127.0.0.1:5000"))
         assert page.status_code == 200 and "Alert stopped" in page.get_data(as_text=True)

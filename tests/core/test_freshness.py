@@ -7,7 +7,17 @@ from datetime import datetime, timedelta
 import pytest
 
 from core.db import session_factory
-from core.freshness import DEFAULT_ALLOWANCE, LastCrawl, allowance, is_stale, last_crawls
+from core.freshness import (
+    CRAWL_FAILED,
+    DEFAULT_ALLOWANCE,
+    NOT_CONFIRMED,
+    LastCrawl,
+    Staleness,
+    allowance,
+    is_stale,
+    last_crawls,
+    staleness,
+)
 from core.schedule_spec import ScheduleSpec
 from core.settings import Settings
 from core.tables import CrawlRun, Store
@@ -37,6 +47,15 @@ def test_stale_when_the_last_crawl_failed_or_the_price_is_too_old():
     assert is_stale(NOW - timedelta(minutes=5), failed, DEFAULT_ALLOWANCE, NOW)
     assert not is_stale(NOW, None, DEFAULT_ALLOWANCE, NOW)
     assert is_stale(None, ok, DEFAULT_ALLOWANCE, NOW)
+
+
+def test_staleness_says_why_a_failed_crawl_first():
+    ok, failed = LastCrawl("finished", NOW), LastCrawl("cancelled", NOW - timedelta(hours=1))
+    old = NOW - timedelta(days=3)
+    assert staleness(NOW, ok, DEFAULT_ALLOWANCE, NOW) == Staleness(False, None)
+    assert staleness(old, ok, DEFAULT_ALLOWANCE, NOW) == Staleness(True, NOT_CONFIRMED)
+    both = staleness(old, failed, timedelta(hours=13), NOW)
+    assert both == Staleness(True, CRAWL_FAILED, timedelta(hours=13), failed.ended_at)
 
 
 def test_last_crawls_are_each_stores_newest_ended_run(tmp_path):

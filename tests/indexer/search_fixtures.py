@@ -190,6 +190,9 @@ def documents() -> list[SearchDocument]:
                 rebate_rate=Decimal("0.02") if i % 3 == 0 else None,
                 price_drop=Decimal(i % 5) / 10,
                 available=i % 6 != 0,
+                # the delivered cost's drop orders otherwise than the store price's
+                landed_drop={"CN": Decimal((i * 3) % 7) / 20} if (i * 3) % 7 else {},
+                landed_low_90d=("CN", "US") if i % 7 == 1 else (),
             )
         )
     return docs

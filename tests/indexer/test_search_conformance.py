@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 
+from indexer.fields import to_json
 from indexer.query import SearchQuery, band_label
 from pricing.money import Money
 from tests.indexer.search_fixtures import (
@@ -294,8 +295,17 @@ def test_rebate_sort_puts_the_best_rebate_first_and_none_last(backend):
     assert rates[0] == Decimal("0.02") and rates[-1] == 0
 
 
-def test_price_drop_sort_puts_the_biggest_drop_first(backend):
+def test_price_drop_sort_puts_the_biggest_delivered_cost_drop_at_the_destination_first(backend):
     got = _docs(ids(search(backend, "vitamin", sort="price_drop", size=100)))
+    drops = [d.landed_drop.get("CN", Decimal(0)) for d in got]
+    assert drops == sorted(drops, reverse=True) and drops[0] == Decimal("0.3")
+    assert [d.price_drop for d in got] != sorted((d.price_drop for d in got), reverse=True)
+    us = _docs(ids(search(backend, "vitamin", sort="price_drop", destination="US", size=100)))
+    assert all(d.landed_drop.get("US", 0) == 0 for d in us)  # no delivered drop there
+
+
+def test_price_drop_sort_by_the_store_price_where_the_index_carries_no_landed_cost(backend):
+    got = _docs(ids(search(backend, "vitamin", sort="price_drop", destination="NZ", size=100)))
     drops = [d.price_drop for d in got]
     assert drops == sorted(drops, reverse=True) and drops[0] == Decimal("0.4")
 
@@ -401,6 +411,18 @@ def test_upsert_replaces_by_id_and_delete_removes(backend):
     assert backend.delete(["de-apotheke:8", "no-such-id"]) == 1
     assert backend.count() == len(documents()) - 1
     assert search(backend, "nachtcreme").total == 0
+
+
+def test_stored_fields_by_id_come_back_as_indexed_and_unknown_ids_are_left_out(backend):
+    by_id = {d.id: to_json(d) for d in documents()}
+    names = ("price", "fx_as_of", "fx_source", "landed", "brand")
+    first = next(iter(by_id))
+    found = backend.stored_fields(["de-apotheke:8", "no-such-id", first], names)
+    assert set(found) == {"de-apotheke:8", first}
+    for doc_id, values in found.items():
+        assert values == {name: by_id[doc_id][name] for name in names}
+    assert found["de-apotheke:8"]["landed"]  # landed costs, exact strings
+    assert backend.stored_fields([], names) == {}
 
 
 def test_rebuild_replaces_the_whole_index(backend):

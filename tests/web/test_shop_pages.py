@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import urllib.request
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from sqlalchemy import case, func, select
 
 from core.db import session_factory
 from core.tables import CrawlRun, Offer, Product
+from indexer.query import SearchQuery
 from rebates.accounts import create_user
 from rebates.buy_links import HOUSE_EMAIL
 from rebates.tables import Click, User
@@ -195,6 +197,43 @@ def test_a_store_whose_last_crawl_failed_says_so_on_its_cards(shop, shop_setting
             )
         )
     html = shop.get("/?q=&store=jp-denki&lang=en").get_data(as_text=True)
-    assert "the store's last crawl failed 2 days ago" in html
+    assert re.search(
+        r'data-stale-reason="crawl_failed">⚠ checked [^<]+ ago — last crawl failed<', html
+    )
+    assert "price may be out of date" not in html  # one signal, not two side by side
     other = shop.get("/?q=&store=us-vitashop&lang=en").get_data(as_text=True)
-    assert "last crawl failed" not in other
+    assert "last crawl failed" not in other and 'class="checked">checked ' in other
+    hits = shop.get("/api/v1/search?q=&store=jp-denki").get_json()["hits"]
+    assert hits and all(h["stale"] and h["stale_reason"] == "crawl_failed" for h in hits)
+    fresh = shop.get("/api/v1/search?q=&store=us-vitashop").get_json()["hits"]
+    assert fresh and not any(h["stale"] or h["stale_reason"] for h in fresh)
+    chinese = shop.get("/?q=&store=jp-denki&lang=zh").get_data(as_text=True)
+    assert "上次抓取失败" in chinese
+
+
+def test_the_card_says_whether_the_delivered_cost_or_the_store_price_dropped(shop, shop_app):
+    backend = shop_app.extensions["haitao.search"]
+    hit = shop.get("/api/v1/search?q=&store=us-vitashop&dest=CN").get_json()["hits"][0]
+    (original,) = backend.search(SearchQuery(text="", stores=(hit["store"]["id"],), size=1)).hits
+    doc = original.document
+    marked = replace(
+        doc,
+        price_drop=Decimal(0),
+        lowest_90d=False,
+        landed_drop={"CN": Decimal("0.125")},
+        landed_low_90d=("CN",),
+    )
+    backend.upsert([marked])
+    try:
+        html = shop.get(f"/?q=&store={doc.store_id}&dest=CN&lang=en").get_data(as_text=True)
+        assert "delivered cost −12.5% in 30 days" in html
+        assert "delivered cost lowest in 90 days" in html and "store price −" not in html
+        us = shop.get(f"/?q=&store={doc.store_id}&dest=US&lang=en").get_data(as_text=True)
+        assert "delivered cost −" not in us  # the drop is the destination's own
+        api = shop.get(f"/api/v1/search?q=&store={doc.store_id}&dest=CN").get_json()["hits"]
+        mine = next(h for h in api if h["id"] == doc.id)
+        assert mine["landed_drop"] == "0.125" and mine["landed_low_90d"] is True
+        zh = shop.get(f"/?q=&store={doc.store_id}&dest=CN&lang=zh").get_data(as_text=True)
+        assert "到手价30天内降低" in zh
+    finally:
+        backend.upsert([doc])

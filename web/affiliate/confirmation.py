@@ -43,7 +43,7 @@ def read_token(token: str) -> tuple[int, str] | None:
 def send_confirmation(user: User) -> None:
     body = (
         "Welcome to Haitao. Open this link within three days to confirm your e-mail address;\n"
-        "until then the links you make cannot earn rebates:\n\n"
+        "until then neither the cashback on your own orders nor the links you share can earn:\n\n"
         f"{confirmation_url(user)}\n\nIf you did not sign up, ignore this message.\n"
     )
     _send(user.email, "Confirm your Haitao account", body)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, RadioField, SelectField, URLField
 from wtforms.fields.choices import SelectChoice
@@ -10,22 +11,22 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from indexer.documents import DESTINATIONS
 
 KIND_LABELS = [
-    SelectChoice("target", "Net delivered cost at or below the target"),
-    SelectChoice("drop", "A drop of at least (%)"),
-    SelectChoice("in_stock", "Back in stock"),
+    SelectChoice("target", _l("Net delivered cost at or below the target")),
+    SelectChoice("drop", _l("A drop of at least (%)")),
+    SelectChoice("in_stock", _l("Back in stock")),
 ]
 
 
 class AlertForm(FlaskForm):
-    product_id = IntegerField("Product", validators=[DataRequired(), NumberRange(min=1)])
-    destination = SelectField("Ship to", choices=list(DESTINATIONS), default="CN")
-    currency = SelectField("Currency", default="CNY")
-    kind = RadioField("Tell me when", choices=KIND_LABELS, default="target")
-    target = DecimalField("Target", places=None, validators=[Optional(), NumberRange(min=0)])
+    product_id = IntegerField(_l("Product"), validators=[DataRequired(), NumberRange(min=1)])
+    destination = SelectField(_l("Ship to"), choices=list(DESTINATIONS), default="CN")
+    currency = SelectField(_l("Currency"), default="CNY")
+    kind = RadioField(_l("Tell me when"), choices=KIND_LABELS, default="target")
+    target = DecimalField(_l("Target"), places=None, validators=[Optional(), NumberRange(min=0)])
     drop_percent = DecimalField(
-        "Drop (%)", places=None, validators=[Optional(), NumberRange(min=0, max=99)]
+        _l("Drop (%)"), places=None, validators=[Optional(), NumberRange(min=0, max=99)]
     )
-    webhook_url = URLField("Webhook (optional)", validators=[Optional(), Length(max=1000)])
+    webhook_url = URLField(_l("Webhook (optional)"), validators=[Optional(), Length(max=1000)])
 
 
 class StopForm(FlaskForm):

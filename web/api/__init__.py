@@ -10,10 +10,12 @@ from decimal import Decimal
 
 from flask import Blueprint, abort, url_for
 
+from core.freshness import Freshness
 from pricing.landed.breakdown import Breakdown, breakdown_json
 from pricing.landed.fast import route_code
 from pricing.money import Money
 from web import rate_limits
+from web.freshness import freshness_json
 from web.offer_pricing import PricedOffer
 from web.product_ids import product_id
 
@@ -69,8 +71,9 @@ def cheapest_json(offer: PricedOffer | None) -> dict | None:
     }
 
 
-def offer_json(offer: PricedOffer) -> dict:
-    """An offer with every route's breakdown (the product endpoint)."""
+def offer_json(offer: PricedOffer, freshness: Freshness) -> dict:
+    """An offer with every route's breakdown (the product endpoint), and its freshness."""
+    state = freshness.check(offer.store_id, offer.checked_at)
     return {
         "id": offer.key,
         "store": {"id": offer.store_id, "name": offer.store_name, "country": offer.store_country},
@@ -79,7 +82,7 @@ def offer_json(offer: PricedOffer) -> dict:
         "price": money_json(offer.price),
         "converted": money_json(offer.converted),
         "available": offer.available,
-        "checked_at": offer.checked_at.isoformat(),
+        **freshness_json(offer.checked_at, state),
         "cheapest": cheapest_json(offer),
         "routes": [
             {

@@ -31,7 +31,7 @@ def product(product: str):
             "links": {
                 "product": url_for("shop.product_page", product=product, _external=True),
             },
-            "offers": [offer_json(offer) for offer in found.offers],
+            "offers": [offer_json(offer, found.found.freshness) for offer in found.offers],
         }
     )
 

@@ -61,6 +61,12 @@ CHEAPEST = {
         "net": _ref("Money"),
     },
 }
+# When a price was last confirmed, and whether it is stale and why (web.freshness)
+FRESHNESS = {
+    "checked_at": {"type": "string"},
+    "stale": {"type": "boolean"},
+    "stale_reason": {"type": ["string", "null"], "enum": ["crawl_failed", "not_confirmed", None]},
+}
 STORE_REF = {
     "type": "object",
     "required": ["id", "name", "country"],
@@ -72,7 +78,19 @@ STORE_REF = {
 }
 HIT = {
     "type": "object",
-    "required": ["id", "product_id", "title", "store", "price", "links", "cheapest", "group"],
+    "required": [
+        "id",
+        "product_id",
+        "title",
+        "store",
+        "price",
+        "links",
+        "cheapest",
+        "group",
+        "checked_at",
+        "stale",
+        "stale_reason",
+    ],
     "properties": {
         "id": {"type": "string"},
         "product_id": {"type": "string"},
@@ -96,7 +114,10 @@ HIT = {
         "ships_direct": {"type": "boolean"},
         "rebate_rate": _nullable(DECIMAL),
         "price_drop": _nullable(DECIMAL),
-        "checked_at": {"type": "string"},
+        # the delivered cost to `dest`: its 30-day drop (null: none) and whether at a 90-day low
+        "landed_drop": _nullable(DECIMAL),
+        "landed_low_90d": {"type": "boolean"},
+        **FRESHNESS,
         "links": {
             "type": "object",
             "required": ["product", "buy"],
@@ -167,7 +188,17 @@ BREAKDOWN = {
 }
 OFFER = {
     "type": "object",
-    "required": ["id", "store", "price", "available", "checked_at", "routes", "buy"],
+    "required": [
+        "id",
+        "store",
+        "price",
+        "available",
+        "checked_at",
+        "stale",
+        "stale_reason",
+        "routes",
+        "buy",
+    ],
     "properties": {
         "id": {"type": "string"},
         "store": STORE_REF,
@@ -176,7 +207,7 @@ OFFER = {
         "price": _ref("Money"),
         "converted": _nullable(_ref("Money")),
         "available": {"type": "boolean"},
-        "checked_at": {"type": "string"},
+        **FRESHNESS,
         "cheapest": _nullable(_ref("Cheapest")),
         "routes": {"type": "array", "items": _ref("Breakdown")},
         "no_route": {"type": ["string", "null"]},

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import current_app, request
 
+from core.freshness import Freshness
 from pricing.exchange_rates.rate_table import RateTable
 from pricing.money import Money
 from web.api import bp, cheapest_json, decimal_json, links_json, money_json
 from web.error_pages import field_errors
+from web.freshness import freshness_json
 from web.priced_search import PricedHit, SearchPage, current_rates, run_search, search_form
 from web.product_ids import product_id
 from web.response_cache import cached_answer
@@ -50,7 +52,9 @@ def page_json(page: SearchPage) -> dict:
         "total_offers": page.results.total_offers,
         "pages": page.pages,
         "rates": {"source": page.rates.source, "as_of": page.rates.as_of.isoformat()},
-        "hits": [hit_json(hit, page.destination, page.currency) for hit in page.hits],
+        "hits": [
+            hit_json(hit, page.destination, page.currency, page.freshness) for hit in page.hits
+        ],
         "facets": {
             name: [{"value": value, "count": count} for value, count in values]
             for name, values in page.results.facets.items()
@@ -72,8 +76,9 @@ def indexed_cheapest(priced: PricedHit) -> dict | None:
     }
 
 
-def hit_json(priced: PricedHit, destination: str, currency: str) -> dict:
+def hit_json(priced: PricedHit, destination: str, currency: str, freshness: Freshness) -> dict:
     doc = priced.hit.document
+    state = freshness.check(doc.store_id, doc.checked_at)
     route = priced.route
     return {
         "id": doc.id,
@@ -99,8 +104,9 @@ def hit_json(priced: PricedHit, destination: str, currency: str) -> dict:
         "rebate_rate": decimal_json(doc.rebate_rate),
         "price_drop": decimal_json(doc.price_drop),
         "lowest_90d": doc.lowest_90d,
-        "checked_at": doc.checked_at.isoformat(timespec="seconds") + "Z",
-        "stale": doc.stale,
+        "landed_drop": decimal_json(doc.landed_drop.get(destination)),
+        "landed_low_90d": destination in doc.landed_low_90d,
+        **freshness_json(doc.checked_at, state),
         "links": links_json(doc.group_key, priced.offer, destination, currency),
         "group": {
             "key": doc.group_key,

@@ -25,7 +25,7 @@ def _product_page(product: str) -> str:
         lead=title_for(found.offers, found.prefs.lang),
         product_id=product,
         variants=found.found.variants,
-        failed_crawls=found.found.failed_crawls,
+        freshness=found.found.freshness,
         prefs=found.prefs,
         dest=found.prefs.dest,
         currency=found.currency,

@@ -9,7 +9,7 @@ deletes the old index: a search never sees a missing or half-loaded index.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -148,6 +148,22 @@ class ElasticsearchBackend:
                 return self._client.count(index=self.alias)["count"]
             except NotFoundError:
                 return 0
+
+    def stored_fields(self, ids: Iterable[str], names: Sequence[str]) -> dict[str, dict[str, Any]]:
+        wanted, found = list(dict.fromkeys(ids)), {}
+        source = [f"doc.{name}" for name in names]
+        with self._reachable():
+            if not wanted or not self._client.indices.exists_alias(name=self.alias):
+                return {}
+            self._check_format()
+            for start in range(0, len(wanted), self.chunk_size):
+                chunk = wanted[start : start + self.chunk_size]
+                response = self._client.mget(index=self.alias, ids=chunk, source=source)
+                for got in response["docs"]:
+                    if got.get("found"):
+                        doc = got["_source"]["doc"]
+                        found[got["_id"]] = {name: doc.get(name) for name in names}
+        return found
 
     def status(self) -> IndexStatus:
         """The alias's documents and index; the last rebuild is the timestamp in its name."""

@@ -89,7 +89,7 @@ def _property(field: Field) -> dict[str, Any]:
         return _NAME
     if field.index == Index.NUMBER:
         return _MONEY
-    if field.kind == Kind.MONEY_MAP:  # destinations outside DESTINATIONS stay in `doc` only
+    if field.kind in (Kind.MONEY_MAP, Kind.RATIO_MAP):  # others stay in `doc` only
         properties = {destination: _MONEY for destination in DESTINATIONS}
         return {"type": "object", "dynamic": False, "properties": properties}
     return _KEYWORD  # Kind.CODES: the destination codes, as a keyword array
@@ -146,6 +146,8 @@ def _indexed(field: Field, value: Any) -> Any:
         return _pivot_amount(value, field.name)
     if field.kind == Kind.MONEY_MAP:
         return {dest: _pivot_amount(money, f"{field.name}.{dest}") for dest, money in value.items()}
+    if field.kind == Kind.RATIO_MAP:  # every destination, none there as 0 (as shares sort)
+        return {dest: value.get(dest, "0") for dest in DESTINATIONS}
     return value
 
 

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from indexer.documents import DESTINATIONS
 from indexer.matching import Clause, clauses_of
 from indexer.query import SearchQuery, band_label
 from indexer.spelling import MIN_LENGTH
@@ -133,6 +134,8 @@ def sort_clause(query: SearchQuery) -> list[Any]:
     if sort in ("landed_asc", "net_asc"):
         cost = landed_field(query.destination, sort.removesuffix("_asc"))
         key = {cost: {"order": "asc", "missing": "_last"}}
+    elif sort == "price_drop" and query.destination in DESTINATIONS:
+        key = {f"landed_drop.{query.destination}": "desc"}  # the delivered cost's drop there
     else:
         key = _SORT_KEYS.get(sort, _SORT_KEYS["relevance"])
     if sort in _COST_SORTS:  # stale offers rank after fresh ones (core.freshness)

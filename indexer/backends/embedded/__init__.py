@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
+
+import orjson
 
 from indexer.backends.base import IndexStatus
 from indexer.backends.embedded import schema, writes
@@ -25,7 +28,7 @@ from indexer.backends.embedded.sql import (
 )
 from indexer.backends.embedded.terms import corrections
 from indexer.documents import PIVOT, SearchDocument
-from indexer.fields import load
+from indexer.fields import NAMES, load
 from indexer.matching import clauses_of
 from indexer.query import SearchHit, SearchQuery, SearchResults
 from indexer.spelling import corrected_text
@@ -35,6 +38,7 @@ from pricing.money import Money
 COLUMNAR_THRESHOLD = 0  # measured: the columnar path wins from the first match (bench/RESULTS.md)
 WRITER_FROM = 20_000
 _MICRO = Decimal(10**6)
+_ID_CHUNK = 900  # ids per IN (…): under SQLite's variable limit
 
 
 class EmbeddedBackend:
@@ -137,6 +141,24 @@ class EmbeddedBackend:
     def count(self) -> int:
         with self._reading() as conn:
             return conn.execute("SELECT count(*) FROM search_docs").fetchone()[0]
+
+    def stored_fields(self, ids: Iterable[str], names: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Read from the stored JSON by SQLite itself (`json_extract`), so that only the
+        asked fields reach Python."""
+        wanted, found = list(dict.fromkeys(ids)), {}
+        paths = ", ".join(f"'$[{NAMES.index(name)}]'" for name in names)
+        extract = f"json_extract(p.document, {paths}, '$[0]')"  # always an array of values
+        self._current()
+        with self._reading() as conn:
+            for start in range(0, len(wanted), _ID_CHUNK):
+                chunk = wanted[start : start + _ID_CHUNK]
+                sql = (
+                    f"SELECT d.doc_id, {extract} FROM search_docs d JOIN search_payloads p"
+                    f" ON p.rowid = d.rowid WHERE d.doc_id IN ({', '.join('?' * len(chunk))})"
+                )
+                for doc_id, values in conn.execute(sql, chunk):
+                    found[doc_id] = dict(zip(names, orjson.loads(values), strict=False))
+        return found
 
     def status(self) -> IndexStatus:
         with self._reading() as conn:

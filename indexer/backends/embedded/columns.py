@@ -27,6 +27,7 @@ from indexer.backends.embedded.schema import (
     GENERATION,
     cost_column,
     direct_column,
+    drop_column,
     micros,
 )
 from indexer.backends.embedded.sql import STALE, STALE_OFFSET, cost_bounds
@@ -48,7 +49,7 @@ SORT_KEYS = {
     "price_asc": (PRICE, False),
     "price_desc": (PRICE, True),
     "rebate_desc": (REBATE, True),
-    "price_drop": (DROP, True),
+    "price_drop": ("drop", True),  # the destination's delivered-cost drop (schema.drop_column)
     "newest": (CHECKED, True),
 }
 
@@ -291,6 +292,10 @@ class Columns:
             return self._stale_last(key, rows, descending), descending
         if column == PRICE:
             return self._stale_last(self.ints[column][rows], rows, descending), descending
+        if column == "drop":
+            drop = drop_column(query.destination)
+            values = self.ints[DROP] if drop == DROP else self.per_destination(conn, drop)
+            return values[rows], descending
         return self.ints[column][rows], descending
 
     def _stale_last(self, key: np.ndarray, rows: np.ndarray, descending: bool) -> np.ndarray:

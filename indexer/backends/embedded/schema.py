@@ -112,6 +112,8 @@ def _per_destination(field: Field, dest: str) -> Column:
     column = destination_column(field.name, dest)
     if field.kind == Kind.MONEY_MAP:  # none there: NULL, which sorts last and never matches
         return column, "INTEGER", f"pivot_micros(doc.{field.name}.get({dest!r}), {column!r})"
+    if field.kind == Kind.RATIO_MAP:  # none there: 0, as a share sorts
+        return column, "INTEGER NOT NULL", f"micros(doc.{field.name}.get({dest!r}) or _ZERO)"
     return column, "INTEGER", f"{dest!r} in doc.{field.name}"
 
 
@@ -142,6 +144,14 @@ def net_column(destination: str) -> str | None:
 def cost_column(cost: str, destination: str) -> str | None:
     """The column of a per-destination cost, "landed" or "net"."""
     return net_column(destination) if cost == "net" else landed_column(destination)
+
+
+def drop_column(destination: str) -> str:
+    """What the biggest-drop sort orders by: the destination's delivered-cost drop, or the
+    store price's drop for a destination the index does not carry."""
+    if destination in DESTINATIONS:
+        return destination_column("landed_drop", destination)
+    return COLUMN["price_drop"]
 
 
 def direct_column(destination: str) -> str | None:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from indexer.backends.embedded.schema import (
     COLUMN,
     direct_column,
+    drop_column,
     landed_column,
     micros,
     net_column,
@@ -43,7 +44,7 @@ SORTS = {
     "price_asc": (PRICE, "min", False),
     "price_desc": (PRICE, "max", True),
     "rebate_desc": (REBATE, "max", True),
-    "price_drop": (DROP, "max", True),
+    "price_drop": ("drop", "max", True),  # the destination's delivered-cost drop
     "newest": (CHECKED, "max", True),
 }
 _LIST_FILTERS = (
@@ -114,6 +115,7 @@ def _matches(statement: Statement, query: SearchQuery, match: str | None, key: s
         "score": f"-{BM25}" if match else "0.0",
         "landed": f"d.{landed}" if landed else "NULL",
         "net": f"d.{net}" if net else "NULL",
+        "drop": f"d.{drop_column(query.destination)}",
     }.get(key, f"d.{key}")
     if key in COST_SORTS:
         sign = "-" if query.sort == "price_desc" else "+"

@@ -102,3 +102,33 @@ def test_the_unsubscribe_link_works_without_signing_in(client, settings, product
     assert (
         client.post(f"/alerts/unsubscribe/{unsubscribe_token(1, 'test-secret')}").status_code == 200
     )
+
+
+def test_one_new_account_both_keeps_alerts_and_opens_the_affiliate_dashboard(client, product_id):
+    signup(client, "new@example.com")
+    response = add_alert(
+        client, product_id=product_id, destination="DE", currency="EUR", kind="target", target="30"
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert "at or below €30.00" in client.get("/alerts/").get_data(as_text=True)
+    dashboard = client.get("/affiliate/")
+    assert dashboard.status_code == 200
+    page = dashboard.get_data(as_text=True)
+    assert "new@example.com" in page and 'id="balances"' in page
+    assert "Cashback on your own orders" in page and 'href="/alerts/"' in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ("Create your Haitao account", "cashback", "price alerts", "tracked links")),
+        ("zh", ("创建您的海淘账户", "返现", "降价提醒", "推广链接", "电子邮件")),
+    ],
+)
+def test_sign_up_and_sign_in_speak_to_shoppers_and_affiliates_alike(client, lang, words):
+    client.get(f"/settings?dest=CN&currency=CNY&lang={lang}&save=1")
+    signup_page = client.get("/affiliate/signup").get_data(as_text=True)
+    assert all(word in signup_page for word in words), signup_page
+    assert "Become a Haitao affiliate" not in signup_page
+    login_page = client.get("/affiliate/login").get_data(as_text=True)
+    assert 'id="one-account"' in login_page
