@@ -96,4 +96,4 @@ def test_the_dashboard_speaks_chinese_with_money_written_the_chinese_way(client,
     assert re.search(r'class="pending">US\$7\.20<', page)
     assert "Your earnings" not in page and "Balances" not in page
     login = client.get("/affiliate/login", query_string={"lang": "zh"}).get_data(as_text=True)
-    assert "<h1>登录</h1>" in login and "邮箱" in login and "密码" in login
+    assert "<h1>登录您的海淘账户</h1>" in login and "邮箱" in login and "密码" in login
