@@ -11,6 +11,7 @@ from its markup (title, price elements): last resorts, named in `PageProducts.fa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -27,6 +28,8 @@ from crawler.extract.structured import (
 )
 from crawler.items import OfferItem, ProductItem
 
+# JSON-LD, microdata and RDFa leave these in a page even when they are broken.
+_STRUCTURED_MARKERS = re.compile(r"application/ld\+json|\bitemscope\b|\btypeof=|\bvocab=", re.I)
 PRODUCT_TYPES = {"Product", "ProductGroup", "IndividualProduct", "ProductModel"}
 GTIN_KEYS = ("gtin14", "gtin13", "gtin12", "gtin8", "gtin")
 WAS_PRICE_TYPES = ("ListPrice", "StrikethroughPrice", "MSRP")
@@ -76,10 +79,14 @@ def parse_page(page: bytes | str, url: str, store_id: str) -> PageProducts:
 
 
 def _fallback_nodes(text: str) -> tuple[str | None, list[dict[str, Any]]]:
-    """The last resorts, in order: orphan `itemprop`s, then the page's own markup."""
-    for name, read in ((ORPHAN_ITEMPROPS, orphan_product), (PAGE_MARKUP, page_product)):
-        if (node := read(text)) is not None:
-            return name, [node]
+    """The last resorts, in order: orphan `itemprop`s, then the page's own markup, the latter
+    only on a page with no sign of structured data. A page whose JSON-LD is broken is lost
+    (`no_product`), not read from its markup: the product would come back under another id
+    (its URL, not its SKU), a new product beside the old one."""
+    if (node := orphan_product(text)) is not None:
+        return ORPHAN_ITEMPROPS, [node]
+    if not _STRUCTURED_MARKERS.search(text) and (node := page_product(text)) is not None:
+        return PAGE_MARKUP, [node]
     return None, []
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crawler.extract import ExtractionError
 from crawler.extract.markup import html_paragraphs, page_product
 from crawler.extract.schemaorg import parse_page
 from crawler.field_values import plain_text
@@ -53,6 +55,16 @@ def test_parse_page_falls_back_to_the_page_markup_and_names_the_fallback():
     assert product.offers[0].raw_price == "17,00 zł"
     orphans = parse_page(page("orphan-itemprops.html"), "https://x.example/p/2", "s")
     assert orphans.fallback == "orphan_itemprops" and orphans.orphan_itemprops
+
+
+def test_a_page_with_broken_structured_data_is_not_read_from_its_markup():
+    """Its product would come back under its URL as id, a second product beside the first."""
+    html = page("no-structured-data-h1.html").replace(
+        "<body>", '<body><script type="application/ld+json">{"@type": "Product", "na'
+    )
+    with pytest.raises(ExtractionError) as dropped:
+        parse_page(html, "https://x.example/p/1", "pl-shop")
+    assert dropped.value.reason == "no_product"
 
 
 def test_messy_descriptions_lose_scripts_styles_and_comments_and_keep_paragraphs():
