@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join(
@@ -47,6 +47,12 @@ def init_app(app: Flask) -> None:
     _trust_proxies(app)
     if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask's default config holds None
         app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+
+    @app.before_request
+    def _no_nul_in_the_query() -> None:
+        # PostgreSQL text cannot hold NUL: refuse it here rather than fail in the database.
+        if any("\x00" in value for _, values in request.args.lists() for value in values):
+            abort(400, "The query holds a NUL character.")
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

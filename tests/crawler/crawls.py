@@ -16,6 +16,7 @@ from core.tables import CrawlRun, Offer, Product
 from crawler import upsert
 from crawler.samples.assortment import sample_store
 from crawler.samples.server import SampleStoreServer
+from tests import databases
 from tests.conftest import haitao_env, run_haitao
 
 # One store per format, with small pages so that a fault on page 2 hides later pages.
@@ -60,6 +61,8 @@ def edit_store(env: dict[str, str], store_id: str, **changes) -> None:
 
 def copy_home(source: Path, target: Path) -> dict[str, str]:
     shutil.copytree(source, target, dirs_exist_ok=True)
+    if databases.ON_POSTGRES:  # the catalog is not in the folder there
+        databases.copy_file_database(source, target)
     return haitao_env(target, target / "stores.yaml")
 
 
