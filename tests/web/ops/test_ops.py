@@ -83,5 +83,5 @@ def test_an_operator_approves_a_claim_and_pays_a_batch(app, client, sessions):
     )
     assert f"payout batch {payout.id} is already paid" in again.text
     assert re.search(
-        r'<tr data-currency="USD">.*?class="paid">7.20<', client.get("/affiliate/").text, re.S
+        r'<tr data-currency="USD">.*?class="paid">\$7.20<', client.get("/affiliate/").text, re.S
     )
