@@ -73,6 +73,6 @@ def test_sign_up_make_a_link_and_see_the_conversion(site, page, sessions, tmp_pa
     page.reload()
     assert page.locator("#stats .clicks").inner_text() == "1"
     assert page.locator("#stats .conversions").inner_text() == "1"
-    assert page.locator("tr[data-currency=USD] .pending").inner_text() == "7.20"
+    assert page.locator("tr[data-currency=USD] .pending").inner_text() == "$7.20"
     assert page.locator("svg.chart polyline").count() == 1
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import select
 
 from rebates.claims import ClaimError, approve_claim, reject_claim
@@ -42,8 +43,8 @@ def test_a_claim_with_a_click_in_the_window_opens_and_approval_makes_a_conversio
     [opened] = claims(sessions)
     assert (opened.state, opened.amount, opened.currency) == ("open", Decimal("200"), "USD")
     page = client.get("/affiliate/").get_data(as_text=True)
-    payable = (date.today() + timedelta(days=60)).isoformat()
-    assert re.search(rf"ORD-77.*?open.*?{payable}", page, re.S)
+    payable = format_date(date.today() + timedelta(days=60), "medium", locale="en")  # as shown
+    assert re.search(rf"ORD-77.*?open.*?{re.escape(payable)}", page, re.S)
 
     approve_claim(sessions, opened.id)
     with sessions() as session:

@@ -61,8 +61,8 @@ def test_sign_up_link_click_convert_approve_pay_and_download_the_statement(
     write_report(report, [row])
     assert "1 created" in haitao(settings, "conversions", "import", "asiaclick", str(report))
     assert "1 unchanged" in haitao(settings, "conversions", "import", "asiaclick", str(report))
-    assert balances(client, "JPY")["pending"] == "384"  # 80 % of 480 yen
-    assert balances(client, "USD")["pending"] == "7.20"
+    assert balances(client, "JPY")["pending"] == "¥384"  # 80 % of 480 yen, as the page writes it
+    assert balances(client, "USD")["pending"] == "$7.20"
 
     # The networks approve: the linkhub report overlaps the postback; asiaclick confirms.
     linkhub = tmp_path / "linkhub.csv"
@@ -74,17 +74,17 @@ def test_sign_up_link_click_convert_approve_pay_and_download_the_statement(
     write_report(report, [row | {"state": "confirmed"}])
     haitao(settings, "conversions", "import", "asiaclick", str(report))
     assert balances(client, "USD") == {
-        "pending": "0.00", "payable": "7.20", "processing": "0.00", "paid": "0.00",
+        "pending": "$0.00", "payable": "$7.20", "processing": "$0.00", "paid": "$0.00",
     }  # fmt: skip
 
     # Operators pay out USD above a minimum; JPY stays payable.
     out = haitao(settings, "payouts", "create", "USD", "--minimum", "5")
     payout_id = re.search(r"payout (\d+): 1 affiliates, 7.20 USD", out).group(1)
-    assert balances(client, "USD")["processing"] == "7.20"
+    assert balances(client, "USD")["processing"] == "$7.20"
     haitao(settings, "payouts", "paid", payout_id)
     usd = balances(client, "USD")
-    assert (usd["payable"], usd["processing"], usd["paid"]) == ("0.00", "0.00", "7.20")
-    assert balances(client, "JPY")["payable"] == "384"
+    assert (usd["payable"], usd["processing"], usd["paid"]) == ("$0.00", "$0.00", "$7.20")
+    assert balances(client, "JPY")["payable"] == "¥384"
 
     statement = client.get("/affiliate/statement.csv")
     assert statement.headers["Content-Disposition"].startswith("attachment")

@@ -220,7 +220,7 @@ def statement():
 def export():
     range_form = RangeForm(request.args)
     if not range_form.validate():
-        abort(400, "; ".join(m for ms in range_form.errors.values() for m in ms))
+        abort(400, "; ".join(str(m) for ms in range_form.errors.values() for m in ms))
     with sessions()() as db:
         body = conversions_csv(db, current_user.id, *range_form.dates())
     return _csv(body, "haitao-conversions.csv")
