@@ -25,10 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 NOT_MIRRORED = {
     "core/migrations/env.py": "Alembic's environment script, run only by Alembic: "
     "tests/core/test_db.py runs every migration through it",
-    # Being split and deduplicated by the shopper engineer (issue #11 hand-off): mirror the
-    # modules the split leaves; until then tests/web/test_shop_pages.py covers both.
-    "web/api/catalog_endpoints.py": "being split by the shopper engineer",
-    "web/shop/products.py": "being split by the shopper engineer",
 }
 
 
