@@ -14,8 +14,10 @@ test: $(VENV)/.installed-test browser-deps server-deps translations lint
 
 # The suite's second pass: every test that touches the database (marked automatically, see
 # tests/conftest.py), on a throwaway PostgreSQL that .ci/with-postgres starts and stops. The
-# browser tests are left to the SQLite pass (they test pages, not the database).
-PG_MARKERS ?= database and not browser
+# browser tests are left to the SQLite pass (they test pages, not the database), and so is the
+# demo test: it starts the sample stores on their fixed ports, and .ci/run runs both passes at
+# once.
+PG_MARKERS ?= database and not browser and not sample_ports
 test-postgres: $(VENV)/.installed-test server-deps translations
 	.ci/with-postgres $(BIN)/pytest -m "$(PG_MARKERS)"
 

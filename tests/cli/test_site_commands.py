@@ -78,6 +78,7 @@ def wait_for_line(process: subprocess.Popen, text: str, timeout: float = 120) ->
     raise AssertionError(f"no {text!r} in demo output:\n{''.join(lines)}")
 
 
+@pytest.mark.sample_ports
 @pytest.mark.skipif(
     not all(port_is_free(p.port) for p in SAMPLE_STORES),
     reason="the sample stores' default ports (8101–8108) are taken on this machine",
