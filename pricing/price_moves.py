@@ -31,6 +31,7 @@ from pricing.exchange_rates.history import RateHistory
 from pricing.exchange_rates.rate_table import RateTable
 from pricing.landed.categories import UnknownCategory
 from pricing.landed.fast import cheapest_for_destinations
+from pricing.landed.words import Words
 from pricing.money import Money
 
 GENERAL = "general"  # the duty category of a store category no rule maps
@@ -68,7 +69,7 @@ class PriceMove:
     def total(self) -> Money:
         return Money(self.after.amount - self.before.amount, self.after.currency)
 
-    def describe(self, today: date | None = None, locale: str = "en") -> str:
+    def describe(self, today: date | None = None, locale: str = "en") -> Words:
         """E.g. "CN¥12.00 cheaper than 30 days ago: the store cut €1.50 (CN¥11.60); the euro
         fell (CN¥0.40)"."""
         return describe_move(self, today or self.until, locale)
@@ -177,27 +178,41 @@ def is_lowest(points: Sequence[tuple[date, Money]], current: Money, today: date,
     return len(window) >= 2 and current.amount <= min(window)
 
 
-def describe_move(move: PriceMove, today: date, locale: str = "en") -> str:
-    """A sentence for a shopper: the total, then the store's part and the exchange rate's."""
+def describe_move(move: PriceMove, today: date, locale: str = "en") -> Words:
+    """A sentence for a shopper: the total, then the store's part and the exchange rate's; a
+    `Words` (template and values) a page translates like a breakdown's texts."""
     ago = (today - move.since).days
-    when = "today" if ago == 0 else f"than {ago} day{'s' * (ago != 1)} ago"
     if move.total.amount == 0:
-        head = f"Same price as {ago} days ago" if ago else "No change"
+        head = Words("Same price as %(days)s days ago", days=ago) if ago else Words("No change")
     else:
         word = "cheaper" if move.total.amount < 0 else "dearer"
-        head = f"{_abs(move.total).format(locale)} {word} {when}"
+        when = "today" if ago == 0 else "than 1 day ago" if ago == 1 else "than %(days)s days ago"
+        head = Words(f"%(amount)s {word} {when}", amount=_abs(move.total).format(locale), days=ago)
     parts = []
     if move.store_change.amount:
         verb = "cut" if move.store_change.amount < 0 else "raised"
         parts.append(
-            f"the store {verb} its price by {_abs(move.store_change).format(locale)} "
-            f"({_abs(move.store_effect).format(locale)})"
+            Words(
+                f"the store {verb} its price by %(change)s (%(effect)s)",
+                change=_abs(move.store_change).format(locale),
+                effect=_abs(move.store_effect).format(locale),
+            )
         )
     if move.fx_effect.amount and move.store_change.currency != move.after.currency:
         name = get_currency_name(move.store_change.currency, locale=locale)
         verb = "fell" if move.fx_effect.amount < 0 else "rose"
-        parts.append(f"the {_lower(name)} {verb} ({_abs(move.fx_effect).format(locale)})")
-    return head + (": " + "; ".join(parts) if parts else "")
+        parts.append(
+            Words(
+                f"the %(currency)s {verb} (%(effect)s)",
+                currency=_lower(name),  # in `locale` already: Babel names it
+                effect=_abs(move.fx_effect).format(locale),
+            )
+        )
+    if not parts:
+        return head
+    named = {f"part{n}": part for n, part in enumerate(parts)}
+    joined = "; ".join(f"%({name})s" for name in named)
+    return Words(f"%(head)s: {joined}", head=head, **named)
 
 
 def _abs(money: Money) -> Money:

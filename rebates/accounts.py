@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from config import CONFIG_DIR
 from core.errors import HaitaoError
 from core.tables import utcnow
+from pricing.landed.words import Words
 from rebates.tables import ROLES, User
 
 TOKEN_PREFIX = "hta_"
@@ -54,13 +55,14 @@ def create_user(
 def check_password(password: str, email: str) -> None:
     """Refuse passwords an attacker tries first: short, common, or the e-mail address."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise PasswordError(f"At least {MIN_PASSWORD_LENGTH} characters.")
+        raise PasswordError(Words("At least %(num)s characters.", num=MIN_PASSWORD_LENGTH))
     folded = password.strip().casefold()
     if folded in common_passwords():
-        raise PasswordError("This password is on a list of common passwords; choose another.")
+        common = "This password is on a list of common passwords; choose another."
+        raise PasswordError(Words(common))
     email = email.strip().casefold()
     if folded in (email, email.partition("@")[0]):
-        raise PasswordError("The password must not be your e-mail address.")
+        raise PasswordError(Words("The password must not be your e-mail address."))
 
 
 @cache

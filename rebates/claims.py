@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import HaitaoError
 from core.tables import utcnow
+from pricing.landed.words import Words
 from pricing.money import Money
 from rebates.conversions import ConversionReport, build_conversion, insert_conversion
 from rebates.programs import commission_for
@@ -33,7 +34,7 @@ def file_claim(
     if session.scalar(
         select(Claim).where(Claim.program_id == program.id, Claim.order_id == order_id)
     ):
-        raise ClaimError(f"order {order_id} has already been claimed")
+        raise ClaimError(Words("order %(order)s has already been claimed", order=order_id))
     claim = Claim(
         user_id=user.id,
         program_id=program.id,

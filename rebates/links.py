@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from core.errors import HaitaoError
 from core.tables import Product
 from core.text_safety import has_control_characters
+from pricing.landed.words import Words
 from rebates.tables import Link, Program, User
 
 
@@ -35,9 +36,9 @@ def create_link(
     if kind == "product":
         product = session.get(Product, product_id) if product_id else None
         if product is None or product.store_id != program.store_id:
-            raise LinkError("that product is not in this store")
+            raise LinkError(Words("that product is not in this store"))
     if kind == "search" and not (query or "").strip():
-        raise LinkError("a search link needs search words")
+        raise LinkError(Words("a search link needs search words"))
     link = Link(
         code=secrets.token_urlsafe(9),
         user_id=user.id,

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pricing.exchange_rates.rate_table import PIVOT, FxRate, RateTable, UnknownRate
+from pricing.landed.words import Words
 from pricing.money import Money
 
 
@@ -59,7 +60,8 @@ class RateHistory:
             return DatedRate(day, Decimal(1), "pivot")
         days = self._days.get(currency)
         if not days:
-            raise UnknownRate(f"no {PIVOT}/{currency} rate stored")
+            raise UnknownRate(Words("no %(pivot)s/%(currency)s rate stored", pivot=PIVOT,
+                                    currency=currency))  # fmt: skip
         index = max(bisect_right(days, day) - 1, 0)
         return self._rates[currency][index]
 

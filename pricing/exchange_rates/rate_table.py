@@ -16,6 +16,7 @@ from core.db import Base, DecimalType
 from core.errors import ConfigError, HaitaoError
 from core.iso_codes import NOT_MONEY, currency_problem, is_currency
 from core.tables import utcnow
+from pricing.landed.words import Words
 from pricing.money import Money
 
 PIVOT = "EUR"
@@ -78,7 +79,9 @@ class RateTable:
         try:
             return self.per_pivot[currency]
         except KeyError:
-            raise UnknownRate(f"no {PIVOT}/{currency} rate from {self.source}") from None
+            why = Words("no %(pivot)s/%(currency)s rate from %(source)s", pivot=PIVOT,
+                        currency=currency, source=self.source)  # fmt: skip
+            raise UnknownRate(why) from None
 
 
 def load_snapshot(path: Path) -> RateTable:

@@ -17,7 +17,7 @@ from pricing.landed.customs import Assessment, assess
 from pricing.landed.resolve import NoRate, Resolver, china_regime, resolver_for
 from pricing.landed.routes import NoRoute, Way, ways
 from pricing.landed.rulebook import RuleBook
-from pricing.landed.words import Words
+from pricing.landed.words import Words, words_of
 from pricing.money import Money
 
 STALE_RULES_AFTER_DAYS = 365
@@ -109,7 +109,10 @@ def _converter(rates: RateTable, home: str) -> Convert:
         try:
             return rates.convert(Money(amount, currency), home).amount
         except UnknownRate as exc:
-            message = f"no exchange rate for {currency} to {home} ({exc})"
+            message = Words(
+                "no exchange rate for %(currency)s to %(home)s (%(reason)s)",
+                currency=currency, home=home, reason=words_of(exc),
+            )  # fmt: skip
             raise QuoteError(message, "currency") from None
 
     return convert
@@ -123,7 +126,9 @@ def _store_price(purchase: Purchase, rates: RateTable) -> Money | None:
     try:
         return rates.convert(purchase.price, currency)
     except UnknownRate as exc:
-        raise QuoteError(f"no exchange rate for {currency} ({exc})", "currency") from None
+        why = "no exchange rate for %(currency)s (%(reason)s)"
+        message = Words(why, currency=currency, reason=words_of(exc))
+        raise QuoteError(message, "currency") from None
 
 
 def _price(way: Way, job: _Job) -> Breakdown:
@@ -135,7 +140,7 @@ def _price(way: Way, job: _Job) -> Breakdown:
         else:
             assessed, regime = _cleared(way, job, goods, shipping), None
     except NoRate as exc:
-        raise QuoteError(str(exc), "currency") from None
+        raise QuoteError(words_of(exc), "currency") from None
     return Breakdown(
         destination=job.destination,
         route=way.route,

@@ -24,6 +24,7 @@ from pricing.landed.china import ChinaRules, PostalTier, Regime
 from pricing.landed.rulebook import RuleBook
 from pricing.landed.rules import Band, Destination, Fee
 from pricing.landed.sourced import SourcedRate
+from pricing.landed.words import Words, words_of
 
 ZERO, ONE = Decimal(0), Decimal(1)
 KEEP_RESOLVERS = 4  # rule book × rate table pairs kept: the index's, the site's, a test's
@@ -33,7 +34,8 @@ class NoRate(UnknownRate):
     """A rule's amount is in a currency the rate table cannot convert into the destination's."""
 
     def __init__(self, currency: str, home: str, reason: UnknownRate) -> None:
-        super().__init__(f"no exchange rate for {currency} to {home} ({reason})")
+        why = "no exchange rate for %(currency)s to %(home)s (%(reason)s)"
+        super().__init__(Words(why, currency=currency, home=home, reason=words_of(reason)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from pricing.landed.categories import CategoryMap, load_categories
 from pricing.landed.china import ChinaRules
 from pricing.landed.forwarders import Forwarder, load_forwarders
 from pricing.landed.rules import Destination
+from pricing.landed.words import Words
 
 
 class UnknownDestination(HaitaoError):
@@ -45,10 +46,11 @@ class RuleBook:
     def require(self, code: str) -> str:
         code = code.strip().upper()
         if code not in self.codes:
-            raise UnknownDestination(
-                f"unknown destination {code!r} (rules exist for: {', '.join(self.codes)}; "
+            why = (
+                "unknown destination '%(code)s' (rules exist for: %(codes)s; "
                 "add config/destinations/<CC>.yaml for another country)"
             )
+            raise UnknownDestination(Words(why, code=code, codes=", ".join(self.codes)))
         return code
 
 

@@ -33,3 +33,10 @@ def message_id(text: str) -> str:
         return text.template
     template = text.template if isinstance(text, Words) else text
     return template.replace("%", "%%")
+
+
+def words_of(exc: BaseException) -> str:
+    """An error's message as it was raised: the `Words`, when it is one (so a message built on
+    it stays translatable), else its text."""
+    message = exc.args[0] if len(exc.args) == 1 else None
+    return message if isinstance(message, Words) else str(exc)

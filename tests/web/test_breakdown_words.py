@@ -3,16 +3,28 @@ write is in the catalog and translated, and the `words` filter fills translated 
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from decimal import Decimal
+
 from babel.messages.pofile import read_po
 from flask import Flask
 
+from pricing.exchange_rates.rate_table import RateTable, UnknownRate
 from pricing.landed.quote import REGIME_TEXT, ROUTE_TEXT
 from pricing.landed.routes import NoRoute
+from pricing.landed.rulebook import UnknownDestination, bundled_rulebook
 from pricing.landed.words import Words
-from tests.pricing.landed.test_words import breakdown_templates
+from pricing.money import Money
+from pricing.price_moves import PriceMove, describe_move
+from tests.pricing.landed.test_words import breakdown_templates, templates_of
 from web.formatting import TRANSLATIONS, words
 from web.offer_pricing import why_not
-from web.translations.breakdown_words import BREAKDOWN_WORDS
+from web.translations.breakdown_words import (
+    BREAKDOWN_WORDS,
+    NO_ROUTE_WORDS,
+    PRICE_MOVE_WORDS,
+    REBATES_WORDS,
+)
 
 ZH = TRANSLATIONS / "zh" / "LC_MESSAGES" / "messages.po"
 
@@ -60,3 +72,60 @@ def test_why_an_offer_has_no_route_is_translated_too():
     assert reason == "no route to TW: the store has no shipping table for it"
     assert in_language("zh", reason) == "无法寄往 TW：该商城没有运费表"
     assert why_not(ValueError("plain")) == "plain"
+
+
+def price_moves() -> list[PriceMove]:
+    """Moves of every kind: cheaper, dearer and unchanged, by the store, the rate, or both."""
+    day = date(2026, 3, 31)
+    found = []
+    for store, effect, fx in ((-150, -1160, -40), (150, 1160, 40), (0, 0, 0), (0, 0, -40),
+                              (-150, -1160, 0), (150, 1160, -1300)):  # fmt: skip
+        total = effect + fx
+        for since in (day, day - timedelta(days=1), day - timedelta(days=30)):
+            found.append(PriceMove(since, day, Money(Decimal(100), "CNY"),
+                                   Money(Decimal(100) + Decimal(total) / 100, "CNY"),
+                                   Money(Decimal(store) / 100, "EUR"),
+                                   Money(Decimal(effect) / 100, "CNY"),
+                                   Money(Decimal(fx) / 100, "CNY")))  # fmt: skip
+    return found
+
+
+def test_every_text_of_an_explained_price_move_is_listed_and_translated():
+    with ZH.open("rb") as po:
+        catalog = read_po(po)
+    listed = {lazy._args[0] for lazy in (*PRICE_MOVE_WORDS, *NO_ROUTE_WORDS, *REBATES_WORDS)}
+    seen = set()
+    for move in price_moves():
+        seen.update(templates_of(describe_move(move, move.until)))
+    assert not seen - listed, sorted(seen - listed)
+    for message_id in listed:
+        message = catalog.get(message_id)
+        assert message is not None and message.string and not message.fuzzy, message_id
+
+
+def test_a_price_move_comes_out_in_chinese():
+    day = date(2026, 3, 31)
+    move = PriceMove(day - timedelta(days=30), day, Money(Decimal(100), "CNY"),
+                     Money(Decimal("88"), "CNY"), Money(Decimal("-1.50"), "EUR"),
+                     Money(Decimal("-11.60"), "CNY"), Money(Decimal("-0.40"), "CNY"))  # fmt: skip
+    english = "CN¥12.00 cheaper than 30 days ago: the store cut its price by €1.50 (CN¥11.60); "
+    assert describe_move(move, day) == english + "the euro fell (CN¥0.40)"
+    chinese = in_language("zh", describe_move(move, day, locale="zh_Hans_CN"))
+    assert chinese == "比 30 天前便宜 ¥12.00：商城降价 €1.50（¥11.60）；欧元贬值（¥0.40）"
+
+
+def test_the_rarer_reasons_for_no_route_are_translated_too():
+    book = bundled_rulebook()
+    try:
+        book.require("ZZ")
+    except UnknownDestination as exc:
+        unknown = why_not(exc)
+    assert unknown.startswith("unknown destination 'ZZ' (rules exist for: ")
+    assert in_language("zh", unknown).startswith("没有寄往 ZZ 的税费规则（已有规则：")
+    rates = RateTable("ecb", date(2026, 3, 31), {"USD": Decimal("1.1")})
+    try:
+        rates.convert(Money(Decimal(1), "GBP"), "USD")
+    except UnknownRate as exc:
+        no_rate = why_not(exc)
+    assert no_rate == "no EUR/GBP rate from ecb"
+    assert in_language("zh", no_rate) == "ecb 没有 EUR/GBP 汇率"

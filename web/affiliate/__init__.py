@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
 from core.text_safety import has_control_characters
+from pricing.landed.words import words_of
 from rebates.accounts import (
     AccountError,
     PasswordError,
@@ -36,6 +37,7 @@ from rebates.tables import User
 from web import rate_limits
 from web.affiliate.confirmation import read_token, send_confirmation, send_taken_notice
 from web.affiliate.forms import KINDS, LoginForm, LogoutForm, ResendForm, SignupForm
+from web.formatting import words
 from web.login import Account
 
 bp = Blueprint("affiliate", __name__, template_folder="templates")
@@ -85,7 +87,7 @@ def _password_ok(form: SignupForm) -> bool:
     try:
         check_password(form.password.data, form.email.data)
     except PasswordError as exc:
-        form.password.errors = [*form.password.errors, str(exc)]
+        form.password.errors = [*form.password.errors, words(words_of(exc))]
         return False
     return True
 

@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 
 from core.errors import HaitaoError
 from core.tables import Store
+from pricing.landed.words import words_of
 from pricing.money import Money
 from rebates.accounts import AccountError, PasswordError, issue_token, set_password
 from rebates.chart import earnings_svg
@@ -32,6 +33,7 @@ from web.affiliate.forms import (
     ResendForm,
     TokenForm,
 )
+from web.formatting import words
 from web.login import Account
 
 # The newest this many links and claims are listed; a page never grows with an account's age.
@@ -131,7 +133,7 @@ def new_link():
                 flash(_("Your new link: %(url)s", url=url))
                 return redirect(url_for("affiliate.dashboard"))
             except HaitaoError as exc:
-                form.product_id.errors.append(str(exc))
+                form.product_id.errors.append(words(words_of(exc)))
     return _render_dashboard(400, link_form=form)
 
 
@@ -169,7 +171,7 @@ def new_claim():
                       + (f" {claim.reason}" if claim.reason else ""))  # fmt: skip
                 return redirect(url_for("affiliate.dashboard"))
             except HaitaoError as exc:
-                form.order_id.errors.append(str(exc))
+                form.order_id.errors.append(words(words_of(exc)))
     return _render_dashboard(400, claim_form=form)
 
 
@@ -198,9 +200,9 @@ def change_password():
             with sessions()() as db:
                 start_session(Account.of(db.get(User, current_user.id)))
         except PasswordError as exc:
-            form.new.errors = [*form.new.errors, str(exc)]
+            form.new.errors = [*form.new.errors, words(words_of(exc))]
         except AccountError as exc:
-            form.current.errors = [*form.current.errors, str(exc)]
+            form.current.errors = [*form.current.errors, words(words_of(exc))]
         else:
             flash(_("Password changed; every other session and your API token are revoked."))
             return redirect(url_for("affiliate.dashboard"))

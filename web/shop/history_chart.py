@@ -15,6 +15,8 @@ from decimal import Decimal
 from html import escape
 
 from flask import current_app, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -42,6 +44,8 @@ PERIODS = (30, 90, 365)
 LOW_WINDOW = 90  # days: "lowest in 90 days"
 WIDTH, HEIGHT, PAD_X, PAD_Y = 640, 220, 64, 28
 PRICE_COLOUR, DELIVERED_COLOUR = "#1f6feb", "#c8102e"
+# The lines' names in their points' tooltips, in the UI language.
+SERIES_NAMES = {"price": lambda: _("price"), "delivered": lambda: _("delivered")}
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class History:
     destination: str
     offers: list[OfferHistory]
     periods: tuple[int, ...] = PERIODS
+    locale: str = "en"  # the UI's, for the amounts in the explained moves
 
     def period_url(self, days: int) -> str:
         return request.path + "?" + _query(request.args.to_dict(), days=str(days))
@@ -103,7 +108,7 @@ def price_history(offers, currency: str = "CNY", destination: str = "CN", days=N
             )
             for o in rows
         ]
-    return History(period, currency, destination, items)
+    return History(period, currency, destination, items, locale=str(get_locale() or "en"))
 
 
 def _offer_history(
@@ -182,7 +187,12 @@ def history_svg(points: list[Point], start: date, end: date, currency: str) -> s
     def y(amount: Decimal) -> float:
         return HEIGHT - PAD_Y - float((amount - low) / (high - low)) * (HEIGHT - 2 * PAD_Y)
 
-    label = f"Price and delivered cost in {currency}, {start.isoformat()} to {end.isoformat()}"
+    label = _(
+        "Price and delivered cost in %(currency)s, %(start)s to %(end)s",
+        currency=currency,
+        start=start.isoformat(),
+        end=end.isoformat(),
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="chart '
         f'history-chart" role="img" aria-label="{escape(label)}">',
@@ -208,7 +218,7 @@ def _step_line(name, colour, line, end, x, y) -> str:
         if n:
             coords.append(f"{x(day):.1f},{y(line[n - 1][1].amount):.1f}")
         coords.append(f"{x(day):.1f},{y(money.amount):.1f}")
-        tip = escape(f"{day.isoformat()}: {name} {money.format()}")
+        tip = escape(f"{day.isoformat()}: {SERIES_NAMES[name]()} {money.format()}")
         marks.append(
             f'<circle cx="{x(day):.1f}" cy="{y(money.amount):.1f}" r="3" fill="{colour}">'
             f"<title>{tip}</title></circle>"

@@ -154,3 +154,43 @@ BREAKDOWN_WORDS = (
     _l("vitamins, supplements and health food"),
     _l("weight unknown: estimated as %(kg)s kg, typical for %(category)s"),
 )
+
+# Explained price moves on the product page (pricing.price_moves.describe_move); the currency
+# names in them come from Babel in the UI's language.
+PRICE_MOVE_WORDS = (
+    _l("No change"),
+    _l("Same price as %(days)s days ago"),
+    _l("%(amount)s cheaper today"),
+    _l("%(amount)s cheaper than 1 day ago"),
+    _l("%(amount)s cheaper than %(days)s days ago"),
+    _l("%(amount)s dearer today"),
+    _l("%(amount)s dearer than 1 day ago"),
+    _l("%(amount)s dearer than %(days)s days ago"),
+    _l("the store cut its price by %(change)s (%(effect)s)"),
+    _l("the store raised its price by %(change)s (%(effect)s)"),
+    _l("the %(currency)s fell (%(effect)s)"),
+    _l("the %(currency)s rose (%(effect)s)"),
+    _l("%(head)s: %(part0)s"),
+    _l("%(head)s: %(part0)s; %(part1)s"),
+)
+
+# Why an offer has no delivered cost, besides a missing shipping table (web.offer_pricing).
+NO_ROUTE_WORDS = (
+    _l(
+        "unknown destination '%(code)s' (rules exist for: %(codes)s; add config/destinations/<CC>.yaml for another country)"
+    ),
+    _l("no exchange rate for %(currency)s to %(home)s (%(reason)s)"),
+    _l("no exchange rate for %(currency)s (%(reason)s)"),
+    _l("no %(pivot)s/%(currency)s rate from %(source)s"),
+    _l("no %(pivot)s/%(currency)s rate stored"),
+)
+
+# Refusals from rebates that the affiliate pages show (web.affiliate).
+REBATES_WORDS = (
+    _l("At least %(num)s characters."),
+    _l("This password is on a list of common passwords; choose another."),
+    _l("The password must not be your e-mail address."),
+    _l("that product is not in this store"),
+    _l("a search link needs search words"),
+    _l("order %(order)s has already been claimed"),
+)

@@ -71,3 +71,13 @@ def test_log_in_attempts_are_rate_limited(settings):
     assert statuses == [400, 400, 400, 429]
     assert "Too many attempts" in client.post("/affiliate/login", data=data).text
     app.extensions["haitao.search"].close()
+
+
+def test_refusals_from_rebates_come_out_in_chinese(client):
+    token = csrf_token(client, "/affiliate/signup?lang=zh")
+    page = client.post(
+        "/affiliate/signup?lang=zh",
+        data={"csrf_token": token, "email": "longlocalpart@example.com",
+              "password": "longlocalpart", "confirm": "longlocalpart"},
+    ).get_data(as_text=True)  # fmt: skip
+    assert 'id="password-error">密码不能与邮箱地址相同。' in page

@@ -83,3 +83,12 @@ def test_an_offer_without_observations_shows_its_current_price(app):
         offer_id = session.query(Offer).filter_by(product_id=other.id).one().id
     html = render(app, "/products/2?currency=USD&dest=US", offers=[offer_id])
     assert "$30.00" in html and "Lowest in 90 days" not in html
+
+
+def test_the_history_comes_out_in_chinese(app):
+    html = render(app, "/products/1?currency=CNY&dest=CN&lang=zh", offers=[1])
+    assert "价格历史" in html and "价格表" in html and "90天最低价" in html
+    assert '<th scope="col">起始日期</th><th scope="col">商城价格</th>' in html
+    assert "比 80 天前便宜" in html and "商城降价 €3.50" in html
+    assert "cheaper" not in html and "Price history" not in html and "the store" not in html
+    assert 'aria-current="true">90 天' in html and "至 " in html  # the period, the chart label
