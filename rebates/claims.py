@@ -47,9 +47,12 @@ def file_claim(
     click = matching_click(session, user, program, order_date)
     if click is None:
         claim.state = "refused"
-        claim.reason = (
-            f"no click of yours on {program.store.name} in the {program.cookie_days} days "
-            f"up to {order_date.isoformat()} (the store's cookie window)"
+        why = (
+            "no click of yours on %(store)s in the %(days)s days up to %(date)s "
+            "(the store's cookie window)"
+        )
+        claim.reason = Words(
+            why, store=program.store.name, days=program.cookie_days, date=order_date.isoformat()
         )
         claim.decided_at = utcnow()
     else:

@@ -168,7 +168,7 @@ def new_claim():
                 )  # fmt: skip
                 state = status_name(claim.state)
                 flash(_("Claim for order %(order)s: %(state)s.", order=claim.order_id, state=state)
-                      + (f" {claim.reason}" if claim.reason else ""))  # fmt: skip
+                      + (f" {words(claim.reason)}" if claim.reason else ""))  # fmt: skip
                 return redirect(url_for("affiliate.dashboard"))
             except HaitaoError as exc:
                 form.order_id.errors.append(words(words_of(exc)))

@@ -193,4 +193,7 @@ REBATES_WORDS = (
     _l("that product is not in this store"),
     _l("a search link needs search words"),
     _l("order %(order)s has already been claimed"),
+    _l(
+        "no click of yours on %(store)s in the %(days)s days up to %(date)s (the store's cookie window)"
+    ),
 )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 
 from rebates.tables import User
-from tests.rebates.conftest import csrf_token, signup
+from tests.rebates.conftest import csrf_token, program_id, signup
 
 
 def test_passwords_are_scrypt_hashed_and_cookies_hardened(client, sessions):
@@ -81,3 +83,19 @@ def test_refusals_from_rebates_come_out_in_chinese(client):
               "password": "longlocalpart", "confirm": "longlocalpart"},
     ).get_data(as_text=True)  # fmt: skip
     assert 'id="password-error">密码不能与邮箱地址相同。' in page
+
+
+def test_a_refused_claim_and_a_second_claim_say_why_in_chinese(client, sessions):
+    signup(client, "zh-claimer@example.com")
+    uk = program_id(sessions, "uk-chemist")
+
+    def claim() -> str:
+        token = csrf_token(client, "/affiliate/?lang=zh", "claim")
+        return client.post(
+            "/affiliate/claims?lang=zh", follow_redirects=True,
+            data={"claim-csrf_token": token, "claim-program": uk, "claim-order_id": "Z-1",
+                  "claim-order_date": date.today().isoformat(), "claim-amount": "20"},
+        ).get_data(as_text=True)  # fmt: skip
+
+    assert "天内（该商城的 Cookie 有效期），没有你在 UK Chemist 的点击" in claim()
+    assert "订单 Z-1 已被申领" in claim()
