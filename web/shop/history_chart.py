@@ -94,20 +94,12 @@ def price_history(offers, currency: str = "CNY", destination: str = "CN", days=N
         history = load_history(session, since=today - timedelta(days=max(PERIODS)))
         sellers = _sellers()
         observations = load_observations(session, [o.id for o in rows])
-        items = [
-            _offer_history(
-                session,
-                o,
-                observations[o.id],
-                history,
-                currency,
-                destination,
-                period,
-                today,
-                sellers,
-            )
+        found = (
+            _safe(lambda o=o: _offer_history(session, o, observations[o.id], history, currency,
+                                             destination, period, today, sellers))
             for o in rows
-        ]
+        )  # fmt: skip
+        items = [item for item in found if item is not None]  # no rate for its currency: none
     return History(period, currency, destination, items, locale=str(get_locale() or "en"))
 
 

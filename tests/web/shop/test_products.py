@@ -60,3 +60,15 @@ def test_an_unknown_product_is_a_404_page(small_client):
     response = small_client.get("/products/gtin-00000000000017", query_string=CHINA)
     assert response.status_code == 404
     assert "no product" in response.text
+
+
+def test_why_an_offer_has_no_delivered_cost_is_in_the_ui_language(small_client, small_settings):
+    with session_factory(small_settings.database_url).begin() as session:
+        add_product(session, store_id="vn-shop", price="500000", currency="VND")  # no VND rate
+    url = f"/products/{product_id(GROUP)}"
+    english = small_client.get(url, query_string=CHINA).text
+    assert "No delivered cost: no exchange rate for VND to CNY (no EUR/VND rate from" in english
+    chinese = small_client.get(url, query_string={**CHINA, "lang": "zh"}).text
+    reason = re.search(r'<div class="no-route">([^<]*)</div>', chinese).group(1)
+    assert "没有 VND 兑 CNY 的汇率（" in reason and "没有 EUR/VND 汇率）" in reason, reason
+    assert "exchange rate" not in reason
