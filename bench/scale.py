@@ -25,7 +25,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,7 +33,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.site import DESTS, WORDS, build_catalog, free_port, percentile  # noqa: E402
+from bench.site import DESTS, WORDS, build_catalog, free_port, percentile, run_clients  # noqa: E402
 
 SETUPS = (("sqlite", 1), ("sqlite", 2), ("postgresql", 1), ("postgresql", 2))
 
@@ -102,16 +101,7 @@ def measure(port: int, pid: int, clients: int, seconds: float) -> dict:
     results: list = []
     cpu_before = tree_cpu(pid)
     until = time.monotonic() + seconds
-    threads = [
-        threading.Thread(target=search_client, args=(port, until, seed, results))
-        for seed in range(clients)
-    ]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
+    wall = run_clients(clients, lambda seed: (search_client, (port, until, seed, results)))
     latencies = sorted(ms for status, ms in results if status == 200)
     return {
         "rps": len(results) / wall,

@@ -156,16 +156,7 @@ def load(port: int, server_pid: int, clients: int, seconds: float) -> dict:
     cpu_before = resource.getrusage(resource.RUSAGE_SELF)
     server_before = server_cpu(server_pid)
     until = time.monotonic() + seconds
-    threads = [
-        threading.Thread(target=client, args=(port, products, until, seed, results))
-        for seed in range(clients)
-    ]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
+    wall = run_clients(clients, lambda seed: (client, (port, products, until, seed, results)))
     cpu_after = resource.getrusage(resource.RUSAGE_SELF)
     client_cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (
         cpu_after.ru_stime - cpu_before.ru_stime
@@ -191,6 +182,17 @@ def figures(results: list, wall: float, client_cpu: float, server_cpu_s: float) 
         "server_cpu_s": server_cpu_s,
         "wall_s": wall,
     }
+
+
+def run_clients(clients: int, job_of) -> float:
+    """Run `clients` threads, each `job_of(seed)` → (target, args), to the end; wall seconds."""
+    threads = [threading.Thread(target=t, args=a) for t, a in map(job_of, range(clients))]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
 
 
 def percentile(values: list[float], pct: float) -> float:
