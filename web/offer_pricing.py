@@ -42,6 +42,7 @@ class PricedOffer:
 
     key: str  # the search document id: store:product:offer
     product_id: int  # the catalog row behind the buy link
+    offer_id: int  # the catalog offer row (its price history)
     store_id: str
     store_name: str
     store_country: str
@@ -193,6 +194,7 @@ def _price_offer(
     return PricedOffer(
         key=offer_key(offer),
         product_id=product.id,
+        offer_id=offer.id,
         store_id=store.id,
         store_name=store.name,
         store_country=store.country,

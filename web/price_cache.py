@@ -77,6 +77,21 @@ def cached(cache: TimedCache | None, key: Hashable, compute: Callable[[], Any]) 
     return found
 
 
+def latest(name: str, key: Hashable, compute: Callable[[], Any]) -> Any:
+    """`compute()`, kept in this app until `key` changes (one value per `name`: the rates as
+    of their newest row, the rate history as of the same): no expiry, since the key sees
+    every change. Outside an app, computed each time."""
+    if not has_app_context():
+        return compute()
+    held = current_app.extensions.setdefault("haitao.latest", {})
+    found = held.get(name)
+    if found is not None and found[0] == key:
+        return found[1]
+    value = compute()
+    held[name] = (key, value)
+    return value
+
+
 def app_cache() -> TimedCache | None:
     """This app's cache; None outside an app (nothing is cached then)."""
     if not has_app_context():

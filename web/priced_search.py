@@ -8,6 +8,7 @@ from decimal import Decimal
 from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from core.freshness import Freshness
 from core.tables import Store
@@ -32,7 +33,7 @@ from web.freshness import current_freshness
 from web.group_prices import lowest_net_by_group
 from web.offer_pricing import PricedOffer, price_offer, pricing_for
 from web.preferences import Preferences
-from web.price_cache import answer_cache, cached
+from web.price_cache import answer_cache, cached, latest
 
 PAGE_SIZE = 20
 
@@ -94,12 +95,16 @@ class SearchPage:
 
 
 def current_rates() -> RateTable:
-    """The newest rates, read whole only when a rate row was added or changed since (the
-    answer cache, keyed by the newest row id): one table object for many requests also keeps
-    the landed-cost engine's per-table caches warm."""
+    """The newest rates, read whole only when a rate row was added or changed since: one
+    table object for many requests also keeps the landed-cost engine's per-table caches warm."""
     with current_app.extensions["haitao.sessions"]() as session:
-        newest = session.scalar(select(func.max(FxRate.id)))
-        return cached(answer_cache(), ("rates", newest), lambda: require_latest_table(session))
+        return latest("rates", rates_generation(session), lambda: require_latest_table(session))
+
+
+def rates_generation(session: Session) -> tuple:
+    """A token that moves whenever a rate row is added (its id) or changed (an operator's
+    manual rate set again: its fetch time)."""
+    return tuple(session.execute(select(func.max(FxRate.id), func.max(FxRate.fetched_at))).one())
 
 
 def shopper_settings() -> tuple[Preferences, RateTable, str]:
