@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context, has_request_context
 
 MISSING = object()
 ANSWERS = 2_000  # whole answers kept (a few hundred KB each at most)
@@ -75,6 +75,16 @@ def cached(cache: TimedCache | None, key: Hashable, compute: Callable[[], Any]) 
         found = compute()
         cache.put(key, found)
     return found
+
+
+def index_generation() -> str | None:
+    """The search index's generation (`SearchBackend.generation`), asked once per request:
+    every cache key of one answer then names the same generation."""
+    if not has_request_context():
+        return current_app.extensions["haitao.search"].generation()
+    if "haitao_generation" not in g:
+        g.haitao_generation = current_app.extensions["haitao.search"].generation()
+    return g.haitao_generation
 
 
 def latest(name: str, key: Hashable, compute: Callable[[], Any]) -> Any:

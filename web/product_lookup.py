@@ -21,7 +21,7 @@ from web.catalog_offers import offers_in_group, variant_labels
 from web.freshness import current_freshness
 from web.offer_pricing import PricedOffer, price_offers, pricing_for
 from web.preferences import Preferences
-from web.price_cache import answer_cache, cached
+from web.price_cache import answer_cache, cached, index_generation
 from web.priced_search import shopper_settings
 from web.product_ids import UnknownProduct, group_key_of, product_id
 
@@ -57,7 +57,7 @@ def priced_product(product: str) -> PricedProduct:
     except UnknownProduct as exc:
         abort(404, str(exc))
     prefs, rates, currency = shopper_settings()
-    generation = current_app.extensions["haitao.search"].generation()
+    generation = index_generation()
     cache_key = None
     if generation is not None:
         cache_key = ("product", key, prefs.dest, currency, rates.source, rates.as_of, generation)

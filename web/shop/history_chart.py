@@ -38,7 +38,7 @@ from pricing.price_moves import (
     price_on,
 )
 from web.offer_pricing import stores_of
-from web.price_cache import answer_cache, cached, latest
+from web.price_cache import answer_cache, cached, index_generation, latest
 from web.priced_search import rates_generation
 from web.shop import bp
 
@@ -253,7 +253,7 @@ def _rate_history(session: Session, since: date) -> RateHistory:
 def _sample_stores(session: Session, store_ids: set[str]) -> set[str]:
     """Which of these stores have some of the demo's sample history, kept per index
     generation (the demo's dated crawls are reindexed)."""
-    generation = current_app.extensions["haitao.search"].generation()
+    generation = index_generation()
     key = ("sample history", generation) if generation is not None else None
     known = cached(answer_cache(), key, dict)
     for store_id in store_ids - known.keys():
