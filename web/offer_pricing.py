@@ -139,8 +139,17 @@ def forwarder_names(book: RuleBook) -> dict[str, str]:
 
 def price_offers(session: Session, offers: list[Offer], pricing: Pricing) -> list[PricedOffer]:
     """Each offer priced by every route; ordered by net cost (offers with none last)."""
-    shipping = feed_rates(session, offers)
-    labels = variant_labels(session, offers)
+    return priced_offers(offers, feed_rates(session, offers), variant_labels(session, offers),
+                         pricing)  # fmt: skip
+
+
+def priced_offers(
+    offers: list[Offer],
+    shipping: Mapping[int, list[OfferShipping]],
+    labels: Mapping[str, str],
+    pricing: Pricing,
+) -> list[PricedOffer]:
+    """`price_offers` with the offers' feed shipping and variant labels already read."""
     priced = [
         price_offer(offer, shipping.get(offer.id, []), pricing, labels.get(offer.gtin or ""))
         for offer in offers

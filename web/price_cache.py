@@ -18,7 +18,9 @@ from typing import Any
 from flask import current_app, g, has_app_context, has_request_context
 
 MISSING = object()
-ANSWERS = 2_000  # whole answers kept (a few hundred KB each at most)
+# whole answers kept: a product page is 5–30 KB, a results page 35–70 KB; a minute of a busy
+# site's product pages (each with its priced offers and its group's rows) must fit
+ANSWERS = 8_000
 ANSWER_TTL = 60.0
 
 

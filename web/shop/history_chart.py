@@ -18,7 +18,7 @@ from flask import current_app, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, joinedload
 
 from core.tables import Offer, Product, Store
@@ -264,8 +264,11 @@ def _sample_stores(session: Session, store_ids: set[str]) -> set[str]:
 def _offers(session: Session, offers) -> list[Offer]:
     """Catalog offers from rows, ids, priced offers (their `offer_id`) or search-document
     ids ("store:product:offer")."""
+    items = list(offers or ())
+    if items and all(isinstance(item, Offer) and _loaded(item) for item in items):
+        return sorted(items, key=lambda offer: offer.id)  # as the query below orders them
     ids, documents = [], []
-    for item in offers or ():
+    for item in items:
         value = getattr(item, "offer_id", None) or getattr(item, "id", item)
         if isinstance(value, int):
             ids.append(value)
@@ -285,6 +288,13 @@ def _offers(session: Session, offers) -> list[Offer]:
         if row is not None:
             found.append(row)
     return found
+
+
+def _loaded(offer: Offer) -> bool:
+    """Whether the row's product and store are loaded (the product page's rows, kept
+    detached): used as they are, not read again."""
+    unloaded = inspect(offer).unloaded
+    return "product" not in unloaded and "store" not in inspect(offer.product).unloaded
 
 
 def _sellers() -> dict:
