@@ -42,6 +42,7 @@ class PricedOffer:
 
     key: str  # the search document id: store:product:offer
     product_id: int  # the catalog row behind the buy link
+    offer_id: int  # the catalog offer row (its price history)
     store_id: str
     store_name: str
     store_country: str
@@ -138,8 +139,17 @@ def forwarder_names(book: RuleBook) -> dict[str, str]:
 
 def price_offers(session: Session, offers: list[Offer], pricing: Pricing) -> list[PricedOffer]:
     """Each offer priced by every route; ordered by net cost (offers with none last)."""
-    shipping = feed_rates(session, offers)
-    labels = variant_labels(session, offers)
+    return priced_offers(offers, feed_rates(session, offers), variant_labels(session, offers),
+                         pricing)  # fmt: skip
+
+
+def priced_offers(
+    offers: list[Offer],
+    shipping: Mapping[int, list[OfferShipping]],
+    labels: Mapping[str, str],
+    pricing: Pricing,
+) -> list[PricedOffer]:
+    """`price_offers` with the offers' feed shipping and variant labels already read."""
     priced = [
         price_offer(offer, shipping.get(offer.id, []), pricing, labels.get(offer.gtin or ""))
         for offer in offers
@@ -193,6 +203,7 @@ def _price_offer(
     return PricedOffer(
         key=offer_key(offer),
         product_id=product.id,
+        offer_id=offer.id,
         store_id=store.id,
         store_name=store.name,
         store_country=store.country,

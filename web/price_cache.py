@@ -15,10 +15,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context, has_request_context
 
 MISSING = object()
-ANSWERS = 2_000  # whole answers kept (a few hundred KB each at most)
+# whole answers kept: a product page is 5–30 KB, a results page 35–70 KB; a minute of a busy
+# site's product pages (each with its priced offers and its group's rows) must fit
+ANSWERS = 8_000
 ANSWER_TTL = 60.0
 
 
@@ -75,6 +77,31 @@ def cached(cache: TimedCache | None, key: Hashable, compute: Callable[[], Any]) 
         found = compute()
         cache.put(key, found)
     return found
+
+
+def index_generation() -> str | None:
+    """The search index's generation (`SearchBackend.generation`), asked once per request:
+    every cache key of one answer then names the same generation."""
+    if not has_request_context():
+        return current_app.extensions["haitao.search"].generation()
+    if "haitao_generation" not in g:
+        g.haitao_generation = current_app.extensions["haitao.search"].generation()
+    return g.haitao_generation
+
+
+def latest(name: str, key: Hashable, compute: Callable[[], Any]) -> Any:
+    """`compute()`, kept in this app until `key` changes (one value per `name`: the rates as
+    of their newest row, the rate history as of the same): no expiry, since the key sees
+    every change. Outside an app, computed each time."""
+    if not has_app_context():
+        return compute()
+    held = current_app.extensions.setdefault("haitao.latest", {})
+    found = held.get(name)
+    if found is not None and found[0] == key:
+        return found[1]
+    value = compute()
+    held[name] = (key, value)
+    return value
 
 
 def app_cache() -> TimedCache | None:

@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_babel import gettext
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from core.freshness import Freshness
 from core.tables import Store
 from indexer.documents import DESTINATIONS
 from indexer.query import DEFAULT_PRICE_BANDS, SearchHit, SearchQuery, SearchResults
 from pricing.exchange_rates.rate_table import (
+    MANUAL,
     PIVOT,
     FxRate,
     RateTable,
@@ -32,7 +34,7 @@ from web.freshness import current_freshness
 from web.group_prices import lowest_net_by_group
 from web.offer_pricing import PricedOffer, price_offer, pricing_for
 from web.preferences import Preferences
-from web.price_cache import answer_cache, cached
+from web.price_cache import answer_cache, cached, index_generation, latest
 
 PAGE_SIZE = 20
 
@@ -94,12 +96,24 @@ class SearchPage:
 
 
 def current_rates() -> RateTable:
-    """The newest rates, read whole only when a rate row was added or changed since (the
-    answer cache, keyed by the newest row id): one table object for many requests also keeps
-    the landed-cost engine's per-table caches warm."""
+    """The newest rates, read whole only when a rate row was added or changed since: one
+    table object for many requests also keeps the landed-cost engine's per-table caches warm."""
     with current_app.extensions["haitao.sessions"]() as session:
-        newest = session.scalar(select(func.max(FxRate.id)))
-        return cached(answer_cache(), ("rates", newest), lambda: require_latest_table(session))
+        return latest("rates", rates_generation(session), lambda: require_latest_table(session))
+
+
+def rates_generation(session: Session) -> tuple:
+    """A token that moves whenever a rate row is added (its id) or changed (an operator's
+    manual rate set again: its fetch time); asked once per request."""
+    if has_request_context() and "haitao_rates_generation" in g:
+        return g.haitao_rates_generation
+    newest = select(func.max(FxRate.id)).scalar_subquery()  # the primary key's last
+    # only manual rows are set again in place; their source leads the unique index
+    manual = select(func.max(FxRate.fetched_at)).where(FxRate.source == MANUAL)
+    found = tuple(session.execute(select(newest, manual.scalar_subquery())).one())
+    if has_request_context():
+        g.haitao_rates_generation = found
+    return found
 
 
 def shopper_settings() -> tuple[Preferences, RateTable, str]:
@@ -164,7 +178,7 @@ def run_search(form: SearchForm, rates: RateTable) -> SearchPage:
     and the index's generation (not cached when the backend cannot tell its generation)."""
     query = build_query(form, rates)
     currency = form.currency.data
-    generation = current_app.extensions["haitao.search"].generation()
+    generation = index_generation()
     key = None
     if generation is not None:
         key = ("search", query, currency, rates.source, rates.as_of, generation)

@@ -7,23 +7,35 @@ the reindex that follows it)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import abort, current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.freshness import Freshness
-from core.tables import Offer
+from core.tables import Offer, OfferShipping
 from indexer.build import group_key
 from pricing.exchange_rates.rate_table import RateTable
-from web.catalog_offers import offers_in_group, variant_labels
+from web.catalog_offers import feed_rates, offers_in_group, variant_labels
 from web.freshness import current_freshness
-from web.offer_pricing import PricedOffer, price_offers, pricing_for
+from web.offer_pricing import PricedOffer, priced_offers, pricing_for
 from web.preferences import Preferences
-from web.price_cache import answer_cache, cached
+from web.price_cache import answer_cache, cached, index_generation
 from web.priced_search import shopper_settings
 from web.product_ids import UnknownProduct, group_key_of, product_id
+
+
+@dataclass(frozen=True)
+class GroupRows:
+    """A product group's catalog rows, the same for every destination and currency: its live
+    offers (detached, their products and stores loaded), their feed shipping and variant
+    labels, and the variants of its products."""
+
+    offers: list[Offer]
+    shipping: dict[int, list[OfferShipping]]
+    labels: dict[str, str]
+    variants: list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,7 @@ class ProductOffers:
     offers: list[PricedOffer]  # by net cost, offers with none last
     variants: list[tuple[str, str]]  # (label, product id) of its variants; [] for one
     freshness: Freshness  # each store's last crawl and schedule, as of the lookup
+    rows: list[Offer] = field(default_factory=list)  # the catalog offers, for their history
 
 
 @dataclass(frozen=True)
@@ -57,23 +70,37 @@ def priced_product(product: str) -> PricedProduct:
     except UnknownProduct as exc:
         abort(404, str(exc))
     prefs, rates, currency = shopper_settings()
-    generation = current_app.extensions["haitao.search"].generation()
+    generation = index_generation()
     cache_key = None
     if generation is not None:
         cache_key = ("product", key, prefs.dest, currency, rates.source, rates.as_of, generation)
-    found = cached(answer_cache(), cache_key, lambda: _priced(key, prefs.dest, currency, rates))
+    found = cached(
+        answer_cache(), cache_key, lambda: _priced(key, prefs.dest, currency, rates, generation)
+    )
     if found is None:
         abort(404, f"no product '{product}'")
     return PricedProduct(product, key, found, prefs, rates, currency)
 
 
-def _priced(key: str, dest: str, currency: str, rates: RateTable) -> ProductOffers | None:
+def _priced(
+    key: str, dest: str, currency: str, rates: RateTable, generation: str | None
+) -> ProductOffers | None:
     with current_app.extensions["haitao.sessions"]() as session:
-        offers = offers_in_group(session, key)
-        if not offers:
+        rows_key = ("group rows", key, generation) if generation is not None else None
+        rows = cached(answer_cache(), rows_key, lambda: _group_rows(session, key))
+        if rows is None:
             return None
-        priced = price_offers(session, offers, pricing_for(session, dest, currency, rates))
-        return ProductOffers(priced, _variants(session, offers), current_freshness(session))
+        pricing = pricing_for(session, dest, currency, rates)
+        priced = priced_offers(rows.offers, rows.shipping, rows.labels, pricing)
+        return ProductOffers(priced, rows.variants, current_freshness(session), rows.offers)
+
+
+def _group_rows(session: Session, key: str) -> GroupRows | None:
+    offers = offers_in_group(session, key)
+    if not offers:
+        return None
+    shipping, labels = feed_rates(session, offers), variant_labels(session, offers)
+    return GroupRows(offers, shipping, labels, _variants(session, offers))
 
 
 def _variants(session: Session, offers: list[Offer]) -> list[tuple[str, str]]:

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
-from flask import current_app, request
+from flask import request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from pricing.exchange_rates.rate_table import RateTable
 from web import preferences
-from web.price_cache import MISSING, answer_cache
+from web.price_cache import MISSING, answer_cache, index_generation
 
 Body = str | bytes
 
@@ -29,7 +29,7 @@ def response_key(rates: RateTable) -> Hashable | None:
     """The key of this request's answer; None when it must not be cached."""
     if current_user and current_user.is_authenticated:
         return None
-    generation = current_app.extensions["haitao.search"].generation()
+    generation = index_generation()
     if generation is None:
         return None
     arguments = tuple(sorted(request.args.items(multi=True)))

@@ -35,6 +35,9 @@ class RateHistory:
 
     _days: dict[str, list[date]] = field(default_factory=dict)
     _rates: dict[str, list[DatedRate]] = field(default_factory=dict)
+    # `table_on`'s tables by day: the same object for the same day keeps the landed-cost
+    # engine's per-table caches (resolved rules, rates) warm across offers and requests.
+    _tables: dict[date, RateTable] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_tables(cls, tables: Iterable[RateTable]) -> RateHistory:
@@ -76,7 +79,14 @@ class RateHistory:
         return Money(money.amount * self.rate(money.currency, currency, day), currency)
 
     def table_on(self, day: date) -> RateTable:
-        """Every currency's rate in force on `day`, as one table (for the landed-cost engine)."""
+        """Every currency's rate in force on `day`, as one table (for the landed-cost engine);
+        made once per day."""
+        table = self._tables.get(day)
+        if table is None:
+            table = self._tables[day] = self._table_on(day)
+        return table
+
+    def _table_on(self, day: date) -> RateTable:
         per_pivot = {c: self.rate_on(c, day).rate for c in self._rates}
         sources = {self.rate_on(c, day).source for c in self._rates}
         source = sources.pop() if len(sources) == 1 else "stored rates"

@@ -9,6 +9,7 @@ give the same cheapest total for any item, seller, destination and currency, and
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -166,7 +167,10 @@ class Repricer:
         return best, chosen
 
 
+# (rate table, currency) pairs kept: the site's shoppers' currencies, a price history's days
+KEEP_REPRICERS = 32
 _REPRICERS: dict[tuple[int, str], Repricer] = {}
+_REPRICERS_LOCK = threading.Lock()
 
 
 def cheapest_for_destinations(
@@ -209,7 +213,10 @@ def cheapest_routes_for_destinations(
     key = (id(rates), currency)
     repricer = _REPRICERS.get(key)
     if repricer is None or repricer.rates is not rates:
-        _REPRICERS.clear()
-        repricer = _REPRICERS[key] = Repricer(rates, currency=currency)
+        repricer = Repricer(rates, currency=currency)
+        with _REPRICERS_LOCK:  # the site prices from several threads
+            _REPRICERS[key] = repricer
+            while len(_REPRICERS) > KEEP_REPRICERS:  # the oldest first
+                del _REPRICERS[next(iter(_REPRICERS))]
     duty_category = repricer.book.categories.resolve(category)
     return repricer.cheapest_routes(price, duty_category, weight_kg, seller, destinations)

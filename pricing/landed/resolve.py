@@ -27,7 +27,8 @@ from pricing.landed.sourced import SourcedRate
 from pricing.landed.words import Words, words_of
 
 ZERO, ONE = Decimal(0), Decimal(1)
-KEEP_RESOLVERS = 4  # rule book × rate table pairs kept: the index's, the site's, a test's
+# rule book × rate table pairs kept: the index's, the site's, a test's, a price history's days
+KEEP_RESOLVERS = 32
 
 
 class NoRate(UnknownRate):

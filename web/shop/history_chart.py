@@ -18,7 +18,7 @@ from flask import current_app, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, joinedload
 
 from core.tables import Offer, Product, Store
@@ -38,6 +38,8 @@ from pricing.price_moves import (
     price_on,
 )
 from web.offer_pricing import stores_of
+from web.price_cache import answer_cache, cached, index_generation, latest
+from web.priced_search import rates_generation
 from web.shop import bp
 
 PERIODS = (30, 90, 365)
@@ -91,12 +93,13 @@ def price_history(offers, currency: str = "CNY", destination: str = "CN", days=N
     with current_app.extensions["haitao.sessions"]() as session:
         rows = _offers(session, offers)
         today = date.today()
-        history = load_history(session, since=today - timedelta(days=max(PERIODS)))
+        history = _rate_history(session, since=today - timedelta(days=max(PERIODS)))
         sellers = _sellers()
+        samples = _sample_stores(session, {o.product.store_id for o in rows})
         observations = load_observations(session, [o.id for o in rows])
         found = (
-            _safe(lambda o=o: _offer_history(session, o, observations[o.id], history, currency,
-                                             destination, period, today, sellers))
+            _safe(lambda o=o: _offer_history(o, observations[o.id], history, currency,
+                                             destination, period, today, sellers, samples))
             for o in rows
         )  # fmt: skip
         items = [item for item in found if item is not None]  # no rate for its currency: none
@@ -104,7 +107,6 @@ def price_history(offers, currency: str = "CNY", destination: str = "CN", days=N
 
 
 def _offer_history(
-    session: Session,
     offer: Offer,
     observed: list[Observed],
     history: RateHistory,
@@ -113,6 +115,7 @@ def _offer_history(
     days: int,
     today: date,
     sellers: dict,
+    samples: set[str],
 ) -> OfferHistory:
     store = offer.product.store
     if not observed:  # crawled before history was kept: the current price is all there is
@@ -135,7 +138,7 @@ def _offer_history(
         delivered_move=delivered_move,
         lowest=lowest,
         drop=drop,
-        sample=has_sample_history(session, store.id),
+        sample=store.id in samples,
         svg=Markup(history_svg(points, today - timedelta(days=days), today, currency)),
     )
 
@@ -241,11 +244,32 @@ def _period(value) -> int:
     return days if days in PERIODS else 90
 
 
+def _rate_history(session: Session, since: date) -> RateHistory:
+    """The stored rates since `since`, read again only when a rate row is added or changed."""
+    return latest("rate history", (rates_generation(session), since),
+                  lambda: load_history(session, since=since))  # fmt: skip
+
+
+def _sample_stores(session: Session, store_ids: set[str]) -> set[str]:
+    """Which of these stores have some of the demo's sample history, kept per index
+    generation (the demo's dated crawls are reindexed)."""
+    generation = index_generation()
+    key = ("sample history", generation) if generation is not None else None
+    known = cached(answer_cache(), key, dict)
+    for store_id in store_ids - known.keys():
+        known[store_id] = has_sample_history(session, store_id)
+    return {store_id for store_id in store_ids if known[store_id]}
+
+
 def _offers(session: Session, offers) -> list[Offer]:
-    """Catalog offers from rows, ids or search-document ids ("store:product:offer")."""
+    """Catalog offers from rows, ids, priced offers (their `offer_id`) or search-document
+    ids ("store:product:offer")."""
+    items = list(offers or ())
+    if items and all(isinstance(item, Offer) and _loaded(item) for item in items):
+        return sorted(items, key=lambda offer: offer.id)  # as the query below orders them
     ids, documents = [], []
-    for item in offers or ():
-        value = getattr(item, "id", item)
+    for item in items:
+        value = getattr(item, "offer_id", None) or getattr(item, "id", item)
         if isinstance(value, int):
             ids.append(value)
         elif isinstance(value, str) and value.count(":") >= 2:
@@ -264,6 +288,13 @@ def _offers(session: Session, offers) -> list[Offer]:
         if row is not None:
             found.append(row)
     return found
+
+
+def _loaded(offer: Offer) -> bool:
+    """Whether the row's product and store are loaded (the product page's rows, kept
+    detached): used as they are, not read again."""
+    unloaded = inspect(offer).unloaded
+    return "product" not in unloaded and "store" not in inspect(offer.product).unloaded
 
 
 def _sellers() -> dict:

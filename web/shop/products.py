@@ -30,4 +30,5 @@ def _product_page(product: str) -> str:
         dest=found.prefs.dest,
         currency=found.currency,
         rates=found.rates,
+        history_offers=found.found.rows,
     )
