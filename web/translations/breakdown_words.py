@@ -183,6 +183,13 @@ NO_ROUTE_WORDS = (
     _l("no exchange rate for %(currency)s (%(reason)s)"),
     _l("no %(pivot)s/%(currency)s rate from %(source)s"),
     _l("no %(pivot)s/%(currency)s rate stored"),
+    _l("store '%(store)s' has no shipping rate to %(country)s in its shipping table"),
+    _l("bonded-warehouse stock is modelled for CN (cross-border e-commerce) only"),
+    _l("store '%(store)s' keeps no bonded-warehouse stock for %(country)s"),
+    _l("no forwarder is needed: the item already ships from %(country)s"),
+    _l(
+        "no forwarder in config/forwarders.yaml has a warehouse in %(origin)s and a lane to %(country)s"
+    ),
 )
 
 # Refusals from rebates that the affiliate pages show (web.affiliate).
@@ -196,4 +203,18 @@ REBATES_WORDS = (
     _l(
         "no click of yours on %(store)s in the %(days)s days up to %(date)s (the store's cookie window)"
     ),
+)
+
+# Alerts in words and refusals of an alert (alerts.evaluate), as the alerts page shows them.
+ALERTS_WORDS = (
+    _l("net delivered cost at or below %(amount)s"),
+    _l("a drop of %(percent)s %% or more"),
+    _l("back in stock"),
+    _l("this product cannot be priced to %(country)s"),
+    _l("a webhook needs an http:// or https:// address"),
+    _l("no product %(id)s"),
+    _l("'%(text)s' is not an amount"),
+    _l("must be more than zero"),
+    _l("'%(text)s' is not a percentage"),
+    _l("must be between 0 and 100"),
 )
