@@ -17,6 +17,7 @@ from core.freshness import Freshness
 from core.tables import Offer
 from indexer.build import group_key
 from pricing.exchange_rates.rate_table import RateTable
+from pricing.landed.words import Words, words_of
 from web.catalog_offers import offers_in_group, variant_labels
 from web.freshness import current_freshness
 from web.offer_pricing import PricedOffer, price_offers, pricing_for
@@ -55,7 +56,7 @@ def priced_product(product: str) -> PricedProduct:
     try:
         key = group_key_of(product)
     except UnknownProduct as exc:
-        abort(404, str(exc))
+        abort(404, words_of(exc))
     prefs, rates, currency = shopper_settings()
     generation = current_app.extensions["haitao.search"].generation()
     cache_key = None
@@ -63,7 +64,7 @@ def priced_product(product: str) -> PricedProduct:
         cache_key = ("product", key, prefs.dest, currency, rates.source, rates.as_of, generation)
     found = cached(answer_cache(), cache_key, lambda: _priced(key, prefs.dest, currency, rates))
     if found is None:
-        abort(404, f"no product '{product}'")
+        abort(404, Words("no product '%(product)s'", product=product))
     return PricedProduct(product, key, found, prefs, rates, currency)
 
 

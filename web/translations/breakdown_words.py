@@ -218,3 +218,9 @@ ALERTS_WORDS = (
     _l("'%(text)s' is not a percentage"),
     _l("must be between 0 and 100"),
 )
+
+# Why a page is not found, as the error page shows it (web.product_lookup, web.shop).
+ERROR_WORDS = (
+    _l("no product '%(product)s'"),
+    _l("No store '%(store)s'."),
+)
