@@ -26,6 +26,7 @@ from web.formatting import TRANSLATIONS, words
 from web.offer_pricing import why_not
 from web.translations.breakdown_words import (
     BREAKDOWN_WORDS,
+    DATA_WORDS,
     NO_ROUTE_WORDS,
     PRICE_MOVE_WORDS,
     REBATES_WORDS,
@@ -166,3 +167,26 @@ def test_why_a_route_cannot_be_taken_is_listed_translated_and_names_the_country(
                                      "for it", country=Country("TW"))))  # fmt: skip
     assert str(no_route) == "no route to TW: the store has no shipping table for it"
     assert in_language("zh", no_route) == "无法寄往 台湾：该商城没有运费表"
+
+
+def test_the_bundled_data_files_names_and_terms_are_listed_and_translated():
+    from pricing.exchange_rates.rate_table import load_snapshot
+    from rebates.programs import read_rebates_file
+
+    with ZH.open("rb") as po:
+        catalog = read_po(po)
+    programs = read_rebates_file().programs
+    shown = {f.name for f in bundled_rulebook().forwarders} | {
+        load_snapshot(CONFIG_DIR / "fx-snapshot.yaml").source
+    }
+    shown |= {p.exclusions for p in programs if p.exclusions}
+    shown |= {category for p in programs for category in p.categories}
+    listed = {lazy._args[0] for lazy in DATA_WORDS}
+    assert not shown - listed, f"add to DATA_WORDS: {sorted(shown - listed)}"
+    for message_id in listed:
+        message = catalog.get(message_id)
+        assert message is not None and message.string and not message.fuzzy, message_id
+    assert (
+        in_language("zh", "GlobalBox (US, GB, DE warehouses)")
+        == "GlobalBox（美国、英国、德国仓库）"
+    )

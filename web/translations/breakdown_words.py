@@ -224,3 +224,19 @@ ERROR_WORDS = (
     _l("no product '%(product)s'"),
     _l("No store '%(store)s'."),
 )
+
+# Names and terms from the bundled data files that pages show: forwarders
+# (config/forwarders.yaml), the exchange-rate snapshot's source (config/fx-snapshot.yaml) and
+# the rebate programs' category names and exclusions (config/rebates.yaml). An operator's own
+# later text shows as typed.
+DATA_WORDS = (
+    _l("Oregon Express (US → CN)"),
+    _l("Koala Milk Line (AU → CN)"),
+    _l("GlobalBox (US, GB, DE warehouses)"),
+    _l("Nippon Tenso (JP → world)"),
+    _l("bundled snapshot"),
+    _l("Gift Cards"),
+    _l("Electronics"),
+    _l("Gift cards and subscriptions earn nothing."),
+    _l("Prescription medicines are excluded."),
+)
