@@ -170,11 +170,13 @@ def test_the_chinese_ui_uses_the_fields_words(shop):
 def test_data_file_names_and_terms_come_out_in_chinese(shop):
     store = shop.get("/stores/de-apotheke?dest=CN&currency=CNY&lang=zh").get_data(as_text=True)
     assert "处方药不计佣金。" in store and "Prescription medicines" not in store
-    assert "汇率：内置快照" in store and "bundled snapshot" not in store
+    assert re.search(r"汇率：内置快照（截至 [^）]+）。", store) and "）." not in store
+    assert "bundled snapshot" not in store
     rakuichi = shop.get("/stores/jp-rakuichi?dest=CN&lang=zh").get_data(as_text=True)
     assert "<dt>电子产品</dt>" in rakuichi and "Electronics" not in rakuichi
     cards = shop.get("/?q=vitamin&dest=DE&currency=EUR&lang=zh").get_data(as_text=True)
     assert "GlobalBox（美国、英国、德国仓库）" in cards and "warehouses" not in cards
+    assert "汇率：内置快照" in cards and "bundled snapshot" not in cards  # breakdowns too
 
 
 @pytest.mark.parametrize("dest", ["HK", "TW"])

@@ -11,12 +11,13 @@ from sqlalchemy import func, select
 from alerts.evaluate import AlertError, AlertRequest, create_alert, describe_rule
 from alerts.tables import Alert, AlertMessage
 from alerts.tokens import BadToken, alert_for_token
+from indexer.documents import DESTINATIONS
 from operations.alert_checks import cost_book
 from pricing.exchange_rates.rate_table import require_latest_table
 from pricing.money import Money
 from web.alerts import bp
 from web.alerts.forms import AlertForm, StopForm
-from web.formatting import format_money, words
+from web.formatting import country_name, format_money, words
 
 
 def sessions():
@@ -84,6 +85,7 @@ def _page(form: AlertForm):
     with sessions()() as db:
         rates = require_latest_table(db)
         form.currency.choices = _currencies(rates)
+        form.destination.choices = [(code, country_name(code)) for code in DESTINATIONS]
         mine = list(
             db.scalars(
                 select(Alert).where(Alert.user_id == current_user.id).order_by(Alert.id.desc())

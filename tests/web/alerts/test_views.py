@@ -144,6 +144,7 @@ def test_the_alerts_page_speaks_chinese_rules_money_countries_and_refusals(clien
     assert "提醒已设置：触发时您会收到电子邮件。" in page
     assert "<td>净到手价不高于 ¥500.00</td>" in page and "<td>中国</td>" in page
     assert "at or below" not in page and "CN¥" not in page
+    assert '<option selected value="CN">中国</option>' in page
     refused = add_alert(client, product_id=product_id, destination="CN", currency="CNY",
                         kind="drop").get_data(as_text=True)  # fmt: skip
     assert "“”不是有效的百分比" in refused and "is not a percentage" not in refused
