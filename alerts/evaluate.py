@@ -16,6 +16,7 @@ from alerts.tables import CHANNELS, KINDS, Alert, AlertMessage
 from core.errors import HaitaoError
 from core.iso_codes import is_country, is_currency
 from core.tables import Product, utcnow
+from pricing.landed.words import Country, Words
 from pricing.money import Money
 
 BATCH = 5000  # alerts loaded and checked at a time
@@ -65,7 +66,9 @@ def create_alert(session: Session, book: CostBook, request: AlertRequest) -> Ale
     _check(session, request)
     quote = book.quote(request.product_id, request.destination, request.currency)
     if quote is None and request.kind != "in_stock":
-        raise AlertError("destination", f"this product cannot be priced to {request.destination}")
+        where = Country(request.destination)
+        why = Words("this product cannot be priced to %(country)s", country=where)
+        raise AlertError("destination", why)
     alert = Alert(
         user_id=request.user_id,
         email=request.email,
@@ -148,13 +151,15 @@ def rule_of(alert) -> Rule:
     return Rule(alert.kind, alert.target, alert.drop_percent, alert.baseline, alert.min_saving)
 
 
-def describe_rule(alert: Alert) -> str:
-    """The alert in words, for its page and its messages."""
+def describe_rule(alert: Alert, locale: str = "en") -> Words:
+    """The alert in words, for its page and its messages (amounts written for `locale`)."""
     if alert.kind == "target":
-        return f"net delivered cost at or below {Money(alert.target, alert.currency).format()}"
+        amount = Money(alert.target, alert.currency).format(locale)
+        return Words("net delivered cost at or below %(amount)s", amount=amount)
     if alert.kind == "drop":
-        return f"a drop of {alert.drop_percent.normalize():f} % or more"
-    return "back in stock"
+        percent = f"{alert.drop_percent.normalize():f}"
+        return Words("a drop of %(percent)s %% or more", percent=percent)
+    return Words("back in stock")
 
 
 def _remember(alert: Alert, quote: Quote | None, now: datetime | None = None) -> None:
@@ -215,20 +220,20 @@ def _check(session: Session, request: AlertRequest) -> None:
     if request.channel == "webhook":
         url = urlsplit(request.webhook_url or "")
         if url.scheme not in ("http", "https") or not url.netloc:
-            raise AlertError("webhook_url", "a webhook needs an http:// or https:// address")
+            raise AlertError("webhook_url", Words("a webhook needs an http:// or https:// address"))
     if "@" not in request.email:
         raise AlertError("email", "not an e-mail address")
     if session.get(Product, request.product_id) is None:
-        raise AlertError("product_id", f"no product {request.product_id}")
+        raise AlertError("product_id", Words("no product %(id)s", id=request.product_id))
 
 
 def _amount(field: str, text: str | None, currency: str) -> Decimal:
     try:
         amount = Money.parse((text or "").strip(), currency).amount
     except ValueError:
-        raise AlertError(field, f"{text!r} is not an amount") from None
+        raise AlertError(field, Words("'%(text)s' is not an amount", text=text or "")) from None
     if amount <= 0:
-        raise AlertError(field, "must be more than zero")
+        raise AlertError(field, Words("must be more than zero"))
     return amount
 
 
@@ -236,7 +241,8 @@ def _percent(text: str | None) -> Decimal:
     try:
         percent = Decimal((text or "").strip().rstrip("%"))
     except InvalidOperation:
-        raise AlertError("drop_percent", f"{text!r} is not a percentage") from None
+        why = Words("'%(text)s' is not a percentage", text=text or "")
+        raise AlertError("drop_percent", why) from None
     if not 0 < percent < 100:
-        raise AlertError("drop_percent", "must be between 0 and 100")
+        raise AlertError("drop_percent", Words("must be between 0 and 100"))
     return percent

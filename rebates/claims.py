@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import HaitaoError
 from core.tables import utcnow
-from pricing.landed.words import Words
+from pricing.landed.words import Words, words_in
 from pricing.money import Money
 from rebates.conversions import ConversionReport, build_conversion, insert_conversion
 from rebates.programs import commission_for
@@ -19,6 +19,18 @@ from rebates.tables import Claim, Click, Program, User
 
 class ClaimError(HaitaoError):
     """A claim that cannot be filed or decided."""
+
+
+# Why a claim was refused at once, as the claims table stores it (English text).
+NO_CLICK = (
+    "no click of yours on %(store)s in the %(days)s days up to %(date)s (the store's cookie window)"
+)
+
+
+def reason_words(reason: str) -> str:
+    """A claim's stored reason as the `Words` it was written from, for a page to translate;
+    an operator's own words (a rejection) stay as they were typed."""
+    return words_in(reason, (NO_CLICK,))
 
 
 def file_claim(
@@ -47,13 +59,8 @@ def file_claim(
     click = matching_click(session, user, program, order_date)
     if click is None:
         claim.state = "refused"
-        why = (
-            "no click of yours on %(store)s in the %(days)s days up to %(date)s "
-            "(the store's cookie window)"
-        )
-        claim.reason = Words(
-            why, store=program.store.name, days=program.cookie_days, date=order_date.isoformat()
-        )
+        day = order_date.isoformat()
+        claim.reason = Words(NO_CLICK, store=program.store.name, days=program.cookie_days, date=day)
         claim.decided_at = utcnow()
     else:
         claim.click_id = click.click_id

@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
+
+from web.formatting import words
 
 CODES = {
     400: "invalid_input",
@@ -19,6 +22,30 @@ CODES = {
     404: "not_found",
     405: "method_not_allowed",
     429: "too_many_requests",
+}
+
+
+# The error pages' headings and, where the error carries only werkzeug's English default
+# description, what the page says instead, in the UI language.
+NAMES = {
+    400: _l("Bad request"),
+    401: _l("Sign-in required"),
+    403: _l("Forbidden"),
+    404: _l("Not found"),
+    405: _l("Method not allowed"),
+    413: _l("Request too large"),
+    429: _l("Too many requests"),
+    500: _l("Server error"),
+}
+DEFAULT_MESSAGES = {
+    400: _l("The request could not be understood."),
+    401: _l("Sign in to see this page."),
+    403: _l("You may not open this page."),
+    404: _l("There is no page at this address."),
+    405: _l("This page cannot be used this way."),
+    413: _l("The request is too large."),
+    429: _l("Too many requests from your address; try again later."),
+    500: _l("Something went wrong on our side; try again later."),
 }
 
 
@@ -54,7 +81,11 @@ def field_errors(status: int, fields: Mapping[str, Sequence[str]]):
 def handle_http_error(error: HTTPException):
     if wants_json():
         return json_error(error.code or 500, error.description or error.name)
-    return render_template("error.html", error=error), error.code
+    code = error.code or 500
+    name = NAMES.get(code, error.name)
+    default = error.description == type(error).description
+    message = DEFAULT_MESSAGES.get(code, error.description) if default else error.description
+    return render_template("error.html", error=error, name=name, message=words(message)), code
 
 
 def register(app: Flask) -> None:

@@ -26,7 +26,7 @@ from flask_babel import (
 )
 
 from core.text_safety import has_control_characters
-from pricing.landed.words import Words, message_id
+from pricing.landed.words import Country, Words, message_id
 from pricing.money import Money, currency_text
 from web import preferences
 
@@ -133,10 +133,14 @@ def words(text: str | None) -> str:
     if not text:
         return ""
     values = text.values if isinstance(text, Words) else {}
-    filled = {
-        name: words(value) if isinstance(value, str) else value for name, value in values.items()
-    }
+    filled = {name: _word_value(value) for name, value in values.items()}
     return _gettext(message_id(text)) % filled
+
+
+def _word_value(value: object) -> object:
+    if isinstance(value, Country):
+        return country_name(value)
+    return words(value) if isinstance(value, str) else value
 
 
 def web_url(url: str | None) -> str | None:

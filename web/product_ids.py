@@ -10,6 +10,7 @@ import base64
 import binascii
 
 from core.errors import HaitaoError
+from pricing.landed.words import Words
 
 
 class UnknownProduct(HaitaoError):
@@ -37,4 +38,4 @@ def group_key_of(product_id_: str) -> str:
             key = ""
         if key.startswith(("brand:", "gtin:")) and "|" in key:
             return key
-    raise UnknownProduct(f"no product '{product_id_}'")
+    raise UnknownProduct(Words("no product '%(product)s'", product=product_id_))

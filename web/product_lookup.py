@@ -17,6 +17,7 @@ from core.freshness import Freshness
 from core.tables import Offer, OfferShipping
 from indexer.build import group_key
 from pricing.exchange_rates.rate_table import RateTable
+from pricing.landed.words import Words, words_of
 from web.catalog_offers import feed_rates, offers_in_group, variant_labels
 from web.freshness import current_freshness
 from web.offer_pricing import PricedOffer, priced_offers, pricing_for
@@ -68,7 +69,7 @@ def priced_product(product: str) -> PricedProduct:
     try:
         key = group_key_of(product)
     except UnknownProduct as exc:
-        abort(404, str(exc))
+        abort(404, words_of(exc))
     prefs, rates, currency = shopper_settings()
     generation = index_generation()
     cache_key = None
@@ -78,7 +79,7 @@ def priced_product(product: str) -> PricedProduct:
         answer_cache(), cache_key, lambda: _priced(key, prefs.dest, currency, rates, generation)
     )
     if found is None:
-        abort(404, f"no product '{product}'")
+        abort(404, Words("no product '%(product)s'", product=product))
     return PricedProduct(product, key, found, prefs, rates, currency)
 
 

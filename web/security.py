@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 
 from flask import Flask, Response, abort, request
+from flask_babel import gettext as _
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join(
@@ -52,7 +53,7 @@ def init_app(app: Flask) -> None:
     def _no_nul_in_the_query() -> None:
         # PostgreSQL text cannot hold NUL: refuse it here rather than fail in the database.
         if any("\x00" in value for _, values in request.args.lists() for value in values):
-            abort(400, "The query holds a NUL character.")
+            abort(400, _("The query holds a NUL character."))
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

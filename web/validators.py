@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from wtforms import Field
 from wtforms.validators import StopValidation
 
@@ -32,12 +34,15 @@ class FiniteDecimal:
 
     def __call__(self, form, field: Field) -> None:
         value = field.data
-        if value is None:
+        if value is None:  # not a number at all: its one message is WTForms's own
+            if field.process_errors:
+                raise StopValidation()
             return
         if not value.is_finite():
-            raise StopValidation("Enter a number.")
+            raise StopValidation(_("Enter a number."))
         if abs(value) > self.maximum:
-            raise StopValidation(f"Enter a number of at most {self.maximum:,}.")
+            maximum = format_decimal(self.maximum)
+            raise StopValidation(_("Enter a number of at most %(maximum)s.", maximum=maximum))
 
 
 class PlausibleDate:
@@ -48,9 +53,10 @@ class PlausibleDate:
         if value is None:
             return
         if value < EARLIEST_DATE:
-            raise StopValidation(f"Choose a date from {EARLIEST_DATE.isoformat()} on.")
+            earliest = EARLIEST_DATE.isoformat()
+            raise StopValidation(_("Choose a date from %(date)s on.", date=earliest))
         if value > latest_date():
-            raise StopValidation("Choose a date at most a year from today.")
+            raise StopValidation(_("Choose a date at most a year from today."))
 
 
 class NoControlCharacters:
@@ -58,4 +64,4 @@ class NoControlCharacters:
 
     def __call__(self, form, field: Field) -> None:
         if isinstance(field.data, str) and has_control_characters(field.data):
-            raise StopValidation("Must not contain control characters (line breaks, tabs).")
+            raise StopValidation(_("Must not contain control characters (line breaks, tabs)."))

@@ -17,7 +17,7 @@ from pricing.landed.customs import Assessment, assess
 from pricing.landed.resolve import NoRate, Resolver, china_regime, resolver_for
 from pricing.landed.routes import NoRoute, Way, ways
 from pricing.landed.rulebook import RuleBook
-from pricing.landed.words import Words, words_of
+from pricing.landed.words import Country, Words, words_of
 from pricing.money import Money
 
 STALE_RULES_AFTER_DAYS = 365
@@ -80,7 +80,7 @@ def landed_costs(
     found = ways(purchase, destination, weight, book.forwarders, route, store_price)
     if not found:
         why = "no route to %(country)s: the store has no shipping table for it"
-        raise NoRoute(Words(why, country=destination))
+        raise NoRoute(Words(why, country=Country(destination)))
     notes = _staleness(book, destination, rates, today or date.today())
     shown_in = currency or home
     return mark_cheapest([_finish(_price(way, job), rates, shown_in, notes) for way in found])

@@ -9,7 +9,7 @@ from core.errors import HaitaoError
 from core.shipping_table import StoreShipping
 from pricing.landed.breakdown import Purchase, Route
 from pricing.landed.forwarders import Forwarder
-from pricing.landed.words import Words
+from pricing.landed.words import Country, Words
 from pricing.money import Money
 
 ROUTES: tuple[Route, ...] = ("direct", "forwarder", "bonded")
@@ -148,17 +148,21 @@ def _bonded(
     return []
 
 
-def _why_not(purchase: Purchase, destination: str, route: Route) -> str:
+def _why_not(purchase: Purchase, destination: str, route: Route) -> Words:
     store = purchase.seller.id if purchase.seller else None
     if route == "direct":
-        return f"store '{store}' has no shipping rate to {destination} in its shipping table"
+        why = "store '%(store)s' has no shipping rate to %(country)s in its shipping table"
+        return Words(why, store=store, country=Country(destination))
     if route == "bonded" and destination != "CN":
-        return "bonded-warehouse stock is modelled for CN (cross-border e-commerce) only"
+        return Words("bonded-warehouse stock is modelled for CN (cross-border e-commerce) only")
     if route == "bonded":
-        return f"store '{store}' keeps no bonded-warehouse stock for {destination}"
+        why = "store '%(store)s' keeps no bonded-warehouse stock for %(country)s"
+        return Words(why, store=store, country=Country(destination))
     if purchase.origin == destination:
-        return f"no forwarder is needed: the item already ships from {destination}"
-    return (
-        f"no forwarder in config/forwarders.yaml has a warehouse in {purchase.origin} "
-        f"and a lane to {destination}"
+        why = "no forwarder is needed: the item already ships from %(country)s"
+        return Words(why, country=Country(destination))
+    why = (
+        "no forwarder in config/forwarders.yaml has a warehouse in %(origin)s "
+        "and a lane to %(country)s"
     )
+    return Words(why, origin=Country(purchase.origin), country=Country(destination))

@@ -11,6 +11,10 @@ files are values, so one template serves every destination.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
 
 class Words(str):
     """`template % values`, remembering both; `values` may hold `Words` in their turn."""
@@ -23,6 +27,11 @@ class Words(str):
         self.template = template
         self.values = values
         return self
+
+
+class Country(str):
+    """A country's ISO code among a text's values, which a page writes as the country's name
+    in its language ('TW' → '台湾'); everywhere else it reads as the code."""
 
 
 def message_id(text: str) -> str:
@@ -40,3 +49,28 @@ def words_of(exc: BaseException) -> str:
     it stays translatable), else its text."""
     message = exc.args[0] if len(exc.args) == 1 else None
     return message if isinstance(message, Words) else str(exc)
+
+
+def words_in(text: str, templates: Iterable[str]) -> str:
+    """A stored English text read back as the `Words` of the first template it was written
+    from (so a page can translate it), else the text as it is: a table keeps the English text,
+    which every reader of it (command line, exports, old rows) shows as it was."""
+    if isinstance(text, Words):
+        return text
+    for template in templates:
+        match = _pattern(template).fullmatch(text)
+        if match:
+            return Words(template, **match.groupdict())
+    return text
+
+
+@lru_cache(maxsize=64)
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"(%\((\w+)\)s|%%)", template)
+    pattern = []
+    for index in range(0, len(parts), 3):
+        pattern.append(re.escape(parts[index]))
+        if index + 1 < len(parts):
+            name = parts[index + 2]
+            pattern.append(f"(?P<{name}>.+?)" if name else "%")
+    return re.compile("".join(pattern), re.DOTALL)

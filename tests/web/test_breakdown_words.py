@@ -3,17 +3,22 @@ write is in the catalog and translated, and the `words` filter fills translated 
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
+from babel import Locale
 from babel.messages.pofile import read_po
 from flask import Flask
 
+from config import CONFIG_DIR
+from core.stores import load_stores
 from pricing.exchange_rates.rate_table import RateTable, UnknownRate
+from pricing.landed.breakdown import Purchase
 from pricing.landed.quote import REGIME_TEXT, ROUTE_TEXT
 from pricing.landed.routes import NoRoute
 from pricing.landed.rulebook import UnknownDestination, bundled_rulebook
-from pricing.landed.words import Words
+from pricing.landed.words import Country, Words
 from pricing.money import Money
 from pricing.price_moves import PriceMove, describe_move
 from tests.pricing.landed.test_words import breakdown_templates, templates_of
@@ -21,6 +26,7 @@ from web.formatting import TRANSLATIONS, words
 from web.offer_pricing import why_not
 from web.translations.breakdown_words import (
     BREAKDOWN_WORDS,
+    DATA_WORDS,
     NO_ROUTE_WORDS,
     PRICE_MOVE_WORDS,
     REBATES_WORDS,
@@ -129,3 +135,58 @@ def test_the_rarer_reasons_for_no_route_are_translated_too():
         no_rate = why_not(exc)
     assert no_rate == "no EUR/GBP rate from ecb"
     assert in_language("zh", no_rate) == "ecb 没有 EUR/GBP 汇率"
+
+
+def test_why_a_route_cannot_be_taken_is_listed_translated_and_names_the_country():
+    from pricing.landed.routes import ROUTES, ways
+
+    book = bundled_rulebook()
+    stores = load_stores(CONFIG_DIR / "stores.yaml")
+    reasons = {}
+    for store in stores.values():
+        for to in book.codes:
+            purchase = Purchase(Money(Decimal(40), store.currency), "skincare", store.country,
+                                Decimal("0.4"), seller=store.seller())  # fmt: skip
+            for route in ROUTES:
+                try:
+                    ways(purchase, to, Decimal("0.4"), book.forwarders, route)
+                except NoRoute as exc:
+                    reasons.setdefault(why_not(exc).template, why_not(exc))
+    listed = {lazy._args[0] for lazy in NO_ROUTE_WORDS}
+    assert len(reasons) >= 3 and not set(reasons) - listed, sorted(set(reasons) - listed)
+    for reason in reasons.values():
+        names = {k: Locale("en").territories[v] if isinstance(v, Country) else v
+                 for k, v in reason.values.items()}  # fmt: skip
+        assert in_language("en", reason) == reason.template % names  # "for China", not "for CN"
+        chinese = in_language("zh", reason)
+        rest = chinese.replace("config/forwarders.yaml", "")
+        for name, value in reason.values.items():  # store ids stay; countries get their names
+            rest = rest.replace(str(value), "") if name == "store" else rest
+        assert not re.search(r"[A-Za-z]{2,}", rest), chinese
+    no_route = why_not(NoRoute(Words("no route to %(country)s: the store has no shipping table "
+                                     "for it", country=Country("TW"))))  # fmt: skip
+    assert str(no_route) == "no route to TW: the store has no shipping table for it"
+    assert in_language("zh", no_route) == "无法寄往 台湾：该商城没有运费表"
+
+
+def test_the_bundled_data_files_names_and_terms_are_listed_and_translated():
+    from pricing.exchange_rates.rate_table import load_snapshot
+    from rebates.programs import read_rebates_file
+
+    with ZH.open("rb") as po:
+        catalog = read_po(po)
+    programs = read_rebates_file().programs
+    shown = {f.name for f in bundled_rulebook().forwarders} | {
+        load_snapshot(CONFIG_DIR / "fx-snapshot.yaml").source
+    }
+    shown |= {p.exclusions for p in programs if p.exclusions}
+    shown |= {category for p in programs for category in p.categories}
+    listed = {lazy._args[0] for lazy in DATA_WORDS}
+    assert not shown - listed, f"add to DATA_WORDS: {sorted(shown - listed)}"
+    for message_id in listed:
+        message = catalog.get(message_id)
+        assert message is not None and message.string and not message.fuzzy, message_id
+    assert (
+        in_language("zh", "GlobalBox (US, GB, DE warehouses)")
+        == "GlobalBox（美国、英国、德国仓库）"
+    )

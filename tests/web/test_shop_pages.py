@@ -167,6 +167,19 @@ def test_the_chinese_ui_uses_the_fields_words(shop):
     assert "CN¥" not in html and "¥" in html  # one way to write yuan in Chinese
 
 
+def test_data_file_names_and_terms_come_out_in_chinese(shop):
+    store = shop.get("/stores/de-apotheke?dest=CN&currency=CNY&lang=zh").get_data(as_text=True)
+    assert "处方药不计佣金。" in store and "Prescription medicines" not in store
+    assert re.search(r"汇率：内置快照（截至 [^）]+）。", store) and "）." not in store
+    assert "bundled snapshot" not in store
+    rakuichi = shop.get("/stores/jp-rakuichi?dest=CN&lang=zh").get_data(as_text=True)
+    assert "<dt>电子产品</dt>" in rakuichi and "Electronics" not in rakuichi
+    assert "，满 €29.00 免运费" in store and ", 满" not in store
+    cards = shop.get("/?q=vitamin&dest=DE&currency=EUR&lang=zh").get_data(as_text=True)
+    assert "GlobalBox（美国、英国、德国仓库）" in cards and "warehouses" not in cards
+    assert "汇率：内置快照" in cards and "bundled snapshot" not in cards  # breakdowns too
+
+
 @pytest.mark.parametrize("dest", ["HK", "TW"])
 def test_every_ship_to_destination_is_priced_and_sorts_by_delivered_cost(shop, dest):
     query = {"q": "", "dest": dest, "currency": "EUR", "sort": "landed_asc", "size": 40}
@@ -201,6 +214,12 @@ def test_a_store_whose_last_crawl_failed_says_so_on_its_cards(shop, shop_setting
         r'data-stale-reason="crawl_failed">⚠ checked [^<]+ ago — last crawl failed<', html
     )
     assert "price may be out of date" not in html  # one signal, not two side by side
+    store = shop.get("/stores/jp-denki?lang=zh").get_data(as_text=True)
+    assert re.search(
+        r"\d+ 件商品，\d+ 个报价。\s+[^<]+前更新：\s+<span class=\"rule\">上次抓取状态：失败<",
+        store,
+    )
+    assert "failed" not in store
     other = shop.get("/?q=&store=us-vitashop&lang=en").get_data(as_text=True)
     assert "last crawl failed" not in other and 'class="checked">checked ' in other
     hits = shop.get("/api/v1/search?q=&store=jp-denki").get_json()["hits"]

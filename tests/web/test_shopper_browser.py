@@ -202,6 +202,20 @@ def test_the_phone_layout_puts_results_first_with_big_targets(site, phone):
     shot(page, "product-zh-phone")
 
 
+def test_long_route_names_start_beside_their_marker_on_a_phone(site, phone):
+    page = phone
+    page.goto(site + "/?q=Kensington+Eye+Cream&dest=CN&currency=CNY&lang=zh")
+    page.goto(site + page.locator("li.hit a.title").first.get_attribute("href"))
+    names = page.locator(".route summary .route-name")
+    assert any("GlobalBox" in text for text in names.all_inner_texts())
+    for n in range(names.count()):
+        name = names.nth(n)
+        summary = name.locator("xpath=ancestor::summary").bounding_box()
+        box = name.bounding_box()  # wrapped below the ▸, it would start at the summary's edge
+        assert box["x"] - summary["x"] >= 15 and box["y"] - summary["y"] < 15, name.inner_text()
+    shot(page, "product-zh-phone-routes")
+
+
 def test_the_search_box_suggests_as_the_shopper_types_under_the_strict_csp(site, en_page):
     page = en_page
     refused = []

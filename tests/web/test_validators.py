@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, StringField
 from wtforms.validators import NumberRange, Optional
 
+from web import formatting
 from web.validators import (
     EARLIEST_DATE,
     FiniteDecimal,
@@ -32,9 +33,11 @@ class Form(FlaskForm):
 @pytest.fixture
 def form_for():
     app = Flask(__name__)
+    formatting.register(app)
+    formatting.compile_catalogs()
 
-    def make(**data: str) -> Form:
-        with app.test_request_context(method="POST", data=data):
+    def make(lang: str = "en", **data: str) -> Form:
+        with app.test_request_context(f"/?lang={lang}", method="POST", data=data):
             form = Form()
             form.validate()
             return form
@@ -87,3 +90,13 @@ def test_control_characters_are_refused(form_for, note):
 
 def test_ordinary_text_passes(form_for):
     assert form_for(note="Vitamin D3 — 維生素").errors == {}
+
+
+def test_the_messages_come_out_in_the_ui_language(form_for):
+    assert form_for("zh", amount="NaN").errors == {"amount": ["请输入数字。"]}
+    assert form_for("zh", amount="1e400").errors == {"amount": ["请输入不超过 1,000 的数字。"]}
+    assert form_for("zh", amount="-1").errors == {"amount": ["数值必须大于 0。"]}  # WTForms's own
+    assert form_for("zh", amount="abc").errors == {"amount": ["不是有效的小数。"]}  # and only that
+    assert form_for("zh", day="1999-12-31").errors == {"day": ["请选择 2000-01-01 及之后的日期。"]}
+    assert form_for("zh", day="9999-12-31").errors == {"day": ["请选择从今天起一年以内的日期。"]}
+    assert form_for("zh", note="a\tb").errors == {"note": ["不能包含控制字符（换行符、制表符）。"]}

@@ -33,6 +33,7 @@ from rebates.accounts import (
     end_sessions,
     find_user,
 )
+from rebates.claims import reason_words
 from rebates.tables import User
 from web import rate_limits
 from web.affiliate.confirmation import read_token, send_confirmation, send_taken_notice
@@ -50,6 +51,7 @@ STATUS_NAMES = {
     "paid": _l("paid"),
     "open": _l("open"),
     "rejected": _l("rejected"),
+    "refused": _l("refused"),
 }
 LINK_KINDS = {choice.value: choice.label for choice in KINDS}
 
@@ -57,6 +59,12 @@ LINK_KINDS = {choice.value: choice.label for choice in KINDS}
 @bp.app_template_global()
 def status_name(state: str) -> str:
     return str(STATUS_NAMES.get(state, state))
+
+
+@bp.app_template_global()
+def claim_reason(reason: str) -> str:
+    """A claim's stored reason in the UI language (`rebates.claims.reason_words`)."""
+    return words(reason_words(reason)) if reason else ""
 
 
 @bp.app_template_global()

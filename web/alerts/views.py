@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from alerts.evaluate import AlertError, AlertRequest, create_alert, describe_rule
 from alerts.tables import Alert, AlertMessage
 from alerts.tokens import BadToken, alert_for_token
+from indexer.documents import DESTINATIONS
 from operations.alert_checks import cost_book
 from pricing.exchange_rates.rate_table import require_latest_table
 from pricing.money import Money
 from web.alerts import bp
 from web.alerts.forms import AlertForm, StopForm
+from web.formatting import country_name, format_money, words
 
 
 def sessions():
@@ -41,9 +45,9 @@ def add():
             book = cost_book(db, settings, require_latest_table(db))
             create_alert(db, book, _request(form))
     except AlertError as exc:
-        getattr(form, exc.field, form.product_id).errors = [exc.message]
+        getattr(form, exc.field, form.product_id).errors = [words(exc.message)]
         return _page(form), 400
-    flash("Alert set: you will get an e-mail when it fires.")
+    flash(_("Alert set: you will get an e-mail when it fires."))
     return redirect(url_for("alerts.index"))
 
 
@@ -57,7 +61,7 @@ def stop(alert_id: int):
         if alert is None or alert.user_id != current_user.id:
             abort(404)
         alert.active = False
-    flash("Alert stopped.")
+    flash(_("Alert stopped."))
     return redirect(url_for("alerts.index"))
 
 
@@ -81,13 +85,15 @@ def _page(form: AlertForm):
     with sessions()() as db:
         rates = require_latest_table(db)
         form.currency.choices = _currencies(rates)
+        form.destination.choices = [(code, country_name(code)) for code in DESTINATIONS]
         mine = list(
             db.scalars(
                 select(Alert).where(Alert.user_id == current_user.id).order_by(Alert.id.desc())
             )
         )
         last = _last_messages(db, [a.id for a in mine])
-        rows = [(a, a.product.title, describe_rule(a), last.get(a.id)) for a in mine]
+        locale = str(get_locale() or "en")
+        rows = [(a, a.product.title, describe_rule(a, locale), last.get(a.id)) for a in mine]
     return render_template(
         "alerts/index.html", form=form, rows=rows, stop_form=StopForm(), rates=rates
     )
@@ -141,4 +147,4 @@ def _text(value) -> str:
 
 @bp.app_template_global()
 def alert_money(amount, currency: str) -> str:
-    return Money(amount, currency).format()
+    return format_money(Money(amount, currency))

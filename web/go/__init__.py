@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, redirect, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from rebates.clicks import record_click
@@ -18,7 +19,7 @@ def client_allowed() -> str:
     past it)."""
     ip_hash = rate_limits.client_key()
     if not rate_limits.allow("click", ip_hash):
-        abort(429, "Too many clicks from your address; try again in a minute.")
+        abort(429, _("Too many clicks from your address; try again in a minute."))
     return ip_hash
 
 
@@ -49,6 +50,6 @@ def go(code: str):
     with current_app.extensions["haitao.sessions"].begin() as session:
         link = session.scalar(select(Link).where(Link.code == code))
         if link is None or not link.program.active:
-            abort(404, "No such link.")
+            abort(404, _("No such link."))
         target = click_through(session, link, ip_hash)
     return leave_for(target)

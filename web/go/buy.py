@@ -7,6 +7,7 @@ target is built only from stored rows (the crawled product URL on the store's ow
 from __future__ import annotations
 
 from flask import abort, current_app
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.tables import Product
@@ -23,7 +24,7 @@ def buy(product_id: int):
     with current_app.extensions["haitao.sessions"].begin() as session:
         product = session.get(Product, product_id)
         if product is None:
-            abort(404, "No such product.")
+            abort(404, _("No such product."))
         link = buy_link(session, _clicker(session), product)
         # no rebate program: nothing to track, straight to the store
         target = _product_page(product) if link is None else click_through(session, link, ip_hash)

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from pricing.landed.rulebook import bundled_rulebook
 from web import preferences
+from web.formatting import words
 from web.offer_pricing import forwarder_names, net_cost
 from web.priced_search import canonical_facet, category_names
 from web.product_ids import product_id
@@ -72,7 +73,9 @@ def product_url(group_key: str) -> str:
 
 @bp.app_template_global()
 def forwarder_name(forwarder_id: str | None) -> str:
-    return forwarder_names(bundled_rulebook()).get(forwarder_id or "", forwarder_id or "")
+    """The forwarder's name from config/forwarders.yaml, in the UI language where the catalog
+    holds it (web/translations/breakdown_words.py)."""
+    return words(forwarder_names(bundled_rulebook()).get(forwarder_id or "", forwarder_id or ""))
 
 
 bp.add_app_template_global(canonical_facet, "category_facet")

@@ -37,6 +37,7 @@ from pricing.price_moves import (
     period_ends,
     price_on,
 )
+from web.formatting import format_money
 from web.offer_pricing import stores_of
 from web.price_cache import answer_cache, cached, index_generation, latest
 from web.priced_search import rates_generation
@@ -213,7 +214,7 @@ def _step_line(name, colour, line, end, x, y) -> str:
         if n:
             coords.append(f"{x(day):.1f},{y(line[n - 1][1].amount):.1f}")
         coords.append(f"{x(day):.1f},{y(money.amount):.1f}")
-        tip = escape(f"{day.isoformat()}: {SERIES_NAMES[name]()} {money.format()}")
+        tip = escape(f"{day.isoformat()}: {SERIES_NAMES[name]()} {format_money(money)}")
         marks.append(
             f'<circle cx="{x(day):.1f}" cy="{y(money.amount):.1f}" r="3" fill="{colour}">'
             f"<title>{tip}</title></circle>"
@@ -233,7 +234,7 @@ def _text(x: float, y: float, text: str, anchor: str = "start") -> str:
 
 
 def _short(amount: Decimal, currency: str) -> str:
-    return Money(amount, currency).rounded().format()
+    return format_money(Money(amount, currency))
 
 
 def _period(value) -> int:

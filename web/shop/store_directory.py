@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, render_template
 
+from pricing.landed.words import Words
 from web.priced_search import shopper_settings
 from web.shop import bp
 from web.store_facts import store_views
@@ -22,5 +23,5 @@ def store_page(store_id: str):
     prefs, rates, _currency = shopper_settings()
     found = [view for view in store_views(prefs.dest) if view.config.id == store_id]
     if not found:
-        abort(404, f"No store '{store_id}'.")
+        abort(404, Words("No store '%(store)s'.", store=store_id))
     return render_template("shop/store.html", store=found[0], prefs=prefs, rates=rates)

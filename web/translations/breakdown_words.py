@@ -183,6 +183,13 @@ NO_ROUTE_WORDS = (
     _l("no exchange rate for %(currency)s (%(reason)s)"),
     _l("no %(pivot)s/%(currency)s rate from %(source)s"),
     _l("no %(pivot)s/%(currency)s rate stored"),
+    _l("store '%(store)s' has no shipping rate to %(country)s in its shipping table"),
+    _l("bonded-warehouse stock is modelled for CN (cross-border e-commerce) only"),
+    _l("store '%(store)s' keeps no bonded-warehouse stock for %(country)s"),
+    _l("no forwarder is needed: the item already ships from %(country)s"),
+    _l(
+        "no forwarder in config/forwarders.yaml has a warehouse in %(origin)s and a lane to %(country)s"
+    ),
 )
 
 # Refusals from rebates that the affiliate pages show (web.affiliate).
@@ -196,4 +203,40 @@ REBATES_WORDS = (
     _l(
         "no click of yours on %(store)s in the %(days)s days up to %(date)s (the store's cookie window)"
     ),
+)
+
+# Alerts in words and refusals of an alert (alerts.evaluate), as the alerts page shows them.
+ALERTS_WORDS = (
+    _l("net delivered cost at or below %(amount)s"),
+    _l("a drop of %(percent)s %% or more"),
+    _l("back in stock"),
+    _l("this product cannot be priced to %(country)s"),
+    _l("a webhook needs an http:// or https:// address"),
+    _l("no product %(id)s"),
+    _l("'%(text)s' is not an amount"),
+    _l("must be more than zero"),
+    _l("'%(text)s' is not a percentage"),
+    _l("must be between 0 and 100"),
+)
+
+# Why a page is not found, as the error page shows it (web.product_lookup, web.shop).
+ERROR_WORDS = (
+    _l("no product '%(product)s'"),
+    _l("No store '%(store)s'."),
+)
+
+# Names and terms from the bundled data files that pages show: forwarders
+# (config/forwarders.yaml), the exchange-rate snapshot's source (config/fx-snapshot.yaml) and
+# the rebate programs' category names and exclusions (config/rebates.yaml). An operator's own
+# later text shows as typed.
+DATA_WORDS = (
+    _l("Oregon Express (US → CN)"),
+    _l("Koala Milk Line (AU → CN)"),
+    _l("GlobalBox (US, GB, DE warehouses)"),
+    _l("Nippon Tenso (JP → world)"),
+    _l("bundled snapshot"),
+    _l("Gift Cards"),
+    _l("Electronics"),
+    _l("Gift cards and subscriptions earn nothing."),
+    _l("Prescription medicines are excluded."),
 )

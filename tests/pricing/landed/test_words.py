@@ -7,6 +7,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from config import CONFIG_DIR
 from core.stores import load_stores
@@ -14,7 +16,7 @@ from pricing.landed.breakdown import Breakdown, Purchase
 from pricing.landed.quote import landed_costs
 from pricing.landed.routes import NoRoute
 from pricing.landed.rulebook import bundled_rulebook
-from pricing.landed.words import Words, message_id
+from pricing.landed.words import Words, message_id, words_in
 from pricing.money import Money
 from tests.pricing.landed.examples import ROUND_RATES
 
@@ -88,3 +90,31 @@ def test_every_breakdown_text_is_words(kind):
             assert isinstance(text, Words), text
             seen += 1
     assert seen > 50
+
+
+CLAIM = "no click on %(store)s in the %(days)s days up to %(date)s (100%% sure)"
+
+
+def test_a_stored_text_is_read_back_as_the_words_it_was_written_from():
+    stored = str(Words(CLAIM, store="UK (Chemist)", days=14, date="2026-02-03"))
+    found = words_in(stored, ("%(x)s is unrelated", CLAIM))
+    assert isinstance(found, Words) and found.template == CLAIM and found == stored
+    assert found.values == {"store": "UK (Chemist)", "days": "14", "date": "2026-02-03"}
+    assert words_in("typed by an operator", (CLAIM,)) == "typed by an operator"
+    assert not isinstance(words_in("typed by an operator", (CLAIM,)), Words)
+    kept = Words(CLAIM, store="a", days=1, date="b")
+    assert words_in(kept, ()) is kept
+
+
+@given(
+    store=st.text(min_size=1, max_size=40),
+    days=st.integers(0, 10_000),
+    date=st.text(alphabet="0123456789-", min_size=1, max_size=12),
+)
+def test_any_stored_reason_reads_back_as_the_same_text(store, days, date):
+    stored = str(Words(CLAIM, store=store, days=days, date=date))
+    found = words_in(stored, (CLAIM,))
+    assert isinstance(found, Words) and found == stored and found.template == CLAIM
+    assert found.template % found.values == stored
+    if " in the " not in store:
+        assert found.values == {"store": store, "days": str(days), "date": date}

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from html import unescape
 
 from sqlalchemy import select
 
-from rebates.tables import User
+from rebates.tables import Claim, User
 from tests.rebates.conftest import csrf_token, program_id, signup
 
 
@@ -99,3 +101,31 @@ def test_a_refused_claim_and_a_second_claim_say_why_in_chinese(client, sessions)
 
     assert "天内（该商城的 Cookie 有效期），没有你在 UK Chemist 的点击" in claim()
     assert "订单 Z-1 已被申领" in claim()
+
+
+def test_the_claims_table_shows_stored_reasons_and_states_in_chinese(client, sessions):
+    signup(client, "zh-table@example.com")
+    token = csrf_token(client, "/affiliate/", "claim")
+    uk = program_id(sessions, "uk-chemist")
+    filed = client.post("/affiliate/claims", data={
+        "claim-csrf_token": token, "claim-program": uk, "claim-order_id": "T-1",
+        "claim-order_date": "2026-02-03", "claim-amount": "20"})  # fmt: skip
+    assert filed.status_code == 302, filed.get_data(as_text=True)
+    with sessions.begin() as session:  # an operator's own words stay as they were typed
+        user = session.scalar(select(User).where(User.email == "zh-table@example.com"))
+        session.add(Claim(user_id=user.id, program_id=program_id(sessions, "us-vitashop"),
+                          order_id="T-2", order_date=date(2026, 2, 1), amount=Decimal(5),
+                          currency="USD", state="rejected",
+                          reason="Bestellung storniert"))  # fmt: skip
+    english = unescape(client.get("/affiliate/").get_data(as_text=True))
+    row = (
+        "no click of yours on UK Chemist in the 14 days up to 2026-02-03 "
+        "(the store's cookie window)"
+    )
+    assert ">refused<" in english and f"<td>{row}</td>" in english
+    page = client.get("/affiliate/", query_string={"lang": "zh"}).get_data(as_text=True)
+    table = page[page.index('id="claims"') :]
+    row = "截至 2026-02-03 的 14 天内（该商城的 Cookie 有效期），没有你在 UK Chemist 的点击"
+    assert f"<td>{row}</td>" in table
+    assert "no click of yours" not in table and ">refused<" not in table
+    assert "<td>Bestellung storniert</td>" in table and ">已拒绝<" in table and ">未受理<" in table

@@ -132,3 +132,28 @@ def test_sign_up_and_sign_in_speak_to_shoppers_and_affiliates_alike(client, lang
     assert "Become a Haitao affiliate" not in signup_page
     login_page = client.get("/affiliate/login").get_data(as_text=True)
     assert 'id="one-account"' in login_page
+
+
+def test_the_alerts_page_speaks_chinese_rules_money_countries_and_refusals(client, product_id):
+    signup(client, "zh-alerts@example.com")
+    client.get("/settings?dest=CN&currency=CNY&lang=zh&save=1")
+    response = add_alert(
+        client, product_id=product_id, destination="CN", currency="CNY", kind="target", target="500"
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "提醒已设置：触发时您会收到电子邮件。" in page
+    assert "<td>净到手价不高于 ¥500.00</td>" in page and "<td>中国</td>" in page
+    assert "at or below" not in page and "CN¥" not in page
+    assert '<option selected value="CN">中国</option>' in page
+    refused = add_alert(client, product_id=product_id, destination="CN", currency="CNY",
+                        kind="drop").get_data(as_text=True)  # fmt: skip
+    assert "“”不是有效的百分比" in refused and "is not a percentage" not in refused
+    missing = add_alert(client, product_id=99, destination="CN", currency="CNY", kind="target",
+                        target="5").get_data(as_text=True)  # fmt: skip
+    assert "没有编号为 99 的商品" in missing
+    zero = add_alert(client, product_id=product_id, destination="CN", currency="CNY",
+                     kind="target", target="0").get_data(as_text=True)  # fmt: skip
+    assert "必须大于零" in zero
+    token = csrf_token(client, "/alerts/")
+    stopped = client.post("/alerts/1/stop", data={"csrf_token": token}, follow_redirects=True)
+    assert "提醒已停止。" in stopped.get_data(as_text=True)

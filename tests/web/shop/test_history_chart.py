@@ -64,7 +64,7 @@ def test_the_period_changes_the_window(app):
     assert re.findall(r"<tr><td>[^<]+</td><td>([^<]+)</td>", html) == ["€20.00", "€18.00"]
     assert "cheaper than 30 days ago: the store cut its price by €2.00" in html
     assert (
-        "delivered to JP" in html
+        "delivered to Japan" in html
         and 'href="/products/1?currency=JPY&amp;dest=JP&amp;days=365"' in html
     )
 
@@ -92,3 +92,15 @@ def test_the_history_comes_out_in_chinese(app):
     assert "比 80 天前便宜" in html and "商城降价 €3.50" in html
     assert "cheaper" not in html and "Price history" not in html and "the store" not in html
     assert 'aria-current="true">90 天' in html and "至 " in html  # the period, the chart label
+
+
+def test_the_chart_writes_amounts_and_countries_the_chinese_way(app):
+    html = render(app, "/products/1?currency=CNY&dest=DE&lang=zh", offers=[1])
+    axis = re.findall(r'<text [^>]*text-anchor="end">([^<]+)</text>', html)
+    assert len(axis) == 3 and all(label.startswith("¥") for label in axis[1:]), axis
+    tips = re.findall(r"<title>[^<]+</title>", html)
+    assert tips and all("¥" in tip and "CN¥" not in tip for tip in tips), tips
+    assert "CN¥" not in html and "DE" not in re.sub(r"<[^>]+>", "", html)
+    assert "德国" in html
+    english = render(app, "/products/1?currency=CNY&dest=DE", offers=[1])
+    assert "CN¥" in english and "delivered to Germany" in english
