@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -71,12 +72,17 @@ class Quote:
     cashback: Money
     available: bool
 
-    @property
+    @cached_property
     def net(self) -> Money:
         return Money(self.delivered.amount - self.cashback.amount, self.delivered.currency)
 
+    @cached_property
+    def net_amount(self) -> Decimal:
+        """The net cost rounded to the currency's minor unit: what alerts compare and keep."""
+        return self.net.rounded().amount
 
-@dataclass(frozen=True)
+
+@dataclass(slots=True)
 class _OfferRow:
     id: int
     product_id: int
@@ -113,7 +119,8 @@ class CostBook:
         self._landed: dict[int, dict[str, Decimal | None]] = {}  # offer → destination → EUR
         self._quotes: dict[tuple[tuple[str, object], str, str], Quote | None] = {}
         self._destinations: set[str] = set()
-        self._cashback: dict[int, Decimal] = {}
+        self._cashback: dict[int, Decimal | None] = {}  # offer id → cashback in the pivot
+        self._cashback_rates: dict[tuple, Decimal] = {}  # (store, price, category) → its rate
         self._best_pivot: dict = {}  # (group, destination) → (row, costs in the pivot) | None
         self._rates: dict[tuple[str, str], Decimal] = {}
 
@@ -126,10 +133,10 @@ class CostBook:
         computed once for all of them."""
         self._destinations.update(destinations)
         wanted = sorted(set(product_ids) - set(self._group_of))
-        own = self._rows(Offer.product_id, wanted)
+        own = self._rows("product_id", wanted)
         new_gtins = sorted({r.gtin for r in own if r.gtin} - set(self._by_gtin))
         self._by_gtin.update((gtin, []) for gtin in new_gtins)
-        for row in self._rows(Offer.gtin, new_gtins):
+        for row in self._rows("gtin", new_gtins):
             self._by_gtin[row.gtin or ""].append(row)
         mine: dict[int, list[_OfferRow]] = {product_id: [] for product_id in wanted}
         for row in own:
@@ -200,23 +207,30 @@ class CostBook:
         landed = self._landed_pivot(row, destination)
         if landed is None:
             return None
+        cashback = self._cashback.get(row.id, _UNSET)
+        if cashback is _UNSET:
+            cashback = self._cashback[row.id] = self._cashback_pivot(row)
+        return None if cashback is None else (landed, cashback)
+
+    def _cashback_pivot(self, row: _OfferRow) -> Decimal | None:
+        """The offer's cashback in the pivot currency (None: its price cannot be converted).
+
+        The rate is a function of store, price and category only, so offers alike share it."""
         try:
             item = row.price.amount * self._rate(row.price.currency, PIVOT)
         except UnknownRate:
             return None
-        return landed, item * self._cashback_rate(row)
+        key = (row.store_id, row.price.amount, row.price.currency, row.category)
+        rate = self._cashback_rates.get(key)
+        if rate is None:
+            rate = self._cashback_rates[key] = self.cashback(row.store_id, row.price, row.category)
+        return item * rate
 
     def _rate(self, base: str, quote: str) -> Decimal:
         key = (base, quote)
         if key not in self._rates:
             self._rates[key] = Decimal(1) if base == quote else self.rates.rate(base, quote)
         return self._rates[key]
-
-    def _cashback_rate(self, row: _OfferRow) -> Decimal:
-        rate = self._cashback.get(row.id)
-        if rate is None:
-            rate = self._cashback[row.id] = self.cashback(row.store_id, row.price, row.category)
-        return rate
 
     def _landed_pivot(self, row: _OfferRow, destination: str) -> Decimal | None:
         known = self._landed.setdefault(row.id, {})
@@ -253,25 +267,25 @@ class CostBook:
                 return {}
         return {}
 
-    def _rows(self, column, values: list) -> list[_OfferRow]:
+    def _rows(self, column: str, values: list) -> list[_OfferRow]:
+        """The listed offers whose `column` ("product_id" or "gtin") is one of `values`.
+
+        Read as plain rows (a Core select of the tables, not ORM entities: a sixth of a large
+        check went to the ORM's row handling); the landed costs the index holds for the new
+        ones are taken in one lookup at the end."""
         rows: list[_OfferRow] = []
+        new: list[_OfferRow] = []
         for start in range(0, len(values), CHUNK):
             chunk = values[start : start + CHUNK]
-            query = (
-                select(
-                    Offer.id, Offer.product_id, Product.store_id, Product.external_id,
-                    Offer.external_id.label("offer_external_id"), Offer.gtin, Offer.price,
-                    Offer.currency, Product.category, Offer.weight_kg, Offer.available,
-                )
-                .join(Product, Product.id == Offer.product_id)
-                .where(column.in_(chunk), Offer.gone_at.is_(None), Product.gone_at.is_(None))
-            )  # fmt: skip
-            found = list(self.session.execute(query))
-            new = [r for r in found if r.id not in self._known]
-            shipping = self._feed_shipping([r.id for r in new])
-            self._known.update((r.id, self._row(r, shipping.get(r.id, ()))) for r in new)
-            self._take_indexed([self._known[r.id] for r in new])
+            found = list(self.session.execute(_OFFER_ROWS.where(_OFFERS.c[column].in_(chunk))))
+            fresh = [r for r in found if r.id not in self._known]
+            shipping = self._feed_shipping([r.id for r in fresh])
+            for r in fresh:
+                row = self._known[r.id] = self._row(r, shipping.get(r.id, ()))
+                new.append(row)
             rows += [self._known[r.id] for r in found]
+        if new:
+            self._take_indexed(new)
         return rows
 
     def _feed_shipping(self, offer_ids: list[int]) -> dict[int, list[OfferShipping]]:
@@ -305,6 +319,18 @@ class CostBook:
             entry = self.sellers.get(store_id) or self.session.get(Store, store_id)
             self._sellers[store_id] = entry.seller()
         return self._sellers[store_id]
+
+
+_OFFERS, _PRODUCTS = Offer.__table__, Product.__table__
+_OFFER_ROWS = (
+    select(
+        _OFFERS.c.id, _OFFERS.c.product_id, _PRODUCTS.c.store_id, _PRODUCTS.c.external_id,
+        _OFFERS.c.external_id.label("offer_external_id"), _OFFERS.c.gtin, _OFFERS.c.price,
+        _OFFERS.c.currency, _PRODUCTS.c.category, _OFFERS.c.weight_kg, _OFFERS.c.available,
+    )
+    .join(_PRODUCTS, _PRODUCTS.c.id == _OFFERS.c.product_id)
+    .where(_OFFERS.c.gone_at.is_(None), _PRODUCTS.c.gone_at.is_(None))
+)  # fmt: skip
 
 
 def _amount(cost: Money | None) -> Decimal | None:
