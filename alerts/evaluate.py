@@ -103,8 +103,7 @@ def evaluate_alerts(session: Session, book: CostBook, now: datetime | None = Non
     """
     now, report, last_id = now or utcnow(), CheckReport(), 0
     with gc_paused():  # the offers, costs and quotes all live to the end: nothing to collect
-        wanted = session.execute(_WANTED).all()
-        book.load({row.product_id for row in wanted}, {row.destination for row in wanted})
+        book.load(_PRODUCTS_WANTED, session.scalars(_DESTINATIONS_WANTED))
         formats: dict[tuple[str, str], str] = {}
         while batch := list(session.execute(_ROWS.where(_ALERTS.c.id > last_id).limit(BATCH))):
             changes, messages = [], []
@@ -121,7 +120,8 @@ def evaluate_alerts(session: Session, book: CostBook, now: datetime | None = Non
 
 # Core statements on the tables (plain rows, no ORM row handling: 100,000 alerts a check)
 _ALERTS, _PRODUCTS = Alert.__table__, Product.__table__
-_WANTED = select(_ALERTS.c.product_id, _ALERTS.c.destination).where(_ALERTS.c.active).distinct()
+_PRODUCTS_WANTED = select(_ALERTS.c.product_id).where(_ALERTS.c.active).distinct()
+_DESTINATIONS_WANTED = select(_ALERTS.c.destination).where(_ALERTS.c.active).distinct()
 _ROWS = (
     select(
         _ALERTS.c.id, _ALERTS.c.product_id, _ALERTS.c.destination, _ALERTS.c.currency,
@@ -146,8 +146,8 @@ _UPDATE = (
 def _check_one(
     book: CostBook, row, now: datetime, report: CheckReport, changes, messages, formats
 ) -> None:
-    quote = book.quote(row.product_id, row.destination, row.currency)
-    net = quote.net_amount if quote else None
+    priced = book.priced(row.product_id, row.destination, row.currency)
+    quote, net = priced or (None, None)
     available = quote.available if quote else None
     state = State(armed=row.armed, last_fired_at=row.last_fired_at)
     decision = decide(rule_of(row), state, net, bool(available), now)
@@ -162,7 +162,7 @@ def _check_one(
         )  # fmt: skip
     if decision.fire:
         report.fired += 1
-        messages.append(_message(row, row.title, quote, row.last_cost, now, formats))
+        messages.append(_message(row, row.title, quote, net, row.last_cost, now, formats))
 
 
 def rule_of(alert) -> Rule:
@@ -186,19 +186,26 @@ def _remember(alert: Alert, quote: Quote | None, now: datetime | None = None) ->
 
 
 def _message(
-    alert, title: str, quote: Quote | None, before: Decimal | None, now: datetime, formats: dict
+    alert,
+    title: str,
+    quote: Quote | None,
+    net: Decimal | None,
+    before: Decimal | None,
+    now: datetime,
+    formats: dict,
 ) -> dict:
-    """The AlertMessage row (as a dict for a bulk insert) of an alert that fired."""
+    """The AlertMessage row (as a dict for a bulk insert) of an alert that fired; `net` is the
+    quote's net cost rounded."""
     return {
         "alert_id": alert.id,
         "fired_at": now,
-        "net_cost": quote.net_amount if quote else None,
+        "net_cost": net,
         "delivered_cost": quote.delivered.rounded().amount if quote else None,
         "cashback": quote.cashback.rounded().amount if quote else None,
         "currency": alert.currency,
         "offer_id": quote.offer_id if quote else None,
         "store_id": quote.store_id if quote else None,
-        "reason": _reason(alert, title, quote, before, formats),
+        "reason": _reason(alert, title, quote, net, before, formats),
         "channel": alert.channel,
         "sent_at": None,
         "attempts": 0,
@@ -206,19 +213,21 @@ def _message(
     }
 
 
-def _reason(alert, title: str, quote: Quote | None, before: Decimal | None, formats) -> str:
+def _reason(
+    alert, title: str, quote: Quote | None, net: Decimal | None, before: Decimal | None, formats
+) -> str:
     if alert.kind == "in_stock" or quote is None:
         return f"{title} is back in stock."
-    net = _format(quote.net_amount, alert.currency, formats)
-    changed = before is not None and before != quote.net_amount
+    changed = before is not None and before != net
+    shown = _format(net, alert.currency, formats)
     was = f" (it was {_format(before, alert.currency, formats)})" if changed else ""
     head = f"{title}: the net delivered cost to {alert.destination}"
     if alert.kind == "target":
         target = _format(alert.target, alert.currency, formats)
-        return f"{head} is now {net}{was}, at or below your target {target}."
+        return f"{head} is now {shown}{was}, at or below your target {target}."
     baseline = _format(alert.baseline, alert.currency, formats)
     percent = f"{alert.drop_percent.normalize():f} %"
-    return f"{head} dropped to {net}{was}, at least {percent} below {baseline}."
+    return f"{head} dropped to {shown}{was}, at least {percent} below {baseline}."
 
 
 def _format(amount: Decimal, currency: str, formats: dict[tuple[str, str], str]) -> str:
