@@ -10,10 +10,10 @@ rebates live on this package's floor and are not imported here).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from core.stores import Seller
@@ -76,7 +76,7 @@ class Quote:
         return Money(self.delivered.amount - self.cashback.amount, self.delivered.currency)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _OfferRow:
     id: int
     product_id: int
@@ -89,6 +89,10 @@ class _OfferRow:
     weight_kg: Decimal | None
     available: bool
     seller: Seller
+    # filled as the check goes: destination → landed cost in the pivot (None: not delivered
+    # there), and the cashback in the pivot (None: the price cannot be converted)
+    landed: dict[str, Decimal | None] = field(default_factory=dict)
+    cashback: Decimal | object | None = _UNSET
 
 
 class CostBook:
@@ -110,27 +114,57 @@ class CostBook:
         self._by_gtin: dict[str, list[_OfferRow]] = {}  # every listed offer with that GTIN
         self._group_of: dict[int, tuple[str, object]] = {}  # product id → its group's key
         self._members: dict[tuple[str, object], list[_OfferRow]] = {}  # group → its offers
-        self._landed: dict[int, dict[str, Decimal | None]] = {}  # offer → destination → EUR
-        self._quotes: dict[tuple[tuple[str, object], str, str], Quote | None] = {}
+        # (group, destination, currency) → (quote, its net cost rounded) | None
+        self._quotes: dict[tuple[tuple[str, object], str, str], tuple[Quote, Decimal] | None] = {}
         self._destinations: set[str] = set()
-        self._cashback: dict[int, Decimal] = {}
+        self._cashback_rates: dict[tuple, Decimal] = {}  # (store, price, category) → its rate
         self._best_pivot: dict = {}  # (group, destination) → (row, costs in the pivot) | None
         self._rates: dict[tuple[str, str], Decimal] = {}
 
-    def load(self, product_ids: Iterable[int], destinations: Iterable[str] = ()) -> None:
-        """Fetch the offers of these products, and their GTIN siblings, in a few queries; their
-        delivered costs are then computed for all `destinations` at once.
+    def load(self, product_ids: Iterable[int] | Select, destinations: Iterable[str] = ()) -> None:
+        """Fetch the offers of these products, and their GTIN siblings; their delivered costs
+        are then computed for all `destinations` at once.
 
-        A GTIN's offers are fetched once per evaluation, however many batches of alerts name
-        one of them; products whose offers share one GTIN share one group, whose quote is
-        computed once for all of them."""
+        `product_ids` may be a query of them (a Select of one column), as a check of every
+        alert passes: then all the offers come in one query, however many products. A GTIN's
+        offers are fetched once per evaluation, however many batches of alerts name one of
+        them; products whose offers share one GTIN share one group, whose quote is computed
+        once for all of them."""
         self._destinations.update(destinations)
+        if isinstance(product_ids, Select):
+            self._load_selected(product_ids)
+            return
         wanted = sorted(set(product_ids) - set(self._group_of))
-        own = self._rows(Offer.product_id, wanted)
+        own = self._rows("product_id", wanted)
         new_gtins = sorted({r.gtin for r in own if r.gtin} - set(self._by_gtin))
         self._by_gtin.update((gtin, []) for gtin in new_gtins)
-        for row in self._rows(Offer.gtin, new_gtins):
+        for row in self._rows("gtin", new_gtins):
             self._by_gtin[row.gtin or ""].append(row)
+        self._group_products(wanted, own)
+
+    def _load_selected(self, products: Select) -> None:
+        """`load` for a query of product ids: their offers and every offer sharing a GTIN with
+        one of them, read in one statement."""
+        wanted = sorted(set(self.session.scalars(products)) - set(self._group_of))
+        gtins = select(_OFFERS.c.gtin).where(
+            _OFFERS.c.product_id.in_(products),
+            _OFFERS.c.gtin.is_not(None),
+            _OFFERS.c.gone_at.is_(None),
+        )
+        query = _OFFER_ROWS.where(
+            or_(_OFFERS.c.product_id.in_(products), _OFFERS.c.gtin.in_(gtins))
+        )
+        found = self._take(list(self.session.execute(query)))
+        chosen = set(wanted)
+        own = [row for row in found if row.product_id in chosen]
+        new_gtins = {r.gtin for r in own if r.gtin} - set(self._by_gtin)
+        self._by_gtin.update((gtin, []) for gtin in new_gtins)
+        for row in found:
+            if row.gtin in new_gtins:
+                self._by_gtin[row.gtin].append(row)
+        self._group_products(wanted, own)
+
+    def _group_products(self, wanted: list[int], own: list[_OfferRow]) -> None:
         mine: dict[int, list[_OfferRow]] = {product_id: [] for product_id in wanted}
         for row in own:
             mine[row.product_id].append(row)
@@ -155,12 +189,26 @@ class CostBook:
     def quote(self, product_id: int, destination: str, currency: str) -> Quote | None:
         """The cheapest available offer by net cost (or, when none is in stock, the cheapest
         of all, marked unavailable); None when no offer can be priced."""
-        if product_id not in self._group_of:
+        priced = self.priced(product_id, destination, currency)
+        return None if priced is None else priced[0]
+
+    def priced(
+        self, product_id: int, destination: str, currency: str
+    ) -> tuple[Quote, Decimal] | None:
+        """`quote` and its net cost rounded to the currency's minor unit (what alerts compare
+        and keep), both worked out once per product group, destination and currency."""
+        group = self._group_of.get(product_id)
+        if group is None:
             self.load([product_id])
-        key = (self._group_of[product_id], destination, currency)
-        if key not in self._quotes:
-            self._quotes[key] = self._quote(key[0], destination, currency)
-        return self._quotes[key]
+            group = self._group_of[product_id]
+        key = (group, destination, currency)
+        found = self._quotes.get(key, _UNSET)
+        if found is _UNSET:
+            quote = self._quote(group, destination, currency)
+            found = self._quotes[key] = (
+                None if quote is None else (quote, quote.net.rounded().amount)
+            )
+        return found
 
     def _quote(self, group: tuple[str, object], destination: str, currency: str) -> Quote | None:
         """The group's best offer in the pivot currency, in `currency`: every amount converts
@@ -185,26 +233,37 @@ class CostBook:
 
     def _best(self, rows: list[_OfferRow], destination: str):
         """(row, (delivered, cashback) in the pivot) of the best offer: in stock first, then by
-        net cost and id; compared as plain Decimals."""
-        best = None
+        net cost and id; compared as plain Decimals (the hot loop of a check: kept inline)."""
+        best = best_rank = None
         for row in rows:
-            cost = self._price(row, destination)
-            if cost is not None:
-                rank = (not row.available, cost[0] - cost[1], row.id)
-                if best is None or rank < best[0]:
-                    best = (rank, row, cost)
-        return None if best is None else best[1:]
+            landed = row.landed.get(destination, _UNSET)
+            if landed is _UNSET:
+                landed = self._landed_pivot(row, destination)
+            if landed is None:
+                continue
+            cashback = row.cashback
+            if cashback is _UNSET:
+                cashback = row.cashback = self._cashback_pivot(row)
+            if cashback is None:
+                continue
+            rank = (not row.available, landed - cashback, row.id)
+            if best_rank is None or rank < best_rank:
+                best_rank, best = rank, (row, (landed, cashback))
+        return best
 
-    def _price(self, row: _OfferRow, destination: str) -> tuple[Decimal, Decimal] | None:
-        """One offer's (delivered, cashback) in the pivot currency."""
-        landed = self._landed_pivot(row, destination)
-        if landed is None:
-            return None
+    def _cashback_pivot(self, row: _OfferRow) -> Decimal | None:
+        """The offer's cashback in the pivot currency (None: its price cannot be converted).
+
+        The rate is a function of store, price and category only, so offers alike share it."""
         try:
             item = row.price.amount * self._rate(row.price.currency, PIVOT)
         except UnknownRate:
             return None
-        return landed, item * self._cashback_rate(row)
+        key = (row.store_id, row.price.amount, row.price.currency, row.category)
+        rate = self._cashback_rates.get(key)
+        if rate is None:
+            rate = self._cashback_rates[key] = self.cashback(row.store_id, row.price, row.category)
+        return item * rate
 
     def _rate(self, base: str, quote: str) -> Decimal:
         key = (base, quote)
@@ -212,14 +271,8 @@ class CostBook:
             self._rates[key] = Decimal(1) if base == quote else self.rates.rate(base, quote)
         return self._rates[key]
 
-    def _cashback_rate(self, row: _OfferRow) -> Decimal:
-        rate = self._cashback.get(row.id)
-        if rate is None:
-            rate = self._cashback[row.id] = self.cashback(row.store_id, row.price, row.category)
-        return rate
-
     def _landed_pivot(self, row: _OfferRow, destination: str) -> Decimal | None:
-        known = self._landed.setdefault(row.id, {})
+        known = row.landed
         if destination not in known:
             wanted = (self._destinations - set(known)) | {destination}
             found = self._cheapest(row, sorted(wanted))
@@ -233,7 +286,7 @@ class CostBook:
             for r in rows
         ]
         for offer_id, landed in self.indexed(keys, self._destinations).items():
-            self._landed.setdefault(offer_id, {}).update(landed)
+            self._known[offer_id].landed.update(landed)
 
     def _cheapest(self, row: _OfferRow, destinations: list[str]) -> dict[str, Money]:
         for category in (row.category or GENERAL, GENERAL):
@@ -253,31 +306,33 @@ class CostBook:
                 return {}
         return {}
 
-    def _rows(self, column, values: list) -> list[_OfferRow]:
-        rows: list[_OfferRow] = []
+    def _rows(self, column: str, values: list) -> list[_OfferRow]:
+        """The listed offers whose `column` ("product_id" or "gtin") is one of `values`."""
+        found = []
         for start in range(0, len(values), CHUNK):
             chunk = values[start : start + CHUNK]
-            query = (
-                select(
-                    Offer.id, Offer.product_id, Product.store_id, Product.external_id,
-                    Offer.external_id.label("offer_external_id"), Offer.gtin, Offer.price,
-                    Offer.currency, Product.category, Offer.weight_kg, Offer.available,
-                )
-                .join(Product, Product.id == Offer.product_id)
-                .where(column.in_(chunk), Offer.gone_at.is_(None), Product.gone_at.is_(None))
-            )  # fmt: skip
-            found = list(self.session.execute(query))
-            new = [r for r in found if r.id not in self._known]
-            shipping = self._feed_shipping([r.id for r in new])
-            self._known.update((r.id, self._row(r, shipping.get(r.id, ()))) for r in new)
-            self._take_indexed([self._known[r.id] for r in new])
-            rows += [self._known[r.id] for r in found]
-        return rows
+            found += self.session.execute(_OFFER_ROWS.where(_OFFERS.c[column].in_(chunk)))
+        return self._take(found)
+
+    def _take(self, found: list) -> list[_OfferRow]:
+        """Offer rows as read (a Core select of the tables, not ORM entities: a sixth of a large
+        check went to the ORM's row handling) → their _OfferRows, built once; the landed costs
+        the index holds for the new ones are taken in one lookup."""
+        fresh = [r for r in found if r.id not in self._known]
+        shipping = self._feed_shipping([r.id for r in fresh])
+        new = []
+        for r in fresh:
+            row = self._known[r.id] = self._row(r, shipping.get(r.id, ()))
+            new.append(row)
+        if new:
+            self._take_indexed(new)
+        return [self._known[r.id] for r in found]
 
     def _feed_shipping(self, offer_ids: list[int]) -> dict[int, list[OfferShipping]]:
         found: dict[int, list[OfferShipping]] = {}
-        if offer_ids:
-            query = select(OfferShipping).where(OfferShipping.offer_id.in_(offer_ids))
+        for start in range(0, len(offer_ids), CHUNK):
+            chunk = offer_ids[start : start + CHUNK]
+            query = select(OfferShipping).where(OfferShipping.offer_id.in_(chunk))
             for rate in self.session.scalars(query):
                 found.setdefault(rate.offer_id, []).append(rate)
         return found
@@ -286,18 +341,9 @@ class CostBook:
         store = self._seller(r.store_id)
         seller = with_feed_rates(store, feed, self.rates) if feed else store
         return _OfferRow(
-            id=r.id,
-            product_id=r.product_id,
-            store_id=r.store_id,
-            product_external_id=r.external_id,
-            offer_external_id=r.offer_external_id,
-            gtin=r.gtin,
-            price=Money(r.price, r.currency),
-            category=r.category,
-            weight_kg=r.weight_kg,
-            available=r.available,
-            seller=seller,
-        )
+            r.id, r.product_id, r.store_id, r.external_id, r.offer_external_id, r.gtin,
+            Money(r.price, r.currency), r.category, r.weight_kg, r.available, seller,
+        )  # fmt: skip
 
     def _seller(self, store_id: str) -> Seller:
         """The stores file's entry as the seller, else the catalog's store row (no table)."""
@@ -305,6 +351,18 @@ class CostBook:
             entry = self.sellers.get(store_id) or self.session.get(Store, store_id)
             self._sellers[store_id] = entry.seller()
         return self._sellers[store_id]
+
+
+_OFFERS, _PRODUCTS = Offer.__table__, Product.__table__
+_OFFER_ROWS = (
+    select(
+        _OFFERS.c.id, _OFFERS.c.product_id, _PRODUCTS.c.store_id, _PRODUCTS.c.external_id,
+        _OFFERS.c.external_id.label("offer_external_id"), _OFFERS.c.gtin, _OFFERS.c.price,
+        _OFFERS.c.currency, _PRODUCTS.c.category, _OFFERS.c.weight_kg, _OFFERS.c.available,
+    )
+    .join(_PRODUCTS, _PRODUCTS.c.id == _OFFERS.c.product_id)
+    .where(_OFFERS.c.gone_at.is_(None), _PRODUCTS.c.gone_at.is_(None))
+)  # fmt: skip
 
 
 def _amount(cost: Money | None) -> Decimal | None:

@@ -7,13 +7,14 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from alerts.costs import CostBook, Quote
 from alerts.firing import REARM_MARGIN, Rule, State, decide, threshold
 from alerts.tables import CHANNELS, KINDS, Alert, AlertMessage
 from core.errors import HaitaoError
+from core.gc_pause import gc_paused
 from core.iso_codes import is_country, is_currency
 from core.tables import Product, utcnow
 from pricing.landed.words import Country, Words
@@ -95,40 +96,61 @@ def create_alert(session: Session, book: CostBook, request: AlertRequest) -> Ale
 def evaluate_alerts(session: Session, book: CostBook, now: datetime | None = None) -> CheckReport:
     """Check every active alert; a fired one gets an AlertMessage waiting to be delivered.
 
-    Alerts are read as plain rows a batch at a time; only those whose cost, stock or state
-    changed are written back (one executemany per batch), and the check time of all of them
-    in one statement: a check of 100,000 alerts that fires few writes little.
+    Every offer the alerts need is loaded first, before anything is written: the search
+    index may share the catalog's SQLite file, and each write there would make its reader
+    drop its page cache. The cyclic garbage collector is paused meanwhile: every collection
+    walked the growing heap of rows and costs for nothing, half the time of a large check.
+    Alerts are then read as plain rows a batch at a time; only those whose
+    cost, stock or state changed are written back (one executemany per batch), and the check
+    time of all of them in one statement: a check of 100,000 alerts that fires few writes little.
     """
     now, report, last_id = now or utcnow(), CheckReport(), 0
-    while batch := list(session.execute(_ROWS.where(Alert.id > last_id).limit(BATCH))):
-        book.load({row.product_id for row in batch}, {row.destination for row in batch})
-        changes, messages = [], []
-        for row in batch:
-            _check_one(book, row, now, report, changes, messages)
-        if changes:
-            session.execute(update(Alert), changes)
-        if messages:
-            session.execute(insert(AlertMessage), messages)
-        last_id = batch[-1].id
-    session.execute(update(Alert).where(Alert.active).values(last_checked_at=now))
+    with gc_paused():  # the offers, costs and quotes all live to the end: nothing to collect
+        book.load(_PRODUCTS_WANTED, session.scalars(_DESTINATIONS_WANTED))
+        formats: dict[tuple[str, str], str] = {}
+        while batch := list(session.execute(_ROWS.where(_ALERTS.c.id > last_id).limit(BATCH))):
+            changes, messages = [], []
+            for row in batch:
+                _check_one(book, row, now, report, changes, messages, formats)
+            if changes:
+                session.execute(_UPDATE, changes)
+            if messages:
+                session.execute(insert(AlertMessage.__table__), messages)
+            last_id = batch[-1].id
+        session.execute(update(Alert).where(Alert.active).values(last_checked_at=now))
     return report
 
 
+# Core statements on the tables (plain rows, no ORM row handling: 100,000 alerts a check)
+_ALERTS, _PRODUCTS = Alert.__table__, Product.__table__
+_PRODUCTS_WANTED = select(_ALERTS.c.product_id).where(_ALERTS.c.active).distinct()
+_DESTINATIONS_WANTED = select(_ALERTS.c.destination).where(_ALERTS.c.active).distinct()
 _ROWS = (
     select(
-        Alert.id, Alert.product_id, Alert.destination, Alert.currency, Alert.kind, Alert.target,
-        Alert.drop_percent, Alert.baseline, Alert.min_saving, Alert.channel, Alert.armed,
-        Alert.last_cost, Alert.last_available, Alert.last_fired_at, Product.title,
+        _ALERTS.c.id, _ALERTS.c.product_id, _ALERTS.c.destination, _ALERTS.c.currency,
+        _ALERTS.c.kind, _ALERTS.c.target, _ALERTS.c.drop_percent, _ALERTS.c.baseline,
+        _ALERTS.c.min_saving, _ALERTS.c.channel, _ALERTS.c.armed, _ALERTS.c.last_cost,
+        _ALERTS.c.last_available, _ALERTS.c.last_fired_at, _PRODUCTS.c.title,
     )
-    .join(Product, Product.id == Alert.product_id)
-    .where(Alert.active)
-    .order_by(Alert.id)
+    .join(_PRODUCTS, _PRODUCTS.c.id == _ALERTS.c.product_id)
+    .where(_ALERTS.c.active)
+    .order_by(_ALERTS.c.id)
+)  # fmt: skip
+_UPDATE = (
+    update(_ALERTS)
+    .where(_ALERTS.c.id == bindparam("alert_id"))
+    .values(
+        armed=bindparam("armed"), last_fired_at=bindparam("last_fired_at"),
+        last_cost=bindparam("last_cost"), last_available=bindparam("last_available"),
+    )
 )  # fmt: skip
 
 
-def _check_one(book: CostBook, row, now: datetime, report: CheckReport, changes, messages) -> None:
-    quote = book.quote(row.product_id, row.destination, row.currency)
-    net = quote.net.rounded().amount if quote else None
+def _check_one(
+    book: CostBook, row, now: datetime, report: CheckReport, changes, messages, formats
+) -> None:
+    priced = book.priced(row.product_id, row.destination, row.currency)
+    quote, net = priced or (None, None)
     available = quote.available if quote else None
     state = State(armed=row.armed, last_fired_at=row.last_fired_at)
     decision = decide(rule_of(row), state, net, bool(available), now)
@@ -138,12 +160,12 @@ def _check_one(book: CostBook, row, now: datetime, report: CheckReport, changes,
     after = (decision.state.armed, decision.state.last_fired_at, net, available)
     if after != (row.armed, row.last_fired_at, row.last_cost, row.last_available):
         changes.append(
-            {"id": row.id, "armed": after[0], "last_fired_at": after[1], "last_cost": net,
+            {"alert_id": row.id, "armed": after[0], "last_fired_at": after[1], "last_cost": net,
              "last_available": available}
         )  # fmt: skip
     if decision.fire:
         report.fired += 1
-        messages.append(_message(row, row.title, quote, row.last_cost, now))
+        messages.append(_message(row, row.title, quote, net, row.last_cost, now, formats))
 
 
 def rule_of(alert) -> Rule:
@@ -168,18 +190,27 @@ def _remember(alert: Alert, quote: Quote | None, now: datetime | None = None) ->
     alert.last_checked_at = now or utcnow()
 
 
-def _message(alert, title: str, quote: Quote | None, before: Decimal | None, now: datetime) -> dict:
-    """The AlertMessage row (as a dict for a bulk insert) of an alert that fired."""
+def _message(
+    alert,
+    title: str,
+    quote: Quote | None,
+    net: Decimal | None,
+    before: Decimal | None,
+    now: datetime,
+    formats: dict,
+) -> dict:
+    """The AlertMessage row (as a dict for a bulk insert) of an alert that fired; `net` is the
+    quote's net cost rounded."""
     return {
         "alert_id": alert.id,
         "fired_at": now,
-        "net_cost": quote.net.rounded().amount if quote else None,
+        "net_cost": net,
         "delivered_cost": quote.delivered.rounded().amount if quote else None,
         "cashback": quote.cashback.rounded().amount if quote else None,
         "currency": alert.currency,
         "offer_id": quote.offer_id if quote else None,
         "store_id": quote.store_id if quote else None,
-        "reason": _reason(alert, title, quote, before),
+        "reason": _reason(alert, title, quote, net, before, formats),
         "channel": alert.channel,
         "sent_at": None,
         "attempts": 0,
@@ -187,19 +218,32 @@ def _message(alert, title: str, quote: Quote | None, before: Decimal | None, now
     }
 
 
-def _reason(alert, title: str, quote: Quote | None, before: Decimal | None) -> str:
+def _reason(
+    alert, title: str, quote: Quote | None, net: Decimal | None, before: Decimal | None, formats
+) -> str:
     if alert.kind == "in_stock" or quote is None:
         return f"{title} is back in stock."
-    net = quote.net.rounded().format()
-    changed = before is not None and before != quote.net.rounded().amount
-    was = f" (it was {Money(before, alert.currency).format()})" if changed else ""
+    changed = before is not None and before != net
+    shown = _format(net, alert.currency, formats)
+    was = f" (it was {_format(before, alert.currency, formats)})" if changed else ""
     head = f"{title}: the net delivered cost to {alert.destination}"
     if alert.kind == "target":
-        target = Money(alert.target, alert.currency).format()
-        return f"{head} is now {net}{was}, at or below your target {target}."
-    baseline = Money(alert.baseline, alert.currency).format()
+        target = _format(alert.target, alert.currency, formats)
+        return f"{head} is now {shown}{was}, at or below your target {target}."
+    baseline = _format(alert.baseline, alert.currency, formats)
     percent = f"{alert.drop_percent.normalize():f} %"
-    return f"{head} dropped to {net}{was}, at least {percent} below {baseline}."
+    return f"{head} dropped to {shown}{was}, at least {percent} below {baseline}."
+
+
+def _format(amount: Decimal, currency: str, formats: dict[tuple[str, str], str]) -> str:
+    """`Money.format`, remembered for the check: Babel takes ~50 µs an amount, and the targets
+    and baselines of many alerts are the same few amounts. Keyed by the exact text, so that
+    amounts equal as numbers but written apart (-0 and 0) keep their own."""
+    key = (str(amount), currency)
+    text = formats.get(key)
+    if text is None:
+        text = formats[key] = Money(amount, currency).format()
+    return text
 
 
 def rearm_level(alert: Alert) -> Decimal | None:

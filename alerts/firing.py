@@ -16,17 +16,18 @@ again. Whatever happens, an alert sends at most one message in `QUIET` (a day).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 REARM_MARGIN = Decimal("0.03")
 MIN_SAVING_SHARE = Decimal("0.01")
 QUIET = timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class Rule:
+# Named tuples, not dataclasses: a check builds a rule, a state and a decision per alert, and a
+# tuple is made in C (a frozen dataclass sets each field through object.__setattr__).
+class Rule(NamedTuple):
     kind: str  # target | drop | in_stock
     target: Decimal | None = None
     drop_percent: Decimal | None = None
@@ -34,14 +35,12 @@ class Rule:
     min_saving: Decimal | None = None
 
 
-@dataclass(frozen=True)
-class State:
+class State(NamedTuple):
     armed: bool = True
     last_fired_at: datetime | None = None
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     fire: bool
     state: State
     held: bool = False  # would have fired, but a message went out less than a day ago
@@ -73,7 +72,7 @@ def decide(
         return Decision(False, state)
     if not state.armed:
         rearm = net > limit * (1 + REARM_MARGIN)
-        return Decision(False, replace(state, armed=True) if rearm else state)
+        return Decision(False, state._replace(armed=True) if rearm else state)
     if net > limit or not _saves_enough(rule, net):
         return Decision(False, state)
     return _fire(state, now)
@@ -88,7 +87,7 @@ def _saves_enough(rule: Rule, net: Decimal) -> bool:
 
 def _decide_stock(state: State, available: bool, now: datetime) -> Decision:
     if not available:
-        return Decision(False, replace(state, armed=True))
+        return Decision(False, state._replace(armed=True))
     if not state.armed:
         return Decision(False, state)
     return _fire(state, now)
