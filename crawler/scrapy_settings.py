@@ -35,6 +35,11 @@ MEMUSAGE_LIMIT_MB = 1536
 MEMUSAGE_WARNING_MB = 1024
 
 TELNETCONSOLE_ENABLED = False
+# Scrapy's core stats, a feed's batch of products counted as its products.
+EXTENSIONS = {
+    "scrapy.extensions.corestats.CoreStats": None,
+    "crawler.product_batches.ItemStats": 0,
+}
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 

@@ -3,5 +3,6 @@ evaluates each closed run's health (`SCRAPY_SETTINGS_MODULE` of every runner, th
 settings, `scrapy.cfg`)."""
 
 from crawler.scrapy_settings import *  # noqa: F403  (Scrapy's way to extend a settings module)
+from crawler.scrapy_settings import EXTENSIONS as CRAWLER_EXTENSIONS
 
-EXTENSIONS = {"operations.crawl_extension.RunHealth": 500}
+EXTENSIONS = {**CRAWLER_EXTENSIONS, "operations.crawl_extension.RunHealth": 500}

@@ -6,6 +6,7 @@ the store sent (entities, double spaces) and never cleans on its own.
 
 from __future__ import annotations
 
+from core.stores import StoreConfig
 from crawler.extract.shipping import shipping_quote
 from crawler.field_values import (
     availability,
@@ -18,6 +19,7 @@ from crawler.field_values import (
     weight_kg,
 )
 from crawler.items import OfferItem, ProductItem, ShippingQuote
+from crawler.product_batches import ProductBatch, products_of
 
 
 class NormalisePipeline:
@@ -28,8 +30,13 @@ class NormalisePipeline:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
 
-    def process_item(self, item: ProductItem) -> ProductItem:
+    def process_item(self, item: ProductItem | ProductBatch) -> ProductItem | ProductBatch:
         store = self.crawler.spider.store
+        for product in products_of(item):
+            self.normalise(product, store)
+        return item
+
+    def normalise(self, item: ProductItem, store: StoreConfig) -> None:
         item.title = clean_text(item.title)
         item.brand = clean_text(item.brand)
         item.category = clean_text(item.category)
@@ -50,7 +57,6 @@ class NormalisePipeline:
                 self.crawler.stats.inc_value("haitao/gtin_invalid")
             if offer.raw_shipping:
                 offer.shipping = self.shipping(offer, store.country)
-        return item
 
     def prices(self, offer: OfferItem) -> None:
         """Price and was-price to the currency's minor unit (each rounding counted); a

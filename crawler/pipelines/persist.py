@@ -16,6 +16,7 @@ from core.tables import CrawlRun
 from crawler import job_folder, upsert
 from crawler.items import ProductItem
 from crawler.pipelines.heartbeat import RunHeartbeat
+from crawler.product_batches import ProductBatch, products_of
 from crawler.signals import run_closed
 
 # A run counts as clean only if none of these stats are above zero; what each one means.
@@ -107,8 +108,8 @@ class CatalogPipeline:
             self.earlier_runs = job_folder.add_run(self.jobdir, self.run_id)
         self.heartbeat = RunHeartbeat(self.crawler, self.sessions, self.run_id)
 
-    def process_item(self, item: ProductItem) -> ProductItem:
-        self.batch.append(item)
+    def process_item(self, item: ProductItem | ProductBatch) -> ProductItem | ProductBatch:
+        self.batch.extend(products_of(item))
         if len(self.batch) >= self.batch_size:
             self.flush()
         return item

@@ -6,6 +6,7 @@ from scrapy.exceptions import DropItem
 
 from core.iso_codes import is_currency
 from crawler.items import OfferItem, ProductItem
+from crawler.product_batches import ProductBatch, report_dropped
 
 
 def offer_problem(offer: OfferItem) -> str | None:
@@ -34,12 +35,27 @@ def product_problem(item: ProductItem) -> str | None:
 class ValidatePipeline:
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats)
+        return cls(crawler)
 
-    def __init__(self, stats) -> None:
-        self.stats = stats
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
 
-    def process_item(self, item: ProductItem) -> ProductItem:
+    def process_item(self, item: ProductItem | ProductBatch) -> ProductItem | ProductBatch:
+        """The item without its offers that cannot be listed; DropItem for a product that
+        cannot be listed at all (reported one by one, out of a batch)."""
+        if not isinstance(item, ProductBatch):
+            return self.validated(item)
+        kept = []
+        for product in item.products:
+            try:
+                kept.append(self.validated(product))
+            except DropItem as dropped:
+                report_dropped(self.crawler, product, dropped)
+        item.products = kept
+        return item
+
+    def validated(self, item: ProductItem) -> ProductItem:
         item.offers = [offer for offer in item.offers if self._keep(offer)]
         if reason := product_problem(item):
             self.stats.inc_value(f"haitao/dropped/{reason}")

@@ -4,7 +4,7 @@ field mapping) or CSV datafeed.
 The feed is streamed to a temporary file (crawler.feed_files, gzip too) and parsed from it
 incrementally; the whole feed is read before the first product comes out rather than node by
 node (XMLFeedSpider/CSVFeedSpider), since the variants of a product (`item_group_id`) may be
-anywhere in the file.
+anywhere in the file. Products go to the pipelines in batches (crawler.product_batches).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from crawler.extract import ExtractionError
 from crawler.extract.feeds import iter_csv_feed, iter_xml_feed
 from crawler.feed_files import FEED_FILE, FEED_PATH, open_feed
 from crawler.items import ProductItem
+from crawler.product_batches import ProductBatch, batched
 from crawler.spiders import StoreSpider
 
 # Spider middlewares that act only on the requests a callback yields: a feed's callback
@@ -31,12 +32,16 @@ _REQUEST_ONLY_MIDDLEWARES = (
     "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware",
     "scrapy.spidermiddlewares.depth.DepthMiddleware",
 )
+# Products per item through Scrapy. Scrapy takes up to twice CONCURRENT_ITEMS items from a
+# callback before the pipelines get to them: one at a time keeps a few batches in memory.
+FEED_BATCH = 1000
 
 
 class XmlFeedSpider(StoreSpider):
     name = "xml_feed"
     custom_settings: ClassVar[dict] = {
-        "SPIDER_MIDDLEWARES": dict.fromkeys(_REQUEST_ONLY_MIDDLEWARES)
+        "SPIDER_MIDDLEWARES": dict.fromkeys(_REQUEST_ONLY_MIDDLEWARES),
+        "CONCURRENT_ITEMS": 1,
     }
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -45,11 +50,11 @@ class XmlFeedSpider(StoreSpider):
         )
         yield self.first_request(request)
 
-    def parse_feed(self, response: Response) -> Iterator[ProductItem]:
+    def parse_feed(self, response: Response) -> Iterator[ProductBatch]:
         path = Path(response.meta[FEED_PATH])
         try:
             with open_feed(path) as source:
-                yield from self.extract(source)
+                yield from batched(self.extract(source), FEED_BATCH)
         except ExtractionError as exc:  # raised before any item: the feed is read first
             self.drop_page(exc.reason, response.url, str(exc))
         except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # a cut or broken gzip

@@ -167,7 +167,7 @@ def crawled(currency: str, items: list[ProductItem]) -> list[ProductItem | str]:
     crawler = get_crawler(Spider)
     crawler.spider = Spider(name="shop")
     crawler.spider.store = store
-    normalise, validate = NormalisePipeline(crawler), ValidatePipeline(crawler.stats)
+    normalise, validate = NormalisePipeline(crawler), ValidatePipeline(crawler)
     out: list[ProductItem | str] = []
     for item in items:
         try:

@@ -11,6 +11,7 @@ from scrapy.utils.test import get_crawler
 from core.stores import StoreConfig
 from crawler.items import OfferItem, ProductItem
 from crawler.pipelines.normalise import NormalisePipeline
+from crawler.product_batches import ProductBatch
 
 STORE = StoreConfig(id="us-shop", name="Shop", platform="shopify", url="https://shop.example",
                     country="US", currency="USD", language="en")  # fmt: skip
@@ -71,3 +72,11 @@ def test_prices_are_rounded_to_the_minor_unit_and_counted(pipeline):
 def test_a_zero_weight_is_unknown(pipeline):
     offer = pipeline.process_item(item(raw_price="1", raw_weight=0)).offers[0]
     assert offer.weight_kg is None
+
+
+def test_each_product_of_a_batch_is_normalised_and_counted_as_alone(pipeline):
+    batch = ProductBatch([item(raw_price="24.990001"), item(raw_price="3.5", raw_weight="0")])
+    assert pipeline.process_item(batch) is batch
+    assert [p.title for p in batch.products] == ["Joe’s “Best” Coffee & Tea"] * 2
+    assert [p.offers[0].price for p in batch.products] == [Decimal("24.99"), Decimal("3.50")]
+    assert stat(pipeline, "haitao/price_rounded") == 1

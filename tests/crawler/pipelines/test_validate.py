@@ -10,6 +10,7 @@ from scrapy.exceptions import DropItem
 
 from crawler.items import OfferItem, ProductItem
 from crawler.pipelines.validate import ValidatePipeline, offer_problem, product_problem
+from crawler.product_batches import ProductBatch
 from crawler.spiders.shopify import ShopifySpider
 from tests.crawler.scrapy_parts import crawler_for, stats_under, store
 
@@ -72,4 +73,23 @@ def test_a_product_left_without_offers_is_dropped_naming_its_reason():
     assert stats_under(crawler, "haitao/") == {
         "haitao/offers_dropped/unknown_currency": 1,
         "haitao/dropped/no_valid_offer": 1,
+    }
+
+
+def test_a_batch_keeps_its_listable_products_and_reports_each_dropped_one():
+    validate, crawler = pipeline()
+    good = ProductItem("us-test", "p1", "Cream", "http://x/p1", offers=[offer()])
+    untitled = ProductItem("us-test", "p2", None, "http://x/p2", offers=[offer()])
+    unpriced = ProductItem("us-test", "p3", "Soap", "http://x/p3", offers=[offer(price=None)])
+    batch = ProductBatch([untitled, good, unpriced])
+    assert validate.process_item(batch) is batch
+    assert batch.products == [good]
+    assert stats_under(crawler, "haitao/") == {
+        "haitao/dropped/no_title": 1,
+        "haitao/offers_dropped/no_price": 1,
+        "haitao/dropped/no_valid_offer": 1,
+    }
+    assert stats_under(crawler, "item_dropped") == {
+        "item_dropped_count": 2,
+        "item_dropped_reasons_count/DropItem": 2,
     }

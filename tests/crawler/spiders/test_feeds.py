@@ -23,6 +23,12 @@ def feed_response(tmp_path, url: str, body: bytes) -> Response:
     return Response(url, request=scrapy.Request(url, meta={FEED_PATH: str(path)}))
 
 
+def products(spider, tmp_path, body: bytes) -> list:
+    """The products of the spider's batches for a feed of `body`."""
+    batches = spider.parse_feed(feed_response(tmp_path, spider.store.feed_url, body))
+    return [product for batch in batches for product in batch.products]
+
+
 async def first_requests(spider) -> list:
     return [request async for request in spider.start()]
 
@@ -36,8 +42,7 @@ def test_the_xml_feed_spider_asks_for_the_feed_url_once():
 
 def test_an_xml_feed_gives_products_grouped_by_item_group(tmp_path):
     spider = crawler_for(XmlFeedSpider, store(platform="xml_feed")).spider
-    body = (FEEDS / "google-rss.xml").read_bytes()
-    items = list(spider.parse_feed(feed_response(tmp_path, spider.store.feed_url, body)))
+    items = products(spider, tmp_path, (FEEDS / "google-rss.xml").read_bytes())
     assert [len(item.offers) for item in items] == [2, 1]
     assert {item.store_id for item in items} == {"us-test"}
 
@@ -45,8 +50,7 @@ def test_an_xml_feed_gives_products_grouped_by_item_group(tmp_path):
 def test_a_csv_feed_is_read_through_the_stores_columns_and_delimiter(tmp_path):
     feed = {"url": "feeds/datafeed.csv", "columns": CSV_COLUMNS, "delimiter": ";"}
     spider = crawler_for(CsvFeedSpider, store(platform="csv_feed", feed=feed)).spider
-    body = (FEEDS / "datafeed.csv").read_bytes()
-    items = list(spider.parse_feed(feed_response(tmp_path, spider.store.feed_url, body)))
+    items = products(spider, tmp_path, (FEEDS / "datafeed.csv").read_bytes())
     assert [item.external_id for item in items] == ["G-1", "A-3"]
     assert [o.external_id for o in items[0].offers] == ["A-1", "A-2"]
 
