@@ -41,7 +41,7 @@ def scores(
     """bm25 (higher is better) of the matching `rowids`, rows of `lengths` tokens each, for
     the query's word `phrases` (FTS5 phrases, as `sql.phrase` writes them)."""
     rows, tokens = averages(conn)
-    norm = K1 * (1 - B + B * lengths / (tokens / max(rows, 1)))
+    norm = K1 * (1 - B + B * lengths / (tokens / rows if tokens else 1.0))
     total = np.zeros(len(rowids))
     for phrase in phrases:
         weight = np.zeros(len(rowids))
@@ -70,10 +70,8 @@ def _integers(text: str) -> np.ndarray:
 def averages(conn: sqlite3.Connection) -> tuple[int, int]:
     """(rows, tokens in all columns) of the FTS table, from its averages record."""
     found = conn.execute(_AVERAGES).fetchone()
-    if found is None:
-        return 0, 0
-    values = varints(found[0])
-    return values[0], sum(values[1:])
+    values = varints(found[0]) if found else []
+    return (values[0], sum(values[1:])) if values else (0, 0)
 
 
 def varints(blob: bytes) -> list[int]:
