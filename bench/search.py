@@ -1,18 +1,24 @@
-"""Search benchmark: index speed and query latency of the embedded backend (and Elasticsearch).
+"""Search benchmark: the embedded backend beside tantivy (and Elasticsearch), same documents.
 
     python bench/search.py                     # 100k and 1M documents
     python bench/search.py --docs 20000        # a quick run
+    python bench/search.py --home DIR          # keep the indexes in DIR/<size>, reuse them
     python bench/search.py --record            # also append the table to bench/RESULTS.md
 
-Documents come from the sample stores' generator (real multilingual titles and descriptions,
-shared GTINs); each size is rebuilt `--repeat` times (median reported; the embedded backend
-also once more per repeat with its writer process off, for the ratio);
-queries are a fixed mix of what shoppers type — one word or several, in six languages, with
-two filters, all facets, and the delivered-cost sort. Latency is measured per query with 1, 4
-and 16 client threads sharing the backend, after one warm-up pass over the mix; the slowest
-query of that first pass (which loads the embedded backend's in-memory columns after an index
-change) is reported on its own. With HAITAO_BENCH_ES_URL set, the same run measures
-that Elasticsearch cluster side by side. Never point it at osmem-server: it is a stand-in.
+Documents come from the sample stores' generator (`operations.sample_documents`: real
+multilingual titles and descriptions, shared GTINs, concept tags, landed and net costs, the
+same builder as the judged query set's); each size is rebuilt `--repeat` times (median
+reported), or not at all when `--home` holds indexes of the very same documents (their
+rates as measured when built). Queries are a fixed mix of what shoppers type — one word or
+several, in six languages, with two filters, all facets, and the delivered-cost sort.
+Latency is measured per query with 1 and 4 client threads sharing the backend, after one
+warm-up pass over the mix; the slowest query of that first pass (which loads the embedded
+backend's in-memory columns) is reported on its own. Then the same mix sorted by relevance
+with every word alone added (the broadest searches), the check that both engines answer the
+mix alike, the ratios, the targets of issue 17, and the first broad searches after 1,000-offer
+updates (undone afterwards, so a kept index stays reusable). With HAITAO_BENCH_ES_URL set,
+the same run measures that Elasticsearch cluster side by side. Never point it at
+osmem-server: it is a stand-in.
 """
 
 from __future__ import annotations

@@ -182,6 +182,24 @@ class Columns:
     def rowids(self) -> np.ndarray:
         return self.ints["rowid"]
 
+    def positions(self, rowids: np.ndarray) -> np.ndarray:
+        """Where these rowids sit in the arrays; rowids the arrays never saw are left out.
+
+        After a rebuild (and appends) the rowids run without gaps, so a position is the rowid
+        less the first: no binary search.
+        """
+        known_rowids = self.rowids
+        if not len(known_rowids):
+            return np.zeros(0, dtype=np.int64)
+        first, count = int(known_rowids[0]), len(known_rowids)
+        if int(known_rowids[-1]) - first + 1 == count:
+            rows = rowids - first
+            if not len(rows) or (rows.min() >= 0 and rows.max() < count):
+                return rows
+        rows = np.searchsorted(known_rowids, rowids).clip(0, count - 1)
+        known = known_rowids[rows] == rowids
+        return rows if known.all() else rows[known]
+
     def per_destination(self, conn: sqlite3.Connection, column: str | None) -> np.ndarray | None:
         """A landed-cost or direct-mail column, loaded on first use (None: not indexed)."""
         if column is None:
@@ -295,11 +313,8 @@ class Columns:
         With `rank` the groups go by relevance, higher first: it scores the rowids that pass
         the filters, given their lengths in tokens (`ranking.scores`).
         """
-        rows = np.searchsorted(self.rowids, rowids).clip(0, max(len(self.rowids) - 1, 0))
-        empty = np.zeros(len(rowids), dtype=bool)
-        known = self.rowids[rows] == rowids if len(self.rowids) else empty
-        if not known.all():  # a reader's older snapshot may hold rows deleted before the load
-            rows = rows[known]
+        # (a reader's older snapshot may hold rows deleted before the load: left out)
+        rows = self.positions(rowids)
         rows = rows[self._keep(conn, query, rows)]
         if rank is None:
             key, descending = self._sort_key(conn, query, rows)
@@ -307,18 +322,37 @@ class Columns:
             key, descending = rank(self.rowids[rows], self.lengths(conn)[rows]), True
         order = np.lexsort((self.rowids[rows], -key if descending else key))
         ranked, ranked_keys = rows[order], key[order]
-        _, first = np.unique(self.ints["group_id"][ranked], return_index=True)
-        first.sort()
-        if descending:  # a group's head is its first row on ties, groups tie higher rowid first
-            first = first[np.lexsort((-self.rowids[ranked[first]], -ranked_keys[first]))]
-        page = first[query.offset : query.offset + max(query.size, 0)]
+        end = query.offset + max(query.size, 0)
+        page = self._heads(ranked, ranked_keys, descending, end)[query.offset : end]
         keys = ranked_keys[page].tolist() if rank is not None else [None] * len(page)
         return GroupPage(
             hits=self._hits(ranked[page], keys, rows),
-            total=len(first),
+            total=len(np.unique(self.ints["group_id"][rows])),
             total_offers=len(rows),
             facets=self._facets(conn, query, rows),
         )
+
+    def _heads(
+        self, ranked: np.ndarray, keys: np.ndarray, descending: bool, wanted: int
+    ) -> np.ndarray:
+        """Indexes into `ranked` of the first `wanted` groups' heads, in group order.
+
+        A group's head is its first row in `ranked`; groups go in the order of their heads,
+        except that on a tie descending the higher rowid goes first. Found among the first
+        rows (then four times as many, …), not by grouping every match.
+        """
+        size = max(4 * wanted, 64)
+        while True:
+            end = min(size, len(ranked))
+            if descending and end < len(ranked):  # every row tied with the last one too
+                end = int(np.searchsorted(-keys, -keys[end - 1], side="right"))
+            _, first = np.unique(self.ints["group_id"][ranked[:end]], return_index=True)
+            first.sort()
+            if descending:
+                first = first[np.lexsort((-self.rowids[ranked[first]], -keys[first]))]
+            if len(first) >= wanted or end == len(ranked):
+                return first
+            size *= 4
 
     # -- filters and sorting
 
