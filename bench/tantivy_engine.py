@@ -10,8 +10,9 @@ other words than FTS5's Porter).
 It answers a `SearchQuery` with a `SearchResults`, as a backend would: every clause of the
 query (`indexer.matching`) as its words in any text field (a CJK run as a phrase of its
 bigrams) or one of its concepts (scoring nothing, as in the embedded index), filters as
-fast-field queries, sorts by fast field, facets through its aggregations, and the grouping the bindings lack done here (group
-heads in sort order, then one query for the page's groups' members). Its hits carry the same
+fast-field queries, sorts by fast field, facets through its aggregations, and the grouping
+the bindings lack done here (group heads in sort order, then one query for the page's
+groups' members). Its hits carry the same
 stored document, decoded and highlighted as the embedded backend does: the same work per
 answer on both sides.
 
