@@ -7,10 +7,12 @@ tokenizer turns it into terms: every distinct word goes once through that very t
 (`Stems`), so both engines index the same terms (tantivy's Snowball stemmer would conflate
 other words than FTS5's Porter).
 
-It answers a `SearchQuery` with a `SearchResults`, as a backend would: every word in any text
-field (a CJK run as a phrase of its bigrams), filters as fast-field queries, sorts by fast
-field, facets through its aggregations, and the grouping the bindings lack done here (group
-heads in sort order, then one query for the page's groups' members). Its hits carry the same
+It answers a `SearchQuery` with a `SearchResults`, as a backend would: every clause of the
+query (`indexer.matching`) as its words in any text field (a CJK run as a phrase of its
+bigrams) or one of its concepts (scoring nothing, as in the embedded index), filters as
+fast-field queries, sorts by fast field, facets through its aggregations, and the grouping
+the bindings lack done here (group heads in sort order, then one query for the page's
+groups' members). Its hits carry the same
 stored document, decoded and highlighted as the embedded backend does: the same work per
 answer on both sides.
 
@@ -21,6 +23,7 @@ approximate); the check in `bench/search.py` allows it 2 %.
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
@@ -32,8 +35,10 @@ from tantivy import Document, Occur, Order, Query
 
 from indexer.backends.embedded.schema import group_id, micros
 from indexer.backends.embedded.sql import STALE_OFFSET
+from indexer.concepts import token
 from indexer.documents import DESTINATIONS, PIVOT, SearchDocument
 from indexer.fields import dump, load
+from indexer.matching import clauses_of
 from indexer.query import SearchHit, SearchQuery, SearchResults, band_label
 from indexer.text import bigrams, highlight, index_terms, is_cjk, query_terms
 from pricing.money import Money
@@ -89,6 +94,7 @@ def schema() -> tantivy.Schema:
         builder.add_text_field(name, tokenizer_name="whitespace")
     for name in KEYWORDS:
         builder.add_text_field(name, fast=True, tokenizer_name="raw")
+    builder.add_text_field("concepts", tokenizer_name="raw")  # one value per concept
     for name in ("available", "rebate", "price", "group_id", "store_code", "position"):
         builder.add_integer_field(name, indexed=True, fast=True)
     for dest in DESTINATIONS:
@@ -110,9 +116,12 @@ class TantivyEngine:
         self.stores: dict[str, int] = {}
 
     def rebuild(self, docs: list[SearchDocument]) -> int:
-        """A new index on disk (in a fresh subfolder), as a server would keep it."""
+        """A new index on disk (in a fresh subfolder), as a server would keep it; the older
+        ones go once it is built."""
         self.built += 1
         path = self.folder / f"index-{self.built}"
+        if path.exists():
+            shutil.rmtree(path)
         path.mkdir(parents=True)
         self.index, self.stores = tantivy.Index(self.schema, path=str(path)), {}
         texts = [[index_terms(getattr(doc, f) or "") for f in TEXT] for doc in docs]
@@ -124,7 +133,21 @@ class TantivyEngine:
         writer.wait_merging_threads()
         self.index.reload()
         self.searcher = self.index.searcher()
+        for old in self.folder.glob("index-*"):
+            if old != path:
+                shutil.rmtree(old)
         return len(docs)
+
+    def reopen(self) -> bool:
+        """Open the index a previous run left in the folder; False if there is none."""
+        built = [meta.parent for meta in self.folder.glob("index-*/meta.json")]
+        if len(built) != 1:
+            return False
+        self.index = tantivy.Index(self.schema, path=str(built[0]), reuse=True)
+        self.built = int(built[0].name.removeprefix("index-"))
+        self.index.reload()
+        self.searcher = self.index.searcher()
+        return True
 
     def _document(self, position: int, doc: SearchDocument, texts: list[str]) -> Document:
         values: dict[str, object] = {
@@ -139,6 +162,8 @@ class TantivyEngine:
             "position": position,
             "payload": dump(doc),
         }
+        if doc.concepts:
+            values["concepts"] = [token(concept) for concept in doc.concepts]
         if doc.brand is not None:
             values["brand_kw"] = doc.brand
         if doc.category is not None:
@@ -170,8 +195,29 @@ class TantivyEngine:
         return SearchResults(hits, total, total_offers, self._facets(searcher, found, query))
 
     def _query(self, query: SearchQuery) -> Query | None:
+        """Every clause (`indexer.matching`): its words in any text field, or one of its
+        concepts, which scores nothing (as in the embedded index's bm25 weights)."""
         parts = []
-        for term in query_terms(query.text):
+        for clause in clauses_of(query_terms(query.text)):
+            options = []
+            words = self._clause_words(clause.words)
+            if words is not None:
+                options.append((Occur.Should, words))
+            if clause.concepts:
+                tags = [token(concept) for concept in clause.concepts]
+                concepts = Query.term_set_query(self.schema, "concepts", tags)
+                options.append((Occur.Should, Query.boost_query(concepts, 0.0)))
+            if not options:
+                return None
+            parts.append((Occur.Must, Query.boolean_query(options)))
+        parts += [(Occur.Must, q) for q in self._filters(query)]
+        return Query.boolean_query(parts) if parts else Query.all_query()
+
+    def _clause_words(self, terms: tuple[str, ...]) -> Query | None:
+        """Every term in any text field (a CJK run as a phrase of its bigrams); None if a
+        term has no word to search for."""
+        parts = []
+        for term in terms:
             words = self.stems.of(bigrams(term) if is_cjk(term) else term).split()
             if not words:
                 return None
@@ -180,8 +226,7 @@ class TantivyEngine:
                 for field, boost in zip(TEXT, BOOSTS, strict=True)
             ]
             parts.append((Occur.Must, Query.boolean_query(per_field)))
-        parts += [(Occur.Must, q) for q in self._filters(query)]
-        return Query.boolean_query(parts) if parts else Query.all_query()
+        return Query.boolean_query(parts)
 
     def _words(self, field: str, words: list[str]) -> Query:
         if len(words) == 1:

@@ -13,20 +13,14 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 import yaml
 
-from crawler.field_values import plain_text
-from crawler.samples.assortment import FX_PER_USD, SAMPLE_STORES, generate_catalog
-from indexer.build import group_key
-from indexer.concepts import LANGUAGES, document_concepts
+from indexer.concepts import LANGUAGES
 from indexer.documents import SearchDocument
 from indexer.query import SearchQuery
-from pricing.money import Money
+from operations.sample_documents import sample_documents
 
 QUERIES = Path(__file__).with_name("relevance_queries.yaml")
 RECALL_AT, NDCG_AT, EVERYTHING = 20, 10, 10_000
@@ -57,51 +51,14 @@ def judged_queries(path: Path = QUERIES) -> list[Judged]:
 
 
 def catalog(products: int, seed: int = 2026) -> tuple[list[SearchDocument], dict[str, str]]:
-    """Every sample store's documents (one per variant, tagged with concepts as the indexer
-    tags them) and each product group's kind."""
+    """Every sample store's documents (`operations.sample_documents`: one per variant, tagged
+    with concepts as the indexer tags them) and each product group's kind."""
     docs: list[SearchDocument] = []
     kinds: dict[str, str] = {}
-    for profile in SAMPLE_STORES:
-        for product in generate_catalog(profile, products=products, seed=seed):
-            for variant in product.variants:
-                doc = _document(profile, product, variant)
-                docs.append(doc)
-                kinds[doc.group_key] = product.kind
+    for doc, kind in sample_documents(products, seed):
+        docs.append(doc)
+        kinds[doc.group_key] = kind
     return docs, kinds
-
-
-_plain_text = cache(plain_text)  # descriptions repeat across variants
-
-
-def _document(profile, product, variant) -> SearchDocument:
-    pivot = (variant.price / FX_PER_USD[profile.currency] * Decimal("0.86")).quantize(
-        Decimal("0.01")
-    )
-    gtin = variant.gtin.zfill(14) if variant.gtin else None
-    return SearchDocument(
-        id=f"{profile.id}:{product.id}:{variant.id}",
-        store_id=profile.id,
-        store_name=profile.name,
-        store_country=profile.country,
-        title=product.title,
-        brand=product.vendor,
-        category=product.product_type,
-        description=_plain_text(product.body_html)[:500],
-        gtin=gtin,
-        group_key=group_key(gtin, product.vendor, product.title),
-        price=Money(variant.price, profile.currency),
-        was_price=None,
-        price_pivot=Money(pivot, "EUR"),
-        available=variant.available,
-        url="",
-        image_url=None,
-        language=profile.language,
-        checked_at=datetime(2026, 11, 1, tzinfo=UTC),
-        fx_as_of=date(2026, 10, 30),
-        fx_source="relevance",
-        concepts=document_concepts(product.title, product.product_type, product.vendor),
-        landed={"CN": Money(pivot + 10, "EUR")},
-    )
 
 
 def score(search: Callable[[SearchQuery], list[str]], judged: Judged, kinds: dict) -> Scores:

@@ -10,6 +10,7 @@ from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +18,12 @@ import orjson
 
 from indexer.backends.base import IndexStatus
 from indexer.backends.embedded import schema, writes
-from indexer.backends.embedded.columns import FACET_LIMIT, SCORE_SCALE, Columns, integers
+from indexer.backends.embedded.columns import FACET_LIMIT, Columns, Documents, integers
+from indexer.backends.embedded.ranking import scores
 from indexer.backends.embedded.sql import (
-    BM25,
     clauses_expression,
     match_expression,
+    phrase,
     search_statement,
     small_facets,
     sort_of,
@@ -203,10 +205,12 @@ class EmbeddedBackend:
         if has_text and not terms:  # only punctuation, emoji…: nothing to search for
             empty = {facet: [] for facet in query.facets}
             return SearchResults(hits=[], total=0, total_offers=0, facets=empty)
-        match = clauses_expression(clauses_of(terms)) if terms else None
+        clauses = clauses_of(terms)
+        match = clauses_expression(clauses) if terms else None
         with self._reading() as conn:
             if match and self.columnar_threshold is not None:
-                found = self._search_columnar(conn, query, match)
+                words = [phrase(word) for clause in clauses for word in clause.words]
+                found = self._search_columnar(conn, query, match, words)
                 if found is not None:
                     return found
         statement = search_statement(query, match)
@@ -217,26 +221,28 @@ class EmbeddedBackend:
         return SearchResults(hits=hits, **results)
 
     def _search_columnar(
-        self, conn: sqlite3.Connection, query: SearchQuery, match: str
+        self, conn: sqlite3.Connection, query: SearchQuery, match: str, words: list[str]
     ) -> SearchResults | None:
         """The columnar path when the text matches enough documents, else None.
 
-        One FTS5 pass gives the matching rowids (and, sorted by relevance, their bm25) as
-        comma-separated text, which numpy parses without a Python object per match.
+        One FTS5 pass gives the matching rowids as comma-separated text, which numpy parses
+        without a Python object per match; sorted by relevance, `ranking` scores them from
+        per-column match lists of the query's `words` (FTS5 phrases).
         """
-        relevance = sort_of(query, True)[0] == "score"
-        sql = _MATCH_SCORES if relevance else _MATCHES
-        found = conn.execute(sql, (match,)).fetchone()
-        if not found[0] or found[0].count(",") + 1 < self.columnar_threshold:
+        found = conn.execute(_MATCHES, (match,)).fetchone()[0]
+        if not found or found.count(",") + 1 < self.columnar_threshold:
             return None
-        scores = integers(found[1]) if relevance else None
-        columns = self._current_columns(conn)
-        page = columns.search(conn, query, integers(found[0]), scores)
-        hits = _load_hits(conn, page.hits, query.text)
+        rank = None
+        if sort_of(query, True)[0] == "score":
+            rank = partial(scores, conn, words)
+        columns, generation = self._current_columns(conn)
+        page = columns.search(conn, query, integers(found), rank)
+        hits = _load_hits(conn, page.hits, query.text, (columns.documents, generation))
         return SearchResults(hits, page.total, page.total_offers, page.facets)
 
-    def _current_columns(self, conn: sqlite3.Connection) -> Columns:
-        """Columns at least as new as this read transaction's snapshot.
+    def _current_columns(self, conn: sqlite3.Connection) -> tuple[Columns, int]:
+        """Columns at least as new as this read transaction's snapshot, and the snapshot's
+        generation.
 
         A newer generation of the same rebuild is caught up from the change log; a newer
         rebuild (or a log that cannot be applied in place) loads them whole.
@@ -251,17 +257,10 @@ class EmbeddedBackend:
                 or (behind and not columns.refresh(conn, generation))
             ):
                 self._columns = Columns(conn, generation, base)
-            return self._columns
+            return self._columns, generation
 
 
-_MATCHES = "SELECT group_concat(rowid), NULL FROM search_fts WHERE search_fts MATCH ?"
-# Scores travel as integer picounits: numpy parses integers ~10x faster than decimals, and
-# 1e-12 keeps every digit that orders two bm25 scores (of ~0.1 to ~100).
-_MATCH_SCORES = (
-    f"WITH m AS MATERIALIZED (SELECT rowid AS id, CAST(-{BM25} * {SCORE_SCALE:.0e} AS INTEGER)"
-    " AS score FROM search_fts WHERE search_fts MATCH ?)"
-    " SELECT group_concat(id), group_concat(score) FROM m"
-)  # (bm25 cannot sit inside an aggregate: the matches are materialised first)
+_MATCHES = "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH ?"
 
 
 def _collect(rows: Iterable[tuple], descending: bool, query: SearchQuery) -> dict:
@@ -297,17 +296,35 @@ def _pivot(amount: Decimal) -> Money:
     return Money(amount.normalize(), PIVOT)
 
 
-def _load_hits(conn: sqlite3.Connection, ranked: list, text: str) -> list[SearchHit]:
+def _load_hits(
+    conn: sqlite3.Connection,
+    ranked: list,
+    text: str,
+    cache: tuple[Documents, int] | None = None,
+) -> list[SearchHit]:
+    """The hits of `ranked` (key, rowid, offers, stores, min price); their documents come
+    from `cache` (the decoded documents, and this reader's generation) where it has them,
+    else decoded from the payloads (and cached)."""
     if not ranked:
         return []
-    marks = ", ".join("?" * len(ranked))
-    sql = f"SELECT rowid, document FROM search_payloads WHERE rowid IN ({marks})"
-    stored = dict(conn.execute(sql, [hit[1] for hit in ranked]).fetchall())
+    stored = cache[0].get([hit[1] for hit in ranked], cache[1]) if cache else {}
+    missing = [hit[1] for hit in ranked if hit[1] not in stored]
+    if missing:
+        marks = ", ".join("?" * len(missing))
+        sql = f"SELECT rowid, document FROM search_payloads WHERE rowid IN ({marks})"
+        loaded = {rowid: load(payload) for rowid, payload in conn.execute(sql, missing)}
+        if cache:
+            cache[0].put(loaded, cache[1])
+        stored.update(loaded)
     hits = []
     for key, rowid, offers, stores, min_price in ranked:
-        doc = load(stored[rowid])
+        doc = stored[rowid]
         score = float(key) if isinstance(key, float) else 0.0
         hits.append(
-            SearchHit(doc, highlight(doc.title, text), score, offers, stores, _pivot(min_price))
+            SearchHit(doc, _highlight(doc.title, text), score, offers, stores, _pivot(min_price))
         )
     return hits
+
+
+# Titles repeat across a page's queries (and documents are cached): their highlights too.
+_highlight = lru_cache(maxsize=4096)(highlight)

@@ -9,21 +9,26 @@ The arrays follow the index *generation*: every write bumps `search_meta.generat
 the rowids it touched in `search_changes`; the next broad query applies just those rows
 (`Columns.refresh`). Only a rebuild (or the first broad query) loads them whole, about 2 s per
 million documents; landed-cost and direct-mail columns load per destination on first use.
-Relevance comes from FTS5 (bm25 of each match, read beside its rowid); ranking, grouping and
-counting happen here as for the other sorts.
+Relevance is FTS5's bm25 computed in numpy from per-column match lists (`ranking`), with each
+row's length in tokens kept here beside the other columns (loaded on the first relevance
+sort); ranking, grouping and counting happen here as for the other sorts.
 """
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
 
+from indexer.backends.embedded.ranking import row_lengths
 from indexer.backends.embedded.schema import (
     COLUMN,
+    FTS_COLUMNS,
     GENERATION,
     cost_column,
     direct_column,
@@ -31,10 +36,15 @@ from indexer.backends.embedded.schema import (
     micros,
 )
 from indexer.backends.embedded.sql import STALE, STALE_OFFSET, cost_bounds
+from indexer.documents import SearchDocument
 from indexer.query import SearchQuery, band_label
 
 FACET_LIMIT = 50  # values per facet, the most frequent first
-SCORE_SCALE = 10**12  # relevance scores arrive as integer multiples of 1e-12
+LENGTH = "fts_length"  # a row's tokens in every FTS column (FTS5's docsize), for ranking
+_LENGTHS = (
+    "SELECT group_concat(id), group_concat(hex(sz), '')"
+    " FROM (SELECT id, sz FROM search_fts_docsize ORDER BY id)"
+)
 _MILLION = Decimal(10**6)
 _MISSING = np.iinfo(np.int64).max  # a NULL landed cost: sorts last, never in a range
 _CODED = ("store_id", "brand", "category", "store_country")
@@ -42,6 +52,7 @@ PRICE, REBATE, DROP, CHECKED = (
     COLUMN[name] for name in ("price_pivot", "rebate_rate", "price_drop", "checked_at")
 )
 _NUMBERS = ("group_id", PRICE, REBATE, DROP, CHECKED)
+_LENGTH_OF_CHANGE = "(SELECT hex(sz) FROM search_fts_docsize WHERE id = c.rowid)"
 # sort → (column, descending?)
 SORT_KEYS = {
     "landed_asc": ("landed", False),
@@ -98,6 +109,44 @@ class Coded:
         self.codes = np.concatenate((self.codes, codes[~known]))
 
 
+class Documents:
+    """Decoded hit documents of one index generation, by rowid: a document on many pages is
+    read and decoded once (~20 µs of Python each, holding the GIL), not once per search.
+
+    Entries hold for readers at `generation` only: `Columns.refresh` drops the rows it applies
+    as it moves the generation on, and readers at another snapshot neither get nor add any.
+    """
+
+    LIMIT = 8192  # documents kept; the oldest go first
+
+    def __init__(self, generation: int) -> None:
+        self.generation = generation
+        self._documents: dict[int, SearchDocument] = {}
+        self._lock = threading.Lock()
+
+    def get(self, rowids: list[int], generation: int) -> dict[int, SearchDocument]:
+        if generation != self.generation:
+            return {}
+        found = self._documents
+        return {rowid: doc for rowid in rowids if (doc := found.get(rowid)) is not None}
+
+    def put(self, documents: dict[int, SearchDocument], generation: int) -> None:
+        with self._lock:
+            if generation != self.generation:
+                return
+            self._documents.update(documents)
+            over = len(self._documents) - self.LIMIT
+            for oldest in list(itertools.islice(self._documents, max(over, 0))):
+                del self._documents[oldest]
+
+    def forget(self, rowids: Iterable[int], generation: int) -> None:
+        """These rows changed on the way to `generation`."""
+        with self._lock:
+            for rowid in rowids:
+                self._documents.pop(rowid, None)
+            self.generation = generation
+
+
 @dataclass(frozen=True)
 class GroupPage:
     """What the columnar path answers: hits as (key, rowid, offers, stores, min price)."""
@@ -121,6 +170,7 @@ class Columns:
         self.generation = generation
         self.base = base  # the generation of the rebuild these rowids belong to
         self._lock = threading.Lock()
+        self.documents = Documents(generation)
         self.missing = {name: 0 for name in ("rowid", "available", STALE, *_NUMBERS)}
         self.ints = {name: integer_column(conn, name) for name in self.missing}
         rows = conn.execute(f"SELECT {', '.join(_CODED)} FROM search_docs ORDER BY rowid")
@@ -131,6 +181,24 @@ class Columns:
     @property
     def rowids(self) -> np.ndarray:
         return self.ints["rowid"]
+
+    def positions(self, rowids: np.ndarray) -> np.ndarray:
+        """Where these rowids sit in the arrays; rowids the arrays never saw are left out.
+
+        After a rebuild (and appends) the rowids run without gaps, so a position is the rowid
+        less the first: no binary search.
+        """
+        known_rowids = self.rowids
+        if not len(known_rowids):
+            return np.zeros(0, dtype=np.int64)
+        first, count = int(known_rowids[0]), len(known_rowids)
+        if int(known_rowids[-1]) - first + 1 == count:
+            rows = rowids - first
+            if not len(rows) or (rows.min() >= 0 and rows.max() < count):
+                return rows
+        rows = np.searchsorted(known_rowids, rowids).clip(0, count - 1)
+        known = known_rowids[rows] == rowids
+        return rows if known.all() else rows[known]
 
     def per_destination(self, conn: sqlite3.Connection, column: str | None) -> np.ndarray | None:
         """A landed-cost or direct-mail column, loaded on first use (None: not indexed)."""
@@ -152,11 +220,27 @@ class Columns:
         rows and the arrays' positions need not line up one to one.
         """
         rowids, values = integer_column(conn, "rowid"), integer_column(conn, column, missing)
+        return self._place(rowids, values, missing)
+
+    def _place(self, rowids: np.ndarray, values: np.ndarray, missing: int) -> np.ndarray:
+        """`values` of `rowids` at the positions of the rowids loaded earlier."""
         positions = np.searchsorted(self.rowids, rowids).clip(0, max(len(self.rowids) - 1, 0))
         found = self.rowids[positions] == rowids if len(self.rowids) else positions < 0
         aligned = np.full(len(self.rowids), missing, dtype=np.int64)
         aligned[positions[found]] = values[found]
         return aligned
+
+    def lengths(self, conn: sqlite3.Connection) -> np.ndarray:
+        """Every row's length in tokens over all FTS columns, loaded on first use."""
+        with self._lock:
+            if LENGTH in self.ints:
+                return self.ints[LENGTH]
+            rowids, hexes = conn.execute(_LENGTHS).fetchone()
+            lengths = row_lengths(hexes or "", len(FTS_COLUMNS))
+            loaded = self._place(integers(rowids), lengths, 0)
+            if conn.execute(GENERATION).fetchone()[0] == self.generation:
+                self.ints[LENGTH], self.missing[LENGTH] = loaded, 0
+            return loaded
 
     # -- keeping up with writes
 
@@ -171,12 +255,16 @@ class Columns:
             changes = conn.execute(self._changes_sql(), (self.generation,)).fetchall()
             if changes and not self._apply(changes):
                 return False
+            self.documents.forget([row[0] for row in changes], generation)
             self.generation = generation
             return True
 
     def _changes_sql(self) -> str:
         names = [name for name in self.ints if name != "rowid"]
-        ints = [f"coalesce(d.{name}, {self.missing[name]})" for name in names]
+        ints = [
+            _LENGTH_OF_CHANGE if name == LENGTH else f"coalesce(d.{name}, {self.missing[name]})"
+            for name in names
+        ]
         return (
             f"SELECT c.rowid, d.rowid IS NOT NULL, {', '.join(ints)}, "
             f"{', '.join(f'd.{name}' for name in _CODED)}"
@@ -199,6 +287,10 @@ class Columns:
         numbers = zip(*(row[2 : 2 + len(names)] for row in live), strict=True)
         values = dict(zip(names, numbers, strict=True))
         values["rowid"] = changed
+        if LENGTH in values:
+            empty = "00" * len(FTS_COLUMNS)
+            hexes = "".join(sizes or empty for sizes in values[LENGTH])
+            values[LENGTH] = row_lengths(hexes, len(FTS_COLUMNS))
         texts = zip(*(row[2 + len(names) :] for row in live), strict=True)
         for name, column in zip(_CODED, texts, strict=True):
             self.coded[name].update(positions, np.asarray(column, dtype=object), known)
@@ -214,41 +306,53 @@ class Columns:
         conn: sqlite3.Connection,
         query: SearchQuery,
         rowids: np.ndarray,
-        scores: np.ndarray | None = None,
+        rank: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
     ) -> GroupPage:
         """Filter the matching rowids, group them, take the page, count the facets.
 
-        With `scores` (the matches' relevance in 1/SCORE_SCALE, higher first) the groups go
-        by relevance.
+        With `rank` the groups go by relevance, higher first: it scores the rowids that pass
+        the filters, given their lengths in tokens (`ranking.scores`).
         """
-        rows = np.searchsorted(self.rowids, rowids).clip(0, max(len(self.rowids) - 1, 0))
-        empty = np.zeros(len(rowids), dtype=bool)
-        known = self.rowids[rows] == rowids if len(self.rowids) else empty
-        if not known.all():  # a reader's older snapshot may hold rows deleted before the load
-            rows, rowids = rows[known], rowids[known]
-            scores = None if scores is None else scores[known]
-        keep = self._keep(conn, query, rows)
-        rows = rows[keep]
-        if scores is None:
+        # (a reader's older snapshot may hold rows deleted before the load: left out)
+        rows = self.positions(rowids)
+        rows = rows[self._keep(conn, query, rows)]
+        if rank is None:
             key, descending = self._sort_key(conn, query, rows)
         else:
-            key, descending = scores[keep], True
+            key, descending = rank(self.rowids[rows], self.lengths(conn)[rows]), True
         order = np.lexsort((self.rowids[rows], -key if descending else key))
         ranked, ranked_keys = rows[order], key[order]
-        _, first = np.unique(self.ints["group_id"][ranked], return_index=True)
-        first.sort()
-        if descending:  # a group's head is its first row on ties, groups tie higher rowid first
-            first = first[np.lexsort((-self.rowids[ranked[first]], -ranked_keys[first]))]
-        page = first[query.offset : query.offset + max(query.size, 0)]
-        keys = (
-            (ranked_keys[page] / SCORE_SCALE).tolist() if scores is not None else [None] * len(page)
-        )
+        end = query.offset + max(query.size, 0)
+        page = self._heads(ranked, ranked_keys, descending, end)[query.offset : end]
+        keys = ranked_keys[page].tolist() if rank is not None else [None] * len(page)
         return GroupPage(
             hits=self._hits(ranked[page], keys, rows),
-            total=len(first),
+            total=len(np.unique(self.ints["group_id"][rows])),
             total_offers=len(rows),
             facets=self._facets(conn, query, rows),
         )
+
+    def _heads(
+        self, ranked: np.ndarray, keys: np.ndarray, descending: bool, wanted: int
+    ) -> np.ndarray:
+        """Indexes into `ranked` of the first `wanted` groups' heads, in group order.
+
+        A group's head is its first row in `ranked`; groups go in the order of their heads,
+        except that on a tie descending the higher rowid goes first. Found among the first
+        rows (then four times as many, …), not by grouping every match.
+        """
+        size = max(4 * wanted, 64)
+        while True:
+            end = min(size, len(ranked))
+            if descending and end < len(ranked):  # every row tied with the last one too
+                end = int(np.searchsorted(-keys, -keys[end - 1], side="right"))
+            _, first = np.unique(self.ints["group_id"][ranked[:end]], return_index=True)
+            first.sort()
+            if descending:
+                first = first[np.lexsort((-self.rowids[ranked[first]], -keys[first]))]
+            if len(first) >= wanted or end == len(ranked):
+                return first
+            size *= 4
 
     # -- filters and sorting
 

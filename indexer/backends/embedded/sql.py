@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from indexer.backends.embedded.schema import (
     COLUMN,
+    FTS_COLUMNS,
     direct_column,
     drop_column,
     landed_column,
@@ -32,10 +33,10 @@ STALE = COLUMN["stale"]
 # billion euros), beyond any price, so stale offers sort among themselves after the rest.
 STALE_OFFSET = 10**15
 COST_SORTS = ("landed", "net", PRICE)
-# bm25 weights for the FTS columns in order (title, brand, category, description, concepts):
-# concept tags weigh nothing, so a document found only through a concept scores 0, after
-# every document that holds the words themselves.
-BM25 = "bm25(search_fts, 10.0, 4.0, 2.0, 1.0, 0.0)"
+# bm25 weights of the FTS columns: concept tags weigh nothing, so a document found only
+# through a concept scores 0, after every document that holds the words themselves.
+WEIGHTS = {"title": 10.0, "brand": 4.0, "category": 2.0, "description": 1.0, "concepts": 0.0}
+BM25 = f"bm25(search_fts, {', '.join(str(WEIGHTS[column]) for column in FTS_COLUMNS)})"
 # sort → (column of m that orders groups, its aggregate, descending?)
 SORTS = {
     "relevance": ("score", "max", True),
@@ -221,11 +222,13 @@ def match_expression(terms: list[str]) -> str:
     A CJK run becomes a phrase of its bigrams; a single CJK character a prefix query, so it
     also finds the bigrams that start with it.
     """
-    phrases = []
-    for term in terms:
-        quoted = '"' + (bigrams(term) if is_cjk(term) else term).replace('"', '""') + '"'
-        phrases.append(quoted + "*" if is_cjk(term) and len(term) == 1 else quoted)
-    return " AND ".join(phrases)
+    return " AND ".join(map(phrase, terms))
+
+
+def phrase(term: str) -> str:
+    """One query term as an FTS5 phrase (see `match_expression`)."""
+    quoted = '"' + (bigrams(term) if is_cjk(term) else term).replace('"', '""') + '"'
+    return quoted + "*" if is_cjk(term) and len(term) == 1 else quoted
 
 
 def clauses_expression(clauses: list[Clause]) -> str:
