@@ -49,6 +49,9 @@ WORDS = [
 ]  # fmt: skip
 DESTS = [("CN", "CNY", "zh"), ("US", "USD", "en"), ("DE", "EUR", "en"), ("JP", "JPY", "en")]
 MIX = (("page", 0.4), ("api", 0.4), ("product", 0.2))
+# The clients all come from 127.0.0.1: under the API's per-client limit (120 a minute) most
+# API requests would be answered 429, fast, and counted as errors and as throughput.
+NO_API_LIMIT = "100000000"
 
 
 def build_catalog(home: Path, products: int) -> Path:
@@ -84,9 +87,7 @@ def free_port() -> int:
 
 def serve(home: Path, port: int) -> subprocess.Popen:
     env = {**os.environ, "HAITAO_HOME": str(home), "HAITAO_STORES": str(home / "stores.yaml")}
-    # The clients all come from 127.0.0.1: under the API's per-client limit (120 a minute) most
-    # API requests would be answered 429, fast, and counted as errors and as throughput.
-    env["HAITAO_API_RATE_LIMIT"] = "100000000"
+    env["HAITAO_API_RATE_LIMIT"] = NO_API_LIMIT
     command = [sys.executable, "-m", "cli", "serve", "--port", str(port), "--threads", "8"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -224,6 +225,7 @@ HEADER = (
 def app_for(home: Path):
     os.environ["HAITAO_HOME"] = str(home)
     os.environ["HAITAO_STORES"] = str(home / "stores.yaml")
+    os.environ["HAITAO_API_RATE_LIMIT"] = NO_API_LIMIT
     from core.settings import Settings
     from web import create_app
     from web.formatting import compile_catalogs
@@ -235,10 +237,7 @@ def app_for(home: Path):
 def paths(client, rng: random.Random, n: int) -> dict[str, list[str]]:
     """`n` request paths of each kind, as `request_path` makes them."""
     found: dict[str, list[str]] = {"page": [], "api": [], "product": []}
-    products: list[str] = []
-    for word in WORDS:
-        body = client.get("/api/v1/search", query_string={"q": word, "size": 50}).get_json()
-        products += [hit["product_id"] for hit in body["hits"]]
+    products = product_ids_in_process(client)
     for _ in range(n):
         dest, currency, lang = rng.choice(DESTS)
         settings = {"dest": dest, "currency": currency, "lang": lang}
@@ -257,26 +256,67 @@ def cpu_ms(client, path: str) -> float:
     return spent
 
 
-def cpu_per_request(home: Path, requests: int, with_profile: bool) -> None:
-    """`--cpu`: CPU per request in process, each kind cold (the answer cache emptied before
-    each request) and warm (the same request just answered); `--profile`: where each goes."""
+def forget_answers(app) -> None:
+    """Empty the answer cache and the priced-offer cache: what a request no other request
+    asked for before finds (the rates, the rate history and the index's columns stay, as in
+    a running server)."""
+    app.extensions.pop("haitao.answer_cache", None)
+    app.extensions.pop("haitao.price_cache", None)
+
+
+def mix_cpu(app, client, requests: int) -> dict[str, float]:
+    """CPU ms per request over `requests` requests of the load's mix, drawn as the clients
+    draw them (`request_path`), in process and one at a time: the server's CPU per request
+    without the HTTP server, which no other process's load moves much."""
+    products = product_ids_in_process(client)
+    rng = random.Random(5)
+    spent: dict[str, list[float]] = {kind: [] for kind, _ in MIX}
+    for _ in range(requests):
+        kind, path = request_path(rng, products)
+        spent[kind].append(cpu_ms(client, path))
+    total = sum(sum(values) for values in spent.values())
+    found = {kind: statistics.mean(values) for kind, values in spent.items() if values}
+    return {"all": total / requests, **found}
+
+
+def product_ids_in_process(client) -> list[str]:
+    """`product_ids` through the test client."""
+    found = []
+    for word in WORDS:
+        body = client.get("/api/v1/search", query_string={"q": word, "size": 50}).get_json()
+        found += [hit["product_id"] for hit in body["hits"]]
+    return sorted(set(found))
+
+
+def cpu_per_request(home: Path, requests: int, with_profile: bool, mix: int) -> None:
+    """`--cpu`: CPU per request in process, each kind cold (`forget_answers` before each
+    request) and warm (the same request just answered), then over `mix` requests of the
+    load's mix (`mix_cpu`); `--profile`: where each kind goes."""
     app = app_for(home)
     client = app.test_client()
     by_kind = paths(client, random.Random(7), requests)
+    for kind_paths in by_kind.values():  # the index's columns, the rates: a server's state
+        client.get(kind_paths[0])
     print(f"load average {os.getloadavg()[0]:.1f}; CPU ms per request (median, p90)")
     for kind, kind_paths in by_kind.items():
         cold = []
         for path in kind_paths:
-            app.extensions.pop("haitao.answer_cache", None)
+            forget_answers(app)
             cold.append(cpu_ms(client, path))
         warm = []
         for path in kind_paths:  # the same request again: answered from the caches
             client.get(path)
             warm.append(cpu_ms(client, path))
         print(f"{kind:8} cold {_fig(cold)}   warm {_fig(warm)}")
+    if mix:
+        forget_answers(app)
+        found = mix_cpu(app, client, mix)
+        kinds = ", ".join(f"{kind} {found[kind]:.1f}" for kind, _ in MIX if kind in found)
+        print(f"mix of {mix:,} requests: {found['all']:.2f} ms CPU per request ({kinds}), "
+              f"at most {1000 / found['all']:.0f} requests/s on one core")  # fmt: skip
     if with_profile:
         for kind, kind_paths in by_kind.items():
-            app.extensions.pop("haitao.answer_cache", None)
+            forget_answers(app)
             profile(client, f"{kind}, cold", kind_paths[0])
             profile(client, f"{kind}, warm", kind_paths[0])
 
@@ -305,6 +345,7 @@ def main() -> None:
     parser.add_argument("--record", action="store_true")
     parser.add_argument("--cpu", action="store_true", help="CPU per request, in process")
     parser.add_argument("--profile", action="store_true", help="with --cpu: cProfile each kind")
+    parser.add_argument("--mix", type=int, default=6000, help="with --cpu: requests of the mix")
     args = parser.parse_args()
     home = args.home or Path(tempfile.mkdtemp(prefix="haitao-bench-site-"))
     home.mkdir(parents=True, exist_ok=True)
@@ -312,7 +353,7 @@ def main() -> None:
         print(f"building a {args.products * 12:,}-product catalog in {home} …", flush=True)
         build_catalog(home, args.products)
     if args.cpu:
-        cpu_per_request(home, 15, args.profile)
+        cpu_per_request(home, 15, args.profile, args.mix)
         return
     port = free_port()
     server = serve(home, port)
