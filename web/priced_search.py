@@ -102,15 +102,21 @@ def current_rates() -> RateTable:
         return latest("rates", rates_generation(session), lambda: require_latest_table(session))
 
 
+# The newest row's id (the primary key's last), and the last time a manual row was set again
+# in place (only manual rows are; their source leads the unique index). Built once: building
+# a statement costs more than running this one.
+_RATES_GENERATION = select(
+    select(func.max(FxRate.id)).scalar_subquery(),
+    select(func.max(FxRate.fetched_at)).where(FxRate.source == MANUAL).scalar_subquery(),
+)
+
+
 def rates_generation(session: Session) -> tuple:
     """A token that moves whenever a rate row is added (its id) or changed (an operator's
     manual rate set again: its fetch time); asked once per request."""
     if has_request_context() and "haitao_rates_generation" in g:
         return g.haitao_rates_generation
-    newest = select(func.max(FxRate.id)).scalar_subquery()  # the primary key's last
-    # only manual rows are set again in place; their source leads the unique index
-    manual = select(func.max(FxRate.fetched_at)).where(FxRate.source == MANUAL)
-    found = tuple(session.execute(select(newest, manual.scalar_subquery())).one())
+    found = tuple(session.execute(_RATES_GENERATION).one())
     if has_request_context():
         g.haitao_rates_generation = found
     return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from pricing.money import Money
@@ -51,7 +52,7 @@ class Breakdown:
     cheapest: bool = False
     rates: tuple[str, str] = field(default=("", ""))  # (source, as_of) of the FX rates used
 
-    @property
+    @cached_property  # pages read it several times per route (figures, sorting, net)
     def total(self) -> Money:
         return Money(sum((line.amount for line in self.lines), Decimal(0)), self.currency)
 

@@ -97,7 +97,7 @@ def price_history(offers, currency: str = "CNY", destination: str = "CN", days=N
         history = _rate_history(session, since=today - timedelta(days=max(PERIODS)))
         sellers = _sellers()
         samples = _sample_stores(session, {o.product.store_id for o in rows})
-        observations = load_observations(session, [o.id for o in rows])
+        observations = _observations(session, [o.id for o in rows])
         found = (
             _safe(lambda o=o: _offer_history(o, observations[o.id], history, currency,
                                              destination, period, today, sellers, samples))
@@ -249,6 +249,14 @@ def _rate_history(session: Session, since: date) -> RateHistory:
     """The stored rates since `since`, read again only when a rate row is added or changed."""
     return latest("rate history", (rates_generation(session), since),
                   lambda: load_history(session, since=since))  # fmt: skip
+
+
+def _observations(session: Session, offer_ids: list[int]) -> dict[int, list[Observed]]:
+    """The offers' price observations, kept per index generation (a crawl writes them, the
+    reindex after it moves the generation on: as the product page's prices reach it)."""
+    generation = index_generation()
+    key = ("observations", tuple(offer_ids), generation) if generation is not None else None
+    return cached(answer_cache(), key, lambda: load_observations(session, offer_ids))
 
 
 def _sample_stores(session: Session, store_ids: set[str]) -> set[str]:
