@@ -175,6 +175,7 @@ def test_data_file_names_and_terms_come_out_in_chinese(shop):
     rakuichi = shop.get("/stores/jp-rakuichi?dest=CN&lang=zh").get_data(as_text=True)
     assert "<dt>电子产品</dt>" in rakuichi and "Electronics" not in rakuichi
     assert "，满 €29.00 免运费" in store and ", 满" not in store
+    assert "（邮政）" in store and "(邮政)" not in store
     cards = shop.get("/?q=vitamin&dest=DE&currency=EUR&lang=zh").get_data(as_text=True)
     assert "GlobalBox（美国、英国、德国仓库）" in cards and "warehouses" not in cards
     assert "汇率：内置快照" in cards and "bundled snapshot" not in cards  # breakdowns too
