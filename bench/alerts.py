@@ -33,7 +33,6 @@ from decimal import Decimal
 
 from sqlalchemy import insert, select, update
 
-from alerts.evaluate import evaluate_alerts
 from alerts.tables import Alert
 from config import CONFIG_DIR
 from core.db import session_factory
@@ -43,7 +42,7 @@ from core.tables import Offer, Product, Store
 from crawler.samples.assortment import SAMPLE_STORES, generate_catalog
 from indexer.backends.embedded import EmbeddedBackend
 from indexer.build import catalog_documents
-from operations.alert_checks import cost_book, indexed_landed
+from operations.alert_checks import evaluate_all
 from operations.bootstrap import prepare_database
 from operations.indexing import rebuild_index
 from pricing.exchange_rates.rate_table import latest_table
@@ -148,9 +147,7 @@ def evaluate(settings: Settings):
     sessions = session_factory(settings.database_url)
     started, cpu = time.perf_counter(), time.process_time()
     with sessions.begin() as session, EmbeddedBackend(settings.search_path) as backend:
-        rates = latest_table(session)
-        book = cost_book(session, settings, rates, indexed_landed(backend, rates))
-        outcome = evaluate_alerts(session, book)
+        outcome = evaluate_all(session, settings, latest_table(session), backend)
     return outcome, time.perf_counter() - started, time.process_time() - cpu
 
 
