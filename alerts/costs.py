@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
@@ -78,6 +79,26 @@ class Quote:
         return Money(self.delivered.amount - self.cashback.amount, self.delivered.currency)
 
 
+class Priced(NamedTuple):
+    """A quote as plain values: what a check compares and keeps is `net`, the net cost rounded
+    to the currency's minor unit; `quote` (the details) is only needed when an alert fires."""
+
+    net: Decimal
+    available: bool
+    offer_id: int
+    store_id: str
+    delivered: Decimal  # exact, in `currency`
+    cashback: Decimal
+    currency: str
+
+    @property
+    def quote(self) -> Quote:
+        return Quote(
+            self.offer_id, self.store_id, Money(self.delivered, self.currency),
+            Money(self.cashback, self.currency), self.available,
+        )  # fmt: skip
+
+
 @dataclass(slots=True)
 class _OfferRow:
     id: int
@@ -116,8 +137,7 @@ class CostBook:
         self._by_gtin: dict[str, list[_OfferRow]] = {}  # every listed offer with that GTIN
         self._group_of: dict[int, tuple[str, object]] = {}  # product id → its group's key
         self._members: dict[tuple[str, object], list[_OfferRow]] = {}  # group → its offers
-        # (group, destination, currency) → (quote, its net cost rounded) | None
-        self._quotes: dict[tuple[tuple[str, object], str, str], tuple[Quote, Decimal] | None] = {}
+        self._quotes: dict[tuple[tuple[str, object], str, str], Priced | None] = {}
         self._destinations: set[str] = set()
         self._cashback_rates: dict[tuple, Decimal] = {}  # (store, price, category) → its rate
         self._best_pivot: dict = {}  # (group, destination) → (row, costs in the pivot) | None
@@ -194,13 +214,11 @@ class CostBook:
         """The cheapest available offer by net cost (or, when none is in stock, the cheapest
         of all, marked unavailable); None when no offer can be priced."""
         priced = self.priced(product_id, destination, currency)
-        return None if priced is None else priced[0]
+        return None if priced is None else priced.quote
 
-    def priced(
-        self, product_id: int, destination: str, currency: str
-    ) -> tuple[Quote, Decimal] | None:
-        """`quote` and its net cost rounded to the currency's minor unit (what alerts compare
-        and keep), both worked out once per product group, destination and currency."""
+    def priced(self, product_id: int, destination: str, currency: str) -> Priced | None:
+        """`quote` in plain values, with its net cost rounded: worked out once per product
+        group, destination and currency (a check asks for it once per alert)."""
         group = self._group_of.get(product_id)
         if group is None:
             self.load([product_id])
@@ -208,13 +226,10 @@ class CostBook:
         key = (group, destination, currency)
         found = self._quotes.get(key, _UNSET)
         if found is _UNSET:
-            quote = self._quote(group, destination, currency)
-            found = self._quotes[key] = (
-                None if quote is None else (quote, quote.net.rounded().amount)
-            )
+            found = self._quotes[key] = self._priced(group, destination, currency)
         return found
 
-    def _quote(self, group: tuple[str, object], destination: str, currency: str) -> Quote | None:
+    def _priced(self, group: tuple[str, object], destination: str, currency: str) -> Priced | None:
         """The group's best offer in the pivot currency, in `currency`: every amount converts
         to it by one factor, which keeps the order, so the best offer of a group is found once
         per destination whatever currencies its alerts ask in."""
@@ -232,10 +247,9 @@ class CostBook:
             factor = self._rate(PIVOT, currency)
         except UnknownRate:
             return None
-        return Quote(
-            row.id, row.store_id, Money(delivered * factor, currency),
-            Money(cashback * factor, currency), row.available,
-        )  # fmt: skip
+        delivered, cashback = delivered * factor, cashback * factor
+        net = Money(delivered - cashback, currency).rounded().amount  # as Quote.net, rounded
+        return Priced(net, row.available, row.id, row.store_id, delivered, cashback, currency)
 
     def _best(self, rows: list[_OfferRow], destination: str):
         """(row, (delivered, cashback) in the pivot) of the best offer: in stock first, then by

@@ -149,12 +149,11 @@ def _check_one(
     book: CostBook, row, now: datetime, report: CheckReport, changes, messages, formats
 ) -> None:
     priced = book.priced(row.product_id, row.destination, row.currency)
-    quote, net = priced or (None, None)
-    available = quote.available if quote else None
+    net, available = (None, None) if priced is None else (priced.net, priced.available)
     state = State(armed=row.armed, last_fired_at=row.last_fired_at)
     decision = decide(rule_of(row), state, net, bool(available), now)
     report.checked += 1
-    report.unpriced += quote is None
+    report.unpriced += priced is None
     report.held += decision.held
     after = (decision.state.armed, decision.state.last_fired_at, net, available)
     if after != (row.armed, row.last_fired_at, row.last_cost, row.last_available):
@@ -164,6 +163,7 @@ def _check_one(
         )  # fmt: skip
     if decision.fire:
         report.fired += 1
+        quote = priced.quote if priced else None
         messages.append(_message(row, row.title, quote, net, row.last_cost, now, formats))
 
 

@@ -100,7 +100,7 @@ def test_a_query_of_product_ids_loads_the_same_quotes_as_the_ids_themselves(sess
                 expected = by_ids.priced(product_id, destination, currency)
                 assert by_query.priced(product_id, destination, currency) == expected
                 if expected is not None:
-                    assert expected[1] == expected[0].net.rounded().amount
+                    assert expected.net == expected.quote.net.rounded().amount
                     priced += 1
         assert priced >= len(ids) * 2
         assert by_query.quote(ids[0], "CN", "CNY").store_id == "us-other"  # cheaper sibling
