@@ -10,8 +10,10 @@ rebates live on this package's floor and are not imported here).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
@@ -27,6 +29,7 @@ from pricing.money import Money
 _UNSET = object()
 GENERAL = "general"  # the duty category of a store category nobody mapped
 CHUNK = 900  # ids per IN (…): under SQLite's variable limit
+PARALLEL_FROM = 4000  # offers from which the index is read in a worker thread, so many at a time
 
 # (store id, item price, store category) → the share of the price paid back as cashback
 CashbackRate = Callable[[str, Money, str | None], Decimal]
@@ -76,6 +79,26 @@ class Quote:
         return Money(self.delivered.amount - self.cashback.amount, self.delivered.currency)
 
 
+class Priced(NamedTuple):
+    """A quote as plain values: what a check compares and keeps is `net`, the net cost rounded
+    to the currency's minor unit; `quote` (the details) is only needed when an alert fires."""
+
+    net: Decimal
+    available: bool
+    offer_id: int
+    store_id: str
+    delivered: Decimal  # exact, in `currency`
+    cashback: Decimal
+    currency: str
+
+    @property
+    def quote(self) -> Quote:
+        return Quote(
+            self.offer_id, self.store_id, Money(self.delivered, self.currency),
+            Money(self.cashback, self.currency), self.available,
+        )  # fmt: skip
+
+
 @dataclass(slots=True)
 class _OfferRow:
     id: int
@@ -114,12 +137,13 @@ class CostBook:
         self._by_gtin: dict[str, list[_OfferRow]] = {}  # every listed offer with that GTIN
         self._group_of: dict[int, tuple[str, object]] = {}  # product id → its group's key
         self._members: dict[tuple[str, object], list[_OfferRow]] = {}  # group → its offers
-        # (group, destination, currency) → (quote, its net cost rounded) | None
-        self._quotes: dict[tuple[tuple[str, object], str, str], tuple[Quote, Decimal] | None] = {}
+        self._quotes: dict[tuple[tuple[str, object], str, str], Priced | None] = {}
         self._destinations: set[str] = set()
         self._cashback_rates: dict[tuple, Decimal] = {}  # (store, price, category) → its rate
         self._best_pivot: dict = {}  # (group, destination) → (row, costs in the pivot) | None
         self._rates: dict[tuple[str, str], Decimal] = {}
+        self._worker: ThreadPoolExecutor | None = None  # looks landed costs up in the index
+        self._pending: list[Future] = []  # its lookups not yet taken
 
     def load(self, product_ids: Iterable[int] | Select, destinations: Iterable[str] = ()) -> None:
         """Fetch the offers of these products, and their GTIN siblings; their delivered costs
@@ -154,7 +178,7 @@ class CostBook:
         query = _OFFER_ROWS.where(
             or_(_OFFERS.c.product_id.in_(products), _OFFERS.c.gtin.in_(gtins))
         )
-        found = self._take(list(self.session.execute(query)))
+        found = self._take(self.session.execute(query).all())
         chosen = set(wanted)
         own = [row for row in found if row.product_id in chosen]
         new_gtins = {r.gtin for r in own if r.gtin} - set(self._by_gtin)
@@ -190,13 +214,11 @@ class CostBook:
         """The cheapest available offer by net cost (or, when none is in stock, the cheapest
         of all, marked unavailable); None when no offer can be priced."""
         priced = self.priced(product_id, destination, currency)
-        return None if priced is None else priced[0]
+        return None if priced is None else priced.quote
 
-    def priced(
-        self, product_id: int, destination: str, currency: str
-    ) -> tuple[Quote, Decimal] | None:
-        """`quote` and its net cost rounded to the currency's minor unit (what alerts compare
-        and keep), both worked out once per product group, destination and currency."""
+    def priced(self, product_id: int, destination: str, currency: str) -> Priced | None:
+        """`quote` in plain values, with its net cost rounded: worked out once per product
+        group, destination and currency (a check asks for it once per alert)."""
         group = self._group_of.get(product_id)
         if group is None:
             self.load([product_id])
@@ -204,18 +226,17 @@ class CostBook:
         key = (group, destination, currency)
         found = self._quotes.get(key, _UNSET)
         if found is _UNSET:
-            quote = self._quote(group, destination, currency)
-            found = self._quotes[key] = (
-                None if quote is None else (quote, quote.net.rounded().amount)
-            )
+            found = self._quotes[key] = self._priced(group, destination, currency)
         return found
 
-    def _quote(self, group: tuple[str, object], destination: str, currency: str) -> Quote | None:
+    def _priced(self, group: tuple[str, object], destination: str, currency: str) -> Priced | None:
         """The group's best offer in the pivot currency, in `currency`: every amount converts
         to it by one factor, which keeps the order, so the best offer of a group is found once
         per destination whatever currencies its alerts ask in."""
         best = self._best_pivot.get((group, destination), _UNSET)
         if best is _UNSET:
+            if self._pending:
+                self._settle()
             best = self._best_pivot[(group, destination)] = self._best(
                 self._members[group], destination
             )
@@ -226,10 +247,9 @@ class CostBook:
             factor = self._rate(PIVOT, currency)
         except UnknownRate:
             return None
-        return Quote(
-            row.id, row.store_id, Money(delivered * factor, currency),
-            Money(cashback * factor, currency), row.available,
-        )  # fmt: skip
+        delivered, cashback = delivered * factor, cashback * factor
+        net = Money(delivered - cashback, currency).rounded().amount  # as Quote.net, rounded
+        return Priced(net, row.available, row.id, row.store_id, delivered, cashback, currency)
 
     def _best(self, rows: list[_OfferRow], destination: str):
         """(row, (delivered, cashback) in the pivot) of the best offer: in stock first, then by
@@ -280,12 +300,37 @@ class CostBook:
         return known[destination]
 
     def _take_indexed(self, rows: list[_OfferRow]) -> None:
-        """The landed costs the index already holds for these offers (at today's price)."""
+        """The landed costs the index already holds for these offers (at today's price).
+
+        Many offers are looked up in a worker thread, a slice at a time, while this one goes
+        on (building the next rows, reading the alerts): the index's SQLite reads its pages
+        and JSON without the GIL, so on two cores that half of the lookup costs no wall time.
+        `_settle` takes the answers before anything is priced."""
         keys = [
             OfferKey(r.id, r.store_id, r.product_external_id, r.offer_external_id, r.price)
             for r in rows
         ]
-        for offer_id, landed in self.indexed(keys, self._destinations).items():
+        destinations = frozenset(self._destinations)
+        if len(keys) < PARALLEL_FROM:
+            self._apply_indexed(self.indexed(keys, destinations))
+            return
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(1, thread_name_prefix="alerts-landed")
+        self._pending.append(self._worker.submit(self.indexed, keys, destinations))
+
+    def _settle(self) -> None:
+        """Wait for the lookups in the worker and take what they found."""
+        pending, self._pending = self._pending, []
+        try:
+            for future in pending:
+                self._apply_indexed(future.result())
+        finally:
+            if self._worker is not None and not self._pending:
+                self._worker.shutdown(wait=False)
+                self._worker = None
+
+    def _apply_indexed(self, found: Mapping[int, Mapping[str, Decimal | None]]) -> None:
+        for offer_id, landed in found.items():
             self._known[offer_id].landed.update(landed)
 
     def _cheapest(self, row: _OfferRow, destinations: list[str]) -> dict[str, Money]:
@@ -320,11 +365,11 @@ class CostBook:
         the index holds for the new ones are taken in one lookup."""
         fresh = [r for r in found if r.id not in self._known]
         shipping = self._feed_shipping([r.id for r in fresh])
-        new = []
-        for r in fresh:
-            row = self._known[r.id] = self._row(r, shipping.get(r.id, ()))
-            new.append(row)
-        if new:
+        for start in range(0, len(fresh), PARALLEL_FROM):
+            new = []
+            for r in fresh[start : start + PARALLEL_FROM]:
+                row = self._known[r.id] = self._row(r, shipping.get(r.id, ()))
+                new.append(row)
             self._take_indexed(new)
         return [self._known[r.id] for r in found]
 

@@ -3,13 +3,15 @@ cheapest in-stock offer by net cost, cashback on the item price, gone offers lef
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select
 
+from alerts import costs
 from alerts.costs import CostBook, Quote, no_cashback
-from core.tables import Offer
+from core.tables import Offer, Product
 from pricing.money import Money
 from tests.alerts.conftest import RATES, add_product
 
@@ -71,3 +73,58 @@ def test_gone_offers_and_unpriceable_currencies_give_no_quote(sessions):
             session, "jp-shop", price="5000", currency="JPY", gtin="4006381333931"
         )
         assert CostBook(session, RATES).quote(product.id, "CN", "KRW") is None  # no KRW rate
+
+
+def _catalog(session) -> list[int]:
+    """Products of three stores: two GTINs shared across stores, one product of its own."""
+    products = [
+        add_product(session, "us-shop", price="80.00"),
+        add_product(session, "us-other", price="40.00"),
+        add_product(session, "us-shop", price="30.00", gtin="4006381333931"),
+        add_product(session, "jp-shop", price="5000", currency="JPY", gtin="4006381333931"),
+        add_product(session, "us-third", price="12.50", gtin="0036000291452"),
+    ]
+    return [product.id for product in products]
+
+
+def test_a_query_of_product_ids_loads_the_same_quotes_as_the_ids_themselves(sessions):
+    with sessions.begin() as session:
+        ids = _catalog(session)
+        wanted = ids[::2]  # one product per GTIN: the siblings come with them
+        by_ids, by_query = CostBook(session, RATES), CostBook(session, RATES)
+        by_ids.load(wanted, ["CN", "DE"])
+        by_query.load(select(Product.id).where(Product.id.in_(wanted)), ["CN", "DE"])
+        priced = 0
+        for product_id in ids:
+            for destination, currency in (("CN", "CNY"), ("DE", "EUR"), ("DE", "USD")):
+                expected = by_ids.priced(product_id, destination, currency)
+                assert by_query.priced(product_id, destination, currency) == expected
+                if expected is not None:
+                    assert expected.net == expected.quote.net.rounded().amount
+                    priced += 1
+        assert priced >= len(ids) * 2
+        assert by_query.quote(ids[0], "CN", "CNY").store_id == "us-other"  # cheaper sibling
+
+
+def test_landed_costs_the_index_holds_are_taken_also_when_looked_up_in_a_worker(
+    sessions, monkeypatch
+):
+    """Many offers are looked up in a worker thread: what it finds prices them all the same."""
+    asked: list[tuple[str, int]] = []
+
+    def indexed(keys, destinations):  # what a reindex wrote: a fixed cost to every destination
+        asked.append((threading.current_thread().name, len(keys)))
+        return {key.offer_id: {dest: Decimal("7.25") for dest in destinations} for key in keys}
+
+    with sessions.begin() as session:
+        ids = _catalog(session)
+        serial = CostBook(session, RATES, indexed=indexed)
+        serial.load(ids, ["CN"])
+        monkeypatch.setattr(costs, "PARALLEL_FROM", 2)
+        threaded = CostBook(session, RATES, indexed=indexed)
+        threaded.load(select(Product.id), ["CN"])
+        quotes = [threaded.quote(product_id, "CN", "EUR") for product_id in ids]
+        assert quotes == [serial.quote(product_id, "CN", "EUR") for product_id in ids]
+    assert {quote.delivered.amount for quote in quotes} == {Decimal("7.25")}
+    assert any(name.startswith("alerts-landed") for name, _ in asked)
+    assert sum(count for name, count in asked if name.startswith("alerts-landed")) >= 4
