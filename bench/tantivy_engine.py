@@ -12,9 +12,10 @@ query (`indexer.matching`) as its words in any text field (a CJK run as a phrase
 bigrams) or one of its concepts (scoring nothing, as in the embedded index), filters as
 fast-field queries, sorts by fast field, facets through its aggregations, and the grouping
 the bindings lack done here (group heads in sort order, then one query for the page's
-groups' members). Its hits carry the same
-stored document, decoded and highlighted as the embedded backend does: the same work per
-answer on both sides.
+groups' members). Its hits carry the same stored document, decoded and highlighted as the
+embedded backend does, with the same caches (decoded documents per searcher, as the embedded
+backend keeps them per index generation, and highlights per title and query): the same
+work per answer on both sides.
 
 Known difference: the total of groups is tantivy's cardinality aggregation (HyperLogLog,
 approximate); the check in `bench/search.py` allows it 2 %.
@@ -28,6 +29,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import tantivy
@@ -51,6 +53,8 @@ FACET_FIELDS = {"store_id": "store_id", "brand": "brand_kw", "category": "catego
 _SPREAD = 2**21  # order keys carry the insertion position below this: ties go as in SQLite
 _NO_COST = 2**62 // _SPREAD  # a missing landed cost sorts last
 FACET_LIMIT = 50
+_DOCUMENTS = 8192  # decoded documents kept, as the embedded backend keeps them
+_highlight = lru_cache(maxsize=4096)(highlight)
 
 
 _WORD = re.compile(r"[^\W_]+")  # unicode61's token characters: letters and digits
@@ -132,7 +136,7 @@ class TantivyEngine:
         writer.commit()
         writer.wait_merging_threads()
         self.index.reload()
-        self.searcher = self.index.searcher()
+        self.searcher, self.documents = self.index.searcher(), {}
         for old in self.folder.glob("index-*"):
             if old != path:
                 shutil.rmtree(old)
@@ -146,7 +150,7 @@ class TantivyEngine:
         self.index = tantivy.Index(self.schema, path=str(built[0]), reuse=True)
         self.built = int(built[0].name.removeprefix("index-"))
         self.index.reload()
-        self.searcher = self.index.searcher()
+        self.searcher, self.documents = self.index.searcher(), {}
         return True
 
     def _document(self, position: int, doc: SearchDocument, texts: list[str]) -> Document:
@@ -303,10 +307,14 @@ class TantivyEngine:
 
     def _hit(self, searcher, head: tuple, stats: dict, text: str) -> SearchHit:
         gid, score, address = head
-        doc = load(searcher.doc(address).get_first("payload"))
+        doc = self.documents.get(key := (address.segment_ord, address.doc))
+        if doc is None:
+            doc = self.documents[key] = load(searcher.doc(address).get_first("payload"))
+            if len(self.documents) > _DOCUMENTS:
+                del self.documents[next(iter(self.documents))]
         offers, stores, cheapest = stats[gid]
         price = Money((Decimal(cheapest) / 10**6).normalize(), PIVOT)
-        return SearchHit(doc, highlight(doc.title, text), float(score), offers, stores, price)
+        return SearchHit(doc, _highlight(doc.title, text), float(score), offers, stores, price)
 
     def _facets(self, searcher, found: Query, query: SearchQuery) -> dict[str, list]:
         aggregations: dict[str, dict] = {}

@@ -306,12 +306,12 @@ class Columns:
         conn: sqlite3.Connection,
         query: SearchQuery,
         rowids: np.ndarray,
-        rank: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+        rank: Callable[[Columns, np.ndarray, np.ndarray], np.ndarray] | None = None,
     ) -> GroupPage:
         """Filter the matching rowids, group them, take the page, count the facets.
 
-        With `rank` the groups go by relevance, higher first: it scores the rowids that pass
-        the filters, given their lengths in tokens (`ranking.scores`).
+        With `rank` the groups go by relevance, higher first: it scores the rows that pass
+        the filters (positions here), given their lengths in tokens (`ranking.scores`).
         """
         # (a reader's older snapshot may hold rows deleted before the load: left out)
         rows = self.positions(rowids)
@@ -319,7 +319,7 @@ class Columns:
         if rank is None:
             key, descending = self._sort_key(conn, query, rows)
         else:
-            key, descending = rank(self.rowids[rows], self.lengths(conn)[rows]), True
+            key, descending = rank(self, rows, self.lengths(conn)[rows]), True
         order = np.lexsort((self.rowids[rows], -key if descending else key))
         ranked, ranked_keys = rows[order], key[order]
         end = query.offset + max(query.size, 0)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import sqlite3
 from collections.abc import Iterable
+from typing import Protocol
 
 import numpy as np
 
@@ -30,37 +31,50 @@ _WEIGHTED = tuple((column, weight) for column, weight in WEIGHTS.items() if weig
 _IN_COLUMN = "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH ?"
 _COUNT = "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?"
 _AVERAGES = "SELECT block FROM search_fts_data WHERE id = 1"  # FTS5_AVERAGES_ROWID
+# the summed weight of every combination of weighted columns (bit i: _WEIGHTED[i])
+_WEIGHT_OF_BITS = np.array(
+    [
+        sum(weight for i, (_, weight) in enumerate(_WEIGHTED) if bits >> i & 1)
+        for bits in range(1 << len(_WEIGHTED))
+    ]
+)
+
+
+class Rows(Protocol):
+    """Where rowids sit in the in-memory columns (`columns.Columns`)."""
+
+    rowids: np.ndarray
+
+    def positions(self, rowids: np.ndarray) -> np.ndarray: ...
 
 
 def scores(
     conn: sqlite3.Connection,
     phrases: Iterable[str],
-    rowids: np.ndarray,
+    columns: Rows,
+    rows: np.ndarray,
     lengths: np.ndarray,
 ) -> np.ndarray:
-    """bm25 (higher is better) of the matching `rowids`, rows of `lengths` tokens each, for
-    the query's word `phrases` (FTS5 phrases, as `sql.phrase` writes them)."""
-    rows, tokens = averages(conn)
-    norm = K1 * (1 - B + B * lengths / (tokens / rows if tokens else 1.0))
-    total = np.zeros(len(rowids))
+    """bm25 (higher is better) of the matching `rows` (positions in `columns`), of `lengths`
+    tokens each, for the query's word `phrases` (FTS5 phrases, as `sql.phrase` writes them).
+
+    Which weighted columns hold a phrase is marked per row as bits of one byte (a column's
+    rowids scattered, the matches' bits gathered): no search per match.
+    """
+    rows_total, tokens = averages(conn)
+    norm = K1 * (1 - B + B * lengths / (tokens / rows_total if tokens else 1.0))
+    total = np.zeros(len(rows))
     for phrase in phrases:
-        weight = np.zeros(len(rowids))
-        for column, column_weight in _WEIGHTED:
+        present = np.zeros(len(columns.rowids), dtype=np.uint8)
+        for bit, (column, _) in enumerate(_WEIGHTED):
             found = conn.execute(_IN_COLUMN, (f"{column} : {phrase}",)).fetchone()[0]
             if found:
-                weight += column_weight * _among(_integers(found), rowids)
+                present[columns.positions(_integers(found))] |= 1 << bit
+        weight = _WEIGHT_OF_BITS[present[rows]]
         hits = conn.execute(_COUNT, (phrase,)).fetchone()[0]
-        idf = math.log((rows - hits + 0.5) / (hits + 0.5))
+        idf = math.log((rows_total - hits + 0.5) / (hits + 0.5))
         total += max(idf, 1e-6) * weight * (K1 + 1) / (weight + norm)
     return total
-
-
-def _among(found: np.ndarray, rowids: np.ndarray) -> np.ndarray:
-    """Whether each of `rowids` is in `found` (ascending, as FTS5 lists rowids)."""
-    if not len(found):
-        return np.zeros(len(rowids), dtype=bool)
-    at = np.searchsorted(found, rowids).clip(0, len(found) - 1)
-    return found[at] == rowids
 
 
 def _integers(text: str) -> np.ndarray:

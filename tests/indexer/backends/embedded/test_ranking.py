@@ -57,13 +57,13 @@ def _compare(backend: EmbeddedBackend, text: str) -> tuple[np.ndarray, np.ndarra
     match = clauses_expression(clauses_of(query_terms(text)))
     with backend._reading() as conn:
         sql = f"SELECT rowid, -{BM25} FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid"
-        rows = conn.execute(sql, (match,)).fetchall()
-        assert rows, text
-        rowids = np.array([rowid for rowid, _ in rows], dtype=np.int64)
+        found = conn.execute(sql, (match,)).fetchall()
+        assert found, text
+        rowids = np.array([rowid for rowid, _ in found], dtype=np.int64)
         columns, _ = backend._current_columns(conn)
-        lengths = columns.lengths(conn)[np.searchsorted(columns.rowids, rowids)]
-        ours = scores(conn, _words(text), rowids, lengths)
-    return ours, np.array([score for _, score in rows]), rowids.tolist()
+        rows = np.searchsorted(columns.rowids, rowids)
+        ours = scores(conn, _words(text), columns, rows, columns.lengths(conn)[rows])
+    return ours, np.array([score for _, score in found]), rowids.tolist()
 
 
 @pytest.mark.parametrize("text", TEXTS)
