@@ -62,16 +62,20 @@ def _period(schedule: ScheduleSpec) -> timedelta:
     return second - first
 
 
-def last_crawls(session: Session) -> dict[str, LastCrawl]:
-    """Each store's newest ended crawl run."""
-    newest = (
+# Built once: the site reads it for every page it prices, and building it cost more than
+# running it.
+_LAST_CRAWLS = select(
+    CrawlRun.store_id, CrawlRun.state, CrawlRun.finished_at, CrawlRun.error
+).where(
+    CrawlRun.id.in_(
         select(func.max(CrawlRun.id)).where(CrawlRun.state.in_(DONE)).group_by(CrawlRun.store_id)
     )
-    rows = session.execute(
-        select(CrawlRun.store_id, CrawlRun.state, CrawlRun.finished_at, CrawlRun.error).where(
-            CrawlRun.id.in_(newest)
-        )
-    )
+)
+
+
+def last_crawls(session: Session) -> dict[str, LastCrawl]:
+    """Each store's newest ended crawl run."""
+    rows = session.execute(_LAST_CRAWLS)
     return {store: LastCrawl(state, ended, error) for store, state, ended, error in rows}
 
 
