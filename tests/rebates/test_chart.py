@@ -41,3 +41,10 @@ def test_a_one_day_range_and_markup_in_a_currency_code_are_safe():
     svg = earnings_svg({"<b>": {START: Decimal(1)}}, START, START)
     assert "<b>" not in svg and "&lt;b&gt; 1" in svg
     assert len(polylines(svg)[0]) == 1
+
+
+def test_the_page_names_the_chart_and_writes_the_totals():
+    daily = {"USD": {START: Decimal("7.2")}}
+    svg = earnings_svg(daily, START, END, "每日累计收益", lambda amount, c: f"US${amount:.2f}")
+    assert 'aria-label="每日累计收益"' in svg and ">US$7.20</text>" in svg
+    assert "USD 7.2" not in svg

@@ -33,7 +33,7 @@ from web.affiliate.forms import (
     ResendForm,
     TokenForm,
 )
-from web.formatting import words
+from web.formatting import format_money, words
 from web.login import Account
 
 # The newest this many links and claims are listed; a page never grows with an account's age.
@@ -75,7 +75,15 @@ def _render_dashboard(status: int = 200, token: str | None = None, **forms):
         report = build_report(db, current_user.id, start, end)
         context = {
             "report": report,
-            "chart": Markup(earnings_svg(report.daily, start, end)),
+            "chart": Markup(
+                earnings_svg(
+                    report.daily,
+                    start,
+                    end,
+                    _("Cumulative earnings per day"),
+                    lambda amount, currency: format_money(Money(amount, currency)),
+                )
+            ),
             "links": _links(db),
             "claims": _claims(db),
             "programs": _programs(db),

@@ -51,7 +51,7 @@ def test_dashboard_shows_clicks_conversions_rate_epc_and_breakdowns(client, sess
     assert re.search(r'class="epc">\$7.20<', page)
     assert "spring-sale" in page and "VitaShop" in page
     assert re.search(r'<tr data-currency="USD">.*?class="pending">\$7.20<', page)
-    assert "<svg" in page and "<polyline" in page and "USD 7.20" in page
+    assert "<svg" in page and "<polyline" in page and ">$7.20</text>" in page
     export = client.get("/affiliate/conversions.csv")
     assert export.mimetype == "text/csv"
     assert "D-1" in export.get_data(as_text=True)
@@ -94,6 +94,8 @@ def test_the_dashboard_speaks_chinese_with_money_written_the_chinese_way(client,
     for words in ("我的收益", "余额", "待确认", "生成链接", "返利未到账？", "修改密码", "退出登录"):
         assert words in page, words
     assert re.search(r'class="pending">US\$7\.20<', page)
+    assert 'class="chart" role="img" aria-label="每日累计收益"' in page
+    assert re.search(r'<text [^>]*fill="#c8102e">US\$7\.20</text>', page)  # not "USD 7.20"
     assert "Your earnings" not in page and "Balances" not in page
     login = client.get("/affiliate/login", query_string={"lang": "zh"}).get_data(as_text=True)
     assert "<h1>登录您的海淘账户</h1>" in login and "邮箱" in login and "密码" in login
