@@ -17,6 +17,7 @@ import argparse
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -60,6 +61,11 @@ class Result:
     run_seconds: float
     wall_seconds: float
     peak_mb: float
+    cpu_seconds: float = 0.0  # of the crawl process, user + system
+
+    @property
+    def cpu_ms_per_1000(self) -> float:
+        return 1e6 * self.cpu_seconds / self.products
 
     @property
     def per_second(self) -> float:
@@ -108,12 +114,15 @@ def main(argv: list[str] | None = None) -> None:
 def big_feeds(products: int) -> None:
     """The XML and the CSV feed of `products` products, each crawled once."""
     for fmt in ("xml_feed", "csv_feed"):
+        load = os.getloadavg()[0]
         big = crawl_once(FORMATS[fmt], products)
         print(
             f"feed: {big.products} products ({fmt}) in {big.run_seconds:.1f} s in the run "
             f"({big.per_second:.0f}/s; target >= {TARGETS[fmt]}), {big.wall_seconds:.1f} s "
             f"with process start, peak RSS of the crawl process {big.peak_mb:.0f} MB "
-            f"(target <= {FEED_PEAK_MB} MB)",
+            f"(target <= {FEED_PEAK_MB} MB), CPU {big.cpu_seconds:.1f} s "
+            f"({big.cpu_ms_per_1000:.0f} ms per 1,000 products), load {load:.1f} -> "
+            f"{os.getloadavg()[0]:.1f}",
             flush=True,
         )
 
@@ -143,7 +152,9 @@ def crawl_once(store_id: str, products: int) -> Result:
         env = _env(home, stores_yaml)
         _run(["db", "upgrade"], env)
         started = time.perf_counter()
+        cpu = _children_cpu()
         peak_kb = _run(["crawl", store_id, "--no-index", "--log-level", "WARNING"], env)
+        cpu = _children_cpu() - cpu
         wall = time.perf_counter() - started
         with session_factory(Settings.from_env(env).database_url)() as session:
             run = session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc())).first()
@@ -152,7 +163,13 @@ def crawl_once(store_id: str, products: int) -> Result:
             pages = int(run.stats.get("response_received_count", 0))
     if run.state != "finished" or count != products:
         raise SystemExit(f"{store_id}: crawl {run.state} with {count}/{products} products")
-    return Result(store_id, count, pages, seconds, wall, peak_kb / 1024)
+    return Result(store_id, count, pages, seconds, wall, peak_kb / 1024, cpu)
+
+
+def _children_cpu() -> float:
+    """CPU seconds of the finished child processes so far (the crawl's, once it is reaped)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 @contextmanager

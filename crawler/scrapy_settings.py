@@ -35,10 +35,12 @@ MEMUSAGE_LIMIT_MB = 1536
 MEMUSAGE_WARNING_MB = 1024
 
 TELNETCONSOLE_ENABLED = False
-# Scrapy's core stats, a feed's batch of products counted as its products.
+# Scrapy's core stats, a feed's batch of products counted as its products; the garbage
+# collector tuned for a crawl's many short-lived objects.
 EXTENSIONS = {
     "scrapy.extensions.corestats.CoreStats": None,
     "crawler.product_batches.ItemStats": 0,
+    "crawler.collector_tuning.CollectorTuning": 0,
 }
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
