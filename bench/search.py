@@ -228,8 +228,10 @@ def run(
                     rate = statistics.median(rates[name])
                     rows.append(_row(name, len(docs), rate, count, figures))
                     print(rows[-1], flush=True)
+            relevance = {}
             for name, engine in found.items():
-                p50, p99, _, cpu = time_queries(engine, relevance_mix(mix), 1)
+                relevance[name] = time_queries(engine, relevance_mix(mix), 1)
+                p50, p99, _, cpu = relevance[name]
                 _note(notes, f"- {name}, {len(docs):,}: relevance-sorted mix (the mix, and "
                              f"every word alone), 1 client: p50 {p50:.1f} ms, p99 {p99:.1f} ms, "
                              f"CPU {cpu:.2f} ms/query")  # fmt: skip
@@ -237,6 +239,8 @@ def run(
                 _note(notes, compare(found["embedded"], found["tantivy"], mix))
                 for line in ratios(measured, rates, clients):
                     _note(notes, line)
+            for line in targets(len(docs), measured, relevance["embedded"][1]):
+                _note(notes, line)
             _note(notes, _after_updates(found["embedded"], docs))  # last: only it changes
             for engine in found.values():
                 engine.close()
@@ -361,6 +365,33 @@ def ratios(measured: dict, rates: dict, clients: tuple[int, ...]) -> list[str]:
         for name in ("embedded", "tantivy"):
             scale = measured[name, 4][2] / measured[name, 1][2]
             lines.append(f"- {name}: queries/s with 4 clients ÷ 1 client: {scale:.2f}×")
+    return lines
+
+
+def targets(size: int, measured: dict, relevance_p99: float) -> list[str]:
+    """Issue 17's targets for this size, met or not (wall-clock figures: a quiet machine's)."""
+    if size >= 1_000_000:
+        checks = [("relevance-sorted p99 (1 client)", relevance_p99, "≤", 100.0, "ms")]
+    elif size == 100_000:
+        checks = []
+        if ("tantivy", 1) in measured and ("embedded", 1) in measured:
+            p99 = measured["embedded", 1][1] / measured["tantivy", 1][1]
+            checks.append(("p99 ÷ tantivy's, 1 client", p99, "≤", 2.0, "×"))
+        if ("embedded", 4) in measured and ("embedded", 1) in measured:
+            scale = measured["embedded", 4][2] / measured["embedded", 1][2]
+            checks.append(("queries/s, 4 clients ÷ 1", scale, "≥", 1.6, "×"))
+        if ("tantivy", 4) in measured and ("embedded", 4) in measured:
+            rate = measured["embedded", 4][2] / measured["tantivy", 4][2]
+            checks.append(("queries/s ÷ tantivy's, 4 clients", rate, "≥", 0.8, "×"))
+    else:
+        return []
+    lines = []
+    for label, value, op, bound, unit in checks:
+        met = value <= bound if op == "≤" else value >= bound
+        verdict = "met" if met else "NOT met"
+        lines.append(
+            f"- target at {size:,}: {label} {value:.2f}{unit} ({op} {bound:g}{unit}): {verdict}"
+        )
     return lines
 
 

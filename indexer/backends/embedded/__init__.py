@@ -230,7 +230,8 @@ class EmbeddedBackend:
         per-column match lists of the query's `words` (FTS5 phrases).
         """
         found = conn.execute(_MATCHES, (match,)).fetchone()[0]
-        if not found or found.count(",") + 1 < self.columnar_threshold:
+        threshold = self.columnar_threshold
+        if not found or (threshold and found.count(",") + 1 < threshold):
             return None
         rank = None
         if sort_of(query, True)[0] == "score":

@@ -171,6 +171,7 @@ class Columns:
         self.base = base  # the generation of the rebuild these rowids belong to
         self._lock = threading.Lock()
         self.documents = Documents(generation)
+        self._groups: tuple[np.ndarray, int] | None = None  # see `group_codes`
         self.missing = {name: 0 for name in ("rowid", "available", STALE, *_NUMBERS)}
         self.ints = {name: integer_column(conn, name) for name in self.missing}
         rows = conn.execute(f"SELECT {', '.join(_CODED)} FROM search_docs ORDER BY rowid")
@@ -242,6 +243,26 @@ class Columns:
                 self.ints[LENGTH], self.missing[LENGTH] = loaded, 0
             return loaded
 
+    def group_codes(self) -> tuple[np.ndarray, int]:
+        """Each row's group as a number below the count of groups, and that count: distinct
+        groups are then counted by marking, not by sorting the matches' group ids.
+
+        Worked out on first use and again after a write changes a row's group or adds rows.
+        """
+        with self._lock:
+            if self._groups is None:
+                values, codes = np.unique(self.ints["group_id"], return_inverse=True)
+                self._groups = codes.astype(np.int32), len(values)
+            return self._groups
+
+    def _distinct_groups(self, rows: np.ndarray) -> int:
+        codes, count = self.group_codes()
+        if len(rows) * 16 < count:
+            return len(np.unique(codes[rows]))
+        seen = np.zeros(count, dtype=bool)
+        seen[codes[rows]] = True
+        return int(np.count_nonzero(seen))
+
     # -- keeping up with writes
 
     def refresh(self, conn: sqlite3.Connection, generation: int) -> bool:
@@ -294,6 +315,9 @@ class Columns:
         texts = zip(*(row[2 + len(names) :] for row in live), strict=True)
         for name, column in zip(_CODED, texts, strict=True):
             self.coded[name].update(positions, np.asarray(column, dtype=object), known)
+        groups = np.asarray(values["group_id"], dtype=np.int64)
+        if len(added) or (self.ints["group_id"][positions[known]] != groups[known]).any():
+            self._groups = None
         for name, column in values.items():
             column = np.asarray(column, dtype=np.int64)
             self.ints[name][positions[known]] = column[known]
@@ -318,6 +342,8 @@ class Columns:
         rows = rows[self._keep(conn, query, rows)]
         if rank is None:
             key, descending = self._sort_key(conn, query, rows)
+        elif not len(rows):  # nothing to score: no need to ask FTS5 where the words are
+            key, descending = np.zeros(0), True
         else:
             key, descending = rank(self, rows, self.lengths(conn)[rows]), True
         order = np.lexsort((self.rowids[rows], -key if descending else key))
@@ -327,7 +353,7 @@ class Columns:
         keys = ranked_keys[page].tolist() if rank is not None else [None] * len(page)
         return GroupPage(
             hits=self._hits(ranked[page], keys, rows),
-            total=len(np.unique(self.ints["group_id"][rows])),
+            total=self._distinct_groups(rows),
             total_offers=len(rows),
             facets=self._facets(conn, query, rows),
         )

@@ -6,7 +6,9 @@ relevance-sorted search. Here the same formula is evaluated in numpy from what F
 cheaply: for each word of the query and each weighted column, the rowids holding the word in
 that column (a column filter, `title : "formula"`, reads no more than the rowid list does),
 each row's length in tokens (FTS5's own `docsize` table, kept in memory with the other
-columns) and the table's row count and total length (its averages record).
+columns) and the table's row count and total length (its averages record). A word's
+document frequency is the count of rows holding it in some text column (concept tags are
+never words).
 
 One approximation: a word counts once per column, however often the column repeats it
 (bm25 would count every instance). For product titles and short descriptions the two rank
@@ -29,7 +31,6 @@ from indexer.backends.embedded.sql import WEIGHTS
 K1, B = 1.2, 0.75  # FTS5's bm25 constants
 _WEIGHTED = tuple((column, weight) for column, weight in WEIGHTS.items() if weight)
 _IN_COLUMN = "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH ?"
-_COUNT = "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?"
 _AVERAGES = "SELECT block FROM search_fts_data WHERE id = 1"  # FTS5_AVERAGES_ROWID
 # the summed weight of every combination of weighted columns (bit i: _WEIGHTED[i])
 _WEIGHT_OF_BITS = np.array(
@@ -71,7 +72,7 @@ def scores(
             if found:
                 present[columns.positions(_integers(found))] |= 1 << bit
         weight = _WEIGHT_OF_BITS[present[rows]]
-        hits = conn.execute(_COUNT, (phrase,)).fetchone()[0]
+        hits = int(np.count_nonzero(present))  # rows holding the phrase in any text column
         idf = math.log((rows_total - hits + 0.5) / (hits + 0.5))
         total += max(idf, 1e-6) * weight * (K1 + 1) / (weight + norm)
     return total
