@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from alerts import evaluate
 from alerts.costs import CostBook
 from alerts.evaluate import AlertError, AlertRequest, create_alert, evaluate_alerts
 from alerts.tables import Alert, AlertMessage
@@ -132,3 +133,24 @@ def test_a_bad_request_names_its_field_and_stores_nothing(sessions, shopper, cha
         session.rollback()
         assert raised.value.field == field
         assert session.scalar(select(Alert)) is None
+
+
+def test_alerts_read_at_once_are_written_back_a_batch_at_a_time(sessions, shopper, monkeypatch):
+    """Every alert of every batch is checked and its own state written, in its own row."""
+    monkeypatch.setattr(evaluate, "BATCH", 2)
+    with sessions.begin() as session:
+        product = add_product(session, price="60.00")
+        book = CostBook(session, RATES, FIVE_PERCENT)
+        for target in ("300", "350", "400", "450", "9999"):
+            create_alert(session, book, request(shopper, product.id, target=target))
+    with sessions.begin() as session:
+        session.scalar(select(Offer)).price = Decimal("40.00")
+    report = check(sessions)
+    with sessions() as session:
+        alerts = session.scalars(select(Alert).order_by(Alert.id)).all()
+        fired = {m.alert_id for m in session.scalars(select(AlertMessage))}
+    cost = alerts[0].last_cost
+    met = sum(alert.target >= cost for alert in alerts)
+    assert report.checked == 5 and report.fired == len(fired) == met and 0 < met < 5
+    assert {a.id for a in alerts if not a.armed} == fired
+    assert {a.last_cost for a in alerts} == {cost} and {a.last_checked_at for a in alerts} == {NOW}
