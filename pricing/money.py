@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
 from functools import lru_cache
 
 from babel.numbers import format_currency, get_currency_precision
 
 from core.iso_codes import currency_problem, is_currency, minor_digits
+
+_SETTLE = Context(prec=20, rounding=ROUND_HALF_EVEN)
 
 
 class MoneyError(ValueError):
@@ -40,9 +42,14 @@ class Money:
             raise MoneyError(f"not a decimal amount: {amount!r}") from exc
 
     def rounded(self) -> Money:
-        """Rounded half-even to the currency's minor unit (JPY and KRW have none)."""
+        """Rounded half-even to the currency's minor unit (JPY and KRW have none).
+
+        First to 20 significant digits: the same amounts added in another order (the index's
+        fast repricer and the explained breakdown) can differ in the 28th digit, and at a
+        half-cent tie that noise would round one up and the other down."""
         exponent = Decimal(1).scaleb(-minor_digits(self.currency))
-        return Money(self.amount.quantize(exponent, rounding=ROUND_HALF_EVEN), self.currency)
+        settled = _SETTLE.plus(self.amount)
+        return Money(settled.quantize(exponent, rounding=ROUND_HALF_EVEN), self.currency)
 
     def format(self, locale: str = "en") -> str:
         """Formatted for a locale, e.g. ¥3,980 or 1.234,56 €."""
