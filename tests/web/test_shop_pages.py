@@ -165,10 +165,14 @@ def test_the_chinese_ui_uses_the_fields_words(shop):
     for words in ("到手价", "返利", "寄往中国", "商城", "搜索"):
         assert words in html, words
     assert "CN¥" not in html and "¥" in html  # one way to write yuan in Chinese
+    assert re.search(r"\d+ 件商品\s+（\d+ 个报价）", html)  # full-width brackets in Chinese
 
 
-def test_data_file_names_and_terms_come_out_in_chinese(shop):
+def test_data_file_names_and_terms_come_out_in_chinese(shop, shared_gtin):
     store = shop.get("/stores/de-apotheke?dest=CN&currency=CNY&lang=zh").get_data(as_text=True)
+    product = shop.get(f"/products/gtin-{shared_gtin}?dest=CN&currency=CNY&lang=zh").text
+    assert re.search(r"€[\d.,]+ （≈ ¥[\d.,]+）", product)
+    assert not re.search(r"€[\d.,]+ \(≈", product)
     assert "处方药不计佣金。" in store and "Prescription medicines" not in store
     assert re.search(r"汇率：内置快照（截至 [^）]+）。", store) and "）." not in store
     assert "bundled snapshot" not in store
