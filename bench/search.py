@@ -219,8 +219,8 @@ def run(
             mix = queries()
             for name, engine in found.items():
                 cold = time_cold(engine, mix)
-                _note(notes, f"- {name}, {len(docs):,}: slowest query of the first pass after "
-                             f"the rebuild: {cold:.0f} ms")  # fmt: skip
+                _note(notes, f"- {name}, {len(docs):,}: slowest query of the first pass (new "
+                             f"index or process: loads the columns): {cold:.0f} ms")  # fmt: skip
             measured = {}
             for count in clients:
                 for name, engine in found.items():  # alternated, in the same window

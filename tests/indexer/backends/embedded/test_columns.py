@@ -149,3 +149,25 @@ def test_rows_the_columns_never_saw_are_left_out(pair) -> None:
         page = columnar._columns.search(conn, SearchQuery(sort="price_asc", size=50), rowids)
     assert page.total_offers == len(alive)
     assert 4 not in {hit[1] for hit in page.hits}
+
+
+@pytest.mark.parametrize("groups", [7, 1])
+def test_pages_deep_among_many_tied_matches_answer_as_sql_does(tmp_path: Path, groups) -> None:
+    """Group heads are found among the first ranked rows, then more: pages far down, and
+    copies tying on every sort key (relevance included), still come out as SQL pages them."""
+    docs = [
+        replace(doc, id=f"{doc.id}:{n}", group_key=f"{doc.group_key}:{n % groups}")
+        for n in range(12)
+        for doc in documents()
+    ]
+    path = tmp_path / "search.sqlite"
+    with (
+        EmbeddedBackend(path, columnar_threshold=0) as columnar,
+        EmbeddedBackend(path, columnar_threshold=None) as sql,
+    ):
+        columnar.rebuild(docs)
+        for text in ("formula", "vitamin", "milkwell"):
+            for sort in ("relevance", "price_asc", "price_desc", "newest"):
+                for page in (1, 3, 9):
+                    query = SearchQuery(text=text, sort=sort, size=7, page=page)
+                    assert answer(columnar.search(query)) == answer(sql.search(query)), query
