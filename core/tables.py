@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, DecimalType
@@ -58,6 +58,11 @@ class Product(Base):
 
     store: Mapped[Store] = relationship()
     offers: Mapped[list[Offer]] = relationship(back_populates="product")
+
+
+# A group without a GTIN is found by its folded title or brand (web.catalog_offers).
+Index("ix_products_folded_title", func.lower(Product.title))
+Index("ix_products_folded_brand", func.lower(Product.brand))
 
 
 class Offer(Base):
