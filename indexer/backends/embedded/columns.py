@@ -30,6 +30,7 @@ from indexer.backends.embedded.schema import (
     COLUMN,
     FTS_COLUMNS,
     GENERATION,
+    TOKENIZER,
     cost_column,
     direct_column,
     drop_column,
@@ -38,6 +39,7 @@ from indexer.backends.embedded.schema import (
 from indexer.backends.embedded.sql import STALE, STALE_OFFSET, cost_bounds
 from indexer.documents import SearchDocument
 from indexer.query import SearchQuery, band_label
+from indexer.text import index_terms
 
 FACET_LIMIT = 50  # values per facet, the most frequent first
 LENGTH = "fts_length"  # a row's tokens in every FTS column (FTS5's docsize), for ranking
@@ -48,6 +50,7 @@ _LENGTHS = (
 _MILLION = Decimal(10**6)
 _MISSING = np.iinfo(np.int64).max  # a NULL landed cost: sorts last, never in a range
 _CODED = ("store_id", "brand", "category", "store_country")
+_LABELS = ("brand", "category")  # search_fts columns holding just the label (`Labels`)
 PRICE, REBATE, DROP, CHECKED = (
     COLUMN[name] for name in ("price_pivot", "rebate_rate", "price_drop", "checked_at")
 )
@@ -147,6 +150,30 @@ class Documents:
             self.generation = generation
 
 
+class Labels:
+    """The distinct values of a label column (brand, category) in a private FTS5 table with
+    the index's tokenizer: a label column of search_fts holds just the row's label, so the
+    labels holding a phrase say which rows hold it there, without reading the index's list
+    of the phrase (a few thousand labels, not a million rows)."""
+
+    def __init__(self) -> None:
+        self._conn = sqlite3.connect(":memory:", check_same_thread=False)
+        self._conn.execute(f"CREATE VIRTUAL TABLE v USING fts5(value, tokenize = '{TOKENIZER}')")
+        self._known = 0
+        self._lock = threading.Lock()
+
+    def matching(self, values: list[str | None], phrase: str) -> np.ndarray:
+        """Codes (positions in `values`) of the labels holding the FTS5 phrase."""
+        with self._lock:
+            if self._known < len(values):
+                new = enumerate(values[self._known :], self._known)
+                rows = [(code, index_terms(value or "")) for code, value in new]
+                self._conn.executemany("INSERT INTO v (rowid, value) VALUES (?, ?)", rows)
+                self._known = len(values)
+            sql = "SELECT group_concat(rowid) FROM v WHERE v MATCH ?"
+            return integers(self._conn.execute(sql, (phrase,)).fetchone()[0])
+
+
 @dataclass(frozen=True)
 class GroupPage:
     """What the columnar path answers: hits as (key, rowid, offers, stores, min price)."""
@@ -178,6 +205,8 @@ class Columns:
         columns = list(zip(*rows.fetchall(), strict=True)) or [()] * len(_CODED)
         coded = zip(_CODED, columns, strict=True)
         self.coded = {name: Coded.of(list(values)) for name, values in coded}
+        self.alive = np.ones(len(self.rowids), dtype=bool)  # deleted rows stay, not alive
+        self.labels = {name: Labels() for name in _LABELS}
 
     @property
     def rowids(self) -> np.ndarray:
@@ -243,6 +272,19 @@ class Columns:
                 self.ints[LENGTH], self.missing[LENGTH] = loaded, 0
             return loaded
 
+    def label_rows(self, column: str, phrase: str) -> np.ndarray | None:
+        """Whether each live row's label in `column` holds the FTS5 phrase; None for a
+        column that is not a label."""
+        if column not in self.labels:
+            return None
+        coded = self.coded[column]
+        codes, values = coded.codes, coded.values
+        matching = self.labels[column].matching(values, phrase)
+        holds = np.zeros(len(values), dtype=bool)
+        holds[matching[matching < len(values)]] = True
+        count = min(len(codes), len(self.alive))
+        return holds[codes[:count]] & self.alive[:count]
+
     def group_codes(self) -> tuple[np.ndarray, int]:
         """Each row's group as a number below the count of groups, and that count: distinct
         groups are then counted by marking, not by sorting the matches' group ids.
@@ -294,6 +336,10 @@ class Columns:
         )
 
     def _apply(self, changes: list[tuple]) -> bool:
+        gone = np.array([row[0] for row in changes if not row[1]], dtype=np.int64)
+        if len(gone) and len(self.rowids):
+            at = np.searchsorted(self.rowids, gone).clip(0, len(self.rowids) - 1)
+            self.alive[at[self.rowids[at] == gone]] = False
         live = [row for row in changes if row[1]]
         if not live:
             return True  # only deletions: FTS5 stops matching them, the arrays may keep them
@@ -315,6 +361,9 @@ class Columns:
         texts = zip(*(row[2 + len(names) :] for row in live), strict=True)
         for name, column in zip(_CODED, texts, strict=True):
             self.coded[name].update(positions, np.asarray(column, dtype=object), known)
+        self.alive[positions[known]] = True
+        if len(added):
+            self.alive = np.concatenate((self.alive, np.ones(len(added), dtype=bool)))
         groups = np.asarray(values["group_id"], dtype=np.int64)
         if len(added) or (self.ints["group_id"][positions[known]] != groups[known]).any():
             self._groups = None

@@ -48,6 +48,8 @@ class Rows(Protocol):
 
     def positions(self, rowids: np.ndarray) -> np.ndarray: ...
 
+    def label_rows(self, column: str, phrase: str) -> np.ndarray | None: ...
+
 
 def scores(
     conn: sqlite3.Connection,
@@ -60,7 +62,9 @@ def scores(
     tokens each, for the query's word `phrases` (FTS5 phrases, as `sql.phrase` writes them).
 
     Which weighted columns hold a phrase is marked per row as bits of one byte (a column's
-    rowids scattered, the matches' bits gathered): no search per match.
+    rowids scattered, the matches' bits gathered): no search per match. Brand and category
+    are labels: the rows holding a phrase there are those whose label holds it
+    (`Columns.label_rows`), found without reading the index's list for the phrase.
     """
     rows_total, tokens = averages(conn)
     norm = K1 * (1 - B + B * lengths / (tokens / rows_total if tokens else 1.0))
@@ -68,6 +72,11 @@ def scores(
     for phrase in phrases:
         present = np.zeros(len(columns.rowids), dtype=np.uint8)
         for bit, (column, _) in enumerate(_WEIGHTED):
+            labelled = columns.label_rows(column, phrase)
+            if labelled is not None:
+                count = min(len(present), len(labelled))
+                present[:count][labelled[:count]] |= 1 << bit
+                continue
             found = conn.execute(_IN_COLUMN, (f"{column} : {phrase}",)).fetchone()[0]
             if found:
                 present[columns.positions(_integers(found))] |= 1 << bit

@@ -158,6 +158,7 @@ def direct_column(destination: str) -> str | None:
     return destination_column("direct_to", destination) if destination in DESTINATIONS else None
 
 
+TOKENIZER = "porter unicode61 remove_diacritics 2"  # search_fts's (see the module's doc)
 _DOCS_COLUMNS = ", ".join(f"{name} {sql_type}" for name, sql_type, _ in _ALL_COLUMNS)
 TAG_FIELDS = tuple(field.name for field in FIELDS if field.kind == Kind.TAGS)
 FTS_COLUMNS = (*fields.TEXT_FIELDS, *TAG_FIELDS)
@@ -167,7 +168,7 @@ TABLES = (
         rowid INTEGER PRIMARY KEY, document TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)""",
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-        {", ".join(FTS_COLUMNS)}, tokenize = 'porter unicode61 remove_diacritics 2')""",
+        {", ".join(FTS_COLUMNS)}, tokenize = '{TOKENIZER}')""",
     """CREATE TABLE IF NOT EXISTS search_changes (
         rowid INTEGER PRIMARY KEY, generation INTEGER NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS search_changes_generation ON search_changes (generation)",

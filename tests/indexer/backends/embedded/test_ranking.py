@@ -126,3 +126,24 @@ def test_an_empty_index_has_no_averages(tmp_path):
         backend.rebuild([])
         with backend._reading() as conn:
             assert averages(conn) == (0, 0)
+
+
+def test_label_rows_are_the_rows_fts5_finds_in_that_column(tmp_path):
+    """Brand and category marks come from the labels, not the index: the same rows, also
+    after a write brings a new label and another deletes rows."""
+    docs = documents()
+    with EmbeddedBackend(tmp_path / "search.sqlite") as backend:
+        backend.rebuild(docs)
+        backend.search(SearchQuery(text="formula"))  # loads the columns
+        backend.upsert([replace(docs[0], id="new:1", brand="Zebra Foods", category="Zebra")])
+        backend.delete([doc.id for doc in docs if doc.brand == "Milkwell"][:1])
+        backend.search(SearchQuery(text="formula"))  # applies the writes
+        with backend._reading() as conn:
+            columns, _ = backend._current_columns(conn)
+            for column in ("brand", "category"):
+                for word in ("zebra", "milkwell", "formula", "vitamin", "保湿"):
+                    marked = columns.rowids[columns.label_rows(column, phrase(word))]
+                    sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid"
+                    found = [r for (r,) in conn.execute(sql, (f"{column} : {phrase(word)}",))]
+                    assert marked.tolist() == found, (column, word)
+            assert columns.label_rows("title", phrase("zebra")) is None
