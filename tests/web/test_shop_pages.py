@@ -185,6 +185,21 @@ def test_data_file_names_and_terms_come_out_in_chinese(shop, shared_gtin):
     assert "汇率：内置快照" in cards and "bundled snapshot" not in cards  # breakdowns too
 
 
+def test_one_page_in_two_languages_is_never_served_from_the_other_languages_cache(shop):
+    """The site caches answers and pages per index and rates generation; the words in them
+    (forwarder names, rates' source, history axes) depend on the language asked for."""
+    for lang, said, unsaid in [
+        ("en", "GlobalBox (US, GB, DE warehouses)", "GlobalBox（美国、英国、德国仓库）"),
+        ("zh", "GlobalBox（美国、英国、德国仓库）", "GlobalBox (US, GB, DE warehouses)"),
+        ("en", "GlobalBox (US, GB, DE warehouses)", "GlobalBox（美国、英国、德国仓库）"),
+    ]:
+        cards = shop.get(f"/?q=vitamin&dest=DE&currency=EUR&lang={lang}").get_data(as_text=True)
+        assert said in cards and unsaid not in cards, lang
+        first = re.search(r'href="(/products/[^"?]+)', cards).group(1)
+        product = shop.get(f"{first}?dest=DE&currency=EUR&lang={lang}").get_data(as_text=True)
+        assert ("到手价" in product) == (lang == "zh"), lang
+
+
 @pytest.mark.parametrize("dest", ["HK", "TW"])
 def test_every_ship_to_destination_is_priced_and_sorts_by_delivered_cost(shop, dest):
     query = {"q": "", "dest": dest, "currency": "EUR", "sort": "landed_asc", "size": 40}
