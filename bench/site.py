@@ -7,17 +7,17 @@
     python bench/site.py --home DIR --workers 2   # gunicorn's 2 processes, for information
 
 Builds a catalog the way `haitao demo` does (the sample stores scaled to `--products` per
-store, crawled with the real spiders over loopback, the bundled rebate programs, a reindex),
-or reuses one with `--home DIR` (built there on the first run). Then it serves the site with
-`haitao serve` (waitress, `--threads` 8; gunicorn with `--workers` above 1) in its own
-process, and runs `--clients` client threads
-(default 8) for `--seconds`, each on its own keep-alive HTTP connection (Python's
-http.client: this script is the load tool), over a fixed mix: 40% search page, 40% search API,
-20% product page, with the queries shoppers type in six languages and destinations CN, US,
-DE, JP. Reported: requests/s, latency p50/p95/p99 (ms), errors, and the CPU seconds the
-client threads and the server's processes used (the client shares the machine's two cores
-with the server, so its share is part of the figure), and the load average around the run.
-Targets: p99 ≤ 100 ms and ≥ 200 requests/s. Run it only on a quiet machine.
+store, crawled with the real spiders over loopback, the bundled rebate programs, a reindex), or
+reuses one with `--home DIR` (built there on the first run). Then it serves the site with
+`haitao serve` (waitress, `--threads` 2, its default; gunicorn with `--workers` above 1) in its
+own process, and runs `--clients` client threads (default 8) for `--seconds`, each on its own
+keep-alive HTTP connection (Python's http.client: this script is the load tool), over a fixed
+mix: 40% search page, 40% search API, 20% product page, with the queries shoppers type in six
+languages and destinations CN, US, DE, JP. Reported: requests/s, latency p50/p95/p99 (ms),
+errors, and the CPU seconds the client threads and the server's processes used (the client
+shares the machine's two cores with the server, so its share is part of the figure), and the
+load average around the run. Targets: p99 ≤ 100 ms and ≥ 200 requests/s. Run it only on a quiet
+machine.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve(home: Path, port: int, threads: int = 8, workers: int = 1) -> subprocess.Popen:
+def serve(home: Path, port: int, threads: int = 2, workers: int = 1) -> subprocess.Popen:
     env = {**os.environ, "HAITAO_HOME": str(home), "HAITAO_STORES": str(home / "stores.yaml")}
     env["HAITAO_API_RATE_LIMIT"] = NO_API_LIMIT
     command = [sys.executable, "-m", "cli", "serve", "--port", str(port), "--threads", str(threads)]
@@ -356,7 +356,7 @@ def main() -> None:
     parser.add_argument("--products", type=int, default=8_334, help="products per store (×12)")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--threads", type=int, default=8, help="the server's (haitao serve's)")
+    parser.add_argument("--threads", type=int, default=2, help="the server's (haitao serve's)")
     parser.add_argument("--workers", type=int, default=1, help="above 1: gunicorn processes")
     parser.add_argument("--home", type=Path, default=None, help="keep the catalog here")
     parser.add_argument("--record", action="store_true")

@@ -19,7 +19,12 @@ console = Console(stderr=True)
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    help="Threads per web process (default: web.serve.DEFAULT_THREADS, 2); raise it where "
+    "requests wait on a network (Elasticsearch).",
+)
 @click.option(
     "--workers",
     default=1,
@@ -29,13 +34,14 @@ console = Console(stderr=True)
     "with RATE_LIMIT_STORAGE_URL=redis://host:port.",
 )
 @click.pass_obj
-def serve(settings: Settings, host: str, port: int, threads: int, workers: int) -> None:
+def serve(settings: Settings, host: str, port: int, threads: int | None, workers: int) -> None:
     """Serve the site and the JSON API: waitress, or gunicorn with --workers above 1."""
     from web import create_app
     from web.formatting import compile_catalogs
-    from web.serve import ensure_port_free, serve_workers
+    from web.serve import DEFAULT_THREADS, ensure_port_free, serve_workers
     from web.serve import serve as serve_app
 
+    threads = threads or DEFAULT_THREADS
     ensure_port_free(host, port)
     require_current_schema(settings)
     compile_catalogs()

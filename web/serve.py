@@ -11,6 +11,13 @@ from flask import Flask
 
 from core.errors import HaitaoError
 
+# Threads per web process. With the embedded index a request is mostly Python holding the
+# GIL: two threads let one run while the other waits on SQLite or the socket, and waitress
+# queues the rest. Eight threads time-sliced eight requests on one core, so each waited for
+# the others (bench/site.py, 8 clients, 100k products: p99 172-177 ms with 8 threads, 67-94 ms
+# with 2, the same requests/s). Raise it where requests wait on a network (Elasticsearch).
+DEFAULT_THREADS = 2
+
 
 def ensure_port_free(host: str, port: int) -> None:
     """Fail early, with one line, if something already listens on host:port."""
@@ -28,7 +35,11 @@ def ensure_port_free(host: str, port: int) -> None:
 
 
 def serve(
-    app: Flask, host: str, port: int, threads: int = 8, on_ready: Callable[[], None] = print
+    app: Flask,
+    host: str,
+    port: int,
+    threads: int = DEFAULT_THREADS,
+    on_ready: Callable[[], None] = print,
 ) -> None:
     """Listen, call `on_ready` once the port is bound, and serve until Ctrl-C or SIGTERM."""
     from waitress.server import create_server
@@ -52,7 +63,7 @@ def serve_workers(
     host: str,
     port: int,
     workers: int,
-    threads: int = 8,
+    threads: int = DEFAULT_THREADS,
     on_ready: Callable[[], None] = print,
 ) -> None:
     """Serve with gunicorn: `workers` processes of `threads` threads each, until SIGTERM.
