@@ -45,6 +45,8 @@ from urllib.parse import quote, urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from web.serve import DEFAULT_THREADS  # noqa: E402  (after the checkout is on the path)
+
 WORDS = [
     "formula", "Feuchtigkeitscreme", "保湿", "분유", "无线耳机", "vitamin c", "crème hydratante",
     "wireless earbuds", "ビタミン", "serum", "耳机", "cream", "",
@@ -87,7 +89,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve(home: Path, port: int, threads: int = 2, workers: int = 1) -> subprocess.Popen:
+def serve(
+    home: Path, port: int, threads: int = DEFAULT_THREADS, workers: int = 1
+) -> subprocess.Popen:
     env = {**os.environ, "HAITAO_HOME": str(home), "HAITAO_STORES": str(home / "stores.yaml")}
     env["HAITAO_API_RATE_LIMIT"] = NO_API_LIMIT
     command = [sys.executable, "-m", "cli", "serve", "--port", str(port), "--threads", str(threads)]
@@ -356,7 +360,7 @@ def main() -> None:
     parser.add_argument("--products", type=int, default=8_334, help="products per store (×12)")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--threads", type=int, default=2, help="the server's (haitao serve's)")
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="haitao serve's")
     parser.add_argument("--workers", type=int, default=1, help="above 1: gunicorn processes")
     parser.add_argument("--home", type=Path, default=None, help="keep the catalog here")
     parser.add_argument("--record", action="store_true")
