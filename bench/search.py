@@ -45,6 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.processes import cpu_seconds
 from crawler.samples.assortment import SAMPLE_STORES
 from indexer.documents import SearchDocument
 from indexer.fields import FORMAT, dump
@@ -150,7 +151,8 @@ def _ms_since(start: float) -> float:
 
 
 def time_queries(backend, mix: list[SearchQuery], clients: int) -> tuple[float, ...]:
-    """p50 and p99 latency in ms, queries per second, and CPU ms per query (all threads)."""
+    """p50 and p99 latency in ms, queries per second, and CPU ms per query (all threads, and
+    the reader processes of an embedded backend)."""
     latencies: list[float] = []
     lock = threading.Lock()
 
@@ -167,21 +169,24 @@ def time_queries(backend, mix: list[SearchQuery], clients: int) -> tuple[float, 
         backend.search(query)
     work = mix * max(1, clients // 2)
     threads = [threading.Thread(target=client, args=(work[i::clients],)) for i in range(clients)]
-    cpu, start = time.process_time(), time.perf_counter()
+    cpu, start = cpu_seconds(os.getpid()), time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    elapsed, cpu = time.perf_counter() - start, cpu_seconds(os.getpid()) - cpu
     cuts = statistics.quantiles(latencies, n=100)
     n = len(latencies)
     return statistics.median(latencies), cuts[98], n / elapsed, cpu * 1000 / n
 
 
 def engines(workdir: Path):
+    """ "embedded" as `haitao serve` runs it (its reader processes), tantivy, and a cluster
+    named by HAITAO_BENCH_ES_URL."""
     from indexer.backends.embedded import EmbeddedBackend
+    from web.serve import default_search_readers
 
-    yield "embedded", EmbeddedBackend(workdir / "search.sqlite")
+    yield "embedded", EmbeddedBackend(workdir / "search.sqlite", readers=default_search_readers(1))
     try:
         from bench.tantivy_engine import TantivyEngine
     except ImportError:  # the bench extra is not installed: the embedded figures alone
@@ -214,6 +219,7 @@ def run(
         with _workdir(home, size) as workdir:
             found = dict(engines(workdir))
             rates = indexed(found, docs, repeat, workdir, notes)
+            found, rates = with_in_process(found, rates, workdir)
             if writer_off:
                 _note(notes, _one_process(workdir, docs, repeat))
             mix = queries()
@@ -327,6 +333,24 @@ def _full_reload_ms(backend) -> float:
         return _ms_since(start)
 
 
+IN_PROCESS = "embedded, in-process"
+
+
+def with_in_process(found: dict, rates: dict, workdir: Path) -> tuple[dict, dict]:
+    """The engines with the same embedded index searched in this process (no readers: the
+    library's default, and what the served site did before them), right after "embedded"."""
+    from indexer.backends.embedded import EmbeddedBackend
+
+    if not found["embedded"].readers:
+        return found, rates
+    engines = {}
+    for name, engine in found.items():
+        engines[name] = engine
+        if name == "embedded":
+            engines[IN_PROCESS] = EmbeddedBackend(workdir / "search.sqlite")
+    return engines, {**rates, IN_PROCESS: rates["embedded"]}
+
+
 def compare(embedded, other, mix: list[SearchQuery]) -> str:
     """Whether both answer the mix alike: hits, group stats, offers, facets; groups apart."""
     differ, deviation = [], 0.0
@@ -362,7 +386,9 @@ def ratios(measured: dict, rates: dict, clients: tuple[int, ...]) -> list[str]:
             f"p99 {e[1] / t[1]:.2f}×, queries/s {e[2] / t[2]:.2f}×"
         )
     if 1 in clients and 4 in clients:
-        for name in ("embedded", "tantivy"):
+        for name in ("embedded", IN_PROCESS, "tantivy"):
+            if (name, 1) not in measured:
+                continue
             scale = measured[name, 4][2] / measured[name, 1][2]
             lines.append(f"- {name}: queries/s with 4 clients ÷ 1 client: {scale:.2f}×")
     return lines

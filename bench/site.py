@@ -45,7 +45,8 @@ from urllib.parse import quote, urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from web.serve import DEFAULT_THREADS  # noqa: E402  (after the checkout is on the path)
+from bench.processes import cpu_seconds  # noqa: E402  (after the checkout is on the path)
+from web.serve import DEFAULT_THREADS  # noqa: E402
 
 WORDS = [
     "formula", "Feuchtigkeitscreme", "保湿", "분유", "无线耳机", "vitamin c", "crème hydratante",
@@ -152,33 +153,20 @@ def client(port: int, products: list[str], until: float, seed: int, out: list) -
     conn.close()
 
 
-def server_cpu(pid: int) -> float:
-    """CPU seconds of the server process and its children (gunicorn's workers) so far."""
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:  # a process that ended meanwhile
-            continue
-        if stat.parent.name == str(pid) or fields[1] == str(pid):
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
 def load(port: int, server_pid: int, clients: int, seconds: float) -> dict:
     products = product_ids(port)
     warm = []
     client(port, products, time.monotonic() + 5, 99, warm)  # caches, columns, catalogs
     results: list = []
     cpu_before = resource.getrusage(resource.RUSAGE_SELF)
-    server_before = server_cpu(server_pid)
+    server_before = cpu_seconds(server_pid)
     until = time.monotonic() + seconds
     wall = run_clients(clients, lambda seed: (client, (port, products, until, seed, results)))
     cpu_after = resource.getrusage(resource.RUSAGE_SELF)
     client_cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (
         cpu_after.ru_stime - cpu_before.ru_stime
     )
-    return figures(results, wall, client_cpu, server_cpu(server_pid) - server_before)
+    return figures(results, wall, client_cpu, cpu_seconds(server_pid) - server_before)
 
 
 def figures(results: list, wall: float, client_cpu: float, server_cpu_s: float) -> dict:

@@ -38,10 +38,11 @@ def serve(settings: Settings, host: str, port: int, threads: int | None, workers
     """Serve the site and the JSON API: waitress, or gunicorn with --workers above 1."""
     from web import create_app
     from web.formatting import compile_catalogs
-    from web.serve import DEFAULT_THREADS, ensure_port_free, serve_workers
+    from web.serve import DEFAULT_THREADS, ensure_port_free, serve_workers, with_search_readers
     from web.serve import serve as serve_app
 
     threads = threads or DEFAULT_THREADS
+    settings = with_search_readers(settings, workers)
     ensure_port_free(host, port)
     require_current_schema(settings)
     compile_catalogs()
@@ -108,10 +109,11 @@ def demo(settings: Settings, host: str, port: int, products: int | None, history
     from crawler.samples.server import SampleStoreServer
     from web import create_app
     from web.formatting import compile_catalogs
-    from web.serve import ensure_port_free
+    from web.serve import ensure_port_free, with_search_readers
     from web.serve import serve as serve_app
 
     ensure_port_free(host, port)
+    settings = with_search_readers(settings, workers=1)
     with console.status("preparing the database…"):
         prepare_database(settings)
     server = SampleStoreServer(products=products)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from config import CONFIG_DIR
+from core.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,8 @@ class Settings:
     database_url: SQLAlchemy URL (`DATABASE_URL`, default a SQLite file in `home`).
     elasticsearch_url: `ELASTICSEARCH_URL`; unset means the embedded search index.
     stores_file: `HAITAO_STORES`, default `config/stores.yaml`.
+    search_readers: `HAITAO_SEARCH_READERS`, processes the embedded index searches in (0: in
+    the calling process); None (unset) leaves it to the caller: 0, except `haitao serve`.
     """
 
     home: Path
@@ -26,6 +30,7 @@ class Settings:
     stores_file: Path
     fx_snapshot_file: Path
     secret_key_env: str | None = None
+    search_readers: int | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -38,6 +43,7 @@ class Settings:
             stores_file=Path(env.get("HAITAO_STORES") or CONFIG_DIR / "stores.yaml"),
             fx_snapshot_file=CONFIG_DIR / "fx-snapshot.yaml",
             secret_key_env=env.get("SECRET_KEY") or None,
+            search_readers=_count(env, "HAITAO_SEARCH_READERS"),
         )
 
     def ensure_home(self) -> Path:
@@ -62,3 +68,13 @@ class Settings:
             path.write_text(secrets.token_hex(32))
             path.chmod(0o600)
         return path.read_text().strip()
+
+
+def _count(env: Mapping[str, str], name: str) -> int | None:
+    """A whole number of things from the environment, None when unset."""
+    text = env.get(name, "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ConfigError(f"{name} must be a whole number (0 or more), not {text!r}")
+    return int(text)

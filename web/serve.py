@@ -4,12 +4,15 @@ never Flask's development server."""
 from __future__ import annotations
 
 import errno
+import os
 import socket
 from collections.abc import Callable
+from dataclasses import replace
 
 from flask import Flask
 
 from core.errors import HaitaoError
+from core.settings import Settings
 
 # Threads per web process. With the embedded index a request is mostly Python holding the
 # GIL: two threads let one run while the other waits on SQLite or the socket, and waitress
@@ -17,6 +20,25 @@ from core.errors import HaitaoError
 # the others (bench/site.py, 8 clients, 100k products: p99 172-177 ms with 8 threads, 67-94 ms
 # with 2, the same requests/s). Raise it where requests wait on a network (Elasticsearch).
 DEFAULT_THREADS = 2
+
+
+def default_search_readers(workers: int) -> int:
+    """Reader processes for the embedded index when `HAITAO_SEARCH_READERS` is unset.
+
+    One web process on several cores: two readers, so two searches run at once instead of
+    taking turns on the GIL (bench/search.py, 4 clients ÷ 1). Several workers are processes
+    already, and one core gains nothing from readers.
+    """
+    if workers > 1 or (os.cpu_count() or 1) < 2:
+        return 0
+    return 2
+
+
+def with_search_readers(settings: Settings, workers: int) -> Settings:
+    """`settings` with their `search_readers` as set, else `default_search_readers`."""
+    if settings.search_readers is not None:
+        return settings
+    return replace(settings, search_readers=default_search_readers(workers))
 
 
 def ensure_port_free(host: str, port: int) -> None:

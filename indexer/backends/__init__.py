@@ -23,4 +23,4 @@ def get_backend(settings: Settings, kind: Kind | None = None) -> SearchBackend:
         return ElasticsearchBackend(settings.elasticsearch_url)
     from indexer.backends.embedded import EmbeddedBackend
 
-    return EmbeddedBackend(settings.search_path)
+    return EmbeddedBackend(settings.search_path, readers=settings.search_readers or 0)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
+
 from config import CONFIG_DIR
+from core.errors import ConfigError
 from core.settings import Settings
 
 
@@ -49,3 +52,12 @@ def test_a_generated_secret_key_is_kept_private_and_reused(tmp_path):
     assert settings.secret_key() == key
     mode = (tmp_path / "home" / "secret_key").stat().st_mode
     assert stat.S_IMODE(mode) == 0o600
+
+
+def test_search_readers_are_a_whole_number_or_left_to_the_caller(tmp_path):
+    assert Settings.from_env({}).search_readers is None
+    assert Settings.from_env({"HAITAO_SEARCH_READERS": "3"}).search_readers == 3
+    assert Settings.from_env({"HAITAO_SEARCH_READERS": " 0 "}).search_readers == 0
+    for bad in ("two", "-1", "1.5"):
+        with pytest.raises(ConfigError, match="HAITAO_SEARCH_READERS must be a whole number"):
+            Settings.from_env({"HAITAO_SEARCH_READERS": bad})

@@ -1,7 +1,7 @@
 """One behaviour suite for every search backend (`pytest -m search_conformance`).
 
-Each test runs against the embedded SQLite FTS5 backend (its SQL path, and its columnar path for
-broad sorted searches), and against Elasticsearch: in CI the
+Each test runs against the embedded SQLite FTS5 backend (its SQL path, its columnar path for
+broad sorted searches, and that path in a reader process), and against Elasticsearch: in CI the
 `osmem-server` stand-in, or the real cluster named by `HAITAO_TEST_ES_URL`. A backend's known
 gaps are declared in GAPS with a one-line reason, never skipped silently.
 """
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.search_conformance
 GAPS: dict[tuple[str, str], str] = {}
 
 
-@pytest.fixture(params=["embedded", "embedded-columnar", "elasticsearch"])
+@pytest.fixture(params=["embedded", "embedded-columnar", "embedded-readers", "elasticsearch"])
 def backend(request, tmp_path):
     gap = GAPS.get((request.param, request.node.originalname))
     if gap:
@@ -50,9 +50,13 @@ def make_backend(request, tmp_path):
     if request.param.startswith("embedded"):
         from indexer.backends.embedded import EmbeddedBackend
 
-        # "embedded-columnar" sends every sorted text search down the numpy path.
-        threshold = 0 if request.param == "embedded-columnar" else None
-        return EmbeddedBackend(tmp_path / "search.sqlite", columnar_threshold=threshold)
+        # "embedded-columnar" sends every sorted text search down the numpy path;
+        # "embedded-readers" sends every search to a reader process (the served default).
+        threshold = None if request.param == "embedded" else 0
+        readers = 1 if request.param == "embedded-readers" else 0
+        return EmbeddedBackend(
+            tmp_path / "search.sqlite", columnar_threshold=threshold, readers=readers
+        )
     from indexer.backends.elasticsearch import ElasticsearchBackend
 
     if url := os.environ.get("HAITAO_TEST_ES_URL"):

@@ -12,7 +12,8 @@ import socket
 import pytest
 
 from core.errors import HaitaoError
-from web.serve import ensure_port_free
+from core.settings import Settings
+from web.serve import default_search_readers, ensure_port_free, with_search_readers
 
 
 def free_port() -> int:
@@ -39,3 +40,19 @@ def test_an_address_that_cannot_be_bound_says_so():
 
 def test_a_free_port_passes():
     ensure_port_free("127.0.0.1", free_port())
+
+
+def test_one_web_process_on_several_cores_searches_in_two_readers(monkeypatch):
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert default_search_readers(workers=1) == 2
+    assert default_search_readers(workers=3) == 0  # the workers are processes already
+    monkeypatch.setattr("os.cpu_count", lambda: 1)
+    assert default_search_readers(workers=1) == 0
+
+
+def test_search_readers_set_in_the_environment_win(tmp_path, monkeypatch):
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    unset = Settings.from_env({"HAITAO_HOME": str(tmp_path)})
+    assert with_search_readers(unset, workers=1).search_readers == 2
+    chosen = Settings.from_env({"HAITAO_HOME": str(tmp_path), "HAITAO_SEARCH_READERS": "0"})
+    assert with_search_readers(chosen, workers=1).search_readers == 0

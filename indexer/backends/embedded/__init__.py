@@ -19,7 +19,9 @@ import orjson
 from indexer.backends.base import IndexStatus
 from indexer.backends.embedded import schema, writes
 from indexer.backends.embedded.columns import FACET_LIMIT, Columns, Documents, integers
+from indexer.backends.embedded.found import Found, Loader
 from indexer.backends.embedded.ranking import scores
+from indexer.backends.embedded.readers import Readers
 from indexer.backends.embedded.sql import (
     clauses_expression,
     match_expression,
@@ -47,7 +49,9 @@ class EmbeddedBackend:
     """SQLite FTS5 search over `path`.
 
     One connection per thread (cached; a waitress pool reuses them), WAL, a busy timeout.
-    `close()` closes every connection, from any thread; the next call opens fresh ones.
+    `close()` closes every connection (and the reader processes), from any thread; the next
+    call opens fresh ones. With `readers` > 0, searches run in that many reader processes
+    (`readers`), so that concurrent searches use more than one core.
     """
 
     name = "embedded"
@@ -59,6 +63,7 @@ class EmbeddedBackend:
         busy_timeout_ms: int = 10_000,
         columnar_threshold: int | None = COLUMNAR_THRESHOLD,
         writer_from: int | None = WRITER_FROM,
+        readers: int = 0,
     ) -> None:
         self.path = Path(path)
         self.busy_timeout_ms = busy_timeout_ms
@@ -66,6 +71,8 @@ class EmbeddedBackend:
         self.columnar_threshold = columnar_threshold
         # Documents from which a rebuild stores them through a writer process; None: never.
         self.writer_from = writer_from
+        self.readers = readers
+        self._readers: Readers | None = None
         self._columns: Columns | None = None
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -108,8 +115,11 @@ class EmbeddedBackend:
         """Close every connection this backend opened, in any thread."""
         with self._lock:
             connections, self._connections = self._connections, set()
+            readers, self._readers = self._readers, None
         for conn in connections:
             conn.close()
+        if readers is not None:
+            readers.close()
 
     def __enter__(self) -> EmbeddedBackend:
         return self
@@ -181,13 +191,34 @@ class EmbeddedBackend:
 
     def search(self, query: SearchQuery) -> SearchResults:
         """Product groups matching every word of the text and the filters, one page, facets;
-        when nothing matches, the same search with its typos corrected (`indexer.spelling`)."""
-        results = self._search(query)
-        if results.total or query.exact or not query.text.strip():
-            return results
-        return self._corrected(query) or results
+        when nothing matches, the same search with its typos corrected (`indexer.spelling`).
 
-    def _corrected(self, query: SearchQuery) -> SearchResults | None:
+        With `readers`, the search runs in a reader process and only its hits are made here.
+        """
+        if self.readers:
+            found = self._reader_pool().find(query)
+            return SearchResults(stored_hits(found.hits, found.corrected or query.text), *found[1:])
+        return SearchResults(*self.find(query, _load_hits))
+
+    def find(self, query: SearchQuery, load: Loader) -> Found:
+        """The search, with its page's hits as `load` makes them (in the read transaction)."""
+        found = self._search(query, load)
+        if found.total or query.exact or not query.text.strip():
+            return found
+        return self._corrected(query, load) or found
+
+    def reader_pids(self) -> list[int]:
+        """The reader processes running now (none until the first search with `readers`)."""
+        with self._lock:
+            return self._readers.pids if self._readers is not None else []
+
+    def _reader_pool(self) -> Readers:
+        with self._lock:
+            if self._readers is None:
+                self._readers = Readers(self.path, self.busy_timeout_ms, self.readers)
+            return self._readers
+
+    def _corrected(self, query: SearchQuery, load: Loader) -> Found | None:
         """The results of the query with its misspelt words corrected, if that finds any."""
         terms = query_terms(query.text)
         with self._reading() as conn:
@@ -195,34 +226,38 @@ class EmbeddedBackend:
         if not fixes:
             return None
         text = corrected_text(terms, fixes)
-        results = self._search(replace(query, text=text, exact=True))
-        return replace(results, corrected=text) if results.total else None
+        found = self._search(replace(query, text=text, exact=True), load)
+        return found._replace(corrected=text) if found.total else None
 
-    def _search(self, query: SearchQuery) -> SearchResults:
+    def _search(self, query: SearchQuery, load: Loader) -> Found:
         self._current()
         has_text = bool(query.text.strip())
         terms = query_terms(query.text) if has_text else []
         if has_text and not terms:  # only punctuation, emoji…: nothing to search for
-            empty = {facet: [] for facet in query.facets}
-            return SearchResults(hits=[], total=0, total_offers=0, facets=empty)
+            return Found([], 0, 0, {facet: [] for facet in query.facets})
         clauses = clauses_of(terms)
         match = clauses_expression(clauses) if terms else None
         with self._reading() as conn:
             if match and self.columnar_threshold is not None:
                 words = [phrase(word) for clause in clauses for word in clause.words]
-                found = self._search_columnar(conn, query, match, words)
+                found = self._search_columnar(conn, query, match, words, load)
                 if found is not None:
                     return found
         statement = search_statement(query, match)
         with self._reading() as conn:
             rows = conn.execute(statement.text(), statement.params).fetchall()
             results = _collect(rows, sort_of(query, has_text)[2], query)
-            hits = _load_hits(conn, results.pop("hits"), query.text)
-        return SearchResults(hits=hits, **results)
+            hits = load(conn, results["hits"], query.text)
+        return Found(hits, results["total"], results["total_offers"], results["facets"])
 
     def _search_columnar(
-        self, conn: sqlite3.Connection, query: SearchQuery, match: str, words: list[str]
-    ) -> SearchResults | None:
+        self,
+        conn: sqlite3.Connection,
+        query: SearchQuery,
+        match: str,
+        words: list[str],
+        load: Loader,
+    ) -> Found | None:
         """The columnar path when the text matches enough documents, else None.
 
         One FTS5 pass gives the matching rowids as comma-separated text, which numpy parses
@@ -238,8 +273,8 @@ class EmbeddedBackend:
             rank = partial(scores, conn, words)
         columns, generation = self._current_columns(conn)
         page = columns.search(conn, query, integers(found), rank)
-        hits = _load_hits(conn, page.hits, query.text, (columns.documents, generation))
-        return SearchResults(hits, page.total, page.total_offers, page.facets)
+        hits = load(conn, page.hits, query.text, (columns.documents, generation))
+        return Found(hits, page.total, page.total_offers, page.facets)
 
     def _current_columns(self, conn: sqlite3.Connection) -> tuple[Columns, int]:
         """Columns at least as new as this read transaction's snapshot, and the snapshot's
@@ -311,21 +346,33 @@ def _load_hits(
     stored = cache[0].get([hit[1] for hit in ranked], cache[1]) if cache else {}
     missing = [hit[1] for hit in ranked if hit[1] not in stored]
     if missing:
-        marks = ", ".join("?" * len(missing))
-        sql = f"SELECT rowid, document FROM search_payloads WHERE rowid IN ({marks})"
-        loaded = {rowid: load(payload) for rowid, payload in conn.execute(sql, missing)}
+        loaded = {rowid: load(payload) for rowid, payload in payloads(conn, missing)}
         if cache:
             cache[0].put(loaded, cache[1])
         stored.update(loaded)
-    hits = []
-    for key, rowid, offers, stores, min_price in ranked:
-        doc = stored[rowid]
-        score = float(key) if isinstance(key, float) else 0.0
-        hits.append(
-            SearchHit(doc, _highlight(doc.title, text), score, offers, stores, _pivot(min_price))
-        )
-    return hits
+    return [_hit(ranked_hit, stored[ranked_hit[1]], text) for ranked_hit in ranked]
 
 
+def payloads(conn: sqlite3.Connection, rowids: list[int]) -> list[tuple[int, bytes]]:
+    """The stored documents of these rows, as `fields.dump` wrote them."""
+    marks = ", ".join("?" * len(rowids))
+    sql = f"SELECT rowid, document FROM search_payloads WHERE rowid IN ({marks})"
+    return conn.execute(sql, rowids).fetchall()
+
+
+def stored_hits(hits: list[tuple[tuple, bytes]], text: str) -> list[SearchHit]:
+    """Hits from (key, rowid, offers, stores, min price) and the stored document, as a
+    reader process answers them; a document seen before is not decoded again."""
+    return [_hit(ranked, _decoded(payload), text) for ranked, payload in hits]
+
+
+def _hit(ranked: tuple, doc: SearchDocument, text: str) -> SearchHit:
+    key, _, offers, stores, min_price = ranked
+    score = float(key) if isinstance(key, float) else 0.0
+    return SearchHit(doc, _highlight(doc.title, text), score, offers, stores, _pivot(min_price))
+
+
+# Equal payloads are equal documents, whichever generation or reader they came from.
+_decoded = lru_cache(maxsize=8192)(load)
 # Titles repeat across a page's queries (and documents are cached): their highlights too.
 _highlight = lru_cache(maxsize=4096)(highlight)

@@ -9,7 +9,6 @@ demo catalog) stay in one process, where starting another would cost more than i
 
 from __future__ import annotations
 
-import os
 import pickle
 import sqlite3
 import subprocess
@@ -23,13 +22,12 @@ from queue import Queue
 from threading import Thread
 from typing import BinaryIO
 
-from indexer.backends.embedded import schema, terms
+from indexer.backends.embedded import children, schema, terms
 from indexer.documents import SearchDocument
 from indexer.fields import StaleIndex
 
 BATCH = 1000
 READ_AHEAD = 32  # batches the writer process holds in memory ahead of SQLite (~50 MB)
-_ROOT = str(Path(__file__).resolve().parents[3])  # where `indexer` is importable from
 Batch = list[schema.Encoded]
 
 
@@ -199,18 +197,8 @@ def rebuild(
 
 
 def _rebuild_in_writer(path: Path, busy_timeout_ms: int, batches: Iterable[Batch]) -> int:
-    """Stream pickled batches to `python -m indexer.backends.embedded.writes` and wait.
-
-    A plain subprocess rather than multiprocessing: spawn would re-import the caller's main
-    module (breaking every script without a main guard) and fork is unsafe in a threaded
-    web process.
-    """
-    command = [sys.executable, "-c", _WRITER, str(path), str(int(busy_timeout_ms))]
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, (_ROOT, os.environ.get("PYTHONPATH")))),
-    }
-    writer = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+    """Stream pickled batches to the writer process (`children`) and wait."""
+    writer = children.start(_WRITER, str(path), str(int(busy_timeout_ms)))
     try:
         try:
             for batch in chain(batches, [None]):
@@ -249,7 +237,7 @@ def _write_from(inbox: BinaryIO, outbox: BinaryIO, path: str, busy_timeout_ms: i
         finally:
             conn.close()
     except Exception as exc:  # reported to the parent, which raises it
-        answer = ("error", _picklable(exc))
+        answer = ("error", children.picklable(exc, WriterFailed))
     pickle.dump(answer, outbox)
     outbox.flush()
 
@@ -276,14 +264,6 @@ def _received(inbox: BinaryIO) -> Iterator[Batch]:
         if isinstance(item, BaseException):
             raise WriterFailed("the rebuild's documents stopped arriving") from item
         yield item
-
-
-def _picklable(exc: Exception) -> Exception:
-    try:
-        pickle.loads(pickle.dumps(exc))
-    except Exception:
-        return WriterFailed(f"{type(exc).__name__}: {exc}")
-    return exc
 
 
 def writer_main() -> None:
