@@ -32,7 +32,7 @@ from indexer.backends.embedded.sql import (
 )
 from indexer.backends.embedded.terms import corrections
 from indexer.documents import PIVOT, SearchDocument
-from indexer.fields import NAMES, load
+from indexer.fields import NAMES, StaleIndex, load
 from indexer.matching import clauses_of
 from indexer.query import SearchHit, SearchQuery, SearchResults
 from indexer.spelling import corrected_text
@@ -275,6 +275,17 @@ class EmbeddedBackend:
         page = columns.search(conn, query, integers(found), rank)
         hits = load(conn, page.hits, query.text, (columns.documents, generation))
         return Found(hits, page.total, page.total_offers, page.facets)
+
+    def warm(self) -> None:
+        """Load the in-memory columns now rather than on the first broad search (a reader
+        process does, as it starts: the first busy moment then finds every reader ready).
+        An index not built yet, or of another format, is left for the search to report."""
+        try:
+            self._current()
+        except StaleIndex:
+            return
+        with self._reading() as conn:
+            self._current_columns(conn)
 
     def _current_columns(self, conn: sqlite3.Connection) -> tuple[Columns, int]:
         """Columns at least as new as this read transaction's snapshot, and the snapshot's

@@ -23,8 +23,9 @@ def with_payloads(
 
 
 def answer(inbox: BinaryIO, outbox: BinaryIO, path: str, busy_timeout_ms: int) -> None:
-    """Answer searches until the parent closes the pipe."""
+    """Load the index's columns, then answer searches until the parent closes the pipe."""
     with EmbeddedBackend(path, busy_timeout_ms=busy_timeout_ms) as backend:
+        backend.warm()
         while True:
             try:
                 query = pickle.load(inbox)

@@ -114,3 +114,20 @@ def test_close_stops_the_readers_and_the_next_search_starts_them_again(readers) 
         assert not Path(f"/proc/{pid}").exists()
     assert readers.search(replace(QUERIES[0], size=1)).total
     assert set(readers.reader_pids()).isdisjoint(pids)
+
+
+def test_warming_loads_the_columns_and_leaves_a_stale_index_to_the_search(index):
+    with EmbeddedBackend(index) as backend:
+        backend.warm()
+        warmed = backend._columns
+        assert warmed is not None and len(warmed.rowids) == len(documents())
+        backend.search(QUERIES[0])
+        assert backend._columns is warmed  # the search found them loaded
+    with sqlite3.connect(index) as conn:
+        conn.execute("DELETE FROM search_meta WHERE key = 'format'")
+    conn.close()
+    with EmbeddedBackend(index) as stale:
+        stale.warm()  # nothing loaded, nothing raised: the search says what to do
+        assert stale._columns is None
+        with pytest.raises(StaleIndex, match="haitao reindex"):
+            stale.search(QUERIES[0])
