@@ -40,7 +40,7 @@ def test_integers_parse_group_concat_text():
 
 
 def test_coded_columns_number_each_distinct_value_none_included():
-    coded = Coded.of(["b", None, "a", "b"])
+    coded = Coded.of(iter(["b", None, "a", "b"]), 4)
     assert coded.codes.tolist() == [0, 1, 2, 0] and coded.values == ["b", None, "a"]
     assert coded.index == {"b": 0, None: 1, "a": 2}
 
