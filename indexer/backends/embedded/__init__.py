@@ -177,11 +177,24 @@ class EmbeddedBackend:
             documents = conn.execute("SELECT count(*) FROM search_docs").fetchone()[0]
             meta = dict(conn.execute(schema.META).fetchall())
         rebuilt = meta.get("rebuilt_at_us")
+        details = {"file": str(self.path), "generation": str(meta.get("generation", 0))}
+        details["search processes"] = self._readers_status()
         return IndexStatus(
             backend=self.name,
             documents=documents,
             last_reindex=datetime.fromtimestamp(rebuilt / 1e6, UTC) if rebuilt else None,
-            details={"file": str(self.path), "generation": str(meta.get("generation", 0))},
+            details=details,
+        )
+
+    def _readers_status(self) -> str:
+        if not self.readers:
+            return "none: searches run in this process"
+        pids = self.reader_pids()
+        running = f"{len(pids)} of {self.readers} readers running"
+        return (
+            f"{running} (pids {', '.join(map(str, pids))})"
+            if pids
+            else f"{running}: they start with the first search"
         )
 
     def generation(self) -> str | None:

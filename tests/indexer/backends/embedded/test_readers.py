@@ -49,9 +49,13 @@ def answers(backend: EmbeddedBackend) -> list:
 def test_readers_answer_exactly_as_the_calling_process(index: Path, readers) -> None:
     with EmbeddedBackend(index) as here:
         expected = answers(here)
+    assert readers.status().details["search processes"].endswith("they start with the first search")
     assert answers(readers) == expected
     assert expected[3].corrected == "vitamin" and expected[3].total
-    assert len(readers.reader_pids()) == 2
+    pids = readers.reader_pids()
+    assert len(pids) == 2
+    shown = readers.status().details["search processes"]
+    assert shown == f"2 of 2 readers running (pids {pids[0]}, {pids[1]})"
 
 
 def test_many_threads_searching_at_once_each_get_their_own_answer(index, readers) -> None:
