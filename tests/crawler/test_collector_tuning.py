@@ -1,4 +1,5 @@
-"""The collector is tuned while crawls run and put back as it was when the last one stops."""
+"""A crawl's engine is a long run for core.gc_control: the collector is tuned from its start
+to its stop (the mechanism, side by side runs included, is tested in tests/core)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import gc
 
 import pytest
 
-from crawler.collector_tuning import YOUNG_THRESHOLD, CollectorTuning
+from core.gc_control import YOUNG_THRESHOLD
+from crawler.collector_tuning import CollectorTuning
 
 
 @pytest.fixture
@@ -17,15 +19,10 @@ def collector():
     gc.unfreeze()
 
 
-def test_the_collector_is_tuned_from_the_first_start_to_the_last_stop(collector):
-    first, second = CollectorTuning(), CollectorTuning()
-    first.engine_started()
+def test_the_collector_is_tuned_while_the_engine_runs(collector):
+    tuning = CollectorTuning()
+    tuning.engine_started()
     assert gc.get_threshold() == (YOUNG_THRESHOLD, *collector[1:])
-    assert gc.get_freeze_count() > 0  # what existed at the start is not scanned again
-    second.engine_started()
-    first.engine_stopped()
-    assert gc.get_threshold()[0] == YOUNG_THRESHOLD  # the second crawl still runs
-    second.engine_stopped()
+    assert gc.get_freeze_count() > 0
+    tuning.engine_stopped()
     assert (gc.get_threshold(), gc.get_freeze_count()) == (collector, 0)
-    second.engine_stopped()  # a second stop changes nothing
-    assert gc.get_threshold() == collector
