@@ -5,24 +5,16 @@ from __future__ import annotations
 
 import gc
 
-import pytest
-
 from core.gc_control import YOUNG_THRESHOLD
 from crawler.collector_tuning import CollectorTuning
 
 
-@pytest.fixture
-def collector():
-    before = gc.get_threshold()
-    yield before
-    gc.set_threshold(*before)
-    gc.unfreeze()
-
-
-def test_the_collector_is_tuned_while_the_engine_runs(collector):
-    tuning = CollectorTuning()
+def test_the_collector_is_tuned_while_the_engine_runs():
+    before, tuning = gc.get_threshold(), CollectorTuning()
     tuning.engine_started()
-    assert gc.get_threshold() == (YOUNG_THRESHOLD, *collector[1:])
-    assert gc.get_freeze_count() > 0
-    tuning.engine_stopped()
-    assert (gc.get_threshold(), gc.get_freeze_count()) == (collector, 0)
+    try:
+        assert gc.get_threshold() == (YOUNG_THRESHOLD, *before[1:])
+        assert gc.get_freeze_count() > 0
+    finally:
+        tuning.engine_stopped()
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
