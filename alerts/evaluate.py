@@ -14,7 +14,7 @@ from alerts.costs import CostBook, Quote
 from alerts.firing import REARM_MARGIN, Rule, State, decide, threshold
 from alerts.tables import CHANNELS, KINDS, Alert, AlertMessage
 from core.errors import HaitaoError
-from core.gc_pause import gc_paused
+from core.gc_control import gc_paused
 from core.iso_codes import is_country, is_currency
 from core.tables import Product, utcnow
 from pricing.landed.words import Country, Words

@@ -3,15 +3,15 @@
 A run row is claimed (state `queued`) before its crawl starts. The partial unique index on
 `crawl_runs.store_id` (state queued or running) makes a second claim for the same store fail
 in the database itself, whichever process tries: a scheduler, a restarted scheduler, or a
-manual "run now". A run whose process is gone (its pid is dead on this host, or no heartbeat
-for `STALE_AFTER`) is marked failed the next time anyone claims that store.
+manual "run now". A run whose process is gone (see `is_stale`) is marked failed the next time
+anyone claims that store.
 """
 
 from __future__ import annotations
 
 import os
 import socket
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -23,6 +23,8 @@ from core.tables import ACTIVE_STATES, CrawlRun, utcnow
 
 STALE_AFTER = timedelta(minutes=2)  # no heartbeat for this long: the crawl is gone
 DONE_STATES = ("finished", "failed", "cancelled")
+# A process start time read from /proc is rounded to the second (the boot time's precision).
+PID_SLACK = timedelta(seconds=1)
 
 
 class StoreBusy(HaitaoError):
@@ -52,10 +54,42 @@ def pid_alive(pid: int) -> bool:
     return state != "Z"
 
 
+def process_started(pid: int) -> datetime | None:
+    """When process `pid` started (naive UTC, to the second); None where /proc cannot say."""
+    try:
+        ticks = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+        stat = Path("/proc/stat").read_text().splitlines()
+        boot = next(int(line.split()[1]) for line in stat if line.startswith("btime "))
+    except (OSError, IndexError, ValueError, StopIteration):
+        return None
+    started = datetime.fromtimestamp(boot + ticks / os.sysconf("SC_CLK_TCK"), UTC)
+    return started.replace(tzinfo=None)
+
+
+def opened_by(run: CrawlRun) -> bool:
+    """Whether the live process with the running run's pid is the crawl that opened it, not
+    a newer process that got the pid of a crawl that died (it started after the run did)."""
+    started = process_started(run.pid)
+    return started is None or run.started_at is None or started <= run.started_at + PID_SLACK
+
+
 def is_stale(run: CrawlRun, now: datetime, stale_after: timedelta = STALE_AFTER) -> bool:
-    """An active run nobody is looking after any more."""
-    if run.host == hostname() and run.pid and not pid_alive(run.pid):
-        return True
+    """An active run nobody is looking after any more.
+
+    On the run's own host its process decides: a run whose process is gone is stale at once,
+    and a running crawl whose process lives is not, however old its heartbeat. Marking it
+    failed would not stop it: it would write on beside the store's next crawl and, closing,
+    mark gone every product that crawl had seen. The heartbeat comes from a thread of its
+    own, so a live crawl's stamp stays fresh while its reactor is busy; one that lags for
+    minutes is frozen or starved: kill it (it is reaped then) or cancel it.
+    A crawl on another host, and a queued run no crawl has opened yet (its pid is the
+    claimer's or the starting crawl's), have only their heartbeat.
+    """
+    if run.host == hostname() and run.pid:
+        if not pid_alive(run.pid):
+            return True
+        if run.state == "running":
+            return not opened_by(run)
     return run.heartbeat_at is None or now - run.heartbeat_at > stale_after
 
 

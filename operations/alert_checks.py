@@ -21,7 +21,7 @@ from alerts.delivery import DEFAULT_SITE_URL, Links, deliver_pending
 from alerts.evaluate import CheckReport, evaluate_alerts
 from core.db import session_factory
 from core.errors import HaitaoError
-from core.gc_pause import gc_paused
+from core.gc_control import gc_paused
 from core.mail import mailer_from_env
 from core.settings import Settings
 from core.stores import load_stores

@@ -24,7 +24,7 @@ from random import Random
 from typing import NamedTuple
 
 from core.errors import HaitaoError
-from core.gc_pause import gc_paused
+from core.gc_control import gc_paused
 from core.iso_codes import minor_digits
 from crawler.samples.universe import (
     Dice,

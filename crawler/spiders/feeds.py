@@ -27,8 +27,10 @@ from crawler.spiders import StoreSpider
 
 # Spider middlewares that act only on the requests a callback yields: a feed's callback
 # yields products alone (up to millions), each of which would pass through them for nothing.
+# Not the RefererMiddleware: the redirect middlewares hand it the Referer of each hop (and
+# warn, twice a crawl, when it is missing); with a thousand products per item it costs
+# nothing.
 _REQUEST_ONLY_MIDDLEWARES = (
-    "scrapy.spidermiddlewares.referer.RefererMiddleware",
     "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware",
     "scrapy.spidermiddlewares.depth.DepthMiddleware",
 )

@@ -80,6 +80,55 @@ def test_a_run_without_a_recent_heartbeat_elsewhere_is_stale(sessions):
     assert claim(sessions).state == "queued"
 
 
+@pytest.fixture
+def live_process():
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    yield process
+    process.kill()
+    process.wait()
+
+
+def running_here(sessions, pid: int, started_ago: timedelta, beat_ago: timedelta) -> int:
+    """A run opened by process `pid` on this host, `started_ago`, last stamped `beat_ago`."""
+    run = claim(sessions)
+    with sessions.begin() as session:
+        row = session.get_one(CrawlRun, run.id)
+        row.state, row.pid, row.started_at = "running", pid, utcnow() - started_ago
+        row.heartbeat_at = utcnow() - beat_ago
+    return run.id
+
+
+def state_of(sessions, run_id: int) -> str:
+    with sessions() as session:
+        return session.get_one(CrawlRun, run_id).state
+
+
+def test_a_live_crawl_on_this_host_is_not_reaped_however_old_its_heartbeat(sessions, live_process):
+    run_id = running_here(sessions, live_process.pid, timedelta(0), timedelta(minutes=10))
+    with pytest.raises(StoreBusy, match=rf"run {run_id} is running"):
+        claim(sessions)
+    with sessions.begin() as session:
+        assert runs.reap_stale(session) == []
+    assert runs.request_cancel(sessions, run_id).state == "running"  # the crawl will act on it
+    with sessions() as session:
+        assert session.get_one(CrawlRun, run_id).cancel_requested
+
+
+def test_a_running_run_whose_pid_now_belongs_to_a_newer_process_is_reaped(sessions, live_process):
+    # The crawl that opened the run an hour ago died; the live process got its pid later.
+    run_id = running_here(sessions, live_process.pid, timedelta(hours=1), timedelta(minutes=59))
+    assert claim(sessions).state == "queued"
+    assert state_of(sessions, run_id) == "failed"
+
+
+def test_a_queued_run_on_this_host_has_only_its_heartbeat(sessions):
+    run = claim(sessions)  # claimed by this (live) process, and never opened by a crawl
+    with sessions.begin() as session:
+        session.get_one(CrawlRun, run.id).heartbeat_at = utcnow() - timedelta(minutes=10)
+    assert claim(sessions).state == "queued"
+    assert state_of(sessions, run.id) == "failed"
+
+
 def test_cancel_needs_an_active_run_and_closes_one_nobody_watches(sessions):
     run = claim(sessions)
     with sessions.begin() as session:

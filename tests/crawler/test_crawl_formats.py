@@ -85,6 +85,16 @@ def test_a_second_clean_crawl_changes_nothing_and_records_no_new_prices(tmp_path
         assert crawls.latest_run(env, store_id).stats.get("haitao/products_gone") == 0
 
 
+def test_a_clean_feed_crawl_logs_no_warning(tmp_path, format_stores):
+    env = crawls.prepare_home(tmp_path, format_stores)
+    result = crawls.crawl(env, "jp-denki", "uk-beautyhall")  # logged from WARNING up
+    assert result.returncode == 0, result.stderr[-2000:]
+    logged = [line for line in result.stderr.splitlines() if "] WARNING: " in line
+              or "] ERROR: " in line or "] CRITICAL: " in line]  # fmt: skip
+    assert logged == []
+    assert {crawls.latest_run(env, s).state for s in ("jp-denki", "uk-beautyhall")} == {"finished"}
+
+
 def test_a_resumable_crawl_that_finishes_removes_its_job_and_marks_gone_as_usual(
     tmp_path, good_home, format_stores
 ):
