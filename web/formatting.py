@@ -3,18 +3,15 @@
 Numbers, currencies and dates follow the shopper's UI language, never their destination, so
 one currency is always written the same way in one language (CN¥85.27 in English, ¥85.27 in
 Chinese). Translations live in `web/translations/`; their compiled catalogs (.mo) are built by
-`make` (`pybabel compile -d web/translations`), not kept in git.
+`make` (`pybabel compile -d web/translations`) or `core.catalogs.compile_catalogs`.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from urllib.parse import urlsplit
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask import Flask, g, has_request_context
 from flask_babel import (
     Babel,
@@ -25,12 +22,12 @@ from flask_babel import (
     get_translations,
 )
 
+from core.catalogs import TRANSLATIONS
 from core.text_safety import has_control_characters
-from pricing.landed.words import Country, Words, message_id
+from pricing.landed.words import fill
 from pricing.money import Money, currency_text
 from web import preferences
 
-TRANSLATIONS = Path(__file__).with_name("translations")
 babel = Babel()
 
 
@@ -94,21 +91,6 @@ def language_name(code: str) -> str:
     return locale.languages.get(base, code) if locale else code
 
 
-def compile_catalogs(folder: Path = TRANSLATIONS) -> list[Path]:
-    """Compile every messages.po into messages.mo when the .mo is missing or older."""
-    written = []
-    for po_path in folder.glob("*/LC_MESSAGES/messages.po"):
-        mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file)
-        with mo_path.open("wb") as mo_file:
-            write_mo(mo_file, catalog)
-        written.append(mo_path)
-    return written
-
-
 def _translations():
     """This request's catalog, looked up once (Flask-Babel looks it up on every call)."""
     found = g.get("haitao_translations")
@@ -126,21 +108,8 @@ def _ngettext(singular: str, plural: str, num: int) -> str:
 
 
 def words(text: str | None) -> str:
-    """A breakdown's text (`pricing.landed.words.Words`) in the UI language: its template and
-    its text values looked up in the catalog (`message_id`), then filled in. A plain text is
-    looked up as it is (a data file's text the catalog may hold); what the catalog lacks stays
-    English."""
-    if not text:
-        return ""
-    values = text.values if isinstance(text, Words) else {}
-    filled = {name: _word_value(value) for name, value in values.items()}
-    return _gettext(message_id(text)) % filled
-
-
-def _word_value(value: object) -> object:
-    if isinstance(value, Country):
-        return country_name(value)
-    return words(value) if isinstance(value, str) else value
+    """A breakdown's text (`pricing.landed.words.Words`) in the UI language (`fill`)."""
+    return fill(text, _gettext, country_name)
 
 
 def web_url(url: str | None) -> str | None:
