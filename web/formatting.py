@@ -31,8 +31,9 @@ from web import preferences
 babel = Babel()
 
 
-def select_locale() -> str:
-    return preferences.current().lang
+def select_locale() -> str | None:
+    """The request's UI language; outside a request (a mail sent from a task), the default."""
+    return preferences.current().lang if has_request_context() else None
 
 
 def format_money(money: Money | None, _destination: str = "") -> str:
