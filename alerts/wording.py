@@ -15,7 +15,7 @@ from functools import lru_cache
 from babel import Locale
 
 from core.catalogs import LANGUAGES, catalog
-from pricing.landed.words import Words, fill
+from pricing.landed.words import Country
 from pricing.money import Money
 
 BACK_IN_STOCK = "%(title)s is back in stock."
@@ -58,9 +58,10 @@ class Wording:
         self._countries = Locale.parse(self.language).territories
 
     def __call__(self, template: str, **values: object) -> str:
-        """The template in this language with the values filled in (`Country` values named,
-        text values translated where the catalog has them)."""
-        return fill(Words(template, **values), self._gettext, self.country)
+        """The template in this language with the values filled in, a `Country` named; the
+        other values (titles, amounts already written this language's way) as they are."""
+        named = {k: self.country(v) if isinstance(v, Country) else v for k, v in values.items()}
+        return self._gettext(template) % named
 
     def country(self, code: str) -> str:
         return self._countries.get(code, code)

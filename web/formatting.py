@@ -24,7 +24,7 @@ from flask_babel import (
 
 from core.catalogs import TRANSLATIONS
 from core.text_safety import has_control_characters
-from pricing.landed.words import fill
+from pricing.landed.words import Country, Words, message_id
 from pricing.money import Money, currency_text
 from web import preferences
 
@@ -109,8 +109,21 @@ def _ngettext(singular: str, plural: str, num: int) -> str:
 
 
 def words(text: str | None) -> str:
-    """A breakdown's text (`pricing.landed.words.Words`) in the UI language (`fill`)."""
-    return fill(text, _gettext, country_name)
+    """A breakdown's text (`pricing.landed.words.Words`) in the UI language: its template and
+    its text values looked up in the catalog (`message_id`), then filled in. A plain text is
+    looked up as it is (a data file's text the catalog may hold); what the catalog lacks stays
+    English."""
+    if not text:
+        return ""
+    values = text.values if isinstance(text, Words) else {}
+    filled = {name: _word_value(value) for name, value in values.items()}
+    return _gettext(message_id(text)) % filled
+
+
+def _word_value(value: object) -> object:
+    if isinstance(value, Country):
+        return country_name(value)
+    return words(value) if isinstance(value, str) else value
 
 
 def web_url(url: str | None) -> str | None:

@@ -12,7 +12,7 @@ files are values, so one template serves every destination.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 
 
@@ -42,26 +42,6 @@ def message_id(text: str) -> str:
         return text.template
     template = text.template if isinstance(text, Words) else text
     return template.replace("%", "%%")
-
-
-def fill(
-    text: str | None, gettext: Callable[[str], str], country_name: Callable[[str], str]
-) -> str:
-    """`text` in another language: its template and its text values looked up with `gettext`
-    (by `message_id`), each `Country` named by `country_name`, then filled in. A plain text is
-    looked up as it is; what the catalog lacks stays English. The pages (`web.formatting.words`)
-    and the alerts' messages (`alerts.wording`) translate through this."""
-    if not text:
-        return ""
-    values = text.values if isinstance(text, Words) else {}
-    filled = {name: _filled(value, gettext, country_name) for name, value in values.items()}
-    return gettext(message_id(text)) % filled
-
-
-def _filled(value: object, gettext, country_name) -> object:
-    if isinstance(value, Country):
-        return country_name(value)
-    return fill(value, gettext, country_name) if isinstance(value, str) else value
 
 
 def words_of(exc: BaseException) -> str:
