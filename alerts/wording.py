@@ -2,7 +2,7 @@
 language writes them (the site's catalogs, `core.catalogs`; amounts and country names the
 language's way, as the pages write them).
 
-The texts are `Words` templates; `web/translations/alert_words.py` lists them for
+The texts are %-templates (catalog ids); `web/translations/alert_words.py` lists them for
 `pybabel extract` (which reads only the web), and a test checks that every one is listed and
 translated.
 """
