@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session
 
 from alerts.tables import Alert, AlertMessage
 from alerts.tokens import unsubscribe_token
+from alerts.wording import COSTS, SEE_IT, STOP_IT, SUBJECT, SUBJECT_COST, Wording, wording
 from core.mail import Mailer
 from core.tables import utcnow
-from pricing.money import Money
+from pricing.landed.words import Country
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -102,25 +103,33 @@ def send_email(mailer: Mailer, email: EmailMessage) -> None:
 
 
 def compose_email(message: AlertMessage, alert: Alert, links: Links, sender: str) -> EmailMessage:
+    """The e-mail of a fired alert, in the alert's language (`Alert.language`); its reason was
+    written in that language when it fired."""
+    say = wording(alert.language)
     email = EmailMessage()
-    title = alert.product.title
-    net = _money(message.net_cost, message.currency)
-    email["Subject"] = f"Price alert: {title}" + (
-        f" now {net} to {alert.destination}" if net else ""
-    )
+    title, country = alert.product.title, Country(alert.destination)
+    net = _money(message.net_cost, message.currency, say)
+    if net:
+        email["Subject"] = say(SUBJECT_COST, title=title, cost=net, country=country)
+    else:
+        email["Subject"] = say(SUBJECT, title=title)
     email["From"], email["To"] = sender, alert.email
     unsubscribe = links.unsubscribe(alert.id)
     email["List-Unsubscribe"] = f"<{unsubscribe}>"
     email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     lines = [message.reason, ""]
     if net:
-        delivered = _money(message.delivered_cost, message.currency)
-        cashback = _money(message.cashback, message.currency)
+        delivered = _money(message.delivered_cost, message.currency, say)
+        cashback = _money(message.cashback, message.currency, say)
         lines.append(
-            f"Net delivered cost to {alert.destination}: {net} "
-            f"(delivered {delivered}, less cashback {cashback}) at {message.store_id}."
-        )
-    lines += [f"See it: {links.product(alert.product_id)}", "", f"Stop this alert: {unsubscribe}"]
+            say(COSTS, country=country, net=net, delivered=delivered, cashback=cashback,
+                store=message.store_id or "")
+        )  # fmt: skip
+    lines += [
+        say(SEE_IT, url=links.product(alert.product_id)),
+        "",
+        say(STOP_IT, url=unsubscribe),
+    ]
     email.set_content("\n".join(lines) + "\n")
     return email
 
@@ -131,7 +140,7 @@ def webhook_payload(message: AlertMessage, alert: Alert, links: Links) -> dict:
     return {
         "alert_id": alert.id,
         "kind": alert.kind,
-        "title": f"Price alert: {alert.product.title}",
+        "title": wording(alert.language)(SUBJECT, title=alert.product.title),
         "message": message.reason,
         "product_id": alert.product_id,
         "product_url": links.product(alert.product_id),
@@ -146,5 +155,5 @@ def webhook_payload(message: AlertMessage, alert: Alert, links: Links) -> dict:
     }
 
 
-def _money(amount, currency: str) -> str | None:
-    return None if amount is None else Money(amount, currency).format("en")
+def _money(amount, currency: str, say: Wording) -> str | None:
+    return None if amount is None else say.money(amount, currency)

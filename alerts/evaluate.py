@@ -7,12 +7,22 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from alerts.costs import CostBook, Quote
 from alerts.firing import REARM_MARGIN, Rule, State, decide, threshold
-from alerts.tables import CHANNELS, KINDS, Alert, AlertMessage
+from alerts.tables import CHANNELS, KINDS, Alert, AlertCheck, AlertMessage
+from alerts.wording import (
+    AT_TARGET,
+    AT_TARGET_WAS,
+    BACK_IN_STOCK,
+    DROPPED,
+    DROPPED_WAS,
+    Wording,
+    wording,
+)
+from core.catalogs import LANGUAGES
 from core.errors import HaitaoError
 from core.gc_control import gc_paused
 from core.iso_codes import is_country, is_currency
@@ -45,6 +55,7 @@ class AlertRequest:
     drop_percent: str | None = None
     channel: str = "email"
     webhook_url: str | None = None
+    language: str = "en"  # the shopper's UI language: the alert's messages are written in it
 
 
 @dataclass
@@ -83,6 +94,7 @@ def create_alert(session: Session, book: CostBook, request: AlertRequest) -> Ale
         drop_percent=_percent(request.drop_percent) if request.kind == "drop" else None,
         channel=request.channel,
         webhook_url=request.webhook_url or None,
+        language=request.language if request.language in LANGUAGES else "en",
         armed=not (request.kind == "in_stock" and quote is not None and quote.available),
     )
     _remember(alert, quote)
@@ -103,13 +115,13 @@ def evaluate_alerts(session: Session, book: CostBook, now: datetime | None = Non
     batch). The cyclic garbage collector is paused meanwhile: every collection walked the
     growing heap of rows and costs for nothing, half the time of a large check. Only alerts
     whose cost, stock or state changed are written back (one executemany per batch), and the
-    check time of all of them in one statement: a check of 100,000 alerts that fires few
-    writes little.
+    check's time once (an `AlertCheck` row): a check of 100,000 alerts that fires few writes
+    little.
     """
     now, report = now or utcnow(), CheckReport()
     with gc_paused():  # the offers, costs and quotes all live to the end: nothing to collect
         book.load(_PRODUCTS_WANTED, session.scalars(_DESTINATIONS_WANTED))
-        formats: dict[tuple[str, str], str] = {}
+        formats: dict[tuple, str] = {}
         alerts = session.execute(_ROWS).all()
         for start in range(0, len(alerts), BATCH):
             batch, changes, messages = alerts[start : start + BATCH], [], []
@@ -119,12 +131,13 @@ def evaluate_alerts(session: Session, book: CostBook, now: datetime | None = Non
                 session.execute(_UPDATE, changes)
             if messages:
                 session.execute(insert(AlertMessage.__table__), messages)
-        session.execute(update(Alert).where(Alert.active).values(last_checked_at=now))
+        session.execute(insert(_CHECKS), {"checked_at": now, "checked": report.checked,
+                                          "fired": report.fired})  # fmt: skip
     return report
 
 
 # Core statements on the tables (plain rows, no ORM row handling: 100,000 alerts a check)
-_ALERTS, _PRODUCTS = Alert.__table__, Product.__table__
+_ALERTS, _PRODUCTS, _CHECKS = Alert.__table__, Product.__table__, AlertCheck.__table__
 _PRODUCTS_WANTED = select(_ALERTS.c.product_id).where(_ALERTS.c.active).distinct()
 _DESTINATIONS_WANTED = select(_ALERTS.c.destination).where(_ALERTS.c.active).distinct()
 _ROWS = (
@@ -132,7 +145,8 @@ _ROWS = (
         _ALERTS.c.id, _ALERTS.c.product_id, _ALERTS.c.destination, _ALERTS.c.currency,
         _ALERTS.c.kind, _ALERTS.c.target, _ALERTS.c.drop_percent, _ALERTS.c.baseline,
         _ALERTS.c.min_saving, _ALERTS.c.channel, _ALERTS.c.armed, _ALERTS.c.last_cost,
-        _ALERTS.c.last_available, _ALERTS.c.last_fired_at, _PRODUCTS.c.title,
+        _ALERTS.c.last_available, _ALERTS.c.last_fired_at, _ALERTS.c.language,
+        _PRODUCTS.c.title,
     )
     .join(_PRODUCTS, _PRODUCTS.c.id == _ALERTS.c.product_id)
     .where(_ALERTS.c.active)
@@ -223,29 +237,45 @@ def _message(
 def _reason(
     alert, title: str, quote: Quote | None, net: Decimal | None, before: Decimal | None, formats
 ) -> str:
+    """Why it fired, in the alert's language (`alert.language`)."""
+    say = wording(alert.language)
     if alert.kind == "in_stock" or quote is None:
-        return f"{title} is back in stock."
-    changed = before is not None and before != net
-    shown = _format(net, alert.currency, formats)
-    was = f" (it was {_format(before, alert.currency, formats)})" if changed else ""
-    head = f"{title}: the net delivered cost to {alert.destination}"
+        return say(BACK_IN_STOCK, title=title)
+    cost = _format(net, alert.currency, say, formats)
+    head = {"title": title, "country": Country(alert.destination), "cost": cost}
+    if before is not None and before != net:
+        head["was"] = _format(before, alert.currency, say, formats)
     if alert.kind == "target":
-        target = _format(alert.target, alert.currency, formats)
-        return f"{head} is now {shown}{was}, at or below your target {target}."
-    baseline = _format(alert.baseline, alert.currency, formats)
-    percent = f"{alert.drop_percent.normalize():f} %"
-    return f"{head} dropped to {shown}{was}, at least {percent} below {baseline}."
+        target = _format(alert.target, alert.currency, say, formats)
+        return say(AT_TARGET_WAS if "was" in head else AT_TARGET, **head, target=target)
+    baseline = _format(alert.baseline, alert.currency, say, formats)
+    percent = f"{alert.drop_percent.normalize():f}"
+    template = DROPPED_WAS if "was" in head else DROPPED
+    return say(template, **head, percent=percent, baseline=baseline)
 
 
-def _format(amount: Decimal, currency: str, formats: dict[tuple[str, str], str]) -> str:
-    """`Money.format`, remembered for the check: Babel takes ~50 µs an amount, and the targets
-    and baselines of many alerts are the same few amounts. Keyed by the exact text, so that
-    amounts equal as numbers but written apart (-0 and 0) keep their own."""
-    key = (str(amount), currency)
+def _format(amount: Decimal, currency: str, say: Wording, formats: dict[tuple, str]) -> str:
+    """`Money.format` in the alert's language, remembered for the check: Babel takes ~50 µs an
+    amount, and the targets and baselines of many alerts are the same few amounts. Keyed by the
+    exact text, so that amounts equal as numbers but written apart (-0 and 0) keep their own."""
+    key = (str(amount), currency, say.language)
     text = formats.get(key)
     if text is None:
-        text = formats[key] = Money(amount, currency).format()
+        text = formats[key] = say.money(amount, currency)
     return text
+
+
+def last_check(session: Session) -> datetime | None:
+    """When every active alert was last checked (the newest check's time); None before any."""
+    return session.scalar(select(func.max(AlertCheck.checked_at)))
+
+
+def checked_at(alert: Alert, last: datetime | None) -> datetime | None:
+    """When the alert's cost was last looked at: when it was set up, or the newest check since
+    (`last`, from `last_check`); None for a stopped alert, which no check looks at."""
+    if not alert.active:
+        return None
+    return max(filter(None, (alert.last_checked_at, last)), default=None)
 
 
 def rearm_level(alert: Alert) -> Decimal | None:

@@ -233,9 +233,9 @@ def app_for(home: Path):
     os.environ["HAITAO_HOME"] = str(home)
     os.environ["HAITAO_STORES"] = str(home / "stores.yaml")
     os.environ["HAITAO_API_RATE_LIMIT"] = NO_API_LIMIT
+    from core.catalogs import compile_catalogs
     from core.settings import Settings
     from web import create_app
-    from web.formatting import compile_catalogs
 
     compile_catalogs()
     return create_app(Settings.from_env(), SERVER_NAME="127.0.0.1")

@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 
+from core.catalogs import LANGUAGES
 from core.errors import HaitaoError
 from core.settings import Settings
 from operations.bootstrap import migrated_sessions
@@ -66,6 +67,10 @@ def list_alerts(settings: Settings, email: str | None) -> None:
 @click.option("--drop", "drop_percent", default=None, help="Fire on a drop of this many %.")
 @click.option("--in-stock", is_flag=True, help="Fire when the product is back in stock.")
 @click.option("--webhook", default=None, help="POST JSON here instead of sending an e-mail.")
+@click.option(
+    "--language", type=click.Choice(LANGUAGES), default="en", show_default=True,
+    help="The language its messages are written in.",
+)  # fmt: skip
 @click.pass_obj
 def add(settings: Settings, email: str, product_id: int, **options) -> None:
     """Set up an alert for the user with this e-mail address on a catalog product."""
@@ -88,7 +93,9 @@ def add(settings: Settings, email: str, product_id: int, **options) -> None:
         )
 
 
-def _request(email, product_id, destination, currency, target, drop_percent, in_stock, webhook):
+def _request(
+    email, product_id, destination, currency, target, drop_percent, in_stock, webhook, language
+):
     kinds = [
         k for k, on in (("target", target), ("drop", drop_percent), ("in_stock", in_stock)) if on
     ]
@@ -104,6 +111,7 @@ def _request(email, product_id, destination, currency, target, drop_percent, in_
         "drop_percent": drop_percent,
         "channel": "webhook" if webhook else "email",
         "webhook_url": webhook,
+        "language": language,
     }
 
 

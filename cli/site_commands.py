@@ -36,8 +36,8 @@ console = Console(stderr=True)
 @click.pass_obj
 def serve(settings: Settings, host: str, port: int, threads: int | None, workers: int) -> None:
     """Serve the site and the JSON API: waitress, or gunicorn with --workers above 1."""
+    from core.catalogs import compile_catalogs
     from web import create_app
-    from web.formatting import compile_catalogs
     from web.serve import DEFAULT_THREADS, ensure_port_free, serve_workers, with_search_readers
     from web.serve import serve as serve_app
 
@@ -106,9 +106,9 @@ def demo(settings: Settings, host: str, port: int, products: int | None, history
     """Sample stores → crawl (a few past dates, then today) → index → the site on
     http://127.0.0.1:5000."""
     from cli.crawl_commands import reindex_catalog, run_crawls
+    from core.catalogs import compile_catalogs
     from crawler.samples.server import SampleStoreServer
     from web import create_app
-    from web.formatting import compile_catalogs
     from web.serve import ensure_port_free, with_search_readers
     from web.serve import serve as serve_app
 

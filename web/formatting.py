@@ -3,18 +3,15 @@
 Numbers, currencies and dates follow the shopper's UI language, never their destination, so
 one currency is always written the same way in one language (CN¥85.27 in English, ¥85.27 in
 Chinese). Translations live in `web/translations/`; their compiled catalogs (.mo) are built by
-`make` (`pybabel compile -d web/translations`), not kept in git.
+`make` (`pybabel compile -d web/translations`) or `core.catalogs.compile_catalogs`.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from urllib.parse import urlsplit
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask import Flask, g, has_request_context
 from flask_babel import (
     Babel,
@@ -25,17 +22,18 @@ from flask_babel import (
     get_translations,
 )
 
+from core.catalogs import TRANSLATIONS
 from core.text_safety import has_control_characters
 from pricing.landed.words import Country, Words, message_id
 from pricing.money import Money, currency_text
 from web import preferences
 
-TRANSLATIONS = Path(__file__).with_name("translations")
 babel = Babel()
 
 
-def select_locale() -> str:
-    return preferences.current().lang
+def select_locale() -> str | None:
+    """The request's UI language; outside a request (a mail sent from a task), the default."""
+    return preferences.current().lang if has_request_context() else None
 
 
 def format_money(money: Money | None, _destination: str = "") -> str:
@@ -92,21 +90,6 @@ def language_name(code: str) -> str:
     locale = get_locale()
     base = code.split("-")[0].split("_")[0]
     return locale.languages.get(base, code) if locale else code
-
-
-def compile_catalogs(folder: Path = TRANSLATIONS) -> list[Path]:
-    """Compile every messages.po into messages.mo when the .mo is missing or older."""
-    written = []
-    for po_path in folder.glob("*/LC_MESSAGES/messages.po"):
-        mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file)
-        with mo_path.open("wb") as mo_file:
-            write_mo(mo_file, catalog)
-        written.append(mo_path)
-    return written
 
 
 def _translations():

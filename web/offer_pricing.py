@@ -116,8 +116,7 @@ class Pricing:
 
     def key(self, *parts: object) -> tuple:
         """A cache key: `parts` priced to this destination, in this currency, at these rates."""
-        rates = (self.rates.source, self.rates.as_of)
-        return (*parts, self.destination, self.currency, rates)
+        return (*parts, self.destination, self.currency, self.rates.key)
 
 
 def pricing_for(session: Session, destination: str, currency: str, rates: RateTable) -> Pricing:

@@ -12,12 +12,13 @@ from dataclasses import dataclass, replace
 from flask import Request, Response, g, request
 from werkzeug.datastructures import MultiDict
 
+from core.catalogs import LANGUAGES
 from core.iso_codes import is_currency
 from indexer.documents import DESTINATIONS
 
 COOKIE = "haitao_prefs"
 COOKIE_DAYS = 365
-LANGUAGES = ("en", "zh")
+
 # A browser language (and region) → ship to, currency. The first match wins.
 BY_LANGUAGE = {
     "zh-tw": ("TW", "TWD"),

@@ -1,9 +1,10 @@
 """A short-lived cache of priced offers: a results page prices the same offers again and again.
 
 A priced offer is a pure function of the offer row, its feed shipping, the destination, the
-currency, the exchange rates (source and date), the rule files and the rebate program. The
-first four are in the key; rules, stores file and programs are not, so entries live only
-`ttl` seconds (5 minutes): an operator's change to a program shows within that time.
+currency, the exchange rates (`RateTable.key`: source, date and each manual rate's value, so
+a manual rate set again in place shows on the next request), the rule files and the rebate
+program. The first four are in the key; rules, stores file and programs are not, so entries
+live only `ttl` seconds (5 minutes): an operator's change to a program shows within that time.
 Each app keeps its own cache (`app.extensions["haitao.price_cache"]`).
 """
 

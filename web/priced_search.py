@@ -187,7 +187,7 @@ def run_search(form: SearchForm, rates: RateTable) -> SearchPage:
     generation = index_generation()
     key = None
     if generation is not None:
-        key = ("search", query, currency, rates.source, rates.as_of, generation)
+        key = ("search", query, currency, rates.key, generation)
     return cached(answer_cache(), key, lambda: _search_page(query, currency, rates))
 
 

@@ -74,7 +74,7 @@ def priced_product(product: str) -> PricedProduct:
     generation = index_generation()
     cache_key = None
     if generation is not None:
-        cache_key = ("product", key, prefs.dest, currency, rates.source, rates.as_of, generation)
+        cache_key = ("product", key, prefs.dest, currency, rates.key, generation)
     found = cached(
         answer_cache(), cache_key, lambda: _priced(key, prefs.dest, currency, rates, generation)
     )

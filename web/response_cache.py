@@ -36,7 +36,7 @@ def response_key(rates: RateTable) -> Hashable | None:
     settings = preferences.current().cookie_value()
     view_args = tuple(sorted((request.view_args or {}).items()))
     where = (request.endpoint, request.host_url, view_args)
-    return ("response", *where, arguments, settings, rates.source, rates.as_of, generation)
+    return ("response", *where, arguments, settings, rates.key, generation)
 
 
 def cached_answer(

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -53,6 +54,16 @@ class RateTable:
     as_of: date
     per_pivot: dict[str, Decimal]
     manual: Mapping[str, date] = field(default_factory=dict)
+
+    @cached_property
+    def key(self) -> tuple:
+        """What a cache of prices made at these rates is keyed by: the source and day, and
+        each manual rate with its value, since an operator may set one again in place (same
+        day, new value). Made once per table; a table built again after a change differs."""
+        manual = tuple(
+            (code, day, self.per_pivot[code]) for code, day in sorted(self.manual.items())
+        )
+        return (self.source, self.as_of, manual)
 
     def converts(self, currency: str) -> bool:
         return currency == PIVOT or currency in self.per_pivot

@@ -140,7 +140,7 @@ def test_price_cut_fires_once_fx_move_fires_unsubscribe_works(tmp_path, smtp_ser
         assert after <= target
         [mail] = smtp_server.messages
         body = mail.get_content()
-        assert f"Net delivered cost to CN: CN¥{after:,}" in body, body
+        assert f"Net delivered cost to China: CN¥{after:,}" in body, body
         link = re.search(r"Stop this alert: (\S+)", body).group(1)
 
         # Day 3: still below the target, but the alert already fired: nothing new. Hysteresis

@@ -11,8 +11,15 @@ from sqlalchemy import select
 
 from alerts import evaluate
 from alerts.costs import CostBook
-from alerts.evaluate import AlertError, AlertRequest, create_alert, evaluate_alerts
-from alerts.tables import Alert, AlertMessage
+from alerts.evaluate import (
+    AlertError,
+    AlertRequest,
+    checked_at,
+    create_alert,
+    evaluate_alerts,
+    last_check,
+)
+from alerts.tables import Alert, AlertCheck, AlertMessage
 from core.tables import Offer
 from tests.alerts.conftest import RATES, add_product
 
@@ -153,4 +160,30 @@ def test_alerts_read_at_once_are_written_back_a_batch_at_a_time(sessions, shoppe
     met = sum(alert.target >= cost for alert in alerts)
     assert report.checked == 5 and report.fired == len(fired) == met and 0 < met < 5
     assert {a.id for a in alerts if not a.armed} == fired
-    assert {a.last_cost for a in alerts} == {cost} and {a.last_checked_at for a in alerts} == {NOW}
+    assert {a.last_cost for a in alerts} == {cost}
+
+
+def test_a_check_records_its_time_once_and_each_active_alert_reads_it(sessions, shopper):
+    with sessions.begin() as session:
+        product = add_product(session, price="60.00")
+        book = CostBook(session, RATES, FIVE_PERCENT)
+        kept, stopped = (create_alert(session, book, request(shopper, product.id)) for _ in "ab")
+        stopped.active, set_up = False, kept.last_checked_at
+    with sessions() as session:
+        assert last_check(session) is None
+        assert checked_at(session.get(Alert, kept.id), None) == set_up  # priced when set up
+    first, second = set_up + timedelta(hours=1), set_up + timedelta(hours=2)
+    report = check(sessions, now=first)
+    check(sessions, now=second)
+    with sessions() as session:
+        runs = session.scalars(select(AlertCheck).order_by(AlertCheck.id)).all()
+        assert [(r.checked_at, r.checked, r.fired) for r in runs] == [
+            (first, 1, report.fired),
+            (second, 1, 0),
+        ]
+        assert last_check(session) == second
+        newest = last_check(session)
+        assert checked_at(session.get(Alert, kept.id), newest) == newest
+        assert checked_at(session.get(Alert, stopped.id), newest) is None  # not checked: stopped
+        # an alert set up after the newest check was checked when it was set up
+        assert checked_at(session.get(Alert, kept.id), set_up - timedelta(days=9)) == set_up

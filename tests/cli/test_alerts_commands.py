@@ -55,3 +55,20 @@ def test_an_alert_is_added_listed_and_checked(settings, sessions):
     checked = haitao(settings, "alerts", "check")
     assert checked.returncode == 0, checked.stderr
     assert checked.stdout.startswith("alerts: ") and "0 sent, 0 failed" in checked.stdout
+
+
+def test_an_alert_added_with_a_language_keeps_it_and_english_is_the_default(settings, sessions):
+    from alerts.tables import Alert
+
+    product = str(priced_product(sessions))
+    with sessions.begin() as session:
+        create_user(session, "shopper@example.com", "a long password 1")
+    for language in (["--language", "zh"], []):
+        added = haitao(settings, "alerts", "add", "shopper@example.com", product, "--to", "CN",
+                       "--currency", "CNY", "--in-stock", *language)  # fmt: skip
+        assert added.returncode == 0, added.stderr
+    wrong = haitao(settings, "alerts", "add", "shopper@example.com", product, "--to", "CN",
+                   "--currency", "CNY", "--in-stock", "--language", "fr")  # fmt: skip
+    assert wrong.returncode == 2 and "'fr' is not one of 'en', 'zh'" in wrong.stderr
+    with sessions() as session:
+        assert list(session.scalars(select(Alert.language).order_by(Alert.id))) == ["zh", "en"]

@@ -7,11 +7,11 @@ import shutil
 
 import pytest
 
+from core.catalogs import compile_catalogs
 from core.db import session_factory
 from core.settings import Settings
 from rebates.buy_links import direct_to_stores
 from tests.databases import clone_data
-from web.formatting import compile_catalogs
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -12,6 +12,7 @@ from babel.messages.pofile import read_po
 from flask import Flask
 
 from config import CONFIG_DIR
+from core.catalogs import compile_catalogs
 from core.stores import load_stores
 from pricing.exchange_rates.rate_table import RateTable, UnknownRate
 from pricing.landed.breakdown import Purchase
@@ -51,7 +52,7 @@ def in_language(lang: str, text: str) -> str:
 
     app = Flask(__name__)
     formatting.register(app)
-    formatting.compile_catalogs()
+    compile_catalogs()
     with app.test_request_context(f"/?lang={lang}"):
         return words(text)
 

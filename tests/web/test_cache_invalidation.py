@@ -11,6 +11,7 @@ from decimal import Decimal
 from core.db import session_factory
 from indexer.build import group_key
 from pricing.exchange_rates.rate_table import require_latest_table, set_manual_rate, store_table
+from pricing.money import Money
 from rebates.accounts import create_user
 from tests.alerts.conftest import add_product
 from tests.indexer.search_fixtures import documents
@@ -109,3 +110,27 @@ def test_a_signed_in_visitors_page_is_never_kept_nor_served_to_another(small_app
     assert "Your earnings" not in anonymous and "Sign in" in anonymous
     again = signed_in.get(PAGE, query_string=CHINA).text
     assert "Your earnings" in again  # not the anonymous page kept since
+
+
+def test_a_manual_rate_set_again_in_place_shows_on_the_next_answer(small_client, small_settings):
+    """Cached answers and priced offers are keyed by the rates' manual values too, not by
+    source and date alone: a manual rate set again on the same day shows at once."""
+    with sessions(small_settings) as session:
+        add_product(session, store_id="us-vitashop", price="50.00")
+        published = require_latest_table(session)
+    currency = next(c for c in ("TWD", "VND", "ARS", "NGN") if c not in published.per_pivot)
+    in_currency = {**CHINA, "currency": currency}
+
+    def delivered_now(rate: str) -> tuple[Decimal, str]:
+        with sessions(small_settings) as session:
+            set_manual_rate(session, currency, Decimal(rate), date.today())
+        answer = small_client.get(f"/api/v1{PAGE}", query_string=in_currency).json
+        [cheapest] = [r for r in answer["offers"][0]["routes"] if r["cheapest"]]
+        assert cheapest["currency"] == currency
+        return Decimal(cheapest["total"]), small_client.get(PAGE, query_string=in_currency).text
+
+    first, first_page = delivered_now("30000")
+    second, second_page = delivered_now("60000")  # the same row, updated: no new id, same day
+    assert abs(second - 2 * first) <= 2  # converted from the pivot: twice the rate, twice the cost
+    shown = Money(second, currency).format("en")
+    assert shown in second_page and shown not in first_page

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core.db import session_factory
+from core.tables import Product
 from rebates.accounts import create_user
 from rebates.buy_links import HOUSE_EMAIL
 from rebates.tables import Click, User
@@ -245,3 +246,53 @@ def test_a_corrected_typo_says_so_with_a_way_back_on_desktop_and_phone(site, bro
         assert page.locator("p.corrected").count() == 0
         assert "exact=y" in page.url and page.locator("li.hit").count() == 0
         context.close()
+
+
+@pytest.mark.parametrize(
+    ("locale", "settings", "expected", "viewport"),
+    [
+        ("en-GB", None, ("GB", "GBP"), {"width": 1280, "height": 900}),
+        ("en-GB", None, ("GB", "GBP"), PHONE),
+        ("zh-CN", "dest=JP&currency=JPY&lang=zh", ("JP", "JPY"), {"width": 1280, "height": 900}),
+        ("zh-CN", "dest=JP&currency=JPY&lang=zh", ("JP", "JPY"), PHONE),
+    ],
+    ids=["en-desktop", "en-phone", "zh-desktop", "zh-phone"],
+)
+def test_the_alert_form_starts_at_the_shoppers_destination_and_currency(
+    site, browser, shop_settings, locale, settings, expected, viewport
+):
+    """Signed in, the new-alert form starts where the search pages have the shopper: the
+    browser's language (en-GB: Britain, pounds) or the saved settings (Japan, yen, Chinese)."""
+    name = f"alerts-{locale[:2]}-{'phone' if viewport is PHONE else 'desktop'}"
+    email = f"{name}@example.com"
+    with session_factory(shop_settings.database_url).begin() as session:
+        create_user(session, email, "alert password 123")
+    context = browser.new_context(locale=locale, viewport=viewport, is_mobile=viewport is PHONE)
+    page = context.new_page()
+    if settings:
+        page.goto(f"{site}/settings?{settings}&save=1")
+    page.goto(site + "/affiliate/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", "alert password 123")
+    page.click("form button[type=submit]")
+    page.wait_for_url(site + "/affiliate/")
+    page.goto(site + "/alerts/")
+    chosen = (
+        page.locator("select[name=destination]").input_value(),
+        page.locator("select[name=currency]").input_value(),
+    )
+    assert chosen == expected
+    assert page.locator("html").get_attribute("lang") == ("zh-Hans" if locale == "zh-CN" else "en")
+    shot(page, name)
+    assert serious_findings(page) == []
+    with session_factory(shop_settings.database_url)() as session:
+        product = session.scalar(select(func.min(Product.id)))
+    page.fill("input[name=product_id]", str(product))
+    page.check("input[name=kind][value=in_stock]")
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url(site + "/alerts/")
+    checked = page.locator("tbody .checked").first.inner_text()
+    assert checked.endswith("前更新" if locale == "zh-CN" else "ago"), checked
+    shot(page, f"{name}-set")
+    assert serious_findings(page) == []
+    context.close()

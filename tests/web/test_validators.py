@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, StringField
 from wtforms.validators import NumberRange, Optional
 
+from core.catalogs import compile_catalogs
 from web import formatting
 from web.validators import (
     EARLIEST_DATE,
@@ -34,7 +35,7 @@ class Form(FlaskForm):
 def form_for():
     app = Flask(__name__)
     formatting.register(app)
-    formatting.compile_catalogs()
+    compile_catalogs()
 
     def make(lang: str = "en", **data: str) -> Form:
         with app.test_request_context(f"/?lang={lang}", method="POST", data=data):

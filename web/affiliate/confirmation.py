@@ -1,5 +1,8 @@
 """E-mail confirmation: a signed, expiring link mailed at sign-up; the mails sign-up sends.
 
+The mails are written in the UI language of the request that sends them (sign-up, or the
+dashboard's "send the link again"): the language the shopper was reading the site in.
+
 Sign-up answers the same whether or not the address already has an account: a new address
 gets the link, a known one gets a notice that someone tried to sign up with it. Only the
 mailbox's owner learns which.
@@ -11,6 +14,7 @@ import logging
 import smtplib
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from rebates.tables import User
@@ -41,22 +45,25 @@ def read_token(token: str) -> tuple[int, str] | None:
 
 
 def send_confirmation(user: User) -> None:
-    body = (
-        "Welcome to Haitao. Open this link within three days to confirm your e-mail address;\n"
-        "until then neither the cashback on your own orders nor the links you share can earn:\n\n"
-        f"{confirmation_url(user)}\n\nIf you did not sign up, ignore this message.\n"
+    welcome = _(
+        "Welcome to Haitao. Open this link within three days to confirm your e-mail address; "
+        "until then neither the cashback on your own orders nor the links you share can earn:"
     )
-    _send(user.email, "Confirm your Haitao account", body)
+    ignore = _("If you did not sign up, ignore this message.")
+    body = f"{welcome}\n\n{confirmation_url(user)}\n\n{ignore}\n"
+    _send(user.email, _("Confirm your Haitao account"), body)
 
 
 def send_taken_notice(email: str) -> None:
     login = url_for("affiliate.login", _external=True)
-    body = (
-        "Someone (perhaps you) tried to sign up for Haitao with this address, which already\n"
-        f"has an account. To use it, log in at {login}\n\n"
-        "If it was not you, you need do nothing.\n"
+    tried = _(
+        "Someone (perhaps you) tried to sign up for Haitao with this address, which already "
+        "has an account. To use it, log in at %(url)s",
+        url=login,
     )
-    _send(email, "Your Haitao account", body)
+    nothing = _("If it was not you, you need do nothing.")
+    body = f"{tried}\n\n{nothing}\n"
+    _send(email, _("Your Haitao account"), body)
 
 
 def _send(to: str, subject: str, body: str) -> None:

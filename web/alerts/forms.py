@@ -19,8 +19,9 @@ KIND_LABELS = [
 
 class AlertForm(FlaskForm):
     product_id = IntegerField(_l("Product"), validators=[DataRequired(), NumberRange(min=1)])
-    destination = SelectField(_l("Ship to"), choices=list(DESTINATIONS), default="CN")
-    currency = SelectField(_l("Currency"), default="CNY")
+    # no defaults here: the page starts at the shopper's settings (views._prefill)
+    destination = SelectField(_l("Ship to"), choices=list(DESTINATIONS))
+    currency = SelectField(_l("Currency"))
     kind = RadioField(_l("Tell me when"), choices=KIND_LABELS, default="target")
     target = DecimalField(_l("Target"), places=None, validators=[Optional(), NumberRange(min=0)])
     drop_percent = DecimalField(

@@ -8,16 +8,25 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from alerts.evaluate import AlertError, AlertRequest, create_alert, describe_rule
+from alerts.evaluate import (
+    AlertError,
+    AlertRequest,
+    checked_at,
+    create_alert,
+    describe_rule,
+    last_check,
+)
 from alerts.tables import Alert, AlertMessage
 from alerts.tokens import BadToken, alert_for_token
 from indexer.documents import DESTINATIONS
 from operations.alert_checks import cost_book
 from pricing.exchange_rates.rate_table import require_latest_table
 from pricing.money import Money
+from web import preferences
 from web.alerts import bp
 from web.alerts.forms import AlertForm, StopForm
 from web.formatting import country_name, format_money, words
+from web.priced_search import shopper_settings
 
 
 def sessions():
@@ -93,7 +102,11 @@ def _page(form: AlertForm):
         )
         last = _last_messages(db, [a.id for a in mine])
         locale = str(get_locale() or "en")
-        rows = [(a, a.product.title, describe_rule(a, locale), last.get(a.id)) for a in mine]
+        newest = last_check(db)
+        rows = [
+            (a, a.product.title, describe_rule(a, locale), last.get(a.id), checked_at(a, newest))
+            for a in mine
+        ]
     return render_template(
         "alerts/index.html", form=form, rows=rows, stop_form=StopForm(), rates=rates
     )
@@ -116,12 +129,12 @@ def _last_messages(db, alert_ids: list[int]) -> dict[int, AlertMessage]:
 
 
 def _prefill() -> dict:
-    data = {}
+    """Where the shopper is: ship to and currency as the search and product pages have them
+    (the link's `dest` and `currency`, else the saved settings, else the browser's language)."""
+    prefs, _rates, currency = shopper_settings()
+    data = {"destination": prefs.dest, "currency": currency}
     if (product := request.args.get("product", "")).isdigit():
         data["product_id"] = int(product)
-    for name, arg in (("destination", "dest"), ("currency", "currency")):
-        if value := request.args.get(arg):
-            data[name] = value.upper()[:3]
     return data
 
 
@@ -138,6 +151,7 @@ def _request(form: AlertForm) -> AlertRequest:
         drop_percent=_text(form.drop_percent.data) if kind == "drop" else None,
         channel="webhook" if form.webhook_url.data else "email",
         webhook_url=form.webhook_url.data or None,
+        language=preferences.current().lang,
     )
 
 

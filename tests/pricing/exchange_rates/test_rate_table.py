@@ -73,6 +73,23 @@ def test_the_newest_manual_rate_wins_and_setting_one_day_twice_replaces_it(sessi
     assert (table.per_pivot["UAH"], table.manual["UAH"]) == (Decimal(49), date(2026, 11, 19))
 
 
+def test_the_key_moves_with_a_manual_rate_set_again_in_place_and_only_then(sessions):
+    def key_now():
+        with sessions() as session:
+            return latest_table(session).key
+
+    untouched = key_now()
+    assert untouched == key_now()  # tables read apart, nothing changed: one key
+    with sessions.begin() as session:
+        set_manual_rate(session, "UAH", Decimal("48"), date(2026, 11, 19))
+    first = key_now()
+    with sessions.begin() as session:
+        set_manual_rate(session, "UAH", Decimal("49"), date(2026, 11, 19))  # same day, in place
+    second = key_now()
+    assert len({untouched, first, second}) == 3
+    assert untouched[:2] == first[:2] == second[:2]  # source and date alone cannot tell them
+
+
 def test_a_newer_published_table_keeps_the_manual_rates_and_is_still_the_table(sessions):
     with sessions.begin() as session:
         set_manual_rate(session, "UAH", Decimal("48"), date(2026, 12, 1))

@@ -10,6 +10,7 @@ import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from rebates.accounts import create_user
+from tests.rebates.conftest import csrf_token, last_mail
 from web.affiliate.confirmation import (
     MAX_AGE_SECONDS,
     SALT,
@@ -89,3 +90,36 @@ def test_a_failing_mail_server_is_logged_not_raised(app, user, caplog):
     with app.app_context(), caplog.at_level(logging.ERROR, logger="web.affiliate.confirmation"):
         send_confirmation(user)
     assert "could not send 'Confirm your Haitao account' to new@example.com" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "accept, subject, words",
+    [
+        (
+            "zh-CN,zh;q=0.9",
+            "请确认您的海淘账户",
+            ("欢迎来到海淘。", "如果您没有注册，请忽略此邮件。"),
+        ),
+        ("en-US,en;q=0.9", "Confirm your Haitao account", ("Welcome to Haitao.", "ignore this")),
+    ],
+    ids=["zh", "en"],
+)
+def test_the_sign_up_mail_is_in_the_language_the_shopper_signed_up_in(app, accept, subject, words):
+    """The message the mail path composes (the log mailer keeps what an SMTP server would get),
+    for a sign-up through the form in a browser set to Chinese, or to English."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = accept
+    email = f"{accept[:2]}-shopper@example.com"
+    token = csrf_token(client, "/affiliate/signup")
+    password = "correct horse battery"
+    data = {"csrf_token": token, "email": email, "password": password, "confirm": password}
+    assert client.post("/affiliate/signup", data=data).status_code == 302
+    mail = last_mail(app, email)
+    body = mail.get_content()
+    assert mail["Subject"] == subject and all(text in body for text in words)
+    assert "http://haitao.test/affiliate/confirm/" in body
+    client.post(
+        "/affiliate/signup", data={**data, "csrf_token": csrf_token(client, "/affiliate/signup")}
+    )
+    notice = last_mail(app, email).get_content()  # the address is taken now: the notice
+    assert ("已有账户" in notice) == (accept[:2] == "zh") and "/affiliate/login" in notice

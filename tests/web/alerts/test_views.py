@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
-from alerts.tables import Alert
+from alerts.tables import Alert, AlertCheck
 from alerts.tokens import unsubscribe_token
 from core.db import session_factory
 from core.settings import Settings
+from core.tables import utcnow
 from operations.bootstrap import prepare_database
 from tests.alerts.conftest import add_product
 from tests.rebates.conftest import csrf_token, signup
@@ -157,3 +160,41 @@ def test_the_alerts_page_speaks_chinese_rules_money_countries_and_refusals(clien
     token = csrf_token(client, "/alerts/")
     stopped = client.post("/alerts/1/stop", data={"csrf_token": token}, follow_redirects=True)
     assert "提醒已停止。" in stopped.get_data(as_text=True)
+
+
+def selected(page: str, field: str) -> str:
+    """The value selected in a select of the alert form."""
+    select_html = re.search(rf'<select[^>]*name="{field}"[^>]*>(.*?)</select>', page, re.DOTALL)
+    assert select_html, page
+    return re.search(r'<option selected value="([^"]+)"', select_html.group(1)).group(1)
+
+
+def test_the_form_starts_where_the_shopper_is(client, product_id):
+    """Ship to and currency as the search and product pages have them: the link's, else the
+    saved settings, else the browser's language; never China and yuan for everyone."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "de-DE,de;q=0.9"
+    signup(client, "de-shopper@example.com")
+    page = client.get("/alerts/").get_data(as_text=True)
+    assert (selected(page, "destination"), selected(page, "currency")) == ("DE", "EUR")
+    client.get("/settings?dest=JP&currency=JPY&lang=en&save=1")  # saved in the cookie
+    page = client.get("/alerts/").get_data(as_text=True)
+    assert (selected(page, "destination"), selected(page, "currency")) == ("JP", "JPY")
+    page = client.get(f"/alerts/?product={product_id}&dest=US&currency=USD").get_data(as_text=True)
+    assert (selected(page, "destination"), selected(page, "currency")) == ("US", "USD")
+    assert f'value="{product_id}"' in page
+
+
+def test_an_alert_keeps_the_language_it_was_set_in_and_shows_when_it_was_checked(
+    client, settings, product_id
+):
+    signup(client, "zh-shopper@example.com")
+    client.get("/settings?dest=CN&currency=CNY&lang=zh&save=1")
+    add_alert(client, product_id=product_id, destination="CN", currency="CNY", kind="in_stock")
+    page = client.get("/alerts/").get_data(as_text=True)
+    assert re.search(r'<span class="muted checked">\d+秒钟?前更新</span>', page), page
+    with session_factory(settings.database_url).begin() as session:
+        assert session.scalar(select(Alert)).language == "zh"
+        session.add(AlertCheck(checked_at=utcnow() - timedelta(minutes=3)))
+        session.scalar(select(Alert)).last_checked_at = utcnow() - timedelta(hours=2)
+    page = client.get("/alerts/?lang=en").get_data(as_text=True)
+    assert '<span class="muted checked">checked 3 minutes ago</span>' in page
