@@ -15,12 +15,12 @@ several, in six languages, with two filters, all facets, and the delivered-cost 
 searched in this process ("embedded, in-process") is measured beside it, and CPU per query
 counts the readers' CPU too. Latency is measured per query with 1 and 4 client threads
 sharing the backend, after one warm-up pass over the mix; the slowest query of that first
-pass (which loads the embedded backend's in-memory columns) is reported on its own. Then the same mix sorted by relevance
-with every word alone added (the broadest searches), the check that both engines answer the
-mix alike, the ratios, the targets of issue 17, and the first broad searches after 1,000-offer
-updates (undone afterwards, so a kept index stays reusable). With HAITAO_BENCH_ES_URL set,
-the same run measures that Elasticsearch cluster side by side. Never point it at
-osmem-server: it is a stand-in.
+pass (which loads the embedded backend's in-memory columns) is reported on its own. Then the
+same mix sorted by relevance with every word alone added (the broadest searches), the check
+that both engines answer the mix alike, the ratios, the targets of issue 17, and the first
+broad searches after 1,000-offer updates (undone afterwards, so a kept index stays reusable).
+With HAITAO_BENCH_ES_URL set, the same run measures that Elasticsearch cluster side by side.
+Never point it at osmem-server: it is a stand-in.
 """
 
 from __future__ import annotations
