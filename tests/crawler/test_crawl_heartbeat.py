@@ -16,7 +16,7 @@ from core import crawl_runs as runs
 from core.tables import utcnow
 from tests.crawler import crawls
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.database]  # the PostgreSQL pass too: a second connection
 
 ROOT = Path(__file__).resolve().parents[2]
 BEAT = 0.2  # seconds between heartbeats
