@@ -13,12 +13,13 @@ rates as measured when built). Queries are a fixed mix of what shoppers type —
 several, in six languages, with two filters, all facets, and the delivered-cost sort.
 "embedded" is the index as `haitao serve` searches it, in its reader processes; the same index
 searched in this process ("embedded, in-process") is measured beside it, and CPU per query
-counts the readers' CPU too. Latency is measured per query with 1 and 4 client threads
-sharing the backend, after one warm-up pass over the mix; the slowest query of that first
-pass (which loads the embedded backend's in-memory columns) is reported on its own. Then the
-same mix sorted by relevance with every word alone added (the broadest searches), the check
-that both engines answer the mix alike, the ratios, the targets of issue 17, and the first
-broad searches after 1,000-offer updates (undone afterwards, so a kept index stays reusable).
+counts the readers' CPU too. The slowest query of a first pass over the mix (which loads the
+embedded backend's in-memory columns) is reported on its own. Latency is measured per query
+with 1 and 4 client threads sharing the backend, each after a warm-up pass over the mix by as
+many threads (so that every reader process is warm too). Then the same mix sorted by relevance
+with every word alone added (the broadest searches), the check that both engines answer the mix
+alike, the ratios, the targets of issue 17, and the first broad searches after 1,000-offer
+updates (undone afterwards, so a kept index stays reusable).
 With HAITAO_BENCH_ES_URL set, the same run measures that Elasticsearch cluster side by side.
 Never point it at osmem-server: it is a stand-in.
 """
@@ -154,32 +155,43 @@ def _ms_since(start: float) -> float:
 
 def time_queries(backend, mix: list[SearchQuery], clients: int) -> tuple[float, ...]:
     """p50 and p99 latency in ms, queries per second, and CPU ms per query (all threads, and
-    the reader processes of an embedded backend)."""
+    the reader processes of an embedded backend).
+
+    First the mix once by as many threads, unmeasured: the steady state, every cache warm,
+    and with reader processes every reader's columns loaded (one thread warms only one).
+    """
     latencies: list[float] = []
     lock = threading.Lock()
 
-    def client(share: list[SearchQuery]) -> None:
+    def client(share: list[SearchQuery], record: bool = True) -> None:
         mine = []
         for query in share:
             start = time.perf_counter()
             backend.search(query)
             mine.append((time.perf_counter() - start) * 1000)
-        with lock:
-            latencies.extend(mine)
+        if record:
+            with lock:
+                latencies.extend(mine)
 
-    for query in mix:  # steady state: caches warm, in-memory columns loaded
-        backend.search(query)
-    work = mix * max(1, clients // 2)
-    threads = [threading.Thread(target=client, args=(work[i::clients],)) for i in range(clients)]
+    _in_threads(client, mix, clients, record=False)
     cpu, start = cpu_seconds(os.getpid()), time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _in_threads(client, mix * max(1, clients // 2), clients)
     elapsed, cpu = time.perf_counter() - start, cpu_seconds(os.getpid()) - cpu
     cuts = statistics.quantiles(latencies, n=100)
     n = len(latencies)
     return statistics.median(latencies), cuts[98], n / elapsed, cpu * 1000 / n
+
+
+def _in_threads(client, work: list[SearchQuery], clients: int, **options) -> None:
+    """`client` over the work dealt out to `clients` threads, until every thread is done."""
+    threads = [
+        threading.Thread(target=client, args=(work[i::clients],), kwargs=options)
+        for i in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def engines(workdir: Path):
