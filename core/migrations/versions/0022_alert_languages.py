@@ -26,7 +26,7 @@ def upgrade() -> None:
     op.create_table(
         "alert_checks",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("checked_at", sa.DateTime(), nullable=False),
+        sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("checked", sa.Integer(), nullable=False),
         sa.Column("fired", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
