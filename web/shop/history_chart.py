@@ -9,7 +9,7 @@ offer ids, or search-document ids `store:product:offer`); the partial calls `pri
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from html import escape
@@ -57,6 +57,7 @@ class Point:
     store_price: Money
     price: Money  # in the shopper's currency at that day's rate, rounded
     delivered: Money | None  # the delivered cost by the cheapest route that day, rounded
+    today: bool = False  # not a price change: the latest price at today's rate
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,8 @@ def _offer_history(
     move = explain_move(start, now, history, currency)
     delivered_move = _safe(lambda: explain_move(start, now, history, currency, cost))
     lowest, drop = _badges(points, move, delivered_move, today)
+    if points[-1].day < today:  # the lines end at today's rate, where the explained move ends
+        points += [replace(p, today=True) for p in _points([now], history, currency, cost, today)]
     title = f"{offer.product.title} – {offer.title}" if offer.title else offer.product.title
     return OfferHistory(
         offer_id=offer.id,

@@ -50,9 +50,10 @@ def test_the_history_shows_a_chart_a_table_and_the_move_explained(app):
     assert html.count("<svg") == 1 and 'role="img"' in html and "<script" not in html
     assert 'class="price"' in html and 'class="delivered"' in html  # both lines drawn
     # The table: every change since the first observation (80 days ago, inside the window).
-    rows = re.findall(r"<tr><td>(\d{4}-\d\d-\d\d)</td><td>([^<]+)</td>", html)
-    assert [price for _, price in rows] == ["€21.50", "€20.00", "€18.00"]
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td>", html)
+    assert [price for _, price in rows] == ["€21.50", "€20.00", "€18.00", "€18.00"]
     assert rows[0][0] == (TODAY - timedelta(days=80)).isoformat()
+    assert rows[-1][0] == "today, at today's rate"  # where the explained move ends
     assert "cheaper than 80 days ago: the store cut its price by €3.50" in html
     assert "Lowest in 90 days" in html and "% cheaper than 90 days ago" in html
     assert 'aria-current="true">90 days' in html
@@ -61,12 +62,28 @@ def test_the_history_shows_a_chart_a_table_and_the_move_explained(app):
 
 def test_the_period_changes_the_window(app):
     html = render(app, "/products/1?currency=JPY&dest=JP&days=30", offers=[1])
-    assert re.findall(r"<tr><td>[^<]+</td><td>([^<]+)</td>", html) == ["€20.00", "€18.00"]
+    assert re.findall(r"<tr><td>[^<]+</td><td>([^<]+)</td>", html) == ["€20.00", "€18.00", "€18.00"]
     assert "cheaper than 30 days ago: the store cut its price by €2.00" in html
     assert (
         "delivered to Japan" in html
         and 'href="/products/1?currency=JPY&amp;dest=JP&amp;days=365"' in html
     )
+
+
+def test_the_lines_end_at_todays_rate(app):
+    """The store has not changed its price for five days, but the euro has risen today: the
+    chart and the table end at today's figure, the one the explained move ends at."""
+    from pricing.exchange_rates.rate_table import FxRate
+
+    with app.extensions["haitao.sessions"].begin() as session:
+        session.add(FxRate(source="test", base="EUR", quote="CNY", rate=Decimal(9), as_of=TODAY))
+    html = render(app, "/products/1?currency=CNY&dest=CN", offers=[1])
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td>", html)
+    (_, price, before), (when, today_price, today) = rows[-2], rows[-1]
+    assert when == "today, at today's rate" and price == today_price == "€18.00"
+    assert today == "CN¥162.00" and before != today
+    assert f"<title>{TODAY.isoformat()}: price CN¥162.00</title>" in html  # the line's end
+    assert "the euro rose" in html
 
 
 def test_offers_can_be_named_by_search_document_id(app):
