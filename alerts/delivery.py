@@ -13,7 +13,7 @@ import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import requests
 from sqlalchemy import select
@@ -59,8 +59,13 @@ class Links:
     site_url: str
     secret: str
 
-    def product(self, product_id: int) -> str:
-        return f"{self.site_url.rstrip('/')}/products/{product_id}"
+    def product(self, alert: Alert) -> str:
+        """The product page as the alert prices it: its destination, currency and language
+        (the site leads a catalog product's number to its page)."""
+        settings = urlencode(
+            {"dest": alert.destination, "currency": alert.currency, "lang": alert.language}
+        )
+        return f"{self.site_url.rstrip('/')}/products/{alert.product_id}?{settings}"
 
     def unsubscribe(self, alert_id: int) -> str:
         token = unsubscribe_token(alert_id, self.secret)
@@ -126,7 +131,7 @@ def compose_email(message: AlertMessage, alert: Alert, links: Links, sender: str
                 store=message.store_id or "")
         )  # fmt: skip
     lines += [
-        say(SEE_IT, url=links.product(alert.product_id)),
+        say(SEE_IT, url=links.product(alert)),
         "",
         say(STOP_IT, url=unsubscribe),
     ]
@@ -143,7 +148,7 @@ def webhook_payload(message: AlertMessage, alert: Alert, links: Links) -> dict:
         "title": wording(alert.language)(SUBJECT, title=alert.product.title),
         "message": message.reason,
         "product_id": alert.product_id,
-        "product_url": links.product(alert.product_id),
+        "product_url": links.product(alert),
         "destination": alert.destination,
         "currency": message.currency,
         "net_cost": amount(message.net_cost),

@@ -63,6 +63,23 @@ class PricedProduct:
         return self.found.offers
 
 
+def catalog_product_id(catalog_id: int) -> str:
+    """The product id (its group) of a catalog product, by its first live offer (else its
+    first offer); a 404 when it has none. Alert e-mails name products by catalog id."""
+    query = (
+        select(Offer)
+        .join(Offer.product)
+        .where(Offer.product_id == catalog_id)
+        .order_by(Offer.gone_at.is_not(None), Offer.id)
+        .limit(1)
+    )
+    with current_app.extensions["haitao.sessions"]() as session:
+        offer = session.scalar(query)
+        if offer is None:
+            abort(404, Words("no product '%(product)s'", product=str(catalog_id)))
+        return product_id(group_key(offer.gtin, offer.product.brand, offer.product.title))
+
+
 def priced_product(product: str) -> PricedProduct:
     """The product's live offers priced by every route to the shopper's destination; a 404
     for an id that encodes no group or names one with no live offer."""

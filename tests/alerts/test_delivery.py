@@ -3,6 +3,7 @@ are kept and retried."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -66,7 +67,9 @@ def test_a_chinese_shoppers_alert_mail_is_chinese_and_an_english_ones_english(
     )
     assert reason in body
     assert f"寄往中国的返利后到手价：{zh_net}（到手价 ¥" in body and "，商城：us-shop。" in body
-    assert "查看：http://127.0.0.1:5000/products/" in body and "停止此提醒：http://" in body
+    link = r"查看：http://127.0.0.1:5000/products/\d+\?dest=CN&currency=CNY&lang=zh\n"
+    assert re.search(link, body)
+    assert "停止此提醒：http://" in body
     assert "CN¥" not in body and "cost" not in body
     assert en["Subject"] == f"Price alert: Moisture Cream 50 ml now {en_net} to China"
     body = en.get_content()

@@ -142,6 +142,7 @@ def test_price_cut_fires_once_fx_move_fires_unsubscribe_works(tmp_path, smtp_ser
         body = mail.get_content()
         assert f"Net delivered cost to China: CN¥{after:,}" in body, body
         link = re.search(r"Stop this alert: (\S+)", body).group(1)
+        see_it = re.search(r"See it: (\S+)", body).group(1)
 
         # Day 3: still below the target, but the alert already fired: nothing new. Hysteresis
         # holds it (not armed again), not the one-message-a-day rule ("0 held").
@@ -191,6 +192,12 @@ def test_price_cut_fires_once_fx_move_fires_unsubscribe_works(tmp_path, smtp_ser
         assert re.search(r"⚠ checked [^<]+ ago — last crawl failed<", card), card
         fresh = client.get("/", query_string={"q": "", "store": STEADY.id}).get_data(as_text=True)
         assert "last crawl failed" not in fresh and 'class="checked">checked ' in fresh
+        # The first e-mail's product link opens the product's page, priced as the alert was.
+        seen = client.get(see_it.removeprefix("http://127.0.0.1:5000"), follow_redirects=True)
+        shown = seen.get_data(as_text=True)
+        assert seen.status_code == 200
+        assert re.fullmatch(r"/products/(gtin|k)-[\w-]+", seen.request.path)
+        assert cut_title in shown and "CN¥" in shown
         # The unsubscribe link in the first e-mail works, without signing in.
         page = client.get(link.removeprefix("http://127.0.0.1:5000"))
         assert page.status_code == 200 and "Alert stopped" in page.get_data(as_text=True)
