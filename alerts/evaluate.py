@@ -304,6 +304,8 @@ def _check(session: Session, request: AlertRequest) -> None:
 
 
 def _amount(field: str, text: str | None, currency: str) -> Decimal:
+    if not (text or "").strip():
+        raise AlertError(field, Words("enter the net delivered cost to be alerted at"))
     try:
         amount = Money.parse((text or "").strip(), currency).amount
     except ValueError:
@@ -314,6 +316,8 @@ def _amount(field: str, text: str | None, currency: str) -> Decimal:
 
 
 def _percent(text: str | None) -> Decimal:
+    if not (text or "").strip():
+        raise AlertError("drop_percent", Words("enter the percentage drop to be alerted at"))
     try:
         percent = Decimal((text or "").strip().rstrip("%"))
     except InvalidOperation:

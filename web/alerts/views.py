@@ -18,6 +18,7 @@ from alerts.evaluate import (
 )
 from alerts.tables import Alert, AlertMessage
 from alerts.tokens import BadToken, alert_for_token
+from core.tables import Product
 from indexer.documents import DESTINATIONS
 from operations.alert_checks import cost_book
 from pricing.exchange_rates.rate_table import require_latest_table
@@ -107,9 +108,30 @@ def _page(form: AlertForm):
             (a, a.product.title, describe_rule(a, locale), last.get(a.id), checked_at(a, newest))
             for a in mine
         ]
+        chosen = _chosen(db, form, rates)
     return render_template(
-        "alerts/index.html", form=form, rows=rows, stop_form=StopForm(), rates=rates
+        "alerts/index.html",
+        form=form,
+        rows=rows,
+        stop_form=StopForm(),
+        rates=rates,
+        chosen=chosen,
     )
+
+
+def _chosen(db, form: AlertForm, rates) -> tuple[Product, Money | None] | None:
+    """The product the form is for (from its page's link), and its net delivered cost now to
+    the chosen destination, when it can be priced there: a target is set against it."""
+    number = form.product_id.data
+    product = db.get(Product, number) if isinstance(number, int) else None
+    if product is None:
+        return None
+    destination, currency = form.destination.data, form.currency.data
+    if destination not in DESTINATIONS or currency not in form.currency.choices:
+        return product, None
+    book = cost_book(db, current_app.extensions["haitao.settings"], rates)
+    quote = book.quote(product.id, destination, currency)
+    return product, (quote.net.rounded() if quote is not None else None)
 
 
 def _currencies(rates) -> list[str]:

@@ -214,6 +214,8 @@ ALERTS_WORDS = (
     _l("a webhook needs an http:// or https:// address"),
     _l("no product %(id)s"),
     _l("'%(text)s' is not an amount"),
+    _l("enter the net delivered cost to be alerted at"),
+    _l("enter the percentage drop to be alerted at"),
     _l("must be more than zero"),
     _l("'%(text)s' is not a percentage"),
     _l("must be between 0 and 100"),

@@ -55,6 +55,11 @@ def test_a_shopper_sets_an_alert_sees_it_and_stops_it(client, settings, product_
     signup(client, "shopper@example.com")
     page = client.get(f"/alerts/?product={product_id}&dest=DE&currency=EUR").get_data(as_text=True)
     assert f'value="{product_id}"' in page and '<option selected value="DE">' in page
+    # The product by its name and what it costs now, not its number in a box.
+    assert re.search(rf'<input id="product_id"[^>]* type="hidden" value="{product_id}">', page)
+    assert re.search(
+        r"<strong>Moisture Cream 50 ml</strong><br><span [^>]+>now €[\d.,]+ net delivered<", page
+    )
     response = add_alert(
         client, product_id=product_id, destination="CN", currency="CNY", kind="target", target="500"
     )
@@ -76,7 +81,11 @@ def test_a_bad_alert_is_refused_beside_its_field(client, product_id):
         client, product_id=product_id, destination="CN", currency="CNY", kind="drop"
     )
     assert response.status_code == 400
-    assert "is not a percentage" in response.get_data(as_text=True)
+    assert "enter the percentage drop to be alerted at" in response.get_data(as_text=True)
+    empty = add_alert(
+        client, product_id=product_id, destination="CN", currency="CNY", kind="target"
+    )
+    assert "enter the net delivered cost to be alerted at" in empty.get_data(as_text=True)
     response = add_alert(
         client, product_id=99, destination="CN", currency="CNY", kind="target", target="5"
     )
@@ -150,7 +159,7 @@ def test_the_alerts_page_speaks_chinese_rules_money_countries_and_refusals(clien
     assert '<option selected value="CN">中国</option>' in page
     refused = add_alert(client, product_id=product_id, destination="CN", currency="CNY",
                         kind="drop").get_data(as_text=True)  # fmt: skip
-    assert "“”不是有效的百分比" in refused and "is not a percentage" not in refused
+    assert "请输入降幅百分比" in refused and "enter the" not in refused
     missing = add_alert(client, product_id=99, destination="CN", currency="CNY", kind="target",
                         target="5").get_data(as_text=True)  # fmt: skip
     assert "没有编号为 99 的商品" in missing
