@@ -23,10 +23,10 @@ class AlertForm(FlaskForm):
     destination = SelectField(_l("Ship to"), choices=list(DESTINATIONS))
     currency = SelectField(_l("Currency"))
     kind = RadioField(_l("Tell me when"), choices=KIND_LABELS, default="target")
-    target = DecimalField(_l("Target"), places=None, validators=[Optional(), NumberRange(min=0)])
-    drop_percent = DecimalField(
-        _l("Drop (%)"), places=None, validators=[Optional(), NumberRange(min=0, max=99)]
-    )
+    # Their ranges are alerts.evaluate's to judge: a range here added "must be at least 0"
+    # beneath "not a valid decimal value" when the text was no number at all.
+    target = DecimalField(_l("Target"), places=None, validators=[Optional()])
+    drop_percent = DecimalField(_l("Drop (%)"), places=None, validators=[Optional()])
     webhook_url = URLField(_l("Webhook (optional)"), validators=[Optional(), Length(max=1000)])
 
 

@@ -82,6 +82,19 @@ def test_a_bad_alert_is_refused_beside_its_field(client, product_id):
     )
     assert response.status_code == 400
     assert "enter the percentage drop to be alerted at" in response.get_data(as_text=True)
+    words = add_alert(
+        client, product_id=product_id, destination="CN", currency="CNY", kind="target", target="x"
+    ).get_data(as_text=True)
+    assert re.findall(r'<em class="error" id="target-error">([^<]*)<', words) == [
+        "Not a valid decimal value."
+    ]
+    too_much = add_alert(
+        client, product_id=product_id, destination="CN", currency="CNY", kind="drop",
+        drop_percent="150",
+    ).get_data(as_text=True)  # fmt: skip
+    assert re.findall(r'<em class="error" id="drop_percent-error">([^<]*)<', too_much) == [
+        "must be between 0 and 100"
+    ]
     empty = add_alert(
         client, product_id=product_id, destination="CN", currency="CNY", kind="target"
     )
