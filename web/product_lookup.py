@@ -82,7 +82,10 @@ def catalog_product_id(catalog_id: int) -> str:
 
 def priced_product(product: str) -> PricedProduct:
     """The product's live offers priced by every route to the shopper's destination; a 404
-    for an id that encodes no group or names one with no live offer."""
+    for an id that encodes no group or names one with no live offer. A catalog product's
+    number (alert webhooks name products by it) stands for its group."""
+    if product.isdigit():
+        product = catalog_product_id(int(product))
     try:
         key = group_key_of(product)
     except UnknownProduct as exc:

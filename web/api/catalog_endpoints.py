@@ -22,14 +22,14 @@ def product(product: str):
     rates = found.rates
     return jsonify(
         {
-            "id": product,
+            "id": found.id,
             "group_key": found.group_key,
             "title": title_for(found.offers, found.prefs.lang).title,
             "dest": found.prefs.dest,
             "currency": found.currency,
             "rates": {"source": rates.source, "as_of": rates.as_of.isoformat()},
             "links": {
-                "product": url_for("shop.product_page", product=product, _external=True),
+                "product": url_for("shop.product_page", product=found.id, _external=True),
             },
             "offers": [offer_json(offer, found.found.freshness) for offer in found.offers],
         }

@@ -45,6 +45,21 @@ def test_a_product_lists_its_offers_by_net_cost_with_their_freshness(small_clien
         )  # fmt: skip
 
 
+def test_a_catalog_product_number_answers_for_its_group(small_client, small_settings):
+    """Alert webhooks carry the catalog product's number: the API and the page take it."""
+    with session_factory(small_settings.database_url).begin() as session:
+        number = add_product(session, store_id="us-megamart", price="30.00").id
+    pid = product_id(GROUP)
+    data = small_client.get(f"/api/v1/products/{number}", query_string=CHINA).get_json()
+    assert (data["id"], data["links"]["product"]) == (pid, f"http://haitao.test/products/{pid}")
+    page = small_client.get(f"/products/{number}", query_string=CHINA)
+    assert (
+        page.status_code == 302
+        and page.headers["Location"] == f"/products/{pid}?dest=CN&currency=CNY"
+    )
+    assert small_client.get("/api/v1/products/987654").status_code == 404
+
+
 def test_an_unknown_product_is_a_404_naming_it(small_client):
     response = small_client.get("/api/v1/products/gtin-00000000000017")
     assert response.status_code == 404
