@@ -33,6 +33,9 @@ PARALLEL_FROM = 4000  # offers from which the index is read in a worker thread, 
 
 # (store id, item price, store category) → the share of the price paid back as cashback
 CashbackRate = Callable[[str, Money, str | None], Decimal]
+# (store category, title, brand) → the category the offer is priced under (the caller's
+# `indexer.concepts.priced_category`, which this floor cannot import)
+PricedCategory = Callable[[str | None, str, str | None], str | None]
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,10 @@ def nothing_indexed(
 
 def no_cashback(_store: str, _price: Money, _category: str | None) -> Decimal:
     return Decimal(0)
+
+
+def store_category(category: str | None, _title: str, _brand: str | None) -> str | None:
+    return category
 
 
 @dataclass(frozen=True)
@@ -108,7 +115,8 @@ class _OfferRow:
     offer_external_id: str
     gtin: str | None
     price: Money
-    category: str | None
+    category: str | None  # the store's: cashback rates go by it
+    priced_as: str | None  # the category its landed cost is computed under
     weight_kg: Decimal | None
     available: bool
     seller: Seller
@@ -128,9 +136,10 @@ class CostBook:
         cashback: CashbackRate = no_cashback,
         sellers: Mapping[str, object] | None = None,
         indexed: IndexedLanded = nothing_indexed,
+        priced_category: PricedCategory = store_category,
     ) -> None:
         self.session, self.rates, self.cashback = session, rates, cashback
-        self.indexed = indexed
+        self.indexed, self.priced_category = indexed, priced_category
         self.sellers = dict(sellers or {})  # store id → its stores-file entry (StoreConfig)
         self._sellers: dict[str, Seller] = {}
         self._known: dict[int, _OfferRow] = {}  # offer id → its row, built once
@@ -334,7 +343,7 @@ class CostBook:
             self._known[offer_id].landed.update(landed)
 
     def _cheapest(self, row: _OfferRow, destinations: list[str]) -> dict[str, Money]:
-        for category in (row.category or GENERAL, GENERAL):
+        for category in (row.priced_as or GENERAL, GENERAL):
             try:
                 return cheapest_for_destinations(
                     row.price,
@@ -387,7 +396,8 @@ class CostBook:
         seller = with_feed_rates(store, feed, self.rates) if feed else store
         return _OfferRow(
             r.id, r.product_id, r.store_id, r.external_id, r.offer_external_id, r.gtin,
-            Money(r.price, r.currency), r.category, r.weight_kg, r.available, seller,
+            Money(r.price, r.currency), r.category,
+            self.priced_category(r.category, r.title, r.brand), r.weight_kg, r.available, seller,
         )  # fmt: skip
 
     def _seller(self, store_id: str) -> Seller:
@@ -403,7 +413,8 @@ _OFFER_ROWS = (
     select(
         _OFFERS.c.id, _OFFERS.c.product_id, _PRODUCTS.c.store_id, _PRODUCTS.c.external_id,
         _OFFERS.c.external_id.label("offer_external_id"), _OFFERS.c.gtin, _OFFERS.c.price,
-        _OFFERS.c.currency, _PRODUCTS.c.category, _OFFERS.c.weight_kg, _OFFERS.c.available,
+        _OFFERS.c.currency, _PRODUCTS.c.category, _PRODUCTS.c.title, _PRODUCTS.c.brand,
+        _OFFERS.c.weight_kg, _OFFERS.c.available,
     )
     .join(_PRODUCTS, _PRODUCTS.c.id == _OFFERS.c.product_id)
     .where(_OFFERS.c.gone_at.is_(None), _PRODUCTS.c.gone_at.is_(None))

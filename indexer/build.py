@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, joinedload
 from core.freshness import Freshness
 from core.stores import Seller, StoreConfig
 from core.tables import Offer, OfferShipping, PriceObservation, Product, utcnow
-from indexer.concepts import document_concepts
+from indexer.concepts import document_concepts, priced_category
 from indexer.documents import DESTINATIONS, SearchDocument
 from indexer.landed_history import LandedCost, LandedHistory
 from pricing.exchange_rates.history import load_history
@@ -101,7 +101,8 @@ def _landed_cost(
 
     def landed(price: Money, rates: RateTable) -> dict[str, Money]:
         seller = with_feed_rates((store or product.store).seller(), shipping, rates)
-        routes = landed_routes(price, product.category, offer.weight_kg, seller, rates)
+        category = priced_category(product.category, product.title, product.brand)
+        routes = landed_routes(price, category, offer.weight_kg, seller, rates)
         return {dest: cost for dest, (cost, _route) in routes.items()}
 
     return landed
@@ -155,7 +156,8 @@ def offer_document(
     except UnknownRate:
         return None
     seller = with_feed_rates((store_config or store).seller(), feed_rates, rates)
-    routes = landed_routes(price, product.category, offer.weight_kg, seller, rates)
+    category = priced_category(product.category, product.title, product.brand)
+    routes = landed_routes(price, category, offer.weight_kg, seller, rates)
     rate = rebate_rate(price, product.category) if rebate_rate else None
     landed = {dest: routes[dest][0] for dest in DESTINATIONS if dest in routes}
     title = f"{product.title} – {offer.title}" if offer.title else product.title

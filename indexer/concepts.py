@@ -21,6 +21,8 @@ from importlib import resources
 import yaml
 
 from indexer.text import CJK_CHARS, _fold_char, is_cjk, normalize
+from pricing.landed.categories import UnknownCategory
+from pricing.landed.rulebook import bundled_rulebook
 
 LANGUAGES = ("en", "de", "fr", "ja", "ko", "zh", "zh_hant")
 TYPES = ("category", "kind", "attribute")
@@ -38,6 +40,7 @@ class Concept:
     type: str
     broader: tuple[str, ...]
     forms: Mapping[str, tuple[str, ...]]  # language → surface forms
+    duty: str | None = None  # the duty category (config/categories.yaml) it is priced under
 
 
 def fold(text: str) -> str:
@@ -176,6 +179,19 @@ class Vocabulary:
                     break
                 end += 1
 
+    def duty_category(self, title: str, category: str | None = None, brand: str | None = None):
+        """The duty category the most specific concepts of the title (and category name) name,
+        when they agree: a "Vitamin D3" with no store category is taxed as vitamins, a
+        leather bag as general goods though fashion is clothing; None when none or several."""
+        tags = self.tag(title, category, brand)
+        duties = {c: duty for c in tags if (duty := self.concepts[c].duty)}
+        specific = {
+            duty
+            for c, duty in duties.items()
+            if not any(c != other and c in self.closure[other] for other in duties)
+        }
+        return specific.pop() if len(specific) == 1 else None
+
     # ---- query time
 
     def concepts_of(self, terms: list[str]) -> set[str]:
@@ -214,11 +230,11 @@ def load(data: Mapping[str, Mapping]) -> Vocabulary:
     concepts = []
     for concept_id, entry in data.items():
         forms = {lang: tuple(str(f) for f in entry[lang]) for lang in LANGUAGES if lang in entry}
-        extra = set(entry) - {"type", "broader", *LANGUAGES}
+        extra = set(entry) - {"type", "broader", "duty", *LANGUAGES}
         if extra:
             raise ValueError(f"concept {concept_id!r}: unknown keys {sorted(extra)}")
         broader = tuple(entry.get("broader", ()))
-        concepts.append(Concept(concept_id, entry["type"], broader, forms))
+        concepts.append(Concept(concept_id, entry["type"], broader, forms, entry.get("duty")))
     return Vocabulary(concepts)
 
 
@@ -232,3 +248,22 @@ def vocabulary() -> Vocabulary:
 def document_concepts(title: str, category: str | None, brand: str | None) -> tuple[str, ...]:
     """The concept tags of a search document with this title, category and brand."""
     return vocabulary().tag(title, category, brand)
+
+
+def priced_category(category: str | None, title: str, brand: str | None = None) -> str | None:
+    """The category an offer is priced under: the store's when the category map knows it,
+    else the duty category its title (and category name) names, else the store's (priced as
+    general goods). Every pricing path goes through here, so a search card, the product
+    page, its history and an alert price the product alike."""
+    if category and _mapped(category):
+        return category
+    return vocabulary().duty_category(title, category, brand) or category
+
+
+@lru_cache(maxsize=1024)
+def _mapped(category: str) -> bool:
+    try:
+        bundled_rulebook().categories.resolve(category)
+    except UnknownCategory:
+        return False
+    return True

@@ -28,6 +28,7 @@ from core.stores import load_stores
 from indexer.backends import get_backend
 from indexer.backends.base import SearchBackend
 from indexer.build import document_id
+from indexer.concepts import priced_category
 from indexer.documents import DESTINATIONS
 from pricing.exchange_rates.rate_table import PIVOT, RateTable, latest_table
 from pricing.money import Money
@@ -93,7 +94,9 @@ def cost_book(
 ) -> CostBook:
     """Costs as alerts see them: these rates, the programs' cashback, the stores file's
     shipping tables. Setting up an alert and checking it must price alike."""
-    return CostBook(session, rates, cashback_rates(session), _sellers(settings), indexed)
+    return CostBook(
+        session, rates, cashback_rates(session), _sellers(settings), indexed, priced_category
+    )
 
 
 def indexed_landed(backend: SearchBackend, rates: RateTable) -> IndexedLanded:

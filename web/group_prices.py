@@ -64,7 +64,7 @@ def _quick_net(offer: Offer, shipping: list[OfferShipping], pricing: Pricing) ->
     try:
         totals = cheapest_for_destinations(
             price,
-            duty_category(pricing.book, offer.product.category),
+            duty_category(pricing.book, offer.product),
             offer.weight_kg,
             seller_of(offer, shipping, pricing),
             rates=pricing.rates,

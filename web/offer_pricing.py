@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from core.errors import HaitaoError
 from core.stores import Seller, StoreConfig, load_stores
-from core.tables import Offer, OfferShipping
+from core.tables import Offer, OfferShipping, Product
+from indexer.concepts import priced_category
 from pricing.exchange_rates.rate_table import RateTable, UnknownRate
 from pricing.landed.breakdown import Breakdown, Purchase
 from pricing.landed.categories import UnknownCategory
@@ -235,7 +236,7 @@ def _routes(
 ) -> tuple[tuple[Breakdown, ...], str | None]:
     purchase = Purchase(
         price=Money(offer.price, offer.currency),
-        category=duty_category(pricing.book, offer.product.category),
+        category=duty_category(pricing.book, offer.product),
         origin=offer.product.store.country,
         weight_kg=offer.weight_kg,
         seller=seller_of(offer, shipping, pricing),
@@ -265,9 +266,11 @@ def seller_of(offer: Offer, shipping: list[OfferShipping], pricing: Pricing) -> 
     return with_feed_rates(seller, shipping, pricing.rates)
 
 
-def duty_category(book: RuleBook, category: str | None) -> str:
-    """The duty category of a store category; general goods when the map does not know it."""
+def duty_category(book: RuleBook, product: Product) -> str:
+    """The duty category the product is priced under (`indexer.concepts.priced_category`:
+    its store category, else what its title names); general goods when neither is known."""
     try:
+        category = priced_category(product.category, product.title, product.brand)
         return book.categories.resolve(category or GENERAL)
     except UnknownCategory:
         return GENERAL

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from crawler.samples.vocabulary import CATEGORIES
 from crawler.samples.vocabulary import LANGUAGES as STORE_LANGUAGES
-from indexer.concepts import LANGUAGES, fold, latin_key, load, token, vocabulary
+from indexer.concepts import LANGUAGES, fold, latin_key, load, priced_category, token, vocabulary
 
 
 def test_every_concept_is_named_in_all_seven_languages():
@@ -84,3 +84,31 @@ def test_any_title_is_tagged_without_failing_with_known_concepts_in_order(title,
     tags = vocabulary().tag(title, category)
     assert list(tags) == sorted(set(tags))
     assert set(tags) <= set(vocabulary().concepts)
+
+
+def test_every_duty_a_concept_names_is_a_duty_category_of_the_category_map():
+    from pricing.landed.rulebook import bundled_rulebook
+
+    duties = {c.duty for c in vocabulary().concepts.values() if c.duty}
+    assert duties and duties <= set(bundled_rulebook().categories.categories)
+
+
+@pytest.mark.parametrize(
+    ("category", "title", "priced_as"),
+    [
+        (None, "VitaCore Forte Vitamin D3 1000 IU 180 Capsules", "vitamins"),
+        ("", "维生素D3软胶囊 90粒", "vitamins"),
+        (None, "Milkwell 유아분유 3단계 900g", "infant-formula"),
+        (None, "Tokyo Thread Silk Blouse Size S", "clothing"),
+        (None, "Berliner Wolle Leather Tote Bag", "general"),  # a bag, though fashion
+        (None, "Seongsu Studio Canvas Sneakers", "footwear"),  # sneakers are shoes
+        ("Home & Garden", "Pixelmate Pro Ionic Hair Dryer", "electronics"),  # unknown to the map
+        ("Vitamins & Health", "Pixelmate Pro Ionic Hair Dryer", "Vitamins & Health"),  # the store's
+        (None, "Something Else Entirely", None),
+        ("Home & Garden", "Something Else Entirely", "Home & Garden"),  # priced as general goods
+    ],
+)
+def test_an_offer_is_priced_under_its_store_category_else_what_its_title_names(
+    category, title, priced_as
+):
+    assert priced_category(category, title) == priced_as

@@ -276,3 +276,39 @@ def test_the_card_says_whether_the_delivered_cost_or_the_store_price_dropped(sho
         assert "到手价30天内降低" in zh
     finally:
         backend.upsert([doc])
+
+
+def test_an_offer_its_store_files_under_no_category_is_priced_as_its_title_says(
+    shop, shop_settings
+):
+    """us-megamart's RDFa-only pages name no category. A vitamin there is taxed as vitamins
+    (China's postal-articles tier 1, 13 %), not as "anything else" (tier 2, 20 %), alike in
+    the index (the search hit), the product page's pricing and an alert's quote."""
+    from operations.alert_checks import cost_book
+    from pricing.exchange_rates.rate_table import latest_table
+
+    with session_factory(shop_settings.database_url)() as session:
+        book = cost_book(session, shop_settings, latest_table(session))
+        candidates = session.execute(
+            select(Product.id, Product.title)
+            .where(Product.store_id == "us-megamart", func.coalesce(Product.category, "") == "")
+            .where(Product.title.like("%Vitamin%"))
+            .order_by(Product.id)
+        )
+        # one no other store sells, so the alert's quote (the group's best) is this offer's
+        number, title, quote = next(
+            (number, title, quote)
+            for number, title in candidates
+            if (quote := book.quote(number, "CN", "CNY")).store_id == "us-megamart"
+        )
+    china = {"dest": "CN", "currency": "CNY"}
+    product = shop.get(f"/api/v1/products/{number}", query_string=china).get_json()
+    [offer] = [o for o in product["offers"] if o["store"]["id"] == "us-megamart"]
+    postal = [r for r in offer["routes"] if r.get("regime") == "postal"]
+    assert postal and all("postal articles tax tier 1" in " ".join(r["rules"]) for r in postal)
+    assert not any("typical for anything else" in " ".join(r["warnings"]) for r in offer["routes"])
+    delivered = Decimal(offer["cheapest"]["delivered"]["amount"])
+    hits = shop.get("/api/v1/search", query_string={"q": title, "store": "us-megamart", **china})
+    [hit] = [h for h in hits.get_json()["hits"] if h["title"] == title]
+    assert Decimal(hit["landed"]["amount"]) == delivered  # the index priced it alike
+    assert quote.delivered.rounded().amount == delivered

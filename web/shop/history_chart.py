@@ -22,6 +22,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, joinedload
 
 from core.tables import Offer, Product, Store
+from indexer.concepts import priced_category
 from operations.sample_history import has_sample_history
 from pricing.exchange_rates.history import RateHistory, load_history
 from pricing.money import Money
@@ -123,7 +124,9 @@ def _offer_history(
     if not observed:  # crawled before history was kept: the current price is all there is
         observed = [Observed(Money(offer.price, offer.currency), offer.last_seen_at)]
     seller = (sellers.get(store.id) or store).seller()
-    cost = delivered(offer.product.category, offer.weight_kg, seller, destination, currency)
+    product = offer.product
+    category = priced_category(product.category, product.title, product.brand)
+    cost = delivered(category, offer.weight_kg, seller, destination, currency)
     points = _points(observed, history, currency, cost, today - timedelta(days=days))
     start, now = period_ends(observed, today, days)
     move = explain_move(start, now, history, currency)
