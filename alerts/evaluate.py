@@ -304,24 +304,26 @@ def _check(session: Session, request: AlertRequest) -> None:
 
 
 def _amount(field: str, text: str | None, currency: str) -> Decimal:
-    if not (text or "").strip():
+    text = (text or "").strip()
+    if not text:
         raise AlertError(field, Words("enter the net delivered cost to be alerted at"))
     try:
-        amount = Money.parse((text or "").strip(), currency).amount
+        amount = Money.parse(text, currency).amount
     except ValueError:
-        raise AlertError(field, Words("'%(text)s' is not an amount", text=text or "")) from None
+        raise AlertError(field, Words("'%(text)s' is not an amount", text=text)) from None
     if amount <= 0:
         raise AlertError(field, Words("must be more than zero"))
     return amount
 
 
 def _percent(text: str | None) -> Decimal:
-    if not (text or "").strip():
+    text = (text or "").strip()
+    if not text:
         raise AlertError("drop_percent", Words("enter the percentage drop to be alerted at"))
     try:
-        percent = Decimal((text or "").strip().rstrip("%"))
+        percent = Decimal(text.rstrip("%"))
     except InvalidOperation:
-        why = Words("'%(text)s' is not a percentage", text=text or "")
+        why = Words("'%(text)s' is not a percentage", text=text)
         raise AlertError("drop_percent", why) from None
     if not 0 < percent < 100:
         raise AlertError("drop_percent", Words("must be between 0 and 100"))

@@ -179,7 +179,9 @@ class Vocabulary:
                     break
                 end += 1
 
-    def duty_category(self, title: str, category: str | None = None, brand: str | None = None):
+    def duty_category(
+        self, title: str, category: str | None = None, brand: str | None = None
+    ) -> str | None:
         """The duty category the most specific concepts of the title (and category name) name,
         when they agree: a "Vitamin D3" with no store category is taxed as vitamins, a
         leather bag as general goods though fashion is clothing; None when none or several."""

@@ -15,10 +15,9 @@ from sqlalchemy.orm import Session
 
 from core.freshness import Freshness
 from core.tables import Offer, OfferShipping
-from indexer.build import group_key
 from pricing.exchange_rates.rate_table import RateTable
 from pricing.landed.words import Words, words_of
-from web.catalog_offers import feed_rates, offers_in_group, variant_labels
+from web.catalog_offers import feed_rates, group_key_for, offers_in_group, variant_labels
 from web.freshness import current_freshness
 from web.offer_pricing import PricedOffer, priced_offers, pricing_for
 from web.preferences import Preferences
@@ -68,7 +67,6 @@ def catalog_product_id(catalog_id: int) -> str:
     first offer); a 404 when it has none. Alert e-mails name products by catalog id."""
     query = (
         select(Offer)
-        .join(Offer.product)
         .where(Offer.product_id == catalog_id)
         .order_by(Offer.gone_at.is_not(None), Offer.id)
         .limit(1)
@@ -77,7 +75,7 @@ def catalog_product_id(catalog_id: int) -> str:
         offer = session.scalar(query)
         if offer is None:
             abort(404, Words("no product '%(product)s'", product=str(catalog_id)))
-        return product_id(group_key(offer.gtin, offer.product.brand, offer.product.title))
+        return product_id(group_key_for(offer))
 
 
 def priced_product(product: str) -> PricedProduct:
@@ -133,7 +131,7 @@ def _variants(session: Session, offers: list[Offer]) -> list[tuple[str, str]]:
     found: dict[str, str] = {}
     for offer in rows:
         label = offer.title or labels.get(offer.gtin or "") or offer.product.title
-        key = group_key(offer.gtin, offer.product.brand, offer.product.title)
+        key = group_key_for(offer)
         found.setdefault(product_id(key), label)
     if len(found) < 2:
         return []

@@ -134,7 +134,7 @@ def _offer_history(
     lowest, drop = _badges(points, move, delivered_move, today)
     if points[-1].day < today:  # the lines end at today's rate, where the explained move ends
         points += [replace(p, today=True) for p in _points([now], history, currency, cost, today)]
-    title = f"{offer.product.title} – {offer.title}" if offer.title else offer.product.title
+    title = f"{product.title} – {offer.title}" if offer.title else product.title
     return OfferHistory(
         offer_id=offer.id,
         product_id=offer.product_id,
